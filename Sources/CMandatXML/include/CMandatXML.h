@@ -1,0 +1,23 @@
+#ifndef MANDAT_CMANDATXML_H
+#define MANDAT_CMANDATXML_H
+// Small C forwarders for what Swift cannot call directly on libxml2:
+// xmlFree (a global function pointer), the structured error callback (whose
+// signature changed in libxml2 2.12) and option constants combined as raw ints.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
+#include <libxml/parser.h>
+
+/// Receives one libxml2 error: domain, code, level (1 warning, 2 error, 3 fatal), line, column, message.
+typedef void (*mandat_error_fn)(void *user, int domain, int code, int level, int line, int column, const char *message);
+
+/// Installs the forwarding structured-error callback on a SAX handler. `fn` must be the same for every call.
+void mandat_sax_set_structured_error(xmlSAXHandler *sax, mandat_error_fn fn);
+/// Frees memory allocated by libxml2.
+void mandat_xml_free(void *ptr);
+/// Installs, once for the process, an external entity loader that refuses everything.
+void mandat_install_refusing_entity_loader(void);
+/// Options we parse with: no network, no entity substitution, no DTD loading, no XInclude.
+int mandat_safe_parse_options(void);
+/// Bytes consumed so far by the parser (for error offsets).
+long mandat_bytes_consumed(xmlParserCtxtPtr ctxt);
+#endif

@@ -1,0 +1,45 @@
+#include "CMandatXML.h"
+#include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlIO.h>
+#include <stdatomic.h>
+
+static _Atomic(mandat_error_fn) mandat_error_target = NULL;
+
+#if LIBXML_VERSION >= 21200
+static void mandat_serror(void *user, const xmlError *error)
+#else
+static void mandat_serror(void *user, xmlErrorPtr error)
+#endif
+{
+    mandat_error_fn fn = atomic_load(&mandat_error_target);
+    if (fn == NULL || error == NULL) return;
+    fn(user, error->domain, error->code, (int)error->level, error->line, error->int2,
+       error->message != NULL ? error->message : "");
+}
+
+void mandat_sax_set_structured_error(xmlSAXHandler *sax, mandat_error_fn fn) {
+    atomic_store(&mandat_error_target, fn);
+    sax->serror = mandat_serror;
+}
+
+void mandat_xml_free(void *ptr) {
+    if (ptr != NULL) xmlFree(ptr);
+}
+
+static xmlParserInputPtr mandat_refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+void mandat_install_refusing_entity_loader(void) {
+    xmlSetExternalEntityLoader(mandat_refuse_entity);
+}
+
+int mandat_safe_parse_options(void) {
+    return XML_PARSE_NONET | XML_PARSE_NOXINCNODE;
+}
+
+long mandat_bytes_consumed(xmlParserCtxtPtr ctxt) {
+    return xmlByteConsumed(ctxt);
+}

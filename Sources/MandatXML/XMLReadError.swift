@@ -1,0 +1,54 @@
+/// An error reading an XML or JSON file: a stable code, a message naming what is wrong, and where.
+///
+/// `Sendable`. Lines and columns are 1-based; `byteOffset` is 0-based from the start of the file.
+public struct XMLReadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Stable error codes; the raw value is shown to users and written in the store.
+    public enum Code: String, Sendable, Hashable, Codable {
+        /// The bytes are not well-formed XML (libxml2's message says what).
+        case notWellFormed = "xml.not-well-formed"
+        /// A DOCTYPE: our formats never need one, and it carries entity attacks.
+        case doctypeRefused = "xml.doctype-refused"
+        /// Bytes that do not match the declared or detected encoding.
+        case encoding = "xml.encoding"
+        /// Nesting deeper than the reader's limit.
+        case tooDeep = "xml.too-deep"
+        /// The file is empty.
+        case empty = "xml.empty"
+        /// The file could not be opened or read.
+        case io = "io.read"
+        /// Malformed JSON.
+        case jsonNotWellFormed = "json.not-well-formed"
+        /// A reader of a format refused the content (bad value where one is required).
+        case content = "format.content"
+        /// A known format that Mandat does not read.
+        case unsupported = "format.unsupported"
+    }
+
+    public var code: Code
+    public var message: String
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var byteOffset: Int?
+
+    public init(
+        code: Code, message: String, file: String, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil
+    ) {
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.byteOffset = byteOffset
+    }
+
+    /// `file:line:column: message [code]`, one line.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        s += ": " + message
+        if let byteOffset { s += " (byte offset \(byteOffset))" }
+        return s + " [\(code.rawValue)]"
+    }
+}

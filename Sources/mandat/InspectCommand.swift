@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+import MandatFormats
+
+/// `mandat inspect FILE...`: what each file is, and what it says.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Dit ce qu'est chaque fichier (type, syntaxe, encodage, taille, en-tête).",
+        discussion: """
+            Types : invoice, creditNote, pesAller, pesAcquit, pesRetour, pesAcquitRetour, chorusStatus,
+            chorusInvoicePivot, chorusHistoryJSON, chorusListJSON, cdar, decp, eforms, ted, schema, unknown,
+            notWellFormed. Un fichier illisible donne une ligne d'erreur (fichier, ligne, colonne) et un code de
+            sortie non nul ; les autres fichiers sont quand même examinés.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Un objet JSON par fichier (forme de EXPECTED.json).")
+    var json = false
+
+    @Flag(name: .long, help: "Avec --json : JSON indenté.")
+    var pretty = false
+
+    @Argument(help: "Fichiers à examiner.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            let doc = DocumentReader.read(path: file)
+            if doc.kind == .notWellFormed { failed = true }
+            if json {
+                print(doc.json.serialized(pretty: pretty))
+            } else {
+                print(InspectText.render(doc, lang: global.lang))
+            }
+        }
+        if failed { throw ExitCode(2) }
+    }
+}
+
+/// The human form of `inspect`.
+enum InspectText {
+    static func render(_ doc: ReadDocument, lang: Language) -> String {
+        let fr = lang == .fr
+        if doc.kind == .notWellFormed, let e = doc.error {
+            return (fr ? "ERREUR " : "ERROR ") + e.description
+        }
+        var parts = ["\(doc.path): \(doc.kind.rawValue)"]
+        if let s = doc.syntax { parts.append((fr ? "syntaxe " : "syntax ") + s) }
+        if let e = doc.encoding { parts.append((fr ? "encodage " : "encoding ") + e) }
+        parts.append((fr ? "taille " : "size ") + byteSize(doc.size, fr: fr))
+        if let r = doc.root { parts.append((fr ? "racine " : "root ") + r) }
+        var lines = [parts.joined(separator: " · ")]
+        for (k, v) in doc.fields {
+            switch v {
+            case .string, .number, .bool: lines.append("  \(k): \(v.serialized())")
+            case .array(let a): lines.append("  \(k): \(a.count) " + (fr ? "élément(s)" : "item(s)"))
+            case .object: lines.append("  \(k): \(v.serialized())")
+            case .null: continue
+            }
+        }
+        for n in doc.notes { lines.append("  note: \(n)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func byteSize(_ n: Int, fr: Bool) -> String {
+        if n < 1024 { return fr ? "\(n) octets" : "\(n) bytes" }
+        let kb = Decimal(n) / 1024
+        if n < 1024 * 1024 {
+            return (fr ? Money.french(kb, currency: nil) + " Kio" : Money.english(kb, currency: nil) + " KiB")
+        }
+        let mb = kb / 1024
+        return fr ? Money.french(mb, currency: nil) + " Mio" : Money.english(mb, currency: nil) + " MiB"
+    }
+}

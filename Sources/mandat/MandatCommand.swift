@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+
+/// `mandat`: follows the payment chain of French public bodies from the files it leaves behind.
+@main
+struct MandatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mandat",
+        abstract: "Suit la chaîne de paiement des acheteurs publics (factures, Chorus Pro, PES, marchés).",
+        version: MandatCoreInfo.version,
+        subcommands: [InspectCommand.self]
+    )
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Langue des sorties lisibles : fr (défaut) ou en.")
+    var lang: Language = .fr
+}
+
+/// The language of what a person reads (code, logs and JSON keys stay English).
+enum Language: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case fr, en
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@testable import MandatCore
+
+@Test func dayArithmeticCrossesMonthsAndLeapYears() {
+    // 2025-03-03 + 30 days = 2025-04-02 (28 days left in March + 2).
+    #expect(CivilDate(iso: "2025-03-03")!.adding(days: 30).iso == "2025-04-02")
+    // 2024 is a leap year: 2024-02-28 + 1 = 2024-02-29.
+    #expect(CivilDate(iso: "2024-02-28")!.adding(days: 1).iso == "2024-02-29")
+    #expect(CivilDate(iso: "2020-02-30") == nil)
+    #expect(CivilDate(iso: "20250403")?.iso == "2025-04-03")
+    #expect(CivilDate(iso: "2019-09-03+02:00")?.iso == "2019-09-03")
+}
+
+@Test func moneyNormalisationFollowsExpectedRules() {
+    #expect(Money.parse("1436.5").map(Money.normalized) == "1436.50")
+    #expect(Money.parse("1000").map(Money.normalized) == "1000.00")
+    #expect(Money.parse("3245.681450").map(Money.normalized) == "3245.68145")
+    #expect(Money.parse("-782179.43").map(Money.normalized) == "-782179.43")
+    #expect(Money.parse("+.5").map(Money.normalized) == "0.50")
+    #expect(Money.parse("-0").map(Money.normalized) == "0.00")
+    #expect(Money.parse("1e3") == nil)
+    #expect(Money.parse("1,5") == nil)
+    #expect(Money.parse("1 000") == nil)
+    // 73.3150… rounds half-up to 73.32.
+    #expect(Money.rounded(Decimal(string: "73.315")!) == Decimal(string: "73.32")!)
+    #expect(Money.french(Decimal(string: "12000")!) == "12\u{202F}000,00\u{00A0}€")
+}
+
+@Test func siretKeyIsLuhn() {
+    // 732 829 320 00074: a SIRET with a valid Luhn key.
+    #expect(CompanyID("732 829 320 00074")?.hasValidKey == true)
+    #expect(CompanyID("73282932000075")?.hasValidKey == false)
+    #expect(CompanyID("732829320")?.kind == .siren)
+    #expect(CompanyID("12345") == nil)
+}

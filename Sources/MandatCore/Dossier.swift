@@ -1,0 +1,58 @@
+import Foundation
+
+// The dossier API: what the store, the reports and the server consume. The law (clock, interest,
+// findings) fills in `DossierAssessor.assess`; the shapes here are the contract between modules.
+
+/// Category of public buyer, which sets the délai global de paiement (CCP R.2192-10, R.2192-11).
+public enum BuyerCategory: String, Codable, Hashable, Sendable, CaseIterable {
+    /// The State and its administrative public bodies: 30 days, no ordonnateur/comptable split.
+    case state
+    /// Local authorities (collectivités territoriales), their public bodies and groupings: 30 days, split 20/10.
+    case localAuthority
+    /// Public hospitals (établissements publics de santé), army health service: 50 days, split 35/15.
+    case hospital
+    /// Public undertakings (entreprises publiques): 60 days, no split.
+    case publicUndertaking
+}
+
+/// What Mandat knows of a buyer for the law: its category, a shorter contractual delay, a convention's split.
+public struct BuyerProfile: Codable, Hashable, Sendable {
+    public var siret: String?
+    public var name: String?
+    public var category: BuyerCategory
+    /// A delay set by the contract, calendar days (only a shorter one counts: CCP L.2192-10).
+    public var contractualDelayDays: Int?
+    /// The comptable's share under an ordonnateur–comptable convention, calendar days (default 10, or 15 for
+    /// hospitals: décret 2013-269 art. 12).
+    public var comptableShareDays: Int?
+    public init(
+        siret: String? = nil, name: String? = nil, category: BuyerCategory, contractualDelayDays: Int? = nil,
+        comptableShareDays: Int? = nil
+    ) {
+        self.siret = siret
+        self.name = name
+        self.category = category
+        self.contractualDelayDays = contractualDelayDays
+        self.comptableShareDays = comptableShareDays
+    }
+}
+
+/// Everything tied to one invoice: the invoice (when Mandat has read it), its events, its mandats, its contract.
+public struct Dossier: Codable, Hashable, Sendable {
+    /// Stable id: the invoice key's description, or a key built from the events when the invoice is unknown.
+    public var id: String
+    public var invoice: Invoice?
+    /// The invoice number, from the invoice or from the events.
+    public var invoiceNumber: String?
+    public var events: [ChainEvent]
+    public var mandats: [Mandat]
+    public var contract: Contract?
+    public init(id: String, invoice: Invoice?, invoiceNumber: String?, events: [ChainEvent], mandats: [Mandat], contract: Contract?) {
+        self.id = id
+        self.invoice = invoice
+        self.invoiceNumber = invoiceNumber
+        self.events = events
+        self.mandats = mandats
+        self.contract = contract
+    }
+}

@@ -1,0 +1,382 @@
+import Foundation
+import MandatCore
+import MandatFormats
+import MandatXML
+import Testing
+
+// Checks the demo data set (`fixtures/demo/`) and its golden table (`docs/demo.md`): every file is of the
+// kind its folder promises and says it is synthetic, every SIREN/SIRET has a valid key, and every date and
+// amount worked by hand in the golden table is right (arithmetic re-done here with CivilDate and Money) and
+// agrees with the files. Both live in the project, so nothing here skips.
+
+/// Tests/MandatCLITests/DemoDataSetTests.swift → up 3 levels = the package root.
+private let packageRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let demoRoot = packageRoot.appendingPathComponent("fixtures/demo")
+private let goldenPage = packageRoot.appendingPathComponent("docs/demo.md")
+private let asOf = CivilDate(iso: "2026-01-31")!
+
+/// Every file of the demo set, as paths relative to `fixtures/demo`, sorted.
+private func demoFiles() throws -> [String] {
+    let root = demoRoot.path
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+    var out: [String] = []
+    for case let rel as String in walker where rel.hasSuffix(".xml") { out.append(rel) }
+    return out.sorted()
+}
+
+/// The kind each folder (and file-name prefix) promises.
+private func promisedKind(_ rel: String) -> DocumentKind? {
+    let name = (rel as NSString).lastPathComponent
+    if rel.hasPrefix("invoices/") { return name.hasPrefix("AV-") ? .creditNote : .invoice }
+    if rel.hasPrefix("chorus/cdar/") { return .cdar }
+    if rel.hasPrefix("chorus/") { return .chorusStatus }
+    if rel.hasPrefix("contracts/") { return .decp }
+    if rel.hasPrefix("pes/PESALR2_") { return .pesAller }
+    if rel.hasPrefix("pes/ACK_") { return .pesAcquit }
+    if rel.hasPrefix("pes/PES2R_DEP_") { return .pesRetour }
+    return nil
+}
+
+/// The file's text (PES files are ISO-8859-1, the others UTF-8).
+private func text(_ rel: String) throws -> String {
+    let data = try Data(contentsOf: demoRoot.appendingPathComponent(rel))
+    let latin1 = rel.hasPrefix("pes/")
+    return try #require(String(data: data, encoding: latin1 ? .isoLatin1 : .utf8), "cannot decode \(rel)")
+}
+
+@Test func theDemoSetHasEveryFileTheGoldenTableNames() throws {
+    let files = try demoFiles()
+    // 20 invoices + 1 credit note, 17 Chorus flows, 5 CDAR, 1 DECP, 6 PES_Aller, 5 PES_ACQUIT, 4 PES_Retour = 59.
+    #expect(files.count == 59)
+    #expect(files.filter { $0.hasPrefix("invoices/") }.count == 21)
+    #expect(files.filter { $0.hasPrefix("pes/") }.count == 15)
+}
+
+@Test func everyDemoFileHasTheKindItsFolderPromises() throws {
+    for rel in try demoFiles() {
+        let expected = try #require(promisedKind(rel), "no kind promised for \(rel)")
+        let doc = DocumentReader.read(path: demoRoot.appendingPathComponent(rel).path, displayName: rel)
+        #expect(doc.kind == expected, "\(rel): expected \(expected), got \(doc.kind)")
+        #expect(doc.error == nil, "\(rel): \(String(describing: doc.error))")
+        if rel.hasPrefix("pes/") { #expect(doc.encoding?.uppercased() == "ISO-8859-1", "\(rel) must be ISO-8859-1") }
+    }
+}
+
+@Test func everyDemoFileSaysItIsSynthetic() throws {
+    for rel in try demoFiles() {
+        let t = try text(rel)
+        let comment = t.range(of: "<!--").flatMap { open in t.range(of: "-->", range: open.upperBound..<t.endIndex) }
+        let label = t.range(of: "Synthetic demo data")
+        #expect(label != nil && comment != nil && label!.upperBound <= comment!.upperBound, "\(rel): no synthetic label in a comment")
+    }
+}
+
+@Test func everySirenAndSiretInTheDemoSetHasAValidKey() throws {
+    // Company ids as written in invoices (schemes 0002/0009), Chorus flows, PES and DECP.
+    let patterns = [
+        #"schemeID="000[29]">([0-9]+)<"#, #"<Identifiant>([0-9]+)<"#, #"<IdTiers V="([0-9]+)""#,
+        #"<IdColl V="([0-9]+)""#, #"<id>([0-9]{14})</id>"#,
+    ].map { try! Regex($0) }
+    var seen = Set<String>()
+    for rel in try demoFiles() {
+        let t = try text(rel)
+        for p in patterns {
+            for m in t.matches(of: p) {
+                guard let s = m.output[1].substring else { continue }
+                seen.insert(String(s))
+            }
+        }
+    }
+    // Seller SIREN and SIRET, four buyer SIRETs, the département's closed establishment, and the SIRENs of the
+    // hospital and the State service, which issue CDAR statuses.
+    #expect(
+        seen == [
+            "847319027", "84731902700011", "21990412500016", "22990001400015", "26990517000016", "13099421300010",
+            "22990001400023", "269905170", "130994213",
+        ])
+    for id in seen {
+        let c = try #require(CompanyID(id), "\(id) is not a SIREN/SIRET")
+        #expect(c.hasValidKey, "\(id): wrong Luhn key")
+    }
+}
+
+// MARK: - The golden table
+
+/// One row of the golden table in docs/demo.md.
+private struct GoldenRow {
+    var invoice: String
+    var buyer: String
+    var amount: Decimal
+    var keyDates: String
+    var stage: String
+    var holder: String
+    var due: String
+    var days: String
+    var interest: String
+    var findings: [String]
+}
+
+private func goldenRows() throws -> [GoldenRow] {
+    let page = try String(contentsOf: goldenPage, encoding: .utf8)
+    var rows: [GoldenRow] = []
+    var inTable = false
+    for line in page.split(separator: "\n", omittingEmptySubsequences: false) {
+        if line.hasPrefix("## 4. Golden table") { inTable = true }
+        if inTable, line.hasPrefix("### ") { break }
+        guard inTable, line.hasPrefix("| "), let first = line.dropFirst(2).first, first.isNumber else { continue }
+        let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard cells.count == 11 else {
+            Issue.record("golden row with \(cells.count) cells: \(line)")
+            continue
+        }
+        let codes = cells[10].matches(of: try Regex("`([a-z0-9.-]+)`")).compactMap { $0.output[1].substring }
+            .map(String.init)
+        rows.append(
+            GoldenRow(
+                invoice: cells[1], buyer: cells[2], amount: try #require(Money.parse(cells[3]), "amount \(cells[3])"),
+                keyDates: cells[4], stage: cells[5], holder: cells[6], due: cells[7], days: cells[8], interest: cells[9],
+                findings: codes))
+    }
+    return rows
+}
+
+private func date(_ s: Substring?) throws -> CivilDate {
+    try #require(s.flatMap { CivilDate(iso: String($0)) }, "bad date \(String(describing: s))")
+}
+
+@Test func theGoldenTableListsEveryInvoiceOfTheSetWithItsAmountDue() throws {
+    let rows = try goldenRows()
+    #expect(rows.count == 21)
+    let files = try demoFiles().filter { $0.hasPrefix("invoices/") }
+    let numbers = Set(files.map { String(($0 as NSString).lastPathComponent.split(separator: ".")[0]) })
+    #expect(Set(rows.map(\.invoice)) == numbers)
+    for row in rows {
+        let rel = try #require(files.first { $0.hasPrefix("invoices/\(row.invoice).") })
+        let totals = try InvoiceTotals.read(demoRoot.appendingPathComponent(rel).path)
+        // The amount due of the golden table is BT-115 as written.
+        #expect(totals.due == row.amount, "\(row.invoice): BT-115 \(String(describing: totals.due)) vs table \(row.amount)")
+        // BT-109 + BT-110 = BT-112 everywhere.
+        #expect(totals.net.map { $0 + (totals.vat ?? 0) } == totals.gross, "\(row.invoice): 109 + 110 ≠ 112")
+        // BT-115 = BT-112 − BT-113, except FV-2026-0006 on purpose (14400.00 − 0.00 ≠ 14040.00).
+        let consistent = totals.gross.map { $0 - (totals.prepaid ?? 0) } == totals.due
+        #expect(consistent == (row.invoice != "FV-2026-0006"), "\(row.invoice): amount-due consistency")
+    }
+}
+
+@Test func everyDueDateOfTheGoldenTableIsStartPlusDelay() throws {
+    let sum = try Regex(#"(\d{4}-\d{2}-\d{2}) \+ (\d+) = (\d{4}-\d{2}-\d{2})"#)
+    var checked = 0
+    for row in try goldenRows() {
+        for m in (row.due + " " + row.interest).matches(of: sum) {
+            let start = try date(m.output[1].substring)
+            let days = try #require(m.output[2].substring.flatMap { Int($0) })
+            #expect(start.adding(days: days) == (try date(m.output[3].substring)), "\(row.invoice): \(m.output[0].substring ?? "")")
+            checked += 1
+        }
+    }
+    // 18 due dates (incl. the one a rejected invoice would have had) + 2 interest deadlines (payment + 45).
+    #expect(checked == 20)
+}
+
+@Test func everyDelayOfTheGoldenTableIsTheDayCountBetweenItsDates() throws {
+    let span = try Regex(#"^(\d+) (late|early|left) \((\d{4}-\d{2}-\d{2}) → (\d{4}-\d{2}-\d{2})\)"#)
+    let sum = try Regex(#"= (\d{4}-\d{2}-\d{2})$"#)
+    var late: [String: Int] = [:]
+    for row in try goldenRows() {
+        guard let m = row.days.firstMatch(of: span) else {
+            #expect(row.days.hasPrefix("—"), "\(row.invoice): unreadable days cell \(row.days)")
+            continue
+        }
+        let n = try #require(m.output[1].substring.flatMap { Int($0) })
+        let from = try date(m.output[3].substring)
+        let to = try date(m.output[4].substring)
+        #expect(from.days(to: to) == n, "\(row.invoice): \(n) days from \(from) to \(to)")
+        let due = try date(row.due.firstMatch(of: sum)?.output[1].substring)
+        switch m.output[2].substring.map(String.init) ?? "" {
+        case "late":
+            // From the due date to the payment, or to the as-of date when unpaid.
+            #expect(from == due)
+            #expect(to == asOf || row.keyDates.contains("paid \(to.iso)"), "\(row.invoice): late until \(to)")
+            late[row.invoice] = n
+        case "early":
+            #expect(to == due)
+            #expect(row.keyDates.contains("paid \(from.iso)"), "\(row.invoice): paid on \(from)")
+        default:
+            #expect(from == asOf && to == due)
+        }
+    }
+    // Paid late: 12 and 10 days; unpaid past due as of 2026-01-31: 42 and 22 days.
+    #expect(late == ["FV-2025-0043": 12, "FV-2025-0052": 10, "FV-2025-0070": 42, "FV-2025-0079": 22])
+}
+
+@Test func everyInterestOfTheGoldenTableFollowsTheFormulaAndTheRateTable() throws {
+    // IM rates by half-year (DOMAIN.md §3: ECB MRO on the first day of the half-year + 8 points).
+    let rates: [String: Decimal] = ["2025 S1": Decimal(string: "11.15")!, "2025 S2": Decimal(string: "10.15")!,
+                                    "2026 S1": Decimal(string: "10.15")!]
+    let formula = try Regex(#"([0-9.]+) × ([0-9.]+) % × (\d+) / 365 = ([0-9.]+)"#)
+    let start = try Regex(#"from (\d{4}-\d{2}-\d{2}), (\d{4} S[12]), ([0-9.]+) %"#)
+    let lateDays = try Regex(#"^(\d+) late"#)
+    var interests: [String: Decimal] = [:]
+    for row in try goldenRows() where row.interest != "—" {
+        let f = try #require(row.interest.firstMatch(of: formula), "\(row.invoice): no formula")
+        let amount = try #require(f.output[1].substring.flatMap { Money.parse(String($0)) })
+        let rate = try #require(f.output[2].substring.flatMap { Money.parse(String($0)) })
+        let days = try #require(f.output[3].substring.flatMap { Int($0) })
+        let result = try #require(f.output[4].substring.flatMap { Money.parse(String($0)) })
+        #expect(amount == row.amount, "\(row.invoice): interest base is the amount due")
+        #expect(Money.rounded(amount * rate / 100 * Decimal(days) / 365) == result, "\(row.invoice): IM")
+        #expect(row.days.firstMatch(of: lateDays)?.output[1].substring.flatMap { Int($0) } == days)
+        // Interest starts the day after the due date; its half-year sets the rate.
+        let s = try #require(row.interest.firstMatch(of: start), "\(row.invoice): no start")
+        let from = try date(s.output[1].substring)
+        let due = try date(row.due.firstMatch(of: try Regex(#"= (\d{4}-\d{2}-\d{2})$"#))?.output[1].substring)
+        #expect(from == due.adding(days: 1))
+        let half = "\(from.year) S\(from.month <= 6 ? 1 : 2)"
+        #expect(s.output[2].substring.map(String.init) == half)
+        #expect(rates[half] == rate && s.output[3].substring.flatMap { Money.parse(String($0)) } == rate)
+        interests[row.invoice] = result
+    }
+    // 73500.00 × 10.15 % × 12 / 365 = 89523.00 / 365 = 245.268… → 245.27
+    // 103680.00 × 10.15 % × 10 / 365 = 105235.20 / 365 = 288.315… → 288.32
+    // 28560.00 × 10.15 % × 42 / 365 = 121751.28 / 365 = 333.565… → 333.57 (accrued, unpaid)
+    // 53520.00 × 10.15 % × 22 / 365 = 119510.16 / 365 = 327.425… → 327.43 (accrued, unpaid)
+    #expect(
+        interests == [
+            "FV-2025-0043": Decimal(string: "245.27")!, "FV-2025-0052": Decimal(string: "288.32")!,
+            "FV-2025-0070": Decimal(string: "333.57")!, "FV-2025-0079": Decimal(string: "327.43")!,
+        ])
+}
+
+@Test func everyHolderOfTheGoldenTableCountsItsDaysToTheAsOfDate() throws {
+    let holder = try Regex(#"^(supplier|platform|ordonnateur|comptable|nobody) \((\d{4}-\d{2}-\d{2})(, (\d+))?\)"#)
+    let stages: Set<String> = [
+        "deposited", "madeAvailable", "serviceCertified", "mandated", "atComptable", "takenInCharge", "paid",
+        "depositRejected", "routingReturned", "suspended", "completed", "rejected", "disputed", "integrationRejected",
+        "mandatOnHold", "mandatRejected", "paidOnRequisition", "assignedOrOpposed",
+    ]
+    for row in try goldenRows() where row.holder != "—" {
+        #expect(stages.contains(row.stage), "\(row.invoice): unknown stage \(row.stage)")
+        let m = try #require(row.holder.firstMatch(of: holder), "\(row.invoice): unreadable holder \(row.holder)")
+        let since = try date(m.output[2].substring)
+        if let n = m.output[4].substring.flatMap({ Int($0) }) {
+            #expect(since.days(to: asOf) == n, "\(row.invoice): \(n) days since \(since)")
+        } else {
+            // Paid: nobody holds it since the payment.
+            #expect(m.output[1].substring == "nobody" && row.stage == "paid" && row.keyDates.contains("paid \(since.iso)"))
+        }
+    }
+}
+
+@Test func everyFindingOfTheBriefOccursInTheGoldenTableNextToInvoicesPaidOnTime() throws {
+    let rows = try goldenRows()
+    let all = Set(rows.flatMap(\.findings))
+    let required: Set<String> = [
+        "deposit-rejected", "routing-data-to-fix", "rejected", "suspended-awaiting-supplier", "disputed",
+        "ordonnateur-over-share", "mandated-not-received", "integration-rejected", "mandat-on-hold", "mandat-rejected",
+        "comptable-over-share", "paid-late-interest-due", "mandat-amount-mismatch", "assigned-or-opposed", "stale",
+        "second-suspension-ignored", "overdue",
+    ]
+    #expect(required.isSubset(of: all), "missing: \(required.subtracting(all).sorted())")
+    // Only the law's codes, plus the invoice reader's document finding.
+    #expect(all.subtracting(required) == ["interest-unpaid-45-days", "invoice.amount-due-mismatch"])
+    let onTime = rows.filter { $0.days.contains(" early ") && $0.findings.isEmpty }.map(\.invoice)
+    #expect(onTime == ["FV-2025-0016", "FV-2025-0025", "FV-2025-0034", "FV-2025-0061"])
+}
+
+// MARK: - PES against the invoices
+
+@Test func everyMandatMatchesItsInvoiceExceptTheDeliberateMismatch() throws {
+    var mandats: [String: Decimal] = [:]  // invoice number → mandat TTC (Σ MtHT + MtTVA)
+    for rel in try demoFiles() where rel.hasPrefix("pes/PESALR2_") {
+        let h = PESAllerTotals()
+        try XMLStreamReader().parse(path: demoRoot.appendingPathComponent(rel).path, displayName: rel, handler: h)
+        for (k, v) in h.ttcByInvoice { mandats[k, default: 0] += v }
+    }
+    // 1 + 1 + 1 + 1 + 1 + 4 mandats, each naming one invoice.
+    #expect(mandats.count == 9)
+    for (number, ttc) in mandats {
+        let rel = try #require(try demoFiles().first { $0.hasPrefix("invoices/\(number).") }, "no invoice \(number)")
+        let due = try InvoiceTotals.read(demoRoot.appendingPathComponent(rel).path).due
+        if number == "FV-2026-0012" {
+            // 15500.00 + 3010.00 = 18510.00 on the mandat, 18600.00 on the invoice: 90.00 apart.
+            #expect(ttc == Decimal(string: "18510.00")! && due == Decimal(string: "18600.00")!)
+        } else {
+            #expect(ttc == due, "\(number): mandat \(ttc) vs invoice \(String(describing: due))")
+        }
+    }
+}
+
+@Test func theRetentionIsAnOffsetNextToThePayment() throws {
+    let rel = "pes/PES2R_DEP_P_21990412500016_20250331.xml"
+    let h = PESPayments()
+    try XMLStreamReader().parse(path: demoRoot.appendingPathComponent(rel).path, displayName: rel, handler: h)
+    // 48450.00 paid (OrgEma 01) + 2550.00 retention (OrgEma 03) = 51000.00 = the invoice's TTC; 2550 = 5 %.
+    #expect(h.payments.map(\.origin) == ["01", "03"])
+    #expect(h.payments.map(\.amount) == [Decimal(string: "48450.00")!, Decimal(string: "2550.00")!])
+    #expect(h.payments.allSatisfy { $0.date == "2025-03-27" })
+}
+
+// MARK: - Small readers for the checks above (the real readers live in MandatFormats)
+
+/// BT-109, BT-110, BT-112, BT-113, BT-115 of a UBL or CII invoice: the first element of each name.
+private final class InvoiceTotals: XMLStreamHandler {
+    var values: [String: String] = [:]
+    static let names: [String: String] = [
+        "TaxExclusiveAmount": "net", "TaxBasisTotalAmount": "net", "TaxAmount": "vat", "TaxTotalAmount": "vat",
+        "TaxInclusiveAmount": "gross", "GrandTotalAmount": "gross", "PrepaidAmount": "prepaid",
+        "TotalPrepaidAmount": "prepaid", "PayableAmount": "due", "DuePayableAmount": "due",
+    ]
+    func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) throws {}
+    func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) throws {
+        if let key = Self.names[name.local], values[key] == nil { values[key] = text.trimmed }
+    }
+    var net: Decimal? { values["net"].flatMap(Money.parse) }
+    var vat: Decimal? { values["vat"].flatMap(Money.parse) }
+    var gross: Decimal? { values["gross"].flatMap(Money.parse) }
+    var prepaid: Decimal? { values["prepaid"].flatMap(Money.parse) }
+    var due: Decimal? { values["due"].flatMap(Money.parse) }
+    static func read(_ path: String) throws -> InvoiceTotals {
+        let h = InvoiceTotals()
+        try XMLStreamReader().parse(path: path, handler: h)
+        return h
+    }
+}
+
+/// Mandat TTC (Σ MtHT + MtTVA of its lines) by the invoice number in `Facture`.
+private final class PESAllerTotals: XMLStreamHandler {
+    var ttcByInvoice: [String: Decimal] = [:]
+    private var invoice: String?
+    private var sum: Decimal = 0
+    func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) throws {
+        let v = attributes.first { $0.name.local == "V" }?.value
+        switch name.local {
+        case "Piece": (invoice, sum) = (nil, 0)
+        case "Facture": invoice = v
+        case "MtHT", "MtTVA": sum += v.flatMap(Money.parse) ?? 0
+        default: break
+        }
+    }
+    func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) throws {
+        if name.local == "Piece", let i = invoice { ttcByInvoice[i, default: 0] += sum }
+    }
+}
+
+/// Every `PaiementEmargement` of a PES_Retour.
+private final class PESPayments: XMLStreamHandler {
+    struct Payment { var origin = "", date = "", amount: Decimal = 0 }
+    var payments: [Payment] = []
+    func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) throws {
+        let v = attributes.first { $0.name.local == "V" }?.value ?? ""
+        if name.local == "PaiementEmargement" { payments.append(Payment()) }
+        guard !payments.isEmpty else { return }
+        switch name.local {
+        case "OrgEma": payments[payments.count - 1].origin = v
+        case "DtePay": payments[payments.count - 1].date = v
+        case "MtPay": payments[payments.count - 1].amount = Money.parse(v) ?? 0
+        default: break
+        }
+    }
+    func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) throws {}
+}

@@ -68,7 +68,9 @@ private func text(_ rel: String) throws -> String {
         let t = try text(rel)
         let comment = t.range(of: "<!--").flatMap { open in t.range(of: "-->", range: open.upperBound..<t.endIndex) }
         let label = t.range(of: "Synthetic demo data")
-        #expect(label != nil && comment != nil && label!.upperBound <= comment!.upperBound, "\(rel): no synthetic label in a comment")
+        #expect(
+            label != nil && comment != nil && label!.upperBound <= comment!.upperBound,
+            "\(rel): no synthetic label in a comment")
     }
 }
 
@@ -136,7 +138,8 @@ private func goldenRows() throws -> [GoldenRow] {
         rows.append(
             GoldenRow(
                 invoice: cells[1], buyer: cells[2], amount: try #require(Money.parse(cells[3]), "amount \(cells[3])"),
-                keyDates: cells[4], stage: cells[5], holder: cells[6], due: cells[7], days: cells[8], interest: cells[9],
+                keyDates: cells[4], stage: cells[5], holder: cells[6], due: cells[7], days: cells[8],
+                interest: cells[9],
                 findings: codes))
     }
     return rows
@@ -156,7 +159,8 @@ private func date(_ s: Substring?) throws -> CivilDate {
         let rel = try #require(files.first { $0.hasPrefix("invoices/\(row.invoice).") })
         let totals = try InvoiceTotals.read(demoRoot.appendingPathComponent(rel).path)
         // The amount due of the golden table is BT-115 as written.
-        #expect(totals.due == row.amount, "\(row.invoice): BT-115 \(String(describing: totals.due)) vs table \(row.amount)")
+        #expect(
+            totals.due == row.amount, "\(row.invoice): BT-115 \(String(describing: totals.due)) vs table \(row.amount)")
         // BT-109 + BT-110 = BT-112 everywhere.
         #expect(totals.net.map { $0 + (totals.vat ?? 0) } == totals.gross, "\(row.invoice): 109 + 110 ≠ 112")
         // BT-115 = BT-112 − BT-113, except FV-2026-0006 on purpose (14400.00 − 0.00 ≠ 14040.00).
@@ -172,7 +176,9 @@ private func date(_ s: Substring?) throws -> CivilDate {
         for m in (row.due + " " + row.interest).matches(of: sum) {
             let start = try date(m.output[1].substring)
             let days = try #require(m.output[2].substring.flatMap { Int($0) })
-            #expect(start.adding(days: days) == (try date(m.output[3].substring)), "\(row.invoice): \(m.output[0].substring ?? "")")
+            #expect(
+                start.adding(days: days) == (try date(m.output[3].substring)),
+                "\(row.invoice): \(m.output[0].substring ?? "")")
             checked += 1
         }
     }
@@ -213,8 +219,10 @@ private func date(_ s: Substring?) throws -> CivilDate {
 
 @Test func everyInterestOfTheGoldenTableFollowsTheFormulaAndTheRateTable() throws {
     // IM rates by half-year (DOMAIN.md §3: ECB MRO on the first day of the half-year + 8 points).
-    let rates: [String: Decimal] = ["2025 S1": Decimal(string: "11.15")!, "2025 S2": Decimal(string: "10.15")!,
-                                    "2026 S1": Decimal(string: "10.15")!]
+    let rates: [String: Decimal] = [
+        "2025 S1": Decimal(string: "11.15")!, "2025 S2": Decimal(string: "10.15")!,
+        "2026 S1": Decimal(string: "10.15")!,
+    ]
     let formula = try Regex(#"([0-9.]+) × ([0-9.]+) % × (\d+) / 365 = ([0-9.]+)"#)
     let start = try Regex(#"from (\d{4}-\d{2}-\d{2}), (\d{4} S[12]), ([0-9.]+) %"#)
     let lateDays = try Regex(#"^(\d+) late"#)
@@ -264,7 +272,8 @@ private func date(_ s: Substring?) throws -> CivilDate {
             #expect(since.days(to: asOf) == n, "\(row.invoice): \(n) days since \(since)")
         } else {
             // Paid: nobody holds it since the payment.
-            #expect(m.output[1].substring == "nobody" && row.stage == "paid" && row.keyDates.contains("paid \(since.iso)"))
+            #expect(
+                m.output[1].substring == "nobody" && row.stage == "paid" && row.keyDates.contains("paid \(since.iso)"))
         }
     }
 }

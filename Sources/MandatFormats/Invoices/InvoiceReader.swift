@@ -160,7 +160,8 @@ enum UBLMapping {
             f.collector.all(buyer + "cac:PartyIdentification/cbc:ID").first { $0.text != nil })
         inv.buyerLegalId = FieldPicker.schemed(f.first(buyer + "cac:PartyLegalEntity/cbc:CompanyID", "BT-47"))
         inv.payeeName = f.text("cac:PayeeParty/cac:PartyName/cbc:Name", "BT-59")
-        inv.iban = f.text("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID", "BT-84")
+        // BT-84: BG-17 repeats legitimately (several accounts): the first, without a note.
+        inv.iban = f.collector.texts("cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID").first
         inv.deliveryDate = f.ublDate("cac:Delivery/cbc:ActualDeliveryDate", "BT-72")
         inv.invoicingPeriodEnd = f.ublDate("cac:InvoicePeriod/cbc:EndDate", "BT-74")
 
@@ -244,8 +245,8 @@ enum CIIMapping {
         inv.buyerId = partyID(buyer, f.collector)
         inv.buyerLegalId = FieldPicker.schemed(f.first(buyer + "ram:SpecifiedLegalOrganization/ram:ID", "BT-47"))
         inv.payeeName = f.text(hts + "ram:PayeeTradeParty/ram:Name", "BT-59")
-        inv.iban = f.text(
-            hts + "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID", "BT-84")
+        inv.iban = f.collector.texts(
+            hts + "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID").first
         inv.deliveryDate = f.ciiDate(
             htd + "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString", "BT-72")
         inv.invoicingPeriodEnd = f.ciiDate(hts + "ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", "BT-74")

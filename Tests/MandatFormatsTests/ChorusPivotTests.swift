@@ -41,9 +41,10 @@ struct ChorusPivotTests {
         #expect(b.totalWithoutVAT == Self.dec("-200.00"))
         #expect(b.totalWithVAT == nil)  // "-240,00" has a decimal comma
         #expect(doc.notes == ["MontantTTC: '-240,00' at line 78 is not an xs:decimal amount (null)"])
-        #expect(b.attachments == [
-            AttachmentInfo(id: "PJ-1", fileName: "avoir.pdf", mimeCode: "application/pdf", encodedBytes: 32)
-        ])  // "JVBERi0xLjQKJcTl8uXrp/Og0MTGCg==" is 32 characters
+        #expect(
+            b.attachments == [
+                AttachmentInfo(id: "PJ-1", fileName: "avoir.pdf", mimeCode: "application/pdf", encodedBytes: 32)
+            ])  // "JVBERi0xLjQKJcTl8uXrp/Og0MTGCg==" is 32 characters
     }
 
     @Test func expectedShapeOfTheFields() throws {
@@ -58,11 +59,13 @@ struct ChorusPivotTests {
         #expect(invoices[0]["attachments"] == .number("0"))
         #expect(invoices[1]["attachments"] == .number("1"))
         #expect(invoices[1]["amountTTC"] == .null)
-        #expect(invoices[0]["statuses"] == .array([
-            .object([("date", .string("2026-03-03")), ("code", .string("01")), ("label", .string("Déposée"))]),
-            .object([("date", .string("2026-03-04")), ("code", .string("03")), ("label", .null)]),
-            .object([("date", .string("2026-04-10")), ("code", .string("MISE_EN_PAIEMENT")), ("label", .null)]),
-        ]))
+        #expect(
+            invoices[0]["statuses"]
+                == .array([
+                    .object([("date", .string("2026-03-03")), ("code", .string("01")), ("label", .string("Déposée"))]),
+                    .object([("date", .string("2026-03-04")), ("code", .string("03")), ("label", .null)]),
+                    .object([("date", .string("2026-04-10")), ("code", .string("MISE_EN_PAIEMENT")), ("label", .null)]),
+                ]))
         guard case .array(let findings)? = InvoiceTestFiles.field(doc, "findings") else {
             Issue.record("no findings array")
             return
@@ -92,7 +95,8 @@ struct ChorusPivotTests {
     }
 
     @Test(arguments: [
-        ("01", EventKind.deposited), ("DEPOSEE", .deposited), ("03", .madeAvailable), ("MISE_A_DISPOSITION", .madeAvailable),
+        ("01", EventKind.deposited), ("DEPOSEE", .deposited), ("03", .madeAvailable),
+        ("MISE_A_DISPOSITION", .madeAvailable),
         ("04", .routingReturned), ("A_RECYCLER", .routingReturned), ("05", .rejected), ("REJETEE", .rejected),
         ("06", .suspended), ("SUSPENDUE", .suspended), ("12", .completed), ("COMPLETEE", .completed),
         ("07", .serviceCertified), ("SERVICE_FAIT", .serviceCertified), ("08", .mandated), ("MANDATEE", .mandated),

@@ -77,7 +77,8 @@ struct InvoiceConformanceTests {
     /// A deliberately broken corpus invoice is a clear error with a line, never a crash or half an import.
     @Test(.enabled(if: InvoiceTestFiles.corpusAvailable))
     func brokenCorpusInvoiceIsNotWellFormed() {
-        let doc = DocumentReader.read(path: InvoiceTestFiles.corpus.appendingPathComponent("einvoice/kv_ubl007.xml").path)
+        let doc = DocumentReader.read(
+            path: InvoiceTestFiles.corpus.appendingPathComponent("einvoice/kv_ubl007.xml").path)
         #expect(doc.kind == .notWellFormed)
         #expect(doc.error?.line != nil)
         #expect(doc.invoices.isEmpty)

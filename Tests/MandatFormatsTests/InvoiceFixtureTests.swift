@@ -52,9 +52,11 @@ struct InvoiceFixtureTests {
         #expect(i.roundingAmount == Self.dec("0.01"))  // BT-114
         // BT-115 = 1200.00 − 200.00 + 0.01 = 1000.01: consistent, so no amount-due finding.
         #expect(i.amountDue == Self.dec("1000.01"))
-        #expect(i.attachments == [
-            AttachmentInfo(id: "BL-778", fileName: "bon-livraison.pdf", mimeCode: "application/pdf", encodedBytes: 12)
-        ])  // "JVBERi0xLjQK" is 12 base64 characters
+        #expect(
+            i.attachments == [
+                AttachmentInfo(
+                    id: "BL-778", fileName: "bon-livraison.pdf", mimeCode: "application/pdf", encodedBytes: 12)
+            ])  // "JVBERi0xLjQK" is 12 base64 characters
         #expect(i.findings.isEmpty)
         #expect(doc.notes.isEmpty)
         // Normalised JSON: "1000" → "1000.00"; findings come after all EXPECTED keys.
@@ -131,9 +133,11 @@ struct InvoiceFixtureTests {
         #expect(doc.notes == ["BT-113: '1,5' at line 27 is not an xs:decimal amount (null)"])
         // 240.00 − 0 (BT-113 null) + 0 = 240.00 = BT-115: no mismatch.
         #expect(Self.findingCodes(i) == ["invoice.credit-note-without-preceding"])
-        #expect(InvoiceTestFiles.field(doc, "findings") == .array([
-            .object([("code", .string("invoice.credit-note-without-preceding")), ("element", .string("BT-25"))])
-        ]))
+        #expect(
+            InvoiceTestFiles.field(doc, "findings")
+                == .array([
+                    .object([("code", .string("invoice.credit-note-without-preceding")), ("element", .string("BT-25"))])
+                ]))
     }
 
     @Test func truncatedInvoiceIsAClearError() {

@@ -99,8 +99,11 @@ enum ChorusPivotReader {
         var events: [ChainEvent] = []
         for s in u.statuses {
             let d = s.date.flatMap { CivilDate(iso: String($0.prefix(10))) }
-            statuses.append(.object([("date", d.map { .string($0.iso) } ?? .str(s.date)), ("code", .str(s.code)),
-                ("label", .str(s.label))]))
+            statuses.append(
+                .object([
+                    ("date", d.map { .string($0.iso) } ?? .str(s.date)), ("code", .str(s.code)),
+                    ("label", .str(s.label)),
+                ]))
             if s.date != nil && d == nil { notes.append("DateStatut '\(s.date!)' at line \(s.line) is not a date") }
             guard let code = s.code else {
                 notes.append("ValidationUnitaire at line \(s.line) has no CodeStatut: no event")

@@ -68,7 +68,8 @@ public enum InvoiceChecks {
         }
         if i.dueDate == nil {
             out.append(
-                DocumentFinding(code: "invoice.due-date-missing", message: "no payment due date (BT-9)", element: "BT-9"))
+                DocumentFinding(
+                    code: "invoice.due-date-missing", message: "no payment due date (BT-9)", element: "BT-9"))
         }
         if i.currency != "EUR" {
             out.append(

@@ -177,7 +177,8 @@ enum UBLMapping {
     /// BT-27/BT-44: only `PartyLegalEntity/cbc:RegistrationName`; other names are shown in a note.
     static func partyName(_ party: String, _ term: String, _ who: String, _ f: inout FieldPicker) -> String? {
         if let name = f.text(party + "cac:PartyLegalEntity/cbc:RegistrationName", term) { return name }
-        let others = f.collector.texts(party + "cac:PartyName/cbc:Name")
+        let others =
+            f.collector.texts(party + "cac:PartyName/cbc:Name")
             + f.collector.texts(party + "cac:PartyTaxScheme/cbc:RegistrationName")
         if !others.isEmpty {
             f.notes.append(
@@ -245,11 +246,14 @@ enum CIIMapping {
         inv.buyerId = partyID(buyer, f.collector)
         inv.buyerLegalId = FieldPicker.schemed(f.first(buyer + "ram:SpecifiedLegalOrganization/ram:ID", "BT-47"))
         inv.payeeName = f.text(hts + "ram:PayeeTradeParty/ram:Name", "BT-59")
-        inv.iban = f.collector.texts(
-            hts + "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID").first
+        inv.iban =
+            f.collector.texts(
+                hts + "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID"
+            ).first
         inv.deliveryDate = f.ciiDate(
             htd + "ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString", "BT-72")
-        inv.invoicingPeriodEnd = f.ciiDate(hts + "ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", "BT-74")
+        inv.invoicingPeriodEnd = f.ciiDate(
+            hts + "ram:BillingSpecifiedPeriod/ram:EndDateTime/udt:DateTimeString", "BT-74")
 
         inv.totalWithoutVAT = f.amount(ms + "ram:TaxBasisTotalAmount", "BT-109")
         inv.totalVAT = TaxTotal.pick(

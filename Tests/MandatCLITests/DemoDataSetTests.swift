@@ -294,6 +294,39 @@ private func date(_ s: Substring?) throws -> CivilDate {
     #expect(onTime == ["FV-2025-0016", "FV-2025-0025", "FV-2025-0034", "FV-2025-0061"])
 }
 
+// MARK: - Contracts against the invoices
+
+@Test func everyInvoiceNamesAContractOfItsBuyerExceptTheOneWithAClosedSiret() throws {
+    // DECP keys (buyer SIRET, id), in file order.
+    let decp = try text("contracts/decp-v2-verdaline-2025.xml")
+    let marche = try Regex(#"<marche>\s*<id>([^<]+)</id>\s*<acheteur>\s*<id>([0-9]{14})</id>"#)
+    let keys = decp.matches(of: marche).compactMap { m -> String? in
+        guard let id = m.output[1].substring, let buyer = m.output[2].substring else { return nil }
+        return "\(buyer)/\(id)"
+    }
+    #expect(keys.count == 6)
+    // The modifications of 2025-CSA-011 are listed out of order on purpose: n° 2, then n° 1.
+    let mods = decp.matches(of: try Regex(#"<modification>\s*<id>([0-9]+)</id>"#)).compactMap { $0.output[1].substring }
+    #expect(mods == ["2", "1"])
+    let contractRef = try Regex(
+        #"<cac:ContractDocumentReference>\s*<cbc:ID>([^<]+)<|<ram:ContractReferencedDocument>\s*<ram:IssuerAssignedID>([^<]+)<"#
+    )
+    // The buyer's SIRET: CII BuyerTradeParty/GlobalID, or the last UBL CompanyID of scheme 0009 (the customer
+    // comes after the supplier).
+    let buyerId = try Regex(#"<ram:GlobalID schemeID="0009">([0-9]{14})<|<cbc:CompanyID schemeID="0009">([0-9]{14})<"#)
+    var unlinked: [String] = []
+    for rel in try demoFiles() where rel.hasPrefix("invoices/") {
+        let t = try text(rel)
+        let c = try #require(t.firstMatch(of: contractRef), "\(rel): no BT-12")
+        let contract = try #require(c.output[1].substring ?? c.output[2].substring)
+        let b = try #require(t.matches(of: buyerId).last, "\(rel): no buyer SIRET")
+        let buyer = try #require(b.output[1].substring ?? b.output[2].substring)
+        if !keys.contains("\(buyer)/\(contract)") { unlinked.append(rel) }
+    }
+    // FV-2026-0022 names the département's closed establishment 22990001400023: its SIREN matches, its SIRET does not.
+    #expect(unlinked == ["invoices/FV-2026-0022.ubl.xml"])
+}
+
 // MARK: - PES against the invoices
 
 @Test func everyMandatMatchesItsInvoiceExceptTheDeliberateMismatch() throws {

@@ -294,6 +294,69 @@ private func date(_ s: Substring?) throws -> CivilDate {
     #expect(onTime == ["FV-2025-0016", "FV-2025-0025", "FV-2025-0034", "FV-2025-0061"])
 }
 
+// MARK: - Statuses against the golden table
+
+/// Status dates by invoice and code, from the Chorus flows (`IdStatut`, date part of `Horodatage`) and the CDAR
+/// messages (`ProcessConditionCode`, date part of the status time).
+private func statusDates() throws -> [String: [String: Set<String>]] {
+    var out: [String: [String: Set<String>]] = [:]
+    let chorus = try Regex(
+        #"<IdStatut>([0-9]+)</IdStatut>[\s\S]*?<Horodatage>([0-9]{4}-[0-9]{2}-[0-9]{2})T[^<]*</Horodatage>\s*<IdFacture>([^<]+)<"#
+    )
+    let cdarCode = try Regex(#"<ram:ProcessConditionCode>([0-9]+)<"#)
+    let cdarTime = try Regex(#"<rsm:AcknowledgementDocument>[\s\S]*?format="204">([0-9]{4})([0-9]{2})([0-9]{2})"#)
+    let cdarInvoice = try Regex(#"<ram:ReferenceReferencedDocument>\s*<ram:IssuerAssignedID>([^<]+)<"#)
+    for rel in try demoFiles() where rel.hasPrefix("chorus/") {
+        let t = try text(rel)
+        if rel.hasPrefix("chorus/cdar/") {
+            let code = try #require(t.firstMatch(of: cdarCode)?.output[1].substring.map(String.init))
+            let d = try #require(t.firstMatch(of: cdarTime))
+            let day = "\(d.output[1].substring ?? "")-\(d.output[2].substring ?? "")-\(d.output[3].substring ?? "")"
+            let invoice = try #require(t.firstMatch(of: cdarInvoice)?.output[1].substring.map(String.init))
+            out[invoice, default: [:]][code, default: []].insert(day)
+        } else {
+            for m in t.matches(of: chorus) {
+                guard let code = m.output[1].substring, let day = m.output[2].substring,
+                    let invoice = m.output[3].substring
+                else { continue }
+                out[String(invoice), default: [:]][String(code), default: []].insert(String(day))
+            }
+        }
+    }
+    return out
+}
+
+@Test func everyStatusDateOfTheGoldenTableIsInTheChorusOrCDARFiles() throws {
+    let statuses = try statusDates()
+    // Golden-table wording → Chorus IdStatut or CDAR code.
+    let words: [(String, [String])] = [
+        ("MAD", ["03", "203"]), ("SF", ["07"]), ("MANDATEE", ["08"]), ("MADC", ["09"]), ("SUSPENDUE", ["06"]),
+        ("COMPLETEE", ["12"]), ("A_RECYCLER", ["04"]), ("CDAR 207", ["207"]), ("CDAR 210", ["210"]),
+        ("CDAR 213", ["213"]),
+    ]
+    var checked = 0
+    for row in try goldenRows() {
+        let known = statuses[row.invoice] ?? [:]
+        for (word, codes) in words {
+            for m in row.keyDates.matches(of: try Regex("(?:^|; )\(word) ([0-9]{4}-[0-9]{2}-[0-9]{2})")) {
+                let day = try #require(m.output[1].substring.map(String.init))
+                #expect(
+                    codes.contains { known[$0]?.contains(day) == true }, "\(row.invoice): \(word) \(day) in no file")
+                checked += 1
+            }
+        }
+        for m in row.keyDates.matches(of: try Regex(#"paid ([0-9]{4}-[0-9]{2}-[0-9]{2}) \(MEP\)"#)) {
+            let day = try #require(m.output[1].substring.map(String.init))
+            #expect(known["11"]?.contains(day) == true, "\(row.invoice): MEP \(day) in no file")
+            checked += 1
+        }
+    }
+    // 19 made-available dates (every invoice but the one rejected at deposit; not the credit note), 5 SF,
+    // 4 MANDATEE, 3 MADC, 3 SUSPENDUE, 2 COMPLETEE, 1 A_RECYCLER, one each of CDAR 207/210/213, 4 MEP:
+    // 19 + 5 + 4 + 3 + 3 + 2 + 1 + 3 + 4 = 44.
+    #expect(checked == 44)
+}
+
 // MARK: - Contracts against the invoices
 
 @Test func everyInvoiceNamesAContractOfItsBuyerExceptTheOneWithAClosedSiret() throws {

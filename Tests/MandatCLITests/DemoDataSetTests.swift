@@ -357,6 +357,79 @@ private func statusDates() throws -> [String: [String: Set<String>]] {
     #expect(checked == 44)
 }
 
+// MARK: - PES dates against the golden table
+
+/// The `V` value of the first `<tag V="…"/>` in `text`.
+private func pesValue(_ tag: String, in text: Substring) -> String? {
+    guard let r = try? Regex("<\(tag) V=\"([^\"]*)\""), let m = text.firstMatch(of: r) else { return nil }
+    return m.output[1].substring.map(String.init)
+}
+
+@Test func everyPESDateOfTheGoldenTableIsInThePESFiles() throws {
+    // Invoice → PES facts as "word date" strings, the way the golden table writes them.
+    var facts: [String: Set<String>] = [:]
+    var invoiceOfMandat: [String: String] = [:]  // "exer/idbord/idpce" → invoice
+    var mandatsOfBordereau: [String: [String]] = [:]  // "exer/idbord" → invoices
+    let files = try demoFiles()
+    for rel in files where rel.hasPrefix("pes/PESALR2_") {
+        let t = try text(rel)
+        let exer = try #require(pesValue("Exer", in: t[...]))
+        let bord = try #require(pesValue("IdBord", in: t[...]))
+        let date = try #require(pesValue("DteBordEm", in: t[...]))
+        for piece in t.components(separatedBy: "<Piece>").dropFirst() {
+            let idpce = try #require(pesValue("IdPce", in: piece[...]))
+            let invoice = try #require(pesValue("Facture", in: piece[...]))
+            invoiceOfMandat["\(exer)/\(bord)/\(idpce)"] = invoice
+            mandatsOfBordereau["\(exer)/\(bord)", default: []].append(invoice)
+            facts[invoice, default: []].insert("bordereau \(date)")
+        }
+    }
+    for rel in files where rel.hasPrefix("pes/ACK_") {
+        let t = try text(rel)
+        let key =
+            "\(try #require(pesValue("ExerciceBord", in: t[...])))/\(try #require(pesValue("NumBord", in: t[...])))"
+        let date = try #require(pesValue("DteStr", in: t[...]))
+        let word = pesValue("EtatAck", in: t[...]) == "1" ? "ACK" : "ACK rejected"
+        for invoice in mandatsOfBordereau[key] ?? [] { facts[invoice, default: []].insert("\(word) \(date)") }
+    }
+    for rel in files where rel.hasPrefix("pes/PES2R_DEP_") {
+        let t = try text(rel)
+        for bordereau in t.components(separatedBy: "<Bordereau>").dropFirst() {
+            let exer = try #require(pesValue("Exer", in: bordereau[...]))
+            let bord = try #require(pesValue("IdBord", in: bordereau[...]))
+            for piece in bordereau.components(separatedBy: "<Piece>").dropFirst() {
+                let idpce = try #require(pesValue("IdPce", in: piece[...]))
+                let invoice = try #require(
+                    invoiceOfMandat["\(exer)/\(bord)/\(idpce)"], "Retour mandat \(idpce) unknown")
+                if let d = pesValue("DtePcePec", in: piece[...]) { facts[invoice, default: []].insert("PEC \(d)") }
+                if let d = pesValue("DtePceInst", in: piece[...]) {
+                    facts[invoice, default: []].insert("mis en instance \(d)")
+                }
+                if let d = pesValue("DtePceRej", in: piece[...]) { facts[invoice, default: []].insert("rejeté \(d)") }
+                for pay in piece.components(separatedBy: "<PaiementEmargement>").dropFirst()
+                where pesValue("OrgEma", in: pay[...]) == "01" {
+                    facts[invoice, default: []].insert("paid \(try #require(pesValue("DtePay", in: pay[...])))")
+                }
+            }
+        }
+    }
+    let said = try Regex(
+        #"(bordereau|ACK rejected|ACK|PEC|mis en instance|rejeté|paid)(?: [0-9]+ of)? ([0-9]{4}-[0-9]{2}-[0-9]{2})(?! \(MEP\))"#
+    )
+    var checked = 0
+    for row in try goldenRows() where row.buyer == "C" {
+        for m in row.keyDates.matches(of: said) {
+            guard let word = m.output[1].substring, let day = m.output[2].substring else { continue }
+            #expect(
+                facts[row.invoice]?.contains("\(word) \(day)") == true, "\(row.invoice): \(word) \(day) in no PES file")
+            checked += 1
+        }
+    }
+    // Commune rows: 9 bordereaux, 8 ACK (7 accepting, 1 rejecting), 4 PEC, 2 payments, 1 mise en instance,
+    // 1 rejet: 9 + 8 + 4 + 2 + 1 + 1 = 25.
+    #expect(checked == 25)
+}
+
 // MARK: - Contracts against the invoices
 
 @Test func everyInvoiceNamesAContractOfItsBuyerExceptTheOneWithAClosedSiret() throws {

@@ -217,8 +217,11 @@ public enum CodeTables {
         entries: [
             CodeEntry("RETRAIT_MAN_SERV", fr: "Retrait du mandat de service", en: "Service mandate withdrawn"),
             CodeEntry("ST_CT_NON_DECLAR", fr: "Sous-traitant non déclaré", en: "Undeclared sub-contractor"),
-            CodeEntry("SUPPR_COMP_AVOIR", fr: "Suppression, compensation par avoir", en: "Cancelled, offset by credit note"),
-            CodeEntry("TRANSF_PMNT_REGIE", fr: "Paiement transféré à une régie", en: "Payment transferred to an imprest account"),
+            CodeEntry(
+                "SUPPR_COMP_AVOIR", fr: "Suppression, compensation par avoir", en: "Cancelled, offset by credit note"),
+            CodeEntry(
+                "TRANSF_PMNT_REGIE", fr: "Paiement transféré à une régie",
+                en: "Payment transferred to an imprest account"),
             CodeEntry("CONTACT_ACHTR", fr: "Contacter l'acheteur", en: "Contact the buyer"),
             CodeEntry("NON_TRANSMISE", fr: "Non transmise", en: "Not transmitted"),
             CodeEntry("JUSTIF_ABS", fr: "Justificatif absent", en: "Supporting document missing"),

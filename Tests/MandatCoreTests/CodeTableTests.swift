@@ -73,26 +73,28 @@ struct CodeTableTests {
         #expect(CodeTables.cdarReason.entries.count == 51)
     }
 
-    @Test(arguments: [
-        ("ObsEtat 09", CodeTables.obsEtat, "09", "Domiciliation bancaire absente ou erronée"),
-        ("ObsEtat 24", CodeTables.obsEtat, "24", "Rejet technique"),
-        ("NatPce 19", CodeTables.natPce, "19", "Réquisition ordonnateur"),
-        ("NatPce 30", CodeTables.natPce, "30", "Pénalités de retard"),
-        ("DomaineAck 5", CodeTables.domaineAck, "5", "Dépense"),
-        ("TypPce 09", CodeTables.typPce, "09", "Mandat sur marché"),
-        ("EtatLigPce 16", CodeTables.etatLigPce, "16", "Mis en instance"),
-        ("CDAR reason", CodeTables.cdarReason, "JUSTIF_ABS", "Justificatif absent"),
-        ("CDAR action", CodeTables.cdarAction, "NIN", "Émettre une facture rectificative"),
-    ] as [(String, CodeTable, String, String)])
+    @Test(
+        arguments: [
+            ("ObsEtat 09", CodeTables.obsEtat, "09", "Domiciliation bancaire absente ou erronée"),
+            ("ObsEtat 24", CodeTables.obsEtat, "24", "Rejet technique"),
+            ("NatPce 19", CodeTables.natPce, "19", "Réquisition ordonnateur"),
+            ("NatPce 30", CodeTables.natPce, "30", "Pénalités de retard"),
+            ("DomaineAck 5", CodeTables.domaineAck, "5", "Dépense"),
+            ("TypPce 09", CodeTables.typPce, "09", "Mandat sur marché"),
+            ("EtatLigPce 16", CodeTables.etatLigPce, "16", "Mis en instance"),
+            ("CDAR reason", CodeTables.cdarReason, "JUSTIF_ABS", "Justificatif absent"),
+            ("CDAR action", CodeTables.cdarAction, "NIN", "Émettre une facture rectificative"),
+        ] as [(String, CodeTable, String, String)])
     func handCheckedLabels(what: String, table: CodeTable, code: String, fr: String) {
         #expect(table.label(code) == fr, "\(what)")
     }
 
-    @Test(arguments: [
-        (CodeTables.chorusStatus, "17"), (CodeTables.cdarStatus, "215"), (CodeTables.etatPce, "03"),
-        (CodeTables.obsEtat, "12"), (CodeTables.orgEma, "16"), (CodeTables.domaineAck, "13"),
-        (CodeTables.etatPce, "1"), (CodeTables.chorusStatus, "deposee"),
-    ] as [(CodeTable, String)])
+    @Test(
+        arguments: [
+            (CodeTables.chorusStatus, "17"), (CodeTables.cdarStatus, "215"), (CodeTables.etatPce, "03"),
+            (CodeTables.obsEtat, "12"), (CodeTables.orgEma, "16"), (CodeTables.domaineAck, "13"),
+            (CodeTables.etatPce, "1"), (CodeTables.chorusStatus, "deposee"),
+        ] as [(CodeTable, String)])
     func unknownCodesAreNotGuessed(table: CodeTable, code: String) {
         #expect(table.entry(code) == nil)
         #expect(table.label(code) == nil)

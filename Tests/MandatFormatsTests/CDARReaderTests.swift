@@ -22,7 +22,10 @@ struct CDARReaderTests {
         #expect(
             f["reasons"]
                 == .array([
-                    .object([("code", .string("JUSTIF_ABS")), ("text", .string("Bon de livraison absent")), ("action", .string("PIN"))]),
+                    .object([
+                        ("code", .string("JUSTIF_ABS")), ("text", .string("Bon de livraison absent")),
+                        ("action", .string("PIN")),
+                    ]),
                     .object([("code", .string("MOTIF_INVENTE")), ("text", .null), ("action", .null)]),
                 ]))
         #expect(f["referenceCount"] == .number("1"))
@@ -39,7 +42,11 @@ struct CDARReaderTests {
     @Test func paidWithAmountAndDateTimeInvoiceDate() throws {
         let doc = ChainFiles.read("cdar_211_synthetic.xml")
         let f = doc.fieldsObject
-        #expect(f["amounts"] == .array([.object([("type", .string("MPA")), ("amount", .string("1800.60")), ("currency", .string("EUR"))])]))
+        #expect(
+            f["amounts"]
+                == .array([
+                    .object([("type", .string("MPA")), ("amount", .string("1800.60")), ("currency", .string("EUR"))])
+                ]))
         #expect(f["invoiceIssueDate"] == .string("2025-02-28"))
         #expect(doc.notes.contains("FormattedIssueDateTime: format 204 date-time, date part used"))
         let e = try #require(doc.events.first)

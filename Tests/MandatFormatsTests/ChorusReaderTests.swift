@@ -12,9 +12,12 @@ struct ChorusStatusTests {
         #expect(doc.kind == .chorusStatus)
         let invoiceEvents = doc.events.filter { $0.invoice?.number == "FA-2025-0042" }
         #expect(invoiceEvents.map(\.kind) == [.paid, .mandated, .madeAvailable, .other])
-        #expect(invoiceEvents.map(\.date) == [day("2025-04-22"), day("2025-03-18"), day("2025-03-03"), day("2025-03-05")])
+        #expect(
+            invoiceEvents.map(\.date) == [day("2025-04-22"), day("2025-03-18"), day("2025-03-03"), day("2025-03-05")])
         // Deriving the order from dates, not from the file: made available → mandated → paid.
-        let ordered = invoiceEvents.filter { !$0.unknownCode }.sorted { ($0.date?.dayNumber ?? 0) < ($1.date?.dayNumber ?? 0) }
+        let ordered = invoiceEvents.filter { !$0.unknownCode }.sorted {
+            ($0.date?.dayNumber ?? 0) < ($1.date?.dayNumber ?? 0)
+        }
         #expect(ordered.map(\.kind) == [.madeAvailable, .mandated, .paid])
         // 2025-03-03 → 2025-04-22: 29 days left in March + 22 in April = 50 calendar days.
         let start = try #require(ordered.first?.date)

@@ -66,7 +66,8 @@ struct ChainConformanceTests {
             }
         }
         if !differences.isEmpty {
-            Issue.record("\(differences.count) difference(s) with EXPECTED.json:\n" + differences.joined(separator: "\n"))
+            Issue.record(
+                "\(differences.count) difference(s) with EXPECTED.json:\n" + differences.joined(separator: "\n"))
         }
     }
 
@@ -74,7 +75,9 @@ struct ChainConformanceTests {
     func corpusPESFilesGiveEventsWhereTheyShould() {
         // SICOVAL: one mandat, TTC 55.22, invoice inferred from "EA 102 FACT 15-08-0764" (no Facture field).
         let doc = DocumentReader.read(
-            path: ChainFiles.corpusRoot.appendingPathComponent("pes/aller_pastell_iparapheur_PES_ex_SICOVAL_marche_DGP.xml").path,
+            path: ChainFiles.corpusRoot.appendingPathComponent(
+                "pes/aller_pastell_iparapheur_PES_ex_SICOVAL_marche_DGP.xml"
+            ).path,
             displayName: "sicoval")
         #expect(doc.mandats.first?.inferredInvoiceNumbers == ["15-08-0764"])
         #expect(doc.events.first?.kind == .mandated)
@@ -83,7 +86,8 @@ struct ChainConformanceTests {
         #expect(doc.events.first?.invoice?.inferred == true)
         // ACK_IDL_KO: bordereau 5/2019 rejected; pieces 20, 21, 22 each rejected by their lines' errors.
         let ack = DocumentReader.read(
-            path: ChainFiles.corpusRoot.appendingPathComponent("pes/acquit_stela_ACK_IDL_KO.xml").path, displayName: "ack")
+            path: ChainFiles.corpusRoot.appendingPathComponent("pes/acquit_stela_ACK_IDL_KO.xml").path,
+            displayName: "ack")
         #expect(ack.events.map { $0.mandat?.idPce } == [nil, "20", "21", "22"])
         #expect(ack.events.allSatisfy { $0.kind == .integrationRejected && $0.date == day("2019-01-23") })
         #expect(ack.events[2].details["heliosMessages"] == "1971, 2559")

@@ -22,7 +22,10 @@ struct PESAllerTests {
 
     @Test func mandatAmountsAreSumsOfLines() throws {
         let m = try #require(doc.mandats.first)
-        #expect(m.key == MandatKey(idColl: "55512345400004", codCol: "555", codBud: "01", exer: "2025", idBord: "42", idPce: "101"))
+        #expect(
+            m.key
+                == MandatKey(
+                    idColl: "55512345400004", codCol: "555", codBud: "01", exer: "2025", idBord: "42", idPce: "101"))
         #expect(m.lineCount == 2)
         // HT = 1000.00 + 500.50 = 1500.50; TVA = 200.00 + 100.10 = 300.10; TTC = 1500.50 + 300.10 = 1800.60.
         #expect(m.amountHT == dec("1500.50"))
@@ -151,7 +154,10 @@ struct PESAcquitTests {
         let e = try #require(doc.events.first)
         #expect(e.kind == .receivedByComptable)
         #expect(e.date == day("2025-03-21"))
-        #expect(e.mandat == MandatKey(idColl: "55512345400004", codCol: "555", codBud: "01", exer: "2025", idBord: "42", idPce: nil))
+        #expect(
+            e.mandat
+                == MandatKey(
+                    idColl: "55512345400004", codCol: "555", codBud: "01", exer: "2025", idBord: "42", idPce: nil))
     }
 
     @Test func olderNamespaceRejectedBordereauNamesPiecesAndLines() throws {

@@ -79,7 +79,8 @@ enum CDARReader {
         var unknownReasons: [String] = []
         let reasons: [EventReason] = r.statuses.filter(\.hasReason).map { s in
             if let c = s.code, !CodeTables.cdarReason.contains(c) { unknownReasons.append(c) }
-            return EventReason(code: s.code, text: s.text ?? s.code.flatMap { CodeTables.cdarReason.label($0) }, action: s.action)
+            return EventReason(
+                code: s.code, text: s.text ?? s.code.flatMap { CodeTables.cdarReason.label($0) }, action: s.action)
         }
         var details: [String: String] = [:]
         if let d = h.documentId { details["documentId"] = d }

@@ -45,7 +45,7 @@ enum ChorusJSONReader {
         var entries: [JSONValue] = []
         var list: [JSONValue] = []
         switch value["historiquesDesStatuts"] {
-        case .object? :
+        case .object?:
             if case .array(let a)? = value["historiquesDesStatuts"]?["histoStatut"] { list = a }
         case .array(let a)?: list = a
         default: doc.notes.append("historiquesDesStatuts is neither an object nor a list: no history read")
@@ -95,7 +95,10 @@ enum ChorusJSONReader {
         let pages = scalar(value["pages"])
         let total = scalar(value["total"])
         doc.fields.append(
-            ("pagination", .object([("pageCourante", number(page)), ("pages", number(pages)), ("total", number(total))])))
+            (
+                "pagination",
+                .object([("pageCourante", number(page)), ("pages", number(pages)), ("total", number(total))])
+            ))
         guard case .array(let list)? = value["listeFactures"] else { return }
         var invoices: [JSONValue] = []
         for (i, item) in list.enumerated() {
@@ -137,7 +140,8 @@ enum ChorusJSONReader {
             if let depositDate {
                 doc.events.append(
                     ChainEvent(
-                        kind: .deposited, source: .chorusPro, code: "DEPOSEE", label: CodeTables.chorusStatus.label("01"),
+                        kind: .deposited, source: .chorusPro, code: "DEPOSEE",
+                        label: CodeTables.chorusStatus.label("01"),
                         date: depositDate, invoice: ref, amount: due, details: ["from": "dateDepot"], sourceRef: src))
             }
             if let status, !(status == "DEPOSEE" && depositDate != nil) {

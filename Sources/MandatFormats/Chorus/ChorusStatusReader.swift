@@ -19,12 +19,14 @@ enum ChorusStatusReader {
         for s in h.statuses {
             let v = s.values
             var dateNotes: [String] = []
-            let invoiceDate = ChainValues.date(v["DateFacture"], field: "DateFacture (line \(s.line))", notes: &dateNotes)
+            let invoiceDate = ChainValues.date(
+                v["DateFacture"], field: "DateFacture (line \(s.line))", notes: &dateNotes)
             doc.notes.append(contentsOf: dateNotes)
             checkTimestamp(v["Horodatage"], line: s.line, notes: &doc.notes)
             statuses.append(
                 .object([
-                    ("invoiceId", .str(v["IdFacture"])), ("invoiceDate", .date(invoiceDate)), ("code", .str(v["IdStatut"])),
+                    ("invoiceId", .str(v["IdFacture"])), ("invoiceDate", .date(invoiceDate)),
+                    ("code", .str(v["IdStatut"])),
                     ("label", .str(v["ComplementStatut"])), ("comment", .str(v["Commentaire"])),
                     ("timestamp", .str(v["Horodatage"])), ("mandatNumber", .str(v["IdMandatDP"])),
                     ("supplierId", .str(v["Fournisseur/Identifiant"])), ("debtorId", .str(v["Debiteur/Identifiant"])),
@@ -52,7 +54,8 @@ enum ChorusStatusReader {
             checkTimestamp(v["Horodatage"], line: s.line, notes: &doc.notes)
             flows.append(
                 .object([
-                    ("flowId", .str(v["IdFlux"])), ("code", .str(v["IdStatut"])), ("label", .str(v["ComplementStatut"])),
+                    ("flowId", .str(v["IdFlux"])), ("code", .str(v["IdStatut"])),
+                    ("label", .str(v["ComplementStatut"])),
                     ("comment", .str(v["Commentaire"])), ("timestamp", .str(v["Horodatage"])),
                 ]))
             let code = v["IdStatut"] ?? ""

@@ -34,7 +34,9 @@ enum PESAcquitReader {
             var accepted: Bool?
             if let s = e.etat {
                 accepted = parseEtatAck(s)
-                if accepted == nil { notes.append("ElementACQUIT (line \(e.line)) EtatAck: not 1/true/0/false: '\(s)'") }
+                if accepted == nil {
+                    notes.append("ElementACQUIT (line \(e.line)) EtatAck: not 1/true/0/false: '\(s)'")
+                }
             }
             elements.append(
                 .object([
@@ -51,7 +53,9 @@ enum PESAcquitReader {
                                         "lines",
                                         .array(
                                             p.lines.map { l in
-                                                .object([("idLigne", .str(l.idLigne)), ("errors", errorsJSON(l.errors))])
+                                                .object([
+                                                    ("idLigne", .str(l.idLigne)), ("errors", errorsJSON(l.errors)),
+                                                ])
                                             })
                                     ),
                                 ])
@@ -59,7 +63,8 @@ enum PESAcquitReader {
                     ),
                 ]))
             doc.events.append(
-                contentsOf: events(for: e, accepted: accepted, header: h.header, date: h.ackDate ?? dteStr, file: doc.path))
+                contentsOf: events(
+                    for: e, accepted: accepted, header: h.header, date: h.ackDate ?? dteStr, file: doc.path))
             if let d = e.domain, !CodeTables.domaineAck.contains(d) {
                 notes.append("ElementACQUIT (line \(e.line)) DomaineAck '\(d)' is not a known domain: kept as written")
             }

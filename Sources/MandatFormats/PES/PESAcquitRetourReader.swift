@@ -26,7 +26,8 @@ enum PESAcquitRetourReader {
                 ])
             ))
         let elements: [JSONValue] = h.elements.map { e in
-            let ack = ChainValues.date(e.values["DateAcquit"], field: "ElementACQUIT_RETOUR (line \(e.line)) DateAcquit", notes: &notes)
+            let ack = ChainValues.date(
+                e.values["DateAcquit"], field: "ElementACQUIT_RETOUR (line \(e.line)) DateAcquit", notes: &notes)
             return .object([
                 ("domain", .str(e.values["DomaineAckRetour"])), ("returnFileName", .str(e.values["NomFichierRetour"])),
                 ("typRestit", .str(e.values["TypRestit"])), ("ackDate", .date(ack)),

@@ -43,7 +43,8 @@ enum PESRetourReader {
         for p in h.pieces {
             mandats.append(p.json(notes: &notes))
             doc.events.append(
-                contentsOf: p.events(header: h.header, codColl: codColl, fileDate: dteStr, file: doc.path, notes: &notes))
+                contentsOf: p.events(
+                    header: h.header, codColl: codColl, fileDate: dteStr, file: doc.path, notes: &notes))
         }
         doc.fields.append(("mandats", .array(mandats)))
         doc.notes.append(contentsOf: notes + h.notes)
@@ -54,7 +55,8 @@ enum PESRetourReader {
     /// Unknown codes are kept with a nil text and listed in `unknown`.
     static func splitObsEtat(_ raw: String) -> (reasons: [EventReason], unknown: [String]) {
         let parts = raw.split(whereSeparator: { "-/,; ".contains($0) }).map(String.init)
-        let allCodes = !parts.isEmpty && parts.allSatisfy { p in p.count <= 2 && p.allSatisfy { $0.isASCII && $0.isNumber } }
+        let allCodes =
+            !parts.isEmpty && parts.allSatisfy { p in p.count <= 2 && p.allSatisfy { $0.isASCII && $0.isNumber } }
         guard allCodes else { return ([EventReason(code: nil, text: raw)], []) }
         var reasons: [EventReason] = []
         var unknown: [String] = []
@@ -122,10 +124,14 @@ enum PESRetourReader {
                                         l.payments.map { p in
                                             .object([
                                                 ("origin", .str(p.origin)),
-                                                ("date", .date(ChainValues.date(p.date, field: "DtePay", notes: &ignored))),
+                                                (
+                                                    "date",
+                                                    .date(ChainValues.date(p.date, field: "DtePay", notes: &ignored))
+                                                ),
                                                 (
                                                     "amount",
-                                                    .amount(ChainValues.amount(p.amount, field: "MtPay", notes: &ignored))
+                                                    .amount(
+                                                        ChainValues.amount(p.amount, field: "MtPay", notes: &ignored))
                                                 ),
                                             ])
                                         })
@@ -161,7 +167,9 @@ enum PESRetourReader {
             let pec = ChainValues.date(info["DtePcePec"], field: "", notes: &ignored)
             let rej = ChainValues.date(info["DtePceRej"], field: "", notes: &ignored)
             let inst = ChainValues.date(info["DtePceInst"], field: "", notes: &ignored)
-            let payDates = lines.flatMap(\.payments).compactMap { ChainValues.date($0.date, field: "", notes: &ignored) }
+            let payDates = lines.flatMap(\.payments).compactMap {
+                ChainValues.date($0.date, field: "", notes: &ignored)
+            }
 
             if let pec {
                 out.append(

@@ -1,7 +1,6 @@
 import Foundation
+import MandatCore
 import Testing
-
-@testable import MandatCore
 
 @Suite("Code tables")
 struct CodeTableTests {

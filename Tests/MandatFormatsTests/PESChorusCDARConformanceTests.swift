@@ -66,8 +66,8 @@ struct ChainConformanceTests {
             }
         }
         if !differences.isEmpty {
-            Issue.record(
-                "\(differences.count) difference(s) with EXPECTED.json:\n" + differences.joined(separator: "\n"))
+            let list = differences.joined(separator: "\n")
+            Issue.record("\(differences.count) difference(s) with EXPECTED.json:\n\(list)")
         }
     }
 

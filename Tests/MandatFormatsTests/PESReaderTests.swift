@@ -233,6 +233,14 @@ struct PESRetourTests {
         #expect(payments[index: 1]?["amount"] == .string("150.00"))
     }
 
+    @Test func eventIdsAreStableAcrossReadsAndDistinctWithinAFile() {
+        let again = ChainFiles.read("pes_retour_synthetic.xml")
+        #expect(doc.events.map(\.id) == again.events.map(\.id))
+        #expect(Set(doc.events.map(\.id)).count == doc.events.count)
+        #expect(events("101")[2].details["key.idLigne"] == "2")
+        #expect(events("101")[3].details["key.payment"] == "2")
+    }
+
     @Test func rejectionAfterTakingInChargeWithSplitReasons() throws {
         let e = events("102")
         #expect(e.map(\.kind) == [.mandatTakenInCharge, .mandatRejected, .assignedOrOpposed])

@@ -218,17 +218,20 @@ enum PESRetourReader {
                     out.append(
                         ChainEvent(
                             kind: .assignedOrOpposed, source: .pesRetour, code: "CessOpp=\(c)", label: e.fr,
-                            date: fileDate, mandat: key, details: ["idLigne": l.idLigne ?? ""], sourceRef: lsrc))
+                            date: fileDate, mandat: key, details: ["key.idLigne": l.idLigne ?? ""], sourceRef: lsrc))
                 } else if let c = l.cessOpp, !CodeTables.cessOpp.contains(c) {
                     out.append(
                         ChainEvent(
                             kind: .other, source: .pesRetour, code: "CessOpp=\(c)", date: fileDate, mandat: key,
-                            details: ["idLigne": l.idLigne ?? ""], sourceRef: lsrc, unknownCode: true))
+                            details: ["key.idLigne": l.idLigne ?? ""], sourceRef: lsrc, unknownCode: true))
                 }
-                for p in l.payments {
+                for (n, p) in l.payments.enumerated() {
                     let entry = p.origin.flatMap { CodeTables.orgEma.entry($0) }
                     let isPayment = p.origin == "01"
-                    var d: [String: String] = ["idLigne": l.idLigne ?? "", "origin": p.origin ?? ""]
+                    // `key.*` details enter the event id: two equal payments on one line stay two events.
+                    var d: [String: String] = [
+                        "key.idLigne": l.idLigne ?? "", "key.payment": String(n + 1), "origin": p.origin ?? "",
+                    ]
                     if !isPayment {
                         d["note"] = "émargement sans paiement au créancier (compensation, retenue, tiers)"
                     }

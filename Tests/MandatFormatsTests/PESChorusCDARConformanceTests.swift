@@ -45,6 +45,17 @@ struct ChainConformanceTests {
         }
     }
 
+    @Test func diffNamesThePathAndBothValues() {
+        var out: [String] = []
+        let expected: JSONValue = .object([("a", .string("1.00")), ("b", .array([.null, .bool(true)]))])
+        let got: JSONValue = .object([("b", .array([.null, .bool(false)])), ("a", .string("1.00"))])
+        Self.diff(expected, got, path: "x", into: &out)
+        #expect(out == [#"x keys expected ["a", "b"] got ["b", "a"]"#, "x.b[1] expected true got false"])
+        out = []
+        Self.diff(expected, expected, path: "x", into: &out)
+        #expect(out.isEmpty)
+    }
+
     @Test(.enabled(if: ChainFiles.corpusAvailable, "../shared/corpus is absent"))
     func everyChainEntryMatches() throws {
         let entries = try Self.expected()

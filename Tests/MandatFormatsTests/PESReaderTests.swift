@@ -124,6 +124,37 @@ struct PESAllerTests {
         #expect(d.events.isEmpty)
     }
 
+    @Test func largeEmbeddedAttachmentIsStreamedAndCounted() throws {
+        // Given a PES_Aller whose PES_PJ carries 24 MiB of base64 (synthetic, written on the fly)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-chain-big-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("big.xml")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let fh = try FileHandle(forWritingTo: url)
+        let head = """
+            <?xml version="1.0" encoding="ISO-8859-1"?>
+            <n:PES_Aller xmlns:n="http://www.minefi.gouv.fr/cp/helios/pes_v2/Rev0/aller"><EnTetePES><IdColl V="55512345400004"/></EnTetePES>
+            <PES_DepenseAller><Bordereau><BlocBordereau><Exer V="2025"/><IdBord V="1"/><DteBordEm V="2025-01-31"/></BlocBordereau>
+            <Piece><BlocPiece><InfoPce><IdPce V="7"/></InfoPce></BlocPiece><LigneDePiece><BlocLignePiece><InfoLignePce><MtHT V="10"/>
+            </InfoLignePce></BlocLignePiece></LigneDePiece></Piece></Bordereau></PES_DepenseAller><PES_PJ><PJ><Contenu><Fichier>
+            """
+        try fh.write(contentsOf: Data(head.utf8))
+        let chunk = Data(String(repeating: "QUJDRA==", count: 128 * 1024).utf8)  // 1 MiB of base64
+        for _ in 0..<24 { try fh.write(contentsOf: chunk) }
+        try fh.write(contentsOf: Data("</Fichier></Contenu></PJ></PES_PJ></n:PES_Aller>".utf8))
+        try fh.close()
+        // When it is read
+        let d = DocumentReader.read(path: url.path, displayName: "big.xml")
+        // Then the attachment is counted, the mandat read, nothing decoded
+        #expect(d.kind == .pesAller)
+        // 24 chunks × 1 MiB = 25 165 824 bytes of base64, plus the markup.
+        #expect(d.size > 25_165_824)
+        #expect(d.fieldsObject["attachments"] == .number("1"))
+        #expect(d.mandats.first?.amountTTC == dec("10.00"))
+        #expect(d.events.first?.date == day("2025-01-31"))
+    }
+
     @Test(arguments: [
         (["EA 102 FACT 15-08-0764"], ["15-08-0764"]),
         (["15-08-0764 Facture"], ["15-08-0764"]),

@@ -21,6 +21,9 @@ struct FindingRules {
 
     private var beforeMandat: Bool { !work.resolver.hasMandat }
 
+    /// Paid on time: the split of the delay then has no money consequence, so the share rules stay silent.
+    private var paidOnTime: Bool { a.paidDate != nil && (a.daysLate ?? 0) == 0 }
+
     /// Whom to call about whoever holds the dossier now.
     private func contact(for holder: Holder) -> Contact {
         switch holder {
@@ -182,7 +185,7 @@ struct FindingRules {
     /// The ordonnateur used more than its share (20 / 35 days or the convention's), décret 2013-269 art. 12.
     func ordonnateurOverShare() -> Finding? {
         guard let over = a.ordonnateurOverDays, over > 0, let days = a.ordonnateurDays,
-            let share = a.ordonnateurShareDays, a.stage != .cancelled, !work.clockDead
+            let share = a.ordonnateurShareDays, a.stage != .cancelled, !work.clockDead, !paidOnTime
         else { return nil }
         let stillHolds = a.holder == .ordonnateur
         return Finding(
@@ -206,7 +209,7 @@ struct FindingRules {
     /// the buyer may recover that part of the interest from the State (loi 2013-100 art. 39-40).
     func comptableOverShare() -> Finding? {
         guard let over = a.comptableOverDays, over > 0, let days = a.comptableDays, let share = a.comptableShareDays,
-            let receipt = a.comptableReceipt
+            let receipt = a.comptableReceipt, !paidOnTime
         else { return nil }
         let stillHolds = a.holder == .comptable
         return Finding(

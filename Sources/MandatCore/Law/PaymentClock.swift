@@ -50,9 +50,10 @@ extension AssessmentWork {
     /// The comptable's receipt: the latest PES_ACQUIT acceptance or Chorus `MISE_A_DISPOSITION_COMPTABLE`; failing
     /// both, the (latest) bordereau date + 2 days, an estimate (décret 2013-269 art. 13).
     mutating func findComptableReceipt() {
-        if let d = facts.all(.receivedByComptable).compactMap(\.date).max() {
+        let lastPES = resolver.lastPESMandatDate
+        if let d = facts.all(.receivedByComptable).compactMap(\.date).max(), lastPES.map({ d >= $0 }) ?? true {
             a.comptableReceipt = d
-        } else if resolver.hasMandat, let m = resolver.lastMandatDate {
+        } else if resolver.hasMandat, let m = lastPES ?? resolver.lastMandatDate {
             a.comptableReceipt = m.adding(days: config.comptableReceiptEstimateDays)
             a.comptableReceiptIsEstimate = true
         }
@@ -150,9 +151,12 @@ extension AssessmentWork {
         if let r = a.comptableReceipt, r <= end {
             a.ordonnateurDays = max(0, start.days(to: r) - interrupted)
             a.comptableDays = max(0, r.days(to: end))
-        } else {
+        } else if a.paidDate == nil && !a.stage.isTerminal {
+            // Not yet received by the comptable: the ordonnateur's days are still running.
             a.ordonnateurDays = max(0, start.days(to: end) - interrupted)
         }
+        // Paid or ended with no evidence of the comptable's receipt (no PES, optional Chorus statuses absent):
+        // the days cannot be split, and absence proves nothing, so both sides stay unknown.
         if let o = a.ordonnateurDays, let s = a.ordonnateurShareDays { a.ordonnateurOverDays = max(0, o - s) }
         if let c = a.comptableDays { a.comptableOverDays = max(0, c - share) }
     }

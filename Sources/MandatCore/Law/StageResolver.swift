@@ -35,6 +35,12 @@ struct StageResolver {
     var firstMandatDate: CivilDate? {
         (facts.all(.mandated).compactMap(\.date) + mandats.compactMap(\.bordereauDate)).min()
     }
+    /// The latest mandat issue read from PES (PES_Aller event or bordereau date): authoritative, unlike a
+    /// Chorus `MANDATEE` that an ordonnateur may set late.
+    var lastPESMandatDate: CivilDate? {
+        (facts.all(.mandated).filter { $0.source == .pesAller }.compactMap(\.date) + mandats.compactMap(\.bordereauDate))
+            .max()
+    }
     var hasMandat: Bool { !mandats.isEmpty || facts.has(.mandated) }
 
     func resolve() -> Result {
@@ -89,6 +95,14 @@ struct StageResolver {
         let comptableSince = received.compactMap(\.date).max() ?? estimatedComptableReceipt
         if let a = facts.latest(.assignedOrOpposed) {
             return Result(stage: .assignedOrOpposed, holder: .comptable, since: comptableSince ?? a.date, evidence: [a])
+        }
+        // A mandat re-issued in PES after everything the comptable did (e.g. after a rejection) is back in transit.
+        let comptableSide: Set<EventKind> = [.receivedByComptable, .mandatTakenInCharge, .mandatSettled, .accounted]
+        if let lp = lastPESMandatDate, !facts.all(comptableSide).isEmpty,
+            !facts.hasEvent(comptableSide, after: lp, orSameDay: true)
+        {
+            return Result(
+                stage: .mandated, holder: .ordonnateur, since: ordonnateurSince() ?? lp, evidence: facts.all(.mandated))
         }
         let pec = facts.all(.mandatTakenInCharge, .mandatSettled, .accounted)
         if !pec.isEmpty {

@@ -97,6 +97,7 @@ struct AssessmentWork {
         stageEvidence = r.evidence
         if a.holder != .nobody, let s = a.since { a.daysAtHolder = s.days(to: asOf) }
         runClock()
+        crossCheckMandatDGP()
         splitShares()
         computeInterest()
         a.findings = FindingRules(work: self).all()
@@ -108,7 +109,9 @@ struct AssessmentWork {
         if let d = dossier.invoice?.amountDue { return d }
         let own = dossier.mandats.filter { $0.invoiceNumbers.count <= 1 && $0.amountTTC != nil }
         let latest = own.max { x, y in
-            (x.bordereauDate?.dayNumber ?? Int.min, x.key.description) < (y.bordereauDate?.dayNumber ?? Int.min, y.key.description)
+            (x.bordereauDate?.dayNumber ?? Int.min, x.key.description) < (
+                y.bordereauDate?.dayNumber ?? Int.min, y.key.description
+            )
         }
         return latest?.amountTTC
     }

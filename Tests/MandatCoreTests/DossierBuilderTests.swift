@@ -6,7 +6,9 @@ import Testing
 @Suite("Dossier builder: linking invoices, events, mandats and contracts")
 struct DossierBuilderTests {
     /// Two invoices of the same seller paid by two mandats of one bordereau (synthetic).
-    static var second: Invoice { Law.invoice(number: "F-2025-0043", amountDue: "800.00", file: "synthetic/invoice2.xml") }
+    static var second: Invoice {
+        Law.invoice(number: "F-2025-0043", amountDue: "800.00", file: "synthetic/invoice2.xml")
+    }
     static var mandat2: Mandat {
         var k = Law.mandatKey
         k.idPce = "833"
@@ -25,15 +27,17 @@ struct DossierBuilderTests {
         #expect(d.id == "732829320/F-2025-0042/2025-02-28/380")
         #expect(d.events.map(\.code) == ["MISE_A_DISPOSITION"])
         // A status dated for another issue date (a reused number) is not this invoice.
-        let other = Law.ev(.madeAvailable, .chorusPro, "MISE_A_DISPOSITION", "2025-03-03",
-                           invoice: InvoiceRef(number: Law.number, issueDate: Law.d("2024-01-10"), sellerId: Law.sellerSIRET))
+        let other = Law.ev(
+            .madeAvailable, .chorusPro, "MISE_A_DISPOSITION", "2025-03-03",
+            invoice: InvoiceRef(number: Law.number, issueDate: Law.d("2024-01-10"), sellerId: Law.sellerSIRET))
         let r = DossierBuilder.build(invoices: [inv], events: [other], mandats: [], contracts: [])
         #expect(r.dossiers.count == 2)
         #expect(r.dossiers.first { $0.invoice != nil }?.events.isEmpty == true)
     }
 
     @Test func bordereauAckGoesToEveryMandatOfTheBordereauAndRetourToOne() throws {
-        let retour2 = Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-22", invoice: nil, mandat: Self.mandat2.key, amount: "800.00")
+        let retour2 = Law.ev(
+            .paid, .pesRetour, "OrgEma=01", "2025-04-22", invoice: nil, mandat: Self.mandat2.key, amount: "800.00")
         let (dossiers, unlinked) = DossierBuilder.build(
             invoices: [Law.invoice(), Self.second], events: [Law.ackAccepted, Law.paidPES, retour2],
             mandats: [Law.mandat(), Self.mandat2], contracts: [])
@@ -57,9 +61,12 @@ struct DossierBuilderTests {
         #expect(r.unlinked.isEmpty)
         #expect(r.dossiers.first?.events.count == 1)
         // Another bordereau does not.
-        let elsewhere = MandatKey(idColl: Law.buyerSIRET, codCol: "123", codBud: "01", exer: "2025", idBord: "43", idPce: "832")
+        let elsewhere = MandatKey(
+            idColl: Law.buyerSIRET, codCol: "123", codBud: "01", exer: "2025", idBord: "43", idPce: "832")
         let lost = Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-22", invoice: nil, mandat: elsewhere, amount: "1.00")
-        #expect(DossierBuilder.build(invoices: [Law.invoice()], events: [lost], mandats: [Law.mandat()], contracts: []).unlinked.count == 1)
+        #expect(
+            DossierBuilder.build(invoices: [Law.invoice()], events: [lost], mandats: [Law.mandat()], contracts: [])
+                .unlinked.count == 1)
     }
 
     @Test func eventsForAnUnreadInvoiceMakeADossier() throws {
@@ -81,7 +88,8 @@ struct DossierBuilderTests {
         // Two sellers used the same number; a status without a seller cannot choose.
         let a = Law.invoice(seller: Law.sellerSIRET)
         let b = Law.invoice(seller: Law.otherSellerSIRET, file: "synthetic/other.xml")
-        let e = Law.ev(.madeAvailable, .chorusPro, "MISE_A_DISPOSITION", "2025-03-03", invoice: InvoiceRef(number: Law.number))
+        let e = Law.ev(
+            .madeAvailable, .chorusPro, "MISE_A_DISPOSITION", "2025-03-03", invoice: InvoiceRef(number: Law.number))
         let r = DossierBuilder.build(invoices: [a, b], events: [e], mandats: [], contracts: [])
         #expect(r.unlinked.map(\.code) == ["MISE_A_DISPOSITION"])
         #expect(r.dossiers.allSatisfy { $0.events.isEmpty })
@@ -127,7 +135,8 @@ struct DossierBuilderTests {
         inv.contractReference = "2025/M-012"
         var c = Contract(type: "marche", id: "2025M012", source: SourceRef(file: "synthetic/decp.json", line: 4))
         c.buyerId = Law.buyerSIRET
-        var wrongBuyer = Contract(type: "marche", id: "2025M012", source: SourceRef(file: "synthetic/decp.json", line: 9))
+        var wrongBuyer = Contract(
+            type: "marche", id: "2025M012", source: SourceRef(file: "synthetic/decp.json", line: 9))
         wrongBuyer.buyerId = "26901234500014"
         let r = DossierBuilder.build(invoices: [inv], events: [], mandats: [], contracts: [wrongBuyer, c])
         #expect(r.dossiers.first?.contract?.source.line == 4)

@@ -105,7 +105,8 @@ struct LawClockTests {
         (.publicUndertaking, 60, false),
     ])
     func delayAndSplitByBuyerCategory(category: BuyerCategory, days: Int, split: Bool) {
-        let a = Law.assess([Law.madeAvailable], buyer: BuyerProfile(category: category), asOf: "2025-03-10", mandats: [])
+        let a = Law.assess(
+            [Law.madeAvailable], buyer: BuyerProfile(category: category), asOf: "2025-03-10", mandats: [])
         #expect(a.delayDays == days)
         #expect(a.splitApplies == split)
         #expect(a.dueDate == Law.d("2025-03-03").adding(days: days))
@@ -115,10 +116,14 @@ struct LawClockTests {
     @Test func contractualDelayOnlyWhenShorter() {
         // A 20-day contractual delay wins over 30: 2025-03-03 + 20 = 2025-03-23.
         let short = BuyerProfile(category: .localAuthority, contractualDelayDays: 20)
-        #expect(Law.assess([Law.madeAvailable], buyer: short, asOf: "2025-03-10", mandats: []).dueDate == Law.d("2025-03-23"))
+        #expect(
+            Law.assess([Law.madeAvailable], buyer: short, asOf: "2025-03-10", mandats: []).dueDate
+                == Law.d("2025-03-23"))
         // A 45-day one is ignored (CCP L.2192-10): still 2025-04-02.
         let long = BuyerProfile(category: .localAuthority, contractualDelayDays: 45)
-        #expect(Law.assess([Law.madeAvailable], buyer: long, asOf: "2025-03-10", mandats: []).dueDate == Law.d("2025-04-02"))
+        #expect(
+            Law.assess([Law.madeAvailable], buyer: long, asOf: "2025-03-10", mandats: []).dueDate == Law.d("2025-04-02")
+        )
     }
 
     @Test func conventionSetsTheComptableShare() {
@@ -149,13 +154,15 @@ struct LawClockTests {
         #expect(a.dueDate == Law.d("2025-04-09"))
         // An earlier delivery does not move it.
         inv.deliveryDate = Law.d("2025-02-20")
-        #expect(Law.assess([Law.madeAvailable], asOf: "2025-03-12", invoice: inv, mandats: []).start == Law.d("2025-03-03"))
+        #expect(
+            Law.assess([Law.madeAvailable], asOf: "2025-03-12", invoice: inv, mandats: []).start == Law.d("2025-03-03"))
     }
 
     @Test func serviceFaitStatusDoesNotMoveTheStart() {
         // Chorus SERVICE_FAIT on 2025-03-20 is inside the ordonnateur's share: the start stays 2025-03-03.
         let a = Law.assess(
-            [Law.madeAvailable, Law.ev(.serviceCertified, .chorusPro, "SERVICE_FAIT", "2025-03-20")], asOf: "2025-03-25",
+            [Law.madeAvailable, Law.ev(.serviceCertified, .chorusPro, "SERVICE_FAIT", "2025-03-20")],
+            asOf: "2025-03-25",
             mandats: [])
         #expect(a.start == Law.d("2025-03-03"))
         #expect(a.stage == .serviceCertified)
@@ -177,5 +184,20 @@ struct LawClockTests {
         #expect(a.daysLeft == 13)
         #expect(a.daysLate == 0)
         #expect(a.moneyAtStake == Law.m("12000.00"))
+    }
+
+    @Test func mandatDGPBlockIsCheckedAgainstTheClock() {
+        // The ordonnateur declares DteFinDgp 2025-04-05 and 45 days; Mandat computes 2025-04-02 and 30 days.
+        var m = Law.mandat()
+        m.dgp = MandatDGP(
+            dgp: "0", start: Law.d("2025-03-06"), end: Law.d("2025-04-05"), days: 45, rate: nil, rateCode: "02")
+        let a = Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29", mandats: [m])
+        #expect(a.dueDate == Law.d("2025-04-02"))
+        #expect(a.notes.contains { $0.en.contains("declares a 45-day delay") })
+        #expect(a.notes.contains { $0.en.contains("ends on 2025-04-05") })
+        // A block that agrees adds no note.
+        m.dgp = MandatDGP(
+            dgp: "0", start: Law.d("2025-03-03"), end: Law.d("2025-04-02"), days: 30, rate: nil, rateCode: "02")
+        #expect(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29", mandats: [m]).notes.isEmpty)
     }
 }

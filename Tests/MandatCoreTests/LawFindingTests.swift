@@ -5,16 +5,19 @@ import Testing
 
 @Suite("Law: blockage findings")
 struct LawFindingTests {
-    static func retour(_ kind: EventKind, _ code: String, _ date: String, details: [String: String] = [:]) -> ChainEvent {
-        Law.ev(kind, .pesRetour, code, date, invoice: nil, mandat: Law.mandatKey,
-               reasons: [EventReason(code: "01", text: "Pièces manquantes")], details: details)
+    static func retour(_ kind: EventKind, _ code: String, _ date: String, details: [String: String] = [:]) -> ChainEvent
+    {
+        Law.ev(
+            kind, .pesRetour, code, date, invoice: nil, mandat: Law.mandatKey,
+            reasons: [EventReason(code: "01", text: "Pièces manquantes")], details: details)
     }
 
     // MARK: supplier-side branches
 
     @Test func depositRejectedFiresUntilRedeposited() throws {
-        let rej = Law.ev(.depositRejected, .chorusPro, "IN_REJETE", "2025-03-01",
-                         reasons: [EventReason(code: "REJ_SEMAN", text: "Facture non conforme")])
+        let rej = Law.ev(
+            .depositRejected, .chorusPro, "IN_REJETE", "2025-03-01",
+            reasons: [EventReason(code: "REJ_SEMAN", text: "Facture non conforme")])
         let a = Law.assess([rej], asOf: "2025-03-05", mandats: [])
         let f = try #require(Law.finding(a, .depositRejected))
         #expect(f.holder == .supplier)
@@ -59,15 +62,20 @@ struct LawFindingTests {
         #expect(f?.daysAtHolder == 5)
         #expect(f?.message.en.contains("interrupted") == true)
         let c = Law.ev(.completed, .chorusPro, "COMPLETEE", "2025-03-18")
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, s, c], asOf: "2025-03-20", mandats: [])).contains(.suspendedAwaitingSupplier))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, s, c], asOf: "2025-03-20", mandats: [])).contains(
+                .suspendedAwaitingSupplier))
     }
 
     @Test func disputedFiresUntilApproved() {
-        let dispute = Law.ev(.disputed, .cdar, "207", "2025-03-10", reasons: [EventReason(code: "LIVR_INCOMP", text: nil)])
+        let dispute = Law.ev(
+            .disputed, .cdar, "207", "2025-03-10", reasons: [EventReason(code: "LIVR_INCOMP", text: nil)])
         let a = Law.assess([Law.madeAvailable, dispute], asOf: "2025-03-12", mandats: [])
         #expect(Law.finding(a, .disputed)?.contact == .serviceGestionnaire)
         let ok = Law.ev(.approved, .cdar, "205", "2025-03-11")
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, dispute, ok], asOf: "2025-03-12", mandats: [])).contains(.disputed))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, dispute, ok], asOf: "2025-03-12", mandats: [])).contains(
+                .disputed))
     }
 
     @Test func secondSuspensionIgnoredOnlyForASecondOne() {
@@ -79,7 +87,9 @@ struct LawFindingTests {
         // Only the first counts: elapsed 7 (03-03 → 03-10), balance 23 < 30 → due 2025-03-12 + 30 = 2025-04-11.
         #expect(a.dueDate == Law.d("2025-04-11"))
         #expect(Law.finding(a, .secondSuspensionIgnored)?.since == Law.d("2025-03-20"))
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, s1, c1], asOf: "2025-03-28", mandats: [])).contains(.secondSuspensionIgnored))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, s1, c1], asOf: "2025-03-28", mandats: [])).contains(
+                .secondSuspensionIgnored))
     }
 
     @Test func suspensionAfterTheMandatDoesNotInterrupt() {
@@ -101,9 +111,12 @@ struct LawFindingTests {
         #expect(f.severity == .warning)
         #expect(f.contact == .serviceGestionnaire)
         // 2025-03-20: 17 days, within the share.
-        #expect(!Law.codes(Law.assess([Law.madeAvailable], asOf: "2025-03-20", mandats: [])).contains(.ordonnateurOverShare))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable], asOf: "2025-03-20", mandats: [])).contains(.ordonnateurOverShare)
+        )
         // The State has no split.
-        let state = Law.assess([Law.madeAvailable], buyer: BuyerProfile(category: .state), asOf: "2025-03-30", mandats: [])
+        let state = Law.assess(
+            [Law.madeAvailable], buyer: BuyerProfile(category: .state), asOf: "2025-03-30", mandats: [])
         #expect(!Law.codes(state).contains(.ordonnateurOverShare))
     }
 
@@ -116,7 +129,9 @@ struct LawFindingTests {
         #expect(f.contact == .comptableOffice)
         #expect(f.holder == .comptable)
         // 2025-04-08: 8 days, within the share.
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-08")).contains(.comptableOverShare))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-08")).contains(
+                .comptableOverShare))
     }
 
     @Test func workedExampleFindings() throws {
@@ -143,30 +158,43 @@ struct LawFindingTests {
         #expect(f.daysAtHolder == 5)
         #expect(f.holder == .ordonnateur)
         #expect(f.contact == .ordonnateurFinance)
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-31")).contains(.mandatedNotReceived))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-31")).contains(.mandatedNotReceived)
+        )
         // With the ACK it does not fire.
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-10")).contains(.mandatedNotReceived))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-10")).contains(
+                .mandatedNotReceived))
         // Chorus MANDATEE alone (optional status, no PES) does not fire it.
         let chorusOnly = Law.assess(
-            [Law.madeAvailable, Law.ev(.mandated, .chorusPro, "MANDATEE", "2025-03-28")], asOf: "2025-04-10", mandats: [])
+            [Law.madeAvailable, Law.ev(.mandated, .chorusPro, "MANDATEE", "2025-03-28")], asOf: "2025-04-10",
+            mandats: [])
         #expect(!Law.codes(chorusOnly).contains(.mandatedNotReceived))
     }
 
     @Test func integrationRejectedUntilAcceptedLater() {
-        let ko = Law.ev(.integrationRejected, .pesAcquit, "EtatAck=0", "2025-03-29", invoice: nil,
-                        mandat: Law.mandatKey.bordereau, reasons: [EventReason(code: "2559", text: "Code service inconnu")])
+        let ko = Law.ev(
+            .integrationRejected, .pesAcquit, "EtatAck=0", "2025-03-29", invoice: nil,
+            mandat: Law.mandatKey.bordereau, reasons: [EventReason(code: "2559", text: "Code service inconnu")])
         let a = Law.assess([Law.madeAvailable, Law.mandated, ko], asOf: "2025-03-30")
         #expect(a.stage == .integrationRejected)
         #expect(Law.finding(a, .integrationRejected)?.message.fr.contains("2559") == true)
-        let ok = Law.ev(.receivedByComptable, .pesAcquit, "EtatAck=1", "2025-04-01", invoice: nil, mandat: Law.mandatKey.bordereau)
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, ko, ok], asOf: "2025-04-02")).contains(.integrationRejected))
+        let ok = Law.ev(
+            .receivedByComptable, .pesAcquit, "EtatAck=1", "2025-04-01", invoice: nil, mandat: Law.mandatKey.bordereau)
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated, ko, ok], asOf: "2025-04-02")).contains(
+                .integrationRejected))
     }
 
     @Test func mandatOnHoldUntilTakenInCharge() {
         let hold = Self.retour(.mandatOnHold, "EtatPce=01", "2025-04-03")
         let a = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, hold], asOf: "2025-04-05")
         #expect(Law.finding(a, .mandatOnHold)?.since == Law.d("2025-04-03"))
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, hold, Law.takenInCharge], asOf: "2025-04-11")).contains(.mandatOnHold))
+        #expect(
+            !Law.codes(
+                Law.assess(
+                    [Law.madeAvailable, Law.mandated, Law.ackAccepted, hold, Law.takenInCharge], asOf: "2025-04-11")
+            ).contains(.mandatOnHold))
     }
 
     @Test func mandatRejectedSaysWhetherTheSameNumberCanBeReused() {
@@ -177,17 +205,24 @@ struct LawFindingTests {
         let b = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, afterPEC], asOf: "2025-04-05")
         #expect(Law.finding(b, .mandatRejected)?.nextAction.en.contains("new number") == true)
         // Re-issued on 2025-04-08: no longer rejected.
-        let reissued = Law.ev(.mandated, .pesAller, "Piece", "2025-04-08", mandat: Law.mandatKey, amount: "12000.00", line: 90)
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, atVisa, reissued], asOf: "2025-04-09")).contains(.mandatRejected))
+        let reissued = Law.ev(
+            .mandated, .pesAller, "Piece", "2025-04-08", mandat: Law.mandatKey, amount: "12000.00", line: 90)
+        #expect(
+            !Law.codes(
+                Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, atVisa, reissued], asOf: "2025-04-09")
+            ).contains(.mandatRejected))
     }
 
     @Test func mandatAmountMismatch() throws {
-        let a = Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29", mandats: [Law.mandat(ttc: "11000.00")])
+        let a = Law.assess(
+            [Law.madeAvailable, Law.mandated], asOf: "2025-03-29", mandats: [Law.mandat(ttc: "11000.00")])
         let f = try #require(Law.finding(a, .mandatAmountMismatch))
         // 12 000.00 − 11 000.00 = 1 000.00.
         #expect(f.moneyAtStake == Law.m("1000.00"))
         #expect(f.evidence.first?.source.file == "synthetic/PES_Aller.xml")
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29")).contains(.mandatAmountMismatch))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29")).contains(
+                .mandatAmountMismatch))
     }
 
     @Test func assignedOrOpposed() {
@@ -195,7 +230,9 @@ struct LawFindingTests {
         let a = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, cess], asOf: "2025-04-06")
         #expect(Law.finding(a, .assignedOrOpposed)?.contact == .comptableOffice)
         #expect(a.stage == .assignedOrOpposed)
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-06")).contains(.assignedOrOpposed))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-06")).contains(
+                .assignedOrOpposed))
     }
 
     // MARK: time
@@ -237,15 +274,18 @@ struct LawFindingTests {
         #expect(f.contact == .comptableOffice)
         // 12 000 × 0.1115 × 1 / 365 = 3.6657… → 3.67; at stake 12 003.67.
         #expect(f.moneyAtStake == Law.m("12003.67"))
-        #expect(!Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-02")).contains(.overdue))
+        #expect(
+            !Law.codes(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-02")).contains(
+                .overdue))
     }
 
     @Test func everyCodeIsStable() {
-        #expect(FindingCode.allCases.map(\.rawValue) == [
-            "deposit-rejected", "routing-data-to-fix", "rejected", "suspended-awaiting-supplier", "disputed",
-            "ordonnateur-over-share", "mandated-not-received", "integration-rejected", "mandat-on-hold",
-            "mandat-rejected", "comptable-over-share", "paid-late-interest-due", "interest-unpaid-45-days",
-            "mandat-amount-mismatch", "assigned-or-opposed", "stale", "second-suspension-ignored", "overdue",
-        ])
+        #expect(
+            FindingCode.allCases.map(\.rawValue) == [
+                "deposit-rejected", "routing-data-to-fix", "rejected", "suspended-awaiting-supplier", "disputed",
+                "ordonnateur-over-share", "mandated-not-received", "integration-rejected", "mandat-on-hold",
+                "mandat-rejected", "comptable-over-share", "paid-late-interest-due", "interest-unpaid-45-days",
+                "mandat-amount-mismatch", "assigned-or-opposed", "stale", "second-suspension-ignored", "overdue",
+            ])
     }
 }

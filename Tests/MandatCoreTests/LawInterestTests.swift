@@ -46,12 +46,14 @@ struct LawInterestTests {
     }
 
     @Test(arguments: [
-        ("2019-03-01", "8.00"), ("2022-12-31", "8.00"), ("2023-01-01", "10.50"), ("2023-07-01", "12.00"),
+        ("2015-10-11", "8.05"), ("2014-01-02", "8.25"), ("2019-03-01", "8.00"), ("2022-12-31", "8.00"),
+        ("2023-01-01", "10.50"), ("2023-07-01", "12.00"),
         ("2024-01-15", "12.50"), ("2024-07-01", "12.25"), ("2025-06-30", "11.15"), ("2025-07-01", "10.15"),
         ("2026-03-01", "10.15"),
     ])
     func halfYearRatesMatchTheTable(start: String, rate: String) throws {
-        // DOMAIN.md §3 table: MRO on day 1 of the half-year + 8 points.
+        // DOMAIN.md §3 table: MRO on day 1 of the half-year + 8 points. 2015 S2: 0.05 (since 2014-09-10) + 8;
+        // 2014 S1: 0.25 (since 2013-11-13) + 8 (Banque de France table).
         let r = try #require(ECBRateTable.builtIn.interestRate(startingOn: Law.d(start), marginPoints: 8))
         #expect(r.interestRate == Law.m(rate))
         #expect(r.provisional == false)
@@ -94,8 +96,12 @@ struct LawInterestTests {
         // Due 2025-04-02. 6 000 paid 2025-04-01 (on time), 6 000 paid 2025-04-12 (10 days late).
         let events = [
             Law.madeAvailable, Law.mandated, Law.ackAccepted,
-            Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-01", invoice: nil, mandat: Law.mandatKey, amount: "6000.00", line: 30),
-            Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-12", invoice: nil, mandat: Law.mandatKey, amount: "6000.00", line: 31),
+            Law.ev(
+                .paid, .pesRetour, "OrgEma=01", "2025-04-01", invoice: nil, mandat: Law.mandatKey, amount: "6000.00",
+                line: 30),
+            Law.ev(
+                .paid, .pesRetour, "OrgEma=01", "2025-04-12", invoice: nil, mandat: Law.mandatKey, amount: "6000.00",
+                line: 31),
         ]
         let a = Law.assess(events, asOf: "2025-04-20")
         #expect(a.stage == .paid)
@@ -124,7 +130,8 @@ struct LawInterestTests {
         // Due 2025-04-02; 5 000 paid 2025-04-10 (8 days late); 7 000 unpaid on 2025-04-20 (18 days late).
         let events = [
             Law.madeAvailable, Law.mandated, Law.ackAccepted,
-            Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-10", invoice: nil, mandat: Law.mandatKey, amount: "5000.00"),
+            Law.ev(
+                .paid, .pesRetour, "OrgEma=01", "2025-04-10", invoice: nil, mandat: Law.mandatKey, amount: "5000.00"),
         ]
         let a = Law.assess(events, asOf: "2025-04-20")
         #expect(a.stage == .atComptable)
@@ -138,7 +145,8 @@ struct LawInterestTests {
     }
 
     @Test func onTimePaymentOwesNothing() {
-        let onTime = Law.ev(.paid, .pesRetour, "OrgEma=01", "2025-04-02", invoice: nil, mandat: Law.mandatKey, amount: "12000.00")
+        let onTime = Law.ev(
+            .paid, .pesRetour, "OrgEma=01", "2025-04-02", invoice: nil, mandat: Law.mandatKey, amount: "12000.00")
         let a = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, onTime], asOf: "2025-06-30")
         #expect(a.daysLate == 0)
         #expect(a.interest == 0)
@@ -150,7 +158,8 @@ struct LawInterestTests {
     @Test func offsetsAreNotPayments() {
         // OrgEma 02 (penalty offset) is not money to the creditor: the invoice stays unpaid.
         let offset = Law.ev(
-            .paymentOffset, .pesRetour, "OrgEma=02", "2025-04-01", invoice: nil, mandat: Law.mandatKey, amount: "500.00")
+            .paymentOffset, .pesRetour, "OrgEma=02", "2025-04-01", invoice: nil, mandat: Law.mandatKey, amount: "500.00"
+        )
         let a = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, offset], asOf: "2025-04-01")
         #expect(a.paidAmount == 0)
         #expect(a.stage == .atComptable)

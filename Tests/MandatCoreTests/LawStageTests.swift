@@ -41,8 +41,10 @@ struct LawStageTests {
 
     @Test func lateChorusMandateeDoesNotRegressTakenInCharge() {
         let a = Law.assess(
-            [Law.madeAvailable, Law.mandated, Law.ackAccepted, Law.takenInCharge,
-             Law.ev(.mandated, .chorusPro, "MANDATEE", "2025-04-15")], asOf: "2025-04-16")
+            [
+                Law.madeAvailable, Law.mandated, Law.ackAccepted, Law.takenInCharge,
+                Law.ev(.mandated, .chorusPro, "MANDATEE", "2025-04-15"),
+            ], asOf: "2025-04-16")
         #expect(a.stage == .takenInCharge)
         #expect(a.holder == .comptable)
         // The comptable holds it since the ACK, 2025-03-31: 16 days on 2025-04-16.
@@ -77,7 +79,8 @@ struct LawStageTests {
             reasons: [EventReason(code: "01", text: "Pièces justificatives manquantes")])
         #expect(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29").stage == .mandated)
         #expect(Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29").holder == .ordonnateur)
-        #expect(Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-01").stage == .atComptable)
+        #expect(
+            Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-01").stage == .atComptable)
         let held = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted, onHold], asOf: "2025-04-05")
         #expect(held.stage == .mandatOnHold)
         #expect(held.holder == .ordonnateur)

@@ -74,7 +74,9 @@ enum Law {
     }
     /// PES_ACQUIT accepting bordereau 42 (bordereau level: no IdPce).
     static var ackAccepted: ChainEvent {
-        ev(.receivedByComptable, .pesAcquit, "EtatAck=1", "2025-03-31", invoice: nil, mandat: mandatKey.bordereau, line: 5)
+        ev(
+            .receivedByComptable, .pesAcquit, "EtatAck=1", "2025-03-31", invoice: nil, mandat: mandatKey.bordereau,
+            line: 5)
     }
     static var takenInCharge: ChainEvent {
         ev(.mandatTakenInCharge, .pesRetour, "EtatPce=02", "2025-04-10", invoice: nil, mandat: mandatKey, line: 12)
@@ -83,7 +85,9 @@ enum Law {
         ev(.paid, .pesRetour, "OrgEma=01", "2025-04-22", invoice: nil, mandat: mandatKey, amount: "12000.00", line: 18)
     }
 
-    static var commune: BuyerProfile { BuyerProfile(siret: buyerSIRET, name: "Commune synthétique", category: .localAuthority) }
+    static var commune: BuyerProfile {
+        BuyerProfile(siret: buyerSIRET, name: "Commune synthétique", category: .localAuthority)
+    }
 
     static func dossier(_ events: [ChainEvent], invoice: Invoice? = Law.invoice(), mandats: [Mandat] = [Law.mandat()])
         -> Dossier

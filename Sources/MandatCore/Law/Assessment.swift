@@ -24,7 +24,8 @@ public struct Interruption: Codable, Hashable, Sendable {
     public var balanceDays: Int
     /// The new delay from the completion: max(30, balance) (R.2192-29).
     public var newDelayDays: Int
-    public init(suspendedOn: CivilDate, completedOn: CivilDate?, elapsedDays: Int, balanceDays: Int, newDelayDays: Int) {
+    public init(suspendedOn: CivilDate, completedOn: CivilDate?, elapsedDays: Int, balanceDays: Int, newDelayDays: Int)
+    {
         self.suspendedOn = suspendedOn
         self.completedOn = completedOn
         self.elapsedDays = elapsedDays

@@ -2,15 +2,21 @@ import Foundation
 
 // The ECB main refinancing operations rate, as data.
 // Source: ECB key interest rates (ecb.europa.eu, "Key ECB interest rates"; banque-france.fr "policy rates"),
-// as listed in DOMAIN.md §3. Dates are the dates the rate is *in force* (not the announcement).
+// as listed in DOMAIN.md §3; the 2012-2014 changes from the Banque de France "Key European Central Bank
+// interest rates" table (date of effect), so that PES files of 2013-2016 can be checked. Dates are the dates the rate is *in force* (not the announcement).
 // To add a newer rate, do not edit logic: pass it in `LawConfiguration.ecbRates` and move
 // `LawConfiguration.ecbRatesConfirmedThrough` forward (see docs/law.md).
 
 extension ECBRateTable {
-    /// The rates shipped with Mandat: changes from 16 March 2016 to 11 June 2025, unchanged through
+    /// The rates shipped with Mandat: changes from 11 July 2012 to 11 June 2025, unchanged through
     /// December 2025; confirmed for the half-year starting 1 January 2026 (2026 S1: 2.15 %).
     public static let builtIn = ECBRateTable(
         changes: [
+            ("2012-07-11", "0.75"),
+            ("2013-05-08", "0.50"),
+            ("2013-11-13", "0.25"),
+            ("2014-06-11", "0.15"),
+            ("2014-09-10", "0.05"),
             ("2016-03-16", "0.00"),
             ("2022-07-27", "0.50"),
             ("2022-09-14", "1.25"),

@@ -106,7 +106,8 @@ struct FindingRules {
             message: { r in
                 LocalizedText(
                     fr: "Facture suspendue, en attente du fournisseur\(r)"
-                        + (counted ? " ; le délai de paiement est interrompu." : " ; le délai de paiement court toujours."),
+                        + (counted
+                            ? " ; le délai de paiement est interrompu." : " ; le délai de paiement court toujours."),
                     en: "Invoice suspended, awaiting the supplier\(r)"
                         + (counted ? "; the payment clock is interrupted." : "; the payment clock keeps running."))
             })
@@ -143,10 +144,12 @@ struct FindingRules {
         stageFinding(
             .mandatOnHold, stage: .mandatOnHold, contact: .ordonnateurFinance,
             next: LocalizedText(
-                fr: "Compléter le dossier du mandat comme le demande le comptable ; le délai de paiement continue de courir.",
+                fr:
+                    "Compléter le dossier du mandat comme le demande le comptable ; le délai de paiement continue de courir.",
                 en: "Complete the mandat's file as the comptable asks; the payment clock keeps running."),
             message: { r in
-                LocalizedText(fr: "Mandat mis en instance par le comptable\(r).", en: "Mandat put on hold by the comptable\(r).")
+                LocalizedText(
+                    fr: "Mandat mis en instance par le comptable\(r).", en: "Mandat put on hold by the comptable\(r).")
             })
     }
 
@@ -194,8 +197,11 @@ struct FindingRules {
             evidence: (facts.all(.madeAvailable, .mandated, .receivedByComptable)).map(Evidence.init(event:)),
             nextAction: stillHolds
                 ? LocalizedText(
-                    fr: "Relancer l'ordonnateur : sa part du délai (\(share) jours) est dépassée ; demander la date de mandatement.",
-                    en: "Chase the ordonnateur: its share of the delay (\(share) days) is exceeded; ask when the mandat will be issued.")
+                    fr:
+                        "Relancer l'ordonnateur : sa part du délai (\(share) jours) est dépassée ; demander la date de mandatement.",
+                    en:
+                        "Chase the ordonnateur: its share of the delay (\(share) days) is exceeded; ask when the mandat will be issued."
+                )
                 : LocalizedText(
                     fr: "Noter le retard de l'ordonnateur : les intérêts dus à ce titre restent à sa charge.",
                     en: "Record the ordonnateur's delay: the interest it caused stays its own charge."),
@@ -215,7 +221,8 @@ struct FindingRules {
         return Finding(
             code: .comptableOverShare, severity: stillHolds ? .warning : .info, holder: .comptable,
             since: receipt, daysAtHolder: days, daysOverShare: over, moneyAtStake: a.moneyAtStake,
-            evidence: facts.all(.receivedByComptable, .mandatTakenInCharge, .mandatOnHold, .paid).map(Evidence.init(event:)),
+            evidence: facts.all(.receivedByComptable, .mandatTakenInCharge, .mandatOnHold, .paid).map(
+                Evidence.init(event:)),
             nextAction: stillHolds
                 ? LocalizedText(
                     fr: "Appeler le service de gestion comptable : sa part du délai (\(share) jours) est dépassée ; "
@@ -223,7 +230,8 @@ struct FindingRules {
                     en: "Call the comptable's office: its share of the delay (\(share) days) is exceeded; ask for the "
                         + "payment date.")
                 : LocalizedText(
-                    fr: "L'ordonnateur peut demander à l'État le remboursement de la part des intérêts due au comptable "
+                    fr:
+                        "L'ordonnateur peut demander à l'État le remboursement de la part des intérêts due au comptable "
                         + "(loi 2013-100 art. 39-40).",
                     en: "The ordonnateur may recover from the State the share of interest caused by the comptable "
                         + "(loi 2013-100 art. 39-40)."),
@@ -253,7 +261,8 @@ struct FindingRules {
             evidence: facts.all(.mandated).map(Evidence.init(event:))
                 + work.dossier.mandats.map(Evidence.init(mandat:)),
             nextAction: LocalizedText(
-                fr: "Vérifier que le bordereau a bien été transmis à Hélios et demander l'accusé de réception (PES_ACQUIT).",
+                fr:
+                    "Vérifier que le bordereau a bien été transmis à Hélios et demander l'accusé de réception (PES_ACQUIT).",
                 en: "Check that the bordereau was sent to Hélios and ask for its acknowledgement (PES_ACQUIT)."),
             contact: .ordonnateurFinance,
             message: LocalizedText(
@@ -323,8 +332,11 @@ struct FindingRules {
             daysAtHolder: days(from: m.bordereauDate), daysOverShare: nil, moneyAtStake: abs(due - ttc),
             evidence: off.map(Evidence.init(mandat:)),
             nextAction: LocalizedText(
-                fr: "Demander à l'ordonnateur d'expliquer l'écart (réfaction, pénalités, retenue) ou de corriger le mandat.",
-                en: "Ask the ordonnateur to explain the difference (reduction, penalties, retention) or to fix the mandat."),
+                fr:
+                    "Demander à l'ordonnateur d'expliquer l'écart (réfaction, pénalités, retenue) ou de corriger le mandat.",
+                en:
+                    "Ask the ordonnateur to explain the difference (reduction, penalties, retention) or to fix the mandat."
+            ),
             contact: .ordonnateurFinance,
             message: LocalizedText(
                 fr: "Mandat \(m.key) : \(Money.french(ttc)) TTC pour une facture de \(Money.french(due)).",
@@ -341,7 +353,8 @@ struct FindingRules {
             since: first.date, daysAtHolder: days(from: first.date), daysOverShare: nil, moneyAtStake: a.moneyAtStake,
             evidence: ev.map(Evidence.init(event:)),
             nextAction: LocalizedText(
-                fr: "Vérifier auprès du comptable à qui le paiement est ou sera versé (cession de créance, opposition).",
+                fr:
+                    "Vérifier auprès du comptable à qui le paiement est ou sera versé (cession de créance, opposition).",
                 en: "Check with the comptable to whom the payment is or will be made (assignment, garnishment)."),
             contact: .comptableOffice,
             message: LocalizedText(
@@ -358,10 +371,12 @@ struct FindingRules {
         guard quiet >= config.staleDays else { return nil }
         return Finding(
             code: .stale, severity: .warning, holder: a.holder, since: a.since, daysAtHolder: a.daysAtHolder,
-            daysOverShare: a.holder == .comptable ? a.comptableOverDays : (a.holder == .ordonnateur ? a.ordonnateurOverDays : nil),
+            daysOverShare: a.holder == .comptable
+                ? a.comptableOverDays : (a.holder == .ordonnateur ? a.ordonnateurOverDays : nil),
             moneyAtStake: a.moneyAtStake, evidence: facts.events.filter { $0.date == last }.map(Evidence.init(event:)),
             nextAction: LocalizedText(
-                fr: "Aucune nouvelle depuis \(quiet) jours : appeler le détenteur actuel et obtenir un engagement daté.",
+                fr:
+                    "Aucune nouvelle depuis \(quiet) jours : appeler le détenteur actuel et obtenir un engagement daté.",
                 en: "No news for \(quiet) days: call the current holder and get a dated commitment."),
             contact: contact(for: a.holder),
             message: LocalizedText(
@@ -386,8 +401,11 @@ struct FindingRules {
                     + "asked without accepting a restart of the delay."),
             contact: .serviceGestionnaire,
             message: LocalizedText(
-                fr: "\(ignored.count) suspension(s) sans effet sur le délai (seconde suspension ou postérieure au mandat).\(due)",
-                en: "\(ignored.count) suspension(s) with no effect on the clock (second one, or after the mandat).\(dueEN)"))
+                fr:
+                    "\(ignored.count) suspension(s) sans effet sur le délai (seconde suspension ou postérieure au mandat).\(due)",
+                en:
+                    "\(ignored.count) suspension(s) with no effect on the clock (second one, or after the mandat).\(dueEN)"
+            ))
     }
 
     /// Unpaid past the due date.

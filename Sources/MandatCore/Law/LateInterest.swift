@@ -50,7 +50,8 @@ extension AssessmentWork {
                     fr: "Taux provisoire : le taux BCE du semestre commençant le \(ref.halfYearStart.french) n'est pas "
                         + "connu ; le dernier taux connu (\(Money.normalized(ref.mroRate)) % + 8 points) est utilisé. "
                         + "Ajoutez le taux dans la configuration (ecbRates, ecbRatesConfirmedThrough).",
-                    en: "Provisional rate: the ECB rate for the half-year starting \(ref.halfYearStart.iso) is not known; "
+                    en:
+                        "Provisional rate: the ECB rate for the half-year starting \(ref.halfYearStart.iso) is not known; "
                         + "the last known rate (\(Money.normalized(ref.mroRate)) % + 8 points) is used. "
                         + "Add the rate in the configuration (ecbRates, ecbRatesConfirmedThrough)."))
         }

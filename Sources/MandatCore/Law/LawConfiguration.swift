@@ -79,7 +79,8 @@ public struct LawConfiguration: Codable, Hashable, Sendable {
         ecbRates = try c.decodeIfPresent([ECBRateChange].self, forKey: .ecbRates) ?? ecbRates
         ecbRatesConfirmedThrough =
             try c.decodeIfPresent(CivilDate.self, forKey: .ecbRatesConfirmedThrough) ?? ecbRatesConfirmedThrough
-        interestMarginPoints = try c.decodeIfPresent(Decimal.self, forKey: .interestMarginPoints) ?? interestMarginPoints
+        interestMarginPoints =
+            try c.decodeIfPresent(Decimal.self, forKey: .interestMarginPoints) ?? interestMarginPoints
         interestDayBase = try c.decodeIfPresent(Int.self, forKey: .interestDayBase) ?? interestDayBase
         recoveryIndemnity = try c.decodeIfPresent(Decimal.self, forKey: .recoveryIndemnity) ?? recoveryIndemnity
         interestPaymentDays = try c.decodeIfPresent(Int.self, forKey: .interestPaymentDays) ?? interestPaymentDays

@@ -161,3 +161,34 @@ extension AssessmentWork {
         if let c = a.comptableDays { a.comptableOverDays = max(0, c - share) }
     }
 }
+
+extension AssessmentWork {
+    /// Compares the `DGP` block the ordonnateur put on its mandats (PES-XSD `CommunDepense.xsd`) with Mandat's
+    /// clock, and notes every difference: `Dgp` = 1 (declared not eligible), another `DureeDgp`, another
+    /// `DteFinDgp`. Notes only: the law, not the ordonnateur's declaration, sets the clock.
+    mutating func crossCheckMandatDGP() {
+        for m in dossier.mandats {
+            guard let g = m.dgp else { continue }
+            if g.dgp == "1" {
+                a.notes.append(
+                    LocalizedText(
+                        fr: "Le mandat \(m.key) est déclaré non éligible au délai global de paiement (Dgp = 1).",
+                        en: "Mandat \(m.key) is declared not eligible to the payment delay (Dgp = 1)."))
+            }
+            if let days = g.days, days != a.delayDays {
+                a.notes.append(
+                    LocalizedText(
+                        fr:
+                            "Le mandat \(m.key) déclare un délai de \(days) jours ; Mandat applique \(a.delayDays) jours.",
+                        en: "Mandat \(m.key) declares a \(days)-day delay; Mandat applies \(a.delayDays) days."))
+            }
+            if let end = g.end, let due = a.dueDate, end != due {
+                a.notes.append(
+                    LocalizedText(
+                        fr:
+                            "Le mandat \(m.key) déclare une fin de délai au \(end.french) ; Mandat calcule le \(due.french).",
+                        en: "Mandat \(m.key) declares the delay ends on \(end.iso); Mandat computes \(due.iso)."))
+            }
+        }
+    }
+}

@@ -70,7 +70,8 @@ struct StageResolver {
         // Unresolved blocks, most recent first.
         var blocks: [(ChainEvent, Stage)] = []
         for e in facts.all(.integrationRejected)
-        where !facts.hasEvent([.receivedByComptable, .mandatTakenInCharge, .mandatSettled, .accounted], after: e.date, orSameDay: true)
+        where !facts.hasEvent(
+            [.receivedByComptable, .mandatTakenInCharge, .mandatSettled, .accounted], after: e.date, orSameDay: true)
             && !facts.hasEvent([.mandated], after: e.date, orSameDay: false)
         {
             blocks.append((e, .integrationRejected))
@@ -89,7 +90,8 @@ struct StageResolver {
         }
         if let top = blocks.max(by: { a, b in ChainFacts.canonicalOrder(a.0, b.0) }) {
             return Result(
-                stage: top.1, holder: .ordonnateur, since: top.0.date, evidence: blocks.filter { $0.1 == top.1 }.map(\.0))
+                stage: top.1, holder: .ordonnateur, since: top.0.date,
+                evidence: blocks.filter { $0.1 == top.1 }.map(\.0))
         }
         let received = facts.all(.receivedByComptable)
         let comptableSince = received.compactMap(\.date).max() ?? estimatedComptableReceipt
@@ -122,7 +124,9 @@ struct StageResolver {
     private func resolveBeforeMandat() -> Result {
         var blocks: [(ChainEvent, Stage, Holder)] = []
         for e in facts.all(.depositRejected)
-        where !facts.hasEvent([.deposited, .inTransit, .madeAvailable, .takenIntoProcessing], after: e.date, orSameDay: false) {
+        where !facts.hasEvent(
+            [.deposited, .inTransit, .madeAvailable, .takenIntoProcessing], after: e.date, orSameDay: false)
+        {
             blocks.append((e, .depositRejected, .supplier))
         }
         for e in facts.all(.routingReturned)
@@ -148,7 +152,8 @@ struct StageResolver {
             return Result(stage: .completed, holder: .ordonnateur, since: ordonnateurSince(), evidence: completedEvents)
         }
         if !certified.isEmpty {
-            return Result(stage: .serviceCertified, holder: .ordonnateur, since: ordonnateurSince(), evidence: certified)
+            return Result(
+                stage: .serviceCertified, holder: .ordonnateur, since: ordonnateurSince(), evidence: certified)
         }
         let available = facts.all(.madeAvailable, .takenIntoProcessing)
         if !available.isEmpty {
@@ -157,6 +162,7 @@ struct StageResolver {
                 since: ordonnateurSince() ?? available.compactMap(\.date).min(), evidence: available)
         }
         let deposited = facts.all(.deposited, .inTransit)
-        return Result(stage: .deposited, holder: .platform, since: deposited.compactMap(\.date).min(), evidence: deposited)
+        return Result(
+            stage: .deposited, holder: .platform, since: deposited.compactMap(\.date).min(), evidence: deposited)
     }
 }

@@ -33,7 +33,7 @@ public enum DossierBuilder {
         let dossiers = b.slots.map { s in
             Dossier(
                 id: s.id, invoice: s.invoice, invoiceNumber: s.invoice?.invoiceNumber ?? s.number,
-                events: s.events.sorted(by: ChainFacts.canonicalOrder), mandats: s.mandats, contract: s.contract)
+                events: ChainFacts.sorted(s.events), mandats: s.mandats, contract: s.contract)
         }.sorted { $0.id < $1.id }
         return (dossiers, b.unlinked)
     }

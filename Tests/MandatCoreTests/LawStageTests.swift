@@ -129,3 +129,47 @@ struct LawStageTests {
         }
     }
 }
+
+@Suite("Law: odd and hostile input never crashes")
+struct LawRobustnessTests {
+    @Test func undatedEventsAndNoInvoiceGiveAnAssessmentWithoutClock() {
+        // No invoice, no date anywhere: stage from the set, no clock, a note, no finding that needs a date.
+        let events = [
+            Law.ev(.madeAvailable, .chorusPro, "MISE_A_DISPOSITION", nil),
+            Law.ev(.mandated, .chorusPro, "MANDATEE", nil),
+        ]
+        let a = Law.assess(events, asOf: "2025-05-01", invoice: nil, mandats: [])
+        #expect(a.stage == .mandated)
+        #expect(a.start == nil)
+        #expect(a.dueDate == nil)
+        #expect(a.amountDue == nil)
+        #expect(a.notes.contains { $0.en.contains("No date to start") })
+        #expect(!Law.codes(a).contains(.overdue))
+    }
+
+    @Test func creditNoteWithNegativeAmountAccruesNothing() {
+        // A credit note of −500.00 made available 2025-03-03: nothing is owed, so nothing is at stake.
+        let note = Law.invoice(amountDue: "-500.00")
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-06-01", invoice: note, mandats: [])
+        #expect(a.interest == 0)
+        #expect(a.moneyAtStake == 0)
+        #expect(a.findings.isEmpty)
+        // A credit note by type (381) with a positive amount is not owed by the buyer either.
+        var typed = Law.invoice(amountDue: "500.00")
+        typed.typeCode = "381"
+        #expect(Law.assess([Law.madeAvailable], asOf: "2025-06-01", invoice: typed, mandats: []).findings.isEmpty)
+    }
+
+    @Test func thousandsOfEventsStayFast() {
+        // 3 000 statuses on one dossier (a noisy export): assessed without blowing up, same answer as one copy.
+        var events: [ChainEvent] = []
+        for i in 0..<3000 {
+            events.append(Law.ev(.madeAvailable, .chorusPro, "MISE_A_DISPOSITION", "2025-03-03", line: i))
+        }
+        let a = Law.assess(events + [Law.mandated, Law.ackAccepted, Law.paidPES], asOf: "2025-05-01")
+        // Same fact, same id: one event; the worked example's 73.32 € again.
+        #expect(a.interest == Law.m("73.32"))
+        let built = DossierBuilder.build(invoices: [Law.invoice()], events: events, mandats: [], contracts: [])
+        #expect(built.dossiers.first?.events.count == 1)
+    }
+}

@@ -9,19 +9,31 @@ struct ChainFacts: Sendable {
     init(_ raw: [ChainEvent]) {
         var seen = Set<String>()
         var unique: [ChainEvent] = []
-        for e in raw.sorted(by: ChainFacts.canonicalOrder) where seen.insert(e.id).inserted {
+        for (id, e) in ChainFacts.sortedWithIds(raw) where seen.insert(id).inserted {
             unique.append(e)
         }
         events = unique
     }
 
+    /// Events in canonical order with their ids, each id computed once (it hashes the whole event).
+    static func sortedWithIds(_ raw: [ChainEvent]) -> [(String, ChainEvent)] {
+        raw.map { ($0.id, $0) }.sorted { x, y in canonicalOrder(x.1, y.1, idA: x.0, idB: y.0) }
+    }
+
+    /// `events` in canonical order.
+    static func sorted(_ raw: [ChainEvent]) -> [ChainEvent] { sortedWithIds(raw).map(\.1) }
+
     /// Canonical, total order: date (undated first), then chain rank, then id, then source file and line.
     static func canonicalOrder(_ a: ChainEvent, _ b: ChainEvent) -> Bool {
+        canonicalOrder(a, b, idA: nil, idB: nil)
+    }
+
+    static func canonicalOrder(_ a: ChainEvent, _ b: ChainEvent, idA: String?, idB: String?) -> Bool {
         let da = a.date?.dayNumber ?? Int.min, db = b.date?.dayNumber ?? Int.min
         if da != db { return da < db }
         let ra = chainRank(a.kind), rb = chainRank(b.kind)
         if ra != rb { return ra < rb }
-        let ia = a.id, ib = b.id
+        let ia = idA ?? a.id, ib = idB ?? b.id
         if ia != ib { return ia < ib }
         if a.sourceRef.file != b.sourceRef.file { return a.sourceRef.file < b.sourceRef.file }
         return (a.sourceRef.line ?? 0) < (b.sourceRef.line ?? 0)

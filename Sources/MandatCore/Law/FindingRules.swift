@@ -215,7 +215,7 @@ struct FindingRules {
     /// the buyer may recover that part of the interest from the State (loi 2013-100 art. 39-40).
     func comptableOverShare() -> Finding? {
         guard let over = a.comptableOverDays, over > 0, let days = a.comptableDays, let share = a.comptableShareDays,
-            let receipt = a.comptableReceipt, !paidOnTime
+            let receipt = a.comptableReceipt, !paidOnTime, !work.nothingOwed
         else { return nil }
         let stillHolds = a.holder == .comptable
         return Finding(
@@ -364,7 +364,7 @@ struct FindingRules {
 
     /// No new event for `staleDays` on an unfinished dossier.
     func stale() -> Finding? {
-        guard !a.stage.isTerminal else { return nil }
+        guard !a.stage.isTerminal, !work.nothingOwed else { return nil }
         let last = facts.lastDate ?? work.dossier.invoice?.receptionDate ?? work.dossier.invoice?.issueDate
         guard let last else { return nil }
         let quiet = last.days(to: work.asOf)

@@ -8,15 +8,21 @@ import Foundation
 extension AssessmentWork {
     /// Stages after which the unpaid amount no longer accrues interest nor counts as overdue: the invoice was
     /// refused, cancelled, or never reached the buyer in a usable state.
+    /// Credit notes (BT-3 381 or a `CreditNote` document) and zero or negative amounts due are not paid by the
+    /// buyer: no delay, interest, share or staleness finding applies.
+    var nothingOwed: Bool {
+        dossier.invoice?.isCreditNote == true || (a.amountDue.map { $0 <= 0 } ?? false)
+    }
+
     var clockDead: Bool {
-        [.rejected, .cancelled, .depositRejected, .routingReturned].contains(a.stage)
+        nothingOwed || [.rejected, .cancelled, .depositRejected, .routingReturned].contains(a.stage)
     }
 
     /// Interest per payment (each for its own days late) plus interest accrued to `asOf` on what is unpaid;
     /// total rounded to the cent half-up.
     mutating func computeInterest() {
         interestPaid = facts.events.contains { $0.source == .manual && $0.code == DossierAssessor.interestPaidCode }
-        if let due = a.amountDue, a.paidDate == nil, !(a.stage == .cancelled) {
+        if let due = a.amountDue, a.paidDate == nil, a.stage != .cancelled, !nothingOwed {
             remainder = max(0, due - a.paidAmount)
         }
         guard let dueDate = a.dueDate else {

@@ -195,6 +195,10 @@ struct LawClockTests {
         #expect(a.dueDate == Law.d("2025-04-02"))
         #expect(a.notes.contains { $0.en.contains("declares a 45-day delay") })
         #expect(a.notes.contains { $0.en.contains("ends on 2025-04-05") })
+        // A declared 7.05 % where interest from 2025-04-06 (2025 S1) is 3.15 + 8 = 11.15 %.
+        m.dgp?.rate = Law.m("7.05")
+        let rated = Law.assess([Law.madeAvailable, Law.mandated], asOf: "2025-03-29", mandats: [m])
+        #expect(rated.notes.contains { $0.en.contains("rate of 7.05 %") && $0.en.contains("is 11.15 %") })
         // A block that agrees adds no note.
         m.dgp = MandatDGP(
             dgp: "0", start: Law.d("2025-03-03"), end: Law.d("2025-04-02"), days: 30, rate: nil, rateCode: "02")

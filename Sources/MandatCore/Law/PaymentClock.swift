@@ -164,8 +164,8 @@ extension AssessmentWork {
 
 extension AssessmentWork {
     /// Compares the `DGP` block the ordonnateur put on its mandats (PES-XSD `CommunDepense.xsd`) with Mandat's
-    /// clock, and notes every difference: `Dgp` = 1 (declared not eligible), another `DureeDgp`, another
-    /// `DteFinDgp`. Notes only: the law, not the ordonnateur's declaration, sets the clock.
+    /// clock, and notes every difference: `Dgp` = 1 (declared not eligible), another `DureeDgp`, a `TxIntMor` other
+    /// than the legal rate for interest starting the day after `DteFinDgp`, another `DteFinDgp`. Notes only: the law, not the ordonnateur's declaration, sets the clock.
     mutating func crossCheckMandatDGP() {
         for m in dossier.mandats {
             guard let g = m.dgp else { continue }
@@ -181,6 +181,22 @@ extension AssessmentWork {
                         fr:
                             "Le mandat \(m.key) déclare un délai de \(days) jours ; Mandat applique \(a.delayDays) jours.",
                         en: "Mandat \(m.key) declares a \(days)-day delay; Mandat applies \(a.delayDays) days."))
+            }
+            if let declared = g.rate, let end = g.end ?? a.dueDate,
+                let legal = config.rateTable.interestRate(
+                    startingOn: end.adding(days: 1), marginPoints: config.interestMarginPoints),
+                declared != legal.interestRate
+            {
+                a.notes.append(
+                    LocalizedText(
+                        fr:
+                            "Le mandat \(m.key) déclare un taux d'intérêts moratoires de \(Money.normalized(declared)) % ; "
+                            + "le taux légal pour des intérêts partant le \(end.adding(days: 1).french) est "
+                            + "\(Money.normalized(legal.interestRate)) % (R.2192-31).",
+                        en:
+                            "Mandat \(m.key) declares a late-payment rate of \(Money.normalized(declared)) %; the legal rate "
+                            + "for interest starting \(end.adding(days: 1).iso) is \(Money.normalized(legal.interestRate)) % "
+                            + "(R.2192-31)."))
             }
             if let end = g.end, let due = a.dueDate, end != due {
                 a.notes.append(

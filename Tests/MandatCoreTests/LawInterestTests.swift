@@ -165,3 +165,23 @@ struct LawInterestTests {
         #expect(a.stage == .atComptable)
     }
 }
+
+@Suite("Law: user configuration file")
+struct LawConfigurationFileTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("fixtures/law/law-config.example.json")
+
+    @Test func exampleConfigurationAddsARateAndThresholds() throws {
+        // Synthetic fixture: a hypothetical 2.00 % from 2026-07-01, confirmed; thresholds 7 and 21 days.
+        let c = try JSONDecoder().decode(LawConfiguration.self, from: Data(contentsOf: Self.fixture))
+        #expect(c.mandatedNotReceivedDays == 7)
+        #expect(c.staleDays == 21)
+        #expect(c.recoveryIndemnity == 40)
+        let r = try #require(c.rateTable.interestRate(startingOn: Law.d("2026-07-11"), marginPoints: c.interestMarginPoints))
+        // 2.00 + 8 = 10.00 %, confirmed.
+        #expect(r.interestRate == Law.m("10.00"))
+        #expect(r.provisional == false)
+        // 2025 S2 still 2.15 + 8 = 10.15 %.
+        #expect(c.rateTable.interestRate(startingOn: Law.d("2025-08-01"), marginPoints: 8)?.interestRate == Law.m("10.15"))
+    }
+}

@@ -47,9 +47,9 @@ private func text(_ rel: String) throws -> String {
 
 @Test func theDemoSetHasEveryFileTheGoldenTableNames() throws {
     let files = try demoFiles()
-    // 20 invoices + 1 credit note, 17 Chorus flows, 5 CDAR, 1 DECP, 6 PES_Aller, 5 PES_ACQUIT, 4 PES_Retour = 59.
-    #expect(files.count == 59)
-    #expect(files.filter { $0.hasPrefix("invoices/") }.count == 21)
+    // 21 invoices + 1 credit note, 18 Chorus flows, 5 CDAR, 1 DECP, 6 PES_Aller, 5 PES_ACQUIT, 4 PES_Retour = 61.
+    #expect(files.count == 61)
+    #expect(files.filter { $0.hasPrefix("invoices/") }.count == 22)
     #expect(files.filter { $0.hasPrefix("pes/") }.count == 15)
 }
 
@@ -151,7 +151,7 @@ private func date(_ s: Substring?) throws -> CivilDate {
 
 @Test func theGoldenTableListsEveryInvoiceOfTheSetWithItsAmountDue() throws {
     let rows = try goldenRows()
-    #expect(rows.count == 21)
+    #expect(rows.count == 22)
     let files = try demoFiles().filter { $0.hasPrefix("invoices/") }
     let numbers = Set(files.map { String(($0 as NSString).lastPathComponent.split(separator: ".")[0]) })
     #expect(Set(rows.map(\.invoice)) == numbers)
@@ -182,8 +182,8 @@ private func date(_ s: Substring?) throws -> CivilDate {
             checked += 1
         }
     }
-    // 18 due dates (incl. the one a rejected invoice would have had) + 2 interest deadlines (payment + 45).
-    #expect(checked == 20)
+    // 19 due dates (incl. the one a rejected invoice would have had) + 3 interest deadlines (payment + 45).
+    #expect(checked == 22)
 }
 
 @Test func everyDelayOfTheGoldenTableIsTheDayCountBetweenItsDates() throws {
@@ -213,8 +213,11 @@ private func date(_ s: Substring?) throws -> CivilDate {
             #expect(from == asOf && to == due)
         }
     }
-    // Paid late: 12 and 10 days; unpaid past due as of 2026-01-31: 42 and 22 days.
-    #expect(late == ["FV-2025-0043": 12, "FV-2025-0052": 10, "FV-2025-0070": 42, "FV-2025-0079": 22])
+    // Paid late: 12, 10 and 8 days; unpaid past due as of 2026-01-31: 42 and 22 days.
+    #expect(
+        late == [
+            "FV-2025-0043": 12, "FV-2025-0052": 10, "FV-2025-0075": 8, "FV-2025-0070": 42, "FV-2025-0079": 22,
+        ])
 }
 
 @Test func everyInterestOfTheGoldenTableFollowsTheFormulaAndTheRateTable() throws {
@@ -248,12 +251,14 @@ private func date(_ s: Substring?) throws -> CivilDate {
     }
     // 73500.00 × 10.15 % × 12 / 365 = 89523.00 / 365 = 245.268… → 245.27
     // 103680.00 × 10.15 % × 10 / 365 = 105235.20 / 365 = 288.315… → 288.32
+    // 23700.00 × 10.15 % × 8 / 365 = 19244.40 / 365 = 52.724… → 52.72
     // 28560.00 × 10.15 % × 42 / 365 = 121751.28 / 365 = 333.565… → 333.57 (accrued, unpaid)
     // 53520.00 × 10.15 % × 22 / 365 = 119510.16 / 365 = 327.425… → 327.43 (accrued, unpaid)
     #expect(
         interests == [
             "FV-2025-0043": Decimal(string: "245.27")!, "FV-2025-0052": Decimal(string: "288.32")!,
-            "FV-2025-0070": Decimal(string: "333.57")!, "FV-2025-0079": Decimal(string: "327.43")!,
+            "FV-2025-0075": Decimal(string: "52.72")!, "FV-2025-0070": Decimal(string: "333.57")!,
+            "FV-2025-0079": Decimal(string: "327.43")!,
         ])
 }
 
@@ -351,10 +356,10 @@ private func statusDates() throws -> [String: [String: Set<String>]] {
             checked += 1
         }
     }
-    // 19 made-available dates (every invoice but the one rejected at deposit; not the credit note), 5 SF,
-    // 4 MANDATEE, 3 MADC, 3 SUSPENDUE, 2 COMPLETEE, 1 A_RECYCLER, one each of CDAR 207/210/213, 4 MEP:
-    // 19 + 5 + 4 + 3 + 3 + 2 + 1 + 3 + 4 = 44.
-    #expect(checked == 44)
+    // 20 made-available dates (every invoice but the one rejected at deposit; not the credit note), 6 SF,
+    // 5 MANDATEE, 4 MADC, 3 SUSPENDUE, 2 COMPLETEE, 1 A_RECYCLER, one each of CDAR 207/210/213, 5 MEP:
+    // 20 + 6 + 5 + 4 + 3 + 2 + 1 + 3 + 5 = 49.
+    #expect(checked == 49)
 }
 
 // MARK: - PES dates against the golden table

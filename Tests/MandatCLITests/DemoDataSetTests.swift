@@ -563,3 +563,70 @@ private final class PESPayments: XMLStreamHandler {
     }
     func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) throws {}
 }
+
+// MARK: - The law against the golden table
+
+/// Rows where the law (as merged on main on 2026-11-29) and the golden table disagree, with the reason the
+/// golden table keeps its value. Each is reported to the law's owner; remove a row once the law agrees.
+private let knownLawDisagreements: [String: String] = [
+    "FV-2025-0016":
+        "the 2550.00 retention (OrgEma 03) is counted as unpaid, so the law sees a mandat taken in charge and "
+        + "303 days overdue; the golden table treats the retention as a deduction (CCAG Travaux; interest base "
+        + "after retention, DOMAIN.md §3) and the invoice as paid on 2025-03-27"
+]
+
+@Test func theLawOnTheDemoSetGivesTheGoldenTable() throws {
+    // Given every file of the set read by the project's own readers and tied into dossiers,
+    var invoices: [Invoice] = []
+    var events: [ChainEvent] = []
+    var mandats: [Mandat] = []
+    var contracts: [Contract] = []
+    for rel in try demoFiles() {
+        let doc = DocumentReader.read(path: demoRoot.appendingPathComponent(rel).path, displayName: rel)
+        invoices += doc.invoices
+        events += doc.events
+        mandats += doc.mandats
+        contracts += doc.contracts
+    }
+    let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
+    #expect(built.unlinked.isEmpty, "unlinked events: \(built.unlinked.map { "\($0.code) \($0.sourceRef)" })")
+    let byNumber = Dictionary(built.dossiers.compactMap { d in d.invoiceNumber.map { ($0, d) } }) { a, _ in a }
+    let categories: [String: BuyerCategory] = ["C": .localAuthority, "D": .localAuthority, "H": .hospital, "S": .state]
+    let holderRe = try Regex(#"^([a-z]+) \((\d{4}-\d{2}-\d{2})(?:, (\d+))?\)"#)
+    let dueRe = try Regex(#"= (\d{4}-\d{2}-\d{2})$"#)
+    let lateRe = try Regex(#"^(\d+) late"#)
+    let interestRe = try Regex(#"/ 365 = ([0-9.]+)"#)
+    var compared = 0
+    for row in try goldenRows() where !row.stage.hasPrefix("—") {
+        if let reason = knownLawDisagreements[row.invoice] {
+            print("DemoDataSetTests: \(row.invoice) not compared with the law: \(reason)")
+            continue
+        }
+        // When the law assesses its dossier on 2026-01-31,
+        let dossier = try #require(byNumber[row.invoice], "\(row.invoice): no dossier")
+        let category = try #require(categories[row.buyer])
+        let a = DossierAssessor.assess(dossier, buyer: BuyerProfile(category: category), asOf: asOf)
+        // then stage, holder, since, days at holder, due date, days late, interest and findings are the table's.
+        let id = row.invoice
+        #expect(a.stage.rawValue == row.stage, "\(id): stage \(a.stage) vs \(row.stage)")
+        let h = try #require(row.holder.firstMatch(of: holderRe), "\(id): holder \(row.holder)")
+        #expect(a.holder.rawValue == h.output[1].substring.map(String.init), "\(id): holder \(a.holder)")
+        #expect(a.since?.iso == h.output[2].substring.map(String.init), "\(id): since \(String(describing: a.since))")
+        if let n = h.output[3].substring.flatMap({ Int($0) }) {
+            #expect(a.daysAtHolder == n, "\(id): days at holder \(String(describing: a.daysAtHolder)) vs \(n)")
+        }
+        if let due = row.due.firstMatch(of: dueRe)?.output[1].substring {
+            #expect(a.dueDate?.iso == String(due), "\(id): due \(String(describing: a.dueDate)) vs \(due)")
+        }
+        let late = row.days.firstMatch(of: lateRe)?.output[1].substring.flatMap { Int($0) } ?? 0
+        #expect((a.daysLate ?? 0) == late, "\(id): days late \(String(describing: a.daysLate)) vs \(late)")
+        let interest = row.interest.firstMatch(of: interestRe)?.output[1].substring.flatMap { Money.parse(String($0)) }
+        #expect(a.interest == (interest ?? 0), "\(id): interest \(a.interest) vs \(String(describing: interest))")
+        let lawCodes = Set(a.findings.map(\.code.rawValue))
+        let goldenCodes = Set(row.findings.filter { !$0.hasPrefix("invoice.") })
+        #expect(lawCodes == goldenCodes, "\(id): findings \(lawCodes.sorted()) vs \(goldenCodes.sorted())")
+        compared += 1
+    }
+    // 22 rows, less the credit note and the known disagreement.
+    #expect(compared == 20)
+}

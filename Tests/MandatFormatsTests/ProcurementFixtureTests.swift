@@ -1,0 +1,137 @@
+import Foundation
+import MandatCore
+import Testing
+
+@testable import MandatFormats
+
+/// The project's own synthetic procurement fixtures (`fixtures/procurement/`, labelled synthetic in each file).
+enum ProcurementFixtures {
+    static let dir = ProcurementCorpus.packageRoot.appendingPathComponent("fixtures/procurement")
+    static func read(_ name: String) -> ReadDocument {
+        DocumentReader.read(path: dir.appendingPathComponent(name).path, displayName: name)
+    }
+}
+
+@Suite("Procurement readers on synthetic fixtures")
+struct ProcurementFixtureTests {
+    @Test func decpV1MarcheWithSpacesAndOutOfOrderModifications() throws {
+        let doc = ProcurementFixtures.read("decp1-synthetic-marches.xml")
+        #expect(doc.kind == .decp)
+        #expect(doc.contracts.count == 3)
+        let c = try #require(doc.contracts.first)
+        #expect(c.format == .decpV1)
+        #expect(c.uid == "2199000160001120230004502")
+        // The buyer SIRET is written with spaces: kept as written, keyed by its digits.
+        #expect(c.buyerId == "219 900 016 00011")
+        #expect(c.key == ContractKey(buyerId: "21990001600011", id: "20230004502"))
+        #expect(c.holders.first?.company?.digits == "80000001000010")
+        #expect(c.v1BaseId == "202300045")
+        // File order 2023-09-01 (130 000), 2023-05-10 (110 000, 18 months).
+        #expect(c.modifications.compactMap(\.notificationDate).map(\.iso) == ["2023-09-01", "2023-05-10"])
+        #expect(c.amount(on: CivilDate(iso: "2023-06-01")!) == 110_000)
+        #expect(c.amount(on: CivilDate(iso: "2023-09-01")!) == 130_000)
+        // 2023-03-15 + 18 months = 2024-09-15.
+        #expect(c.endDateInForce == CivilDate(iso: "2024-09-15"))
+        #expect(c.modifications.last?.object == "Prolongation et plus-value")
+    }
+
+    @Test func decpV1FieldsInExpectedShape() throws {
+        let doc = ProcurementFixtures.read("decp1-synthetic-marches.xml")
+        let rows = try #require(doc.json["contracts"])
+        guard case .array(let list) = rows else {
+            Issue.record("contracts is not a list")
+            return
+        }
+        #expect(list.count == 3)
+        let expectedFirst = JSONValue.object([
+            ("type", .string("marche")), ("id", .string("20230004502")),
+            ("uid", .string("2199000160001120230004502")), ("buyerId", .string("219 900 016 00011")),
+            ("nature", .string("MARCHE")), ("object", .string("Entretien des bâtiments communaux")),
+            ("notificationDate", .string("2023-03-15")), ("amount", .string("100000.00")),
+            ("durationMonths", .number("12")),
+            ("holders", .array([.object([("idType", .string("SIRET")), ("id", .string("800 000 010 00010"))])])),
+            ("modifications", .number("2")),
+        ])
+        #expect(list[0] == expectedFirst)
+        // The concession: amount and notificationDate null, value 250000.5 → "250000.50".
+        let expectedConcession = JSONValue.object([
+            ("type", .string("contrat-concession")), ("id", .string("2022000700")),
+            ("uid", .string("219900016000112022000700")), ("buyerId", .string("21990001600011")),
+            ("nature", .string("Délégation de service public")), ("object", .string("Exploitation du camping municipal")),
+            ("notificationDate", .null), ("signatureDate", .string("2022-01-20")), ("startDate", .string("2022-03-01")),
+            ("amount", .null), ("value", .string("250000.50")), ("durationMonths", .number("60")),
+            ("holders", .array([.object([("idType", .string("SIRET")), ("id", .string("80000002800012"))])])),
+            ("modifications", .number("1")),
+        ])
+        #expect(list[2] == expectedConcession)
+        // Versions 02 and 00 of one contract are two keys, not a duplicate.
+        #expect(!doc.notes.contains { $0.contains("duplicate") })
+    }
+
+    @Test func concessionModificationUsesSignatureDateAndValue() throws {
+        let doc = ProcurementFixtures.read("decp1-synthetic-marches.xml")
+        let c = try #require(doc.contracts.last)
+        #expect(c.isConcession)
+        #expect(c.modifications.first?.notificationDate == CivilDate(iso: "2024-06-30"))
+        // 250 000.50 until 2024-06-29, then 300 000; 2022-03-01 + 72 months = 2028-03-01.
+        #expect(c.amount(on: CivilDate(iso: "2024-06-29")!) == Decimal(string: "250000.5"))
+        #expect(c.amountInForce == 300_000)
+        #expect(c.endDateInForce == CivilDate(iso: "2028-03-01"))
+    }
+
+    @Test func decpV2TwoBuyersSameIdAndInvoiceLinking() throws {
+        let doc = ProcurementFixtures.read("decp2-synthetic-two-buyers.xml")
+        #expect(doc.contracts.map(\.key) == [
+            ContractKey(buyerId: "21990001600011", id: "2024-AC/017"),
+            ContractKey(buyerId: "21990002400015", id: "2024-AC/017"),
+        ])
+        #expect(doc.contracts.allSatisfy { $0.format == .decpV2 })
+        #expect(!doc.notes.contains { $0.contains("duplicate") })
+        let a = try #require(doc.contracts.first)
+        // Modification 1 (2024-06-03): 48 000 → 52 800.50.
+        #expect(a.amount(on: CivilDate(iso: "2024-06-02")!) == 48_000)
+        #expect(a.amountInForce == Decimal(string: "52800.5"))
+        // 2024-01-31 + 24 months = 2026-01-31.
+        #expect(a.endDateInForce == CivilDate(iso: "2026-01-31"))
+        #expect(a.subcontracting.first?.subcontractor?.company?.siren == "800000010")
+
+        // An invoice to buyer B whose BT-12 differs from the DECP id only by case and separators.
+        var inv = Invoice(syntax: "UBL", source: SourceRef(file: "synthetic"))
+        inv.invoiceNumber = "FA-2024-0099"
+        inv.contractReference = "2024 ac.017"
+        inv.buyerLegalId = SchemedID(id: "21990002400015", scheme: "0002")
+        inv.sellerLegalId = SchemedID(id: "80000004400019", scheme: "0002")
+        let link = ContractLinker(contracts: doc.contracts).link(invoice: inv)
+        #expect(link.contract?.key == ContractKey(buyerId: "21990002400015", id: "2024-AC/017"))
+        #expect(link.sellerRole == .holder)
+    }
+
+    @Test func hostileAndBrokenDECPGiveErrorsNotCrashes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-procurement-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Synthetic: a truncated file, bad values, a DOCTYPE.
+        let truncated = dir.appendingPathComponent("truncated.xml")
+        try Data("<marches><marche><id>X</id><acheteur><id>21990001600011</id>".utf8).write(to: truncated)
+        let t = DocumentReader.read(path: truncated.path, displayName: "truncated.xml")
+        #expect(t.kind == .notWellFormed)
+        #expect(t.contracts.isEmpty)
+
+        let bad = dir.appendingPathComponent("bad-values.xml")
+        try Data(
+            """
+            <marches><marche><id>X-1</id><acheteur><id>21990001600011</id></acheteur>
+            <dateNotification>2024-02-30</dateNotification><montant>1 000,50</montant><dureeMois>douze</dureeMois>
+            </marche></marches>
+            """.utf8
+        ).write(to: bad)
+        let b = DocumentReader.read(path: bad.path, displayName: "bad-values.xml")
+        #expect(b.kind == .decp)
+        let c = try #require(b.contracts.first)
+        #expect(c.notificationDate == nil && c.amount == nil && c.durationMonths == nil)
+        // Each bad value is named with its file, line and element.
+        #expect(b.notes.contains("bad-values.xml:2: <dateNotification> '2024-02-30' is not a valid date"))
+        #expect(b.notes.contains("bad-values.xml:2: <montant> '1 000,50' is not a decimal amount"))
+        #expect(b.notes.contains("bad-values.xml:2: <dureeMois> 'douze' is not a whole number"))
+    }
+}

@@ -153,7 +153,8 @@ public struct ContractLinker: Sendable {
                 guard sameBuyer(c, buyer), let base = c.v1BaseId.map(ContractReferenceNormalizer.normalize) else {
                     return false
                 }
-                return norm == base || (norm.count == base.count + 2 && norm.hasPrefix(base) && norm.suffix(2).allSatisfy(\.isNumber))
+                return norm == base
+                    || (norm.count == base.count + 2 && norm.hasPrefix(base) && norm.suffix(2).allSatisfy(\.isNumber))
             }
             if !versions.isEmpty {
                 let groups = Dictionary(grouping: versions) { $0.v1BaseId ?? "" }
@@ -308,7 +309,8 @@ public struct ContractPosition: Hashable, Sendable {
             } else if let c = inv.currency, c != currency {
                 excluded.append(ExcludedInvoice(key: inv.key, reason: "currency \(c), contract in \(currency)"))
             } else if inv.totalWithoutVAT == nil || inv.totalWithVAT == nil {
-                excluded.append(ExcludedInvoice(key: inv.key, reason: "no total excl. VAT (BT-109) or incl. VAT (BT-112)"))
+                excluded.append(
+                    ExcludedInvoice(key: inv.key, reason: "no total excl. VAT (BT-109) or incl. VAT (BT-112)"))
             } else {
                 kept.append(inv)
             }

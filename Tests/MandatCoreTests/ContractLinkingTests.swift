@@ -146,8 +146,9 @@ struct ContractLinkingTests {
             #expect(l.setAside == [ContractKey(buyerId: buyerA, id: "20230004500")])
         }
         // A v2 id is never cut: "2024-AC/017" with a suffix is unknown.
-        #expect(twoBuyers.link(invoice: invoice("F-14", bt12: "2024-AC/01701", buyer: buyerA, seller: gamma)).match
-            == .unmatched(.unknownId))
+        #expect(
+            twoBuyers.link(invoice: invoice("F-14", bt12: "2024-AC/01701", buyer: buyerA, seller: gamma)).match
+                == .unmatched(.unknownId))
     }
 
     @Test func subcontractorInvoicesAreRecognised() {
@@ -193,18 +194,26 @@ struct ContractPositionTests {
     private func managed() -> Contract {
         var c = contract("2024-AC/017", buyer: buyerA, holders: [gamma], amount: 100_000)
         c.notificationDate = d("2024-01-15")
-        c.modifications = [ContractModification(id: "1", notificationDate: d("2024-06-01"), amount: 120_000, durationMonths: nil)]
+        c.modifications = [
+            ContractModification(id: "1", notificationDate: d("2024-06-01"), amount: 120_000, durationMonths: nil)
+        ]
         return c
     }
 
     private func invoices() -> [Invoice] {
         [
-            invoice("A", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-02-01", ht: 50_000, ttc: 60_000),
-            invoice("B", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-05-01", ht: 40_000, ttc: 48_000),
-            invoice("C", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-07-01", ht: 25_000, ttc: 30_000),
+            invoice(
+                "A", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-02-01", ht: 50_000, ttc: 60_000),
+            invoice(
+                "B", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-05-01", ht: 40_000, ttc: 48_000),
+            invoice(
+                "C", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-07-01", ht: 25_000, ttc: 30_000),
             // A credit note: positive amounts in the document, counted negative.
-            invoice("D", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-08-01", ht: 5_000, ttc: 6_000, type: "381"),
-            invoice("E", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-08-15", ht: 15_000, ttc: 18_000),
+            invoice(
+                "D", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-08-01", ht: 5_000, ttc: 6_000,
+                type: "381"),
+            invoice(
+                "E", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-08-15", ht: 15_000, ttc: 18_000),
         ]
     }
 
@@ -236,13 +245,15 @@ struct ContractPositionTests {
         #expect(p.overrunInvoices.isEmpty)
         #expect(p.excluded.map(\.key.number) == ["D", "E"])
         // On 2024-05-20 the ceiling is still 100 000: A + B = 90 000, C not issued yet.
-        let early = ContractPosition.compute(contract: managed(), invoices: invoices(), paid: [:], asOf: d("2024-05-20"))
+        let early = ContractPosition.compute(
+            contract: managed(), invoices: invoices(), paid: [:], asOf: d("2024-05-20"))
         #expect(early.amountInForce == 100_000)
         #expect(early.remainingWithoutVAT == 10_000)
     }
 
     @Test func foreignCurrencyAndDuplicatesAreNotCounted() {
-        var gbp = invoice("G", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-02-02", ht: 1_000, ttc: 1_200)
+        var gbp = invoice(
+            "G", bt12: "2024-AC/017", buyer: buyerA, seller: gamma, issued: "2024-02-02", ht: 1_000, ttc: 1_200)
         gbp.currency = "GBP"
         let a = invoices()[0]
         let p = ContractPosition.compute(contract: managed(), invoices: [a, a, gbp], paid: [:], asOf: d("2024-09-01"))

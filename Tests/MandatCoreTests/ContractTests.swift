@@ -33,7 +33,8 @@ private func outOfOrderContract() -> Contract {
 struct ContractTests {
     @Test func modificationsApplyInNotificationOrderNotFileOrder() {
         let c = outOfOrderContract()
-        #expect(c.modificationsInNotificationOrder.compactMap(\.notificationDate) == [d("2023-05-10"), d("2023-09-01")])
+        #expect(
+            c.modificationsInNotificationOrder.compactMap(\.notificationDate) == [d("2023-05-10"), d("2023-09-01")])
         // Before any modification: the notified 100 000.
         #expect(c.amount(on: d("2023-05-09")) == 100_000)
         // From 2023-05-10: 110 000 (the second in the file, first notified).
@@ -67,7 +68,9 @@ struct ContractTests {
         c.startDate = d("2022-03-01")
         c.durationMonths = 60
         c.value = dec("250000.5")
-        c.modifications = [ContractModification(id: nil, notificationDate: d("2024-06-30"), amount: 300_000, durationMonths: 72)]
+        c.modifications = [
+            ContractModification(id: nil, notificationDate: d("2024-06-30"), amount: 300_000, durationMonths: 72)
+        ]
         #expect(c.isConcession)
         #expect(c.amountNotified == dec("250000.5"))
         // Duration runs from dateDebutExecution 2022-03-01: + 60 months = 2027-03-01; after 2024-06-30,
@@ -80,7 +83,8 @@ struct ContractTests {
 
     @Test func undatedModificationsCountOnlyInTheFinalState() {
         var c = outOfOrderContract()
-        c.modifications.append(ContractModification(id: "3", notificationDate: nil, amount: 140_000, durationMonths: nil))
+        c.modifications.append(
+            ContractModification(id: "3", notificationDate: nil, amount: 140_000, durationMonths: nil))
         // Not placeable on a date: 2030-01-01 still sees 130 000; the final state applies it last.
         #expect(c.amount(on: d("2030-01-01")) == 130_000)
         #expect(c.amountInForce == 140_000)

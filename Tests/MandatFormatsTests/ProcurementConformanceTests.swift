@@ -38,7 +38,9 @@ enum ProcurementCorpus {
             if e.count != a.count {
                 return ["\(path): \(e.count) items expected, got \(a.count): \(actual.serialized())"]
             }
-            return zip(e, a).enumerated().flatMap { differences($0.element.0, $0.element.1, at: "\(path)[\($0.offset)]") }
+            return zip(e, a).enumerated().flatMap {
+                differences($0.element.0, $0.element.1, at: "\(path)[\($0.offset)]")
+            }
         default:
             return expected == actual ? [] : ["\(path): expected \(expected.serialized()), got \(actual.serialized())"]
         }
@@ -69,7 +71,9 @@ struct ProcurementConformanceTests {
                 }
             }
         }
-        #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) difference(s):\n" + failures.joined(separator: "\n")))
+        #expect(
+            failures.isEmpty, Comment(rawValue: "\(failures.count) difference(s):\n" + failures.joined(separator: "\n"))
+        )
     }
 
     @Test(.enabled(if: ProcurementCorpus.available))
@@ -78,7 +82,8 @@ struct ProcurementConformanceTests {
         let doc = DocumentReader.read(path: ProcurementCorpus.root.appendingPathComponent(key).path, displayName: key)
         // Two identical <marche> with id TEST2022: listed twice in the fields, once in the domain.
         #expect(doc.contracts.count == 1)
-        #expect(doc.notes.contains("duplicate contract key (buyerId, id) = ('21750001630040', 'TEST2022') occurs 2 times"))
+        #expect(
+            doc.notes.contains("duplicate contract key (buyerId, id) = ('21750001630040', 'TEST2022') occurs 2 times"))
         let c = try #require(doc.contracts.first)
         #expect(c.frameworkAgreementId == "1234567890")
         #expect(c.priceForm == "Forfaitaire")
@@ -101,9 +106,10 @@ struct ProcurementConformanceTests {
         #expect(c.format == .decpV1)
         #expect(c.v1BaseId == "20103452112")
         // File order: 2008-07-20, 2008-11-02, 2008-05-22; notification order: 05-22, 07-20, 11-02.
-        #expect(c.modificationsInNotificationOrder.compactMap(\.notificationDate).map(\.iso) == [
-            "2008-05-22", "2008-07-20", "2008-11-02",
-        ])
+        #expect(
+            c.modificationsInNotificationOrder.compactMap(\.notificationDate).map(\.iso) == [
+                "2008-05-22", "2008-07-20", "2008-11-02",
+            ])
         // Holders: on 2008-06-01 only the 2008-05-22 change (Garami + Jullié) is in force; from 2008-07-20 the
         // Amandier change, listed first in the file but notified later, wins.
         #expect(c.holders(on: CivilDate(iso: "2008-06-01")!).map(\.id) == ["81223113200026", "87845484200015"])

@@ -57,7 +57,8 @@ struct ProcurementFixtureTests {
         let expectedConcession = JSONValue.object([
             ("type", .string("contrat-concession")), ("id", .string("2022000700")),
             ("uid", .string("219900016000112022000700")), ("buyerId", .string("21990001600011")),
-            ("nature", .string("Délégation de service public")), ("object", .string("Exploitation du camping municipal")),
+            ("nature", .string("Délégation de service public")),
+            ("object", .string("Exploitation du camping municipal")),
             ("notificationDate", .null), ("signatureDate", .string("2022-01-20")), ("startDate", .string("2022-03-01")),
             ("amount", .null), ("value", .string("250000.50")), ("durationMonths", .number("60")),
             ("holders", .array([.object([("idType", .string("SIRET")), ("id", .string("80000002800012"))])])),
@@ -81,10 +82,11 @@ struct ProcurementFixtureTests {
 
     @Test func decpV2TwoBuyersSameIdAndInvoiceLinking() throws {
         let doc = ProcurementFixtures.read("decp2-synthetic-two-buyers.xml")
-        #expect(doc.contracts.map(\.key) == [
-            ContractKey(buyerId: "21990001600011", id: "2024-AC/017"),
-            ContractKey(buyerId: "21990002400015", id: "2024-AC/017"),
-        ])
+        #expect(
+            doc.contracts.map(\.key) == [
+                ContractKey(buyerId: "21990001600011", id: "2024-AC/017"),
+                ContractKey(buyerId: "21990002400015", id: "2024-AC/017"),
+            ])
         #expect(doc.contracts.allSatisfy { $0.format == .decpV2 })
         #expect(!doc.notes.contains { $0.contains("duplicate") })
         let a = try #require(doc.contracts.first)
@@ -107,7 +109,8 @@ struct ProcurementFixtureTests {
     }
 
     @Test func hostileAndBrokenDECPGiveErrorsNotCrashes() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-procurement-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mandat-procurement-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // Synthetic: a truncated file, bad values, a DOCTYPE.

@@ -105,12 +105,14 @@ enum DECPReader {
         }
         for a in n.all("actesSousTraitance/acteSousTraitance") {
             let st = a.child("sousTraitant").map {
-                ContractHolder(idType: $0.text("typeIdentifiant"), id: $0.text("id"), name: $0.text("denominationSociale"))
+                ContractHolder(
+                    idType: $0.text("typeIdentifiant"), id: $0.text("id"), name: $0.text("denominationSociale"))
             }
             c.subcontracting.append(
                 SubcontractingAct(
                     id: a.text("id"), subcontractor: st, durationMonths: values.int(a.child("dureeMois")),
-                    notificationDate: values.date(a.child("dateNotification")), amount: values.amount(a.child("montant")),
+                    notificationDate: values.date(a.child("dateNotification")),
+                    amount: values.amount(a.child("montant")),
                     priceVariation: a.text("variationPrix")))
         }
         return c

@@ -28,7 +28,8 @@ enum EFormsReader {
         for org in ext?.all("Organizations/Organization") ?? [] {
             guard let company = org.child("Company"), let ref = company.text("PartyIdentification/ID") else { continue }
             if orgs[ref] == nil {
-                orgs[ref] = Org(name: company.text("PartyName/Name"), legalId: company.text("PartyLegalEntity/CompanyID"))
+                orgs[ref] = Org(
+                    name: company.text("PartyName/Name"), legalId: company.text("PartyLegalEntity/CompanyID"))
             }
         }
         func party(_ ref: String) -> JSONValue {

@@ -55,12 +55,17 @@ enum TEDReader {
                 .object([
                     ("item", .str(item)), ("contractNo", .str(contractNo)), ("lotNo", .str(lotNo)),
                     ("awarded", .bool(awarded)), ("conclusionDate", .date(conclusion)),
-                    ("winners", .array(winners.map { .object([("name", .str($0.name)), ("nationalId", .str($0.id))]) })),
+                    (
+                        "winners",
+                        .array(winners.map { .object([("name", .str($0.name)), ("nationalId", .str($0.id))]) })
+                    ),
                     ("value", .amount(value)), ("currency", .str(currency)),
                 ]))
             guard awarded else { continue }
             guard let id = contractNo else {
-                values.notes.append("\(doc.path):\(ac.line): awarded contract (item \(item ?? "?")) has no CONTRACT_NO: no contract made")
+                values.notes.append(
+                    "\(doc.path):\(ac.line): awarded contract (item \(item ?? "?")) has no CONTRACT_NO: no contract made"
+                )
                 continue
             }
             var c = Contract(type: "ted", id: id, source: SourceRef(file: doc.path, line: ac.line))

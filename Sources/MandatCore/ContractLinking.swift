@@ -105,6 +105,8 @@ public struct ContractLink: Hashable, Sendable {
 public struct ContractLinker: Sendable {
     public let contracts: [Contract]
     private let byId: [String: [Int]]
+    /// Normalised DECP v1.5 base id (id without its 2-digit suffix) → indexes.
+    private let byV1Base: [String: [Int]]
 
     /// Indexes `contracts` by normalised id and by v1.5 base id. Duplicated keys (same buyer, same id)
     /// are kept once (the first).
@@ -114,10 +116,13 @@ public struct ContractLinker: Sendable {
         for c in contracts where seen.insert(c.key).inserted { kept.append(c) }
         self.contracts = kept
         var idx: [String: [Int]] = [:]
+        var v1: [String: [Int]] = [:]
         for (i, c) in kept.enumerated() {
             idx[ContractReferenceNormalizer.normalize(c.id), default: []].append(i)
+            if let base = c.v1BaseId { v1[ContractReferenceNormalizer.normalize(base), default: []].append(i) }
         }
         self.byId = idx
+        self.byV1Base = v1
     }
 
     /// Links an invoice by its BT-12, its buyer (BT-47, else BT-46) and its seller (BT-30, else BT-29).
@@ -149,13 +154,14 @@ public struct ContractLinker: Sendable {
         var scoped = sameId.filter { sameBuyer($0, buyer) }
         if buyer != nil, scoped.isEmpty {
             // v1.5 versions of the same contract under this buyer.
-            let versions = contracts.filter { c in
-                guard sameBuyer(c, buyer), let base = c.v1BaseId.map(ContractReferenceNormalizer.normalize) else {
-                    return false
-                }
-                return norm == base
-                    || (norm.count == base.count + 2 && norm.hasPrefix(base) && norm.suffix(2).allSatisfy(\.isNumber))
+            // The reference is a base id, or a base id plus another 2-digit suffix.
+            var bases = [norm]
+            if norm.count > 2, norm.suffix(2).allSatisfy({ $0.isASCII && $0.isNumber }) {
+                bases.append(String(norm.dropLast(2)))
             }
+            var versionIdx: [Int] = []
+            for b in bases { versionIdx += byV1Base[b] ?? [] }
+            let versions = Set(versionIdx).sorted().map { contracts[$0] }.filter { sameBuyer($0, buyer) }
             if !versions.isEmpty {
                 let groups = Dictionary(grouping: versions) { $0.v1BaseId ?? "" }
                 if groups.count == 1, let latest = versions.max(by: { $0.id < $1.id }) {

@@ -137,4 +137,30 @@ struct ProcurementFixtureTests {
         #expect(b.notes.contains("bad-values.xml:2: <montant> '1 000,50' is not a decimal amount"))
         #expect(b.notes.contains("bad-values.xml:2: <dureeMois> 'douze' is not a whole number"))
     }
+
+    @Test func largeDECPFileIsStreamedContractByContract() throws {
+        // Synthetic: 5 000 generated marchés for buyer 21990001600011 (ids M-0 … M-4999), then M-7 again.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-decp-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var xml = "<marches>\n"
+        func marche(_ i: Int) -> String {
+            "<marche><id>M-\(i)</id><acheteur><id>21990001600011</id></acheteur><nature>Marché</nature>"
+                + "<dureeMois>12</dureeMois><dateNotification>2024-01-15</dateNotification><montant>\(i).5</montant>"
+                + "<titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>80000001000010</id></titulaire>"
+                + "</titulaires></marche>\n"
+        }
+        for i in 0..<5_000 { xml += marche(i) }
+        xml += marche(7) + "</marches>\n"
+        try Data(xml.utf8).write(to: url)
+        let doc = DocumentReader.read(path: url.path, displayName: "large.xml")
+        #expect(doc.kind == .decp)
+        // 5 001 elements, one repeated key: 5 000 contracts.
+        #expect(doc.contracts.count == 5_000)
+        #expect(doc.notes.contains("duplicate contract key (buyerId, id) = ('21990001600011', 'M-7') occurs 2 times"))
+        // M-4999: montant 4999.5.
+        #expect(doc.contracts.last?.amount == Decimal(string: "4999.5"))
+        let link = ContractLinker(contracts: doc.contracts).link(
+            reference: "m 1234", buyer: CompanyID("21990001600011"), seller: CompanyID("80000001000010"))
+        #expect(link.contract?.id == "M-1234")
+    }
 }

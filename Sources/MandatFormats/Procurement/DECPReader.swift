@@ -28,6 +28,7 @@ enum DECPReader {
         var contracts: [Contract] = []
         var counts: [ContractKey: Int] = [:]
         var order: [ContractKey] = []
+        var firstIndex: [ContractKey: Int] = [:]
         let file = doc.path
         let collector = SubtreeCollector(
             depth: single ? 1 : 2, file: file, accept: { $0.namespace.isEmpty && contractElements.contains($0.local) }
@@ -37,8 +38,9 @@ enum DECPReader {
             let k = c.key
             if counts[k] == nil {
                 order.append(k)
+                firstIndex[k] = contracts.count
                 contracts.append(c)
-            } else if let first = contracts.first(where: { $0.key == k }),
+            } else if let i = firstIndex[k], case let first = contracts[i],
                 first.withoutSource != c.withoutSource
             {
                 values.notes.append(

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatXML
 import Testing
 
 @testable import MandatFormats
@@ -162,5 +163,77 @@ struct ProcurementFixtureTests {
         let link = ContractLinker(contracts: doc.contracts).link(
             reference: "m 1234", buyer: CompanyID("21990001600011"), seller: CompanyID("80000001000010"))
         #expect(link.contract?.id == "M-1234")
+    }
+
+    @Test func eFormsContractWithTwoTendersHasNoSingleValue() throws {
+        let doc = ProcurementFixtures.read("eforms-synthetic-can-two-tenders.xml")
+        #expect(doc.kind == .eforms)
+        guard case .array(let rows)? = doc.json["contracts"] else {
+            Issue.record("no contracts list")
+            return
+        }
+        #expect(rows.count == 2)
+        // CON-0001 references TEN-0001 (30000) and TEN-0002 (12500.5): value null, both in tenderValues.
+        #expect(rows[0]["value"] == .null)
+        #expect(
+            rows[0]["tenderValues"]
+                == .array([
+                    .object([
+                        ("tenderId", .string("TEN-0001")), ("amount", .string("30000.00")),
+                        ("currency", .string("EUR")),
+                    ]),
+                    .object([
+                        ("tenderId", .string("TEN-0002")), ("amount", .string("12500.50")),
+                        ("currency", .string("EUR")),
+                    ]),
+                ]))
+        // Lots: LOT-0001 from the LotResult and from both tenders, listed once.
+        #expect(rows[0]["lots"] == .array([.string("LOT-0001")]))
+        // Winners through TPA-0001 → ORG-0002 and TPA-0002 → ORG-0003, legal ids as written.
+        #expect(
+            rows[0]["winners"]
+                == .array([
+                    .object([
+                        ("orgRef", .string("ORG-0002")), ("name", .string("Gamma Travaux (fictive)")),
+                        ("legalId", .string("80000003600015")),
+                    ]),
+                    .object([
+                        ("orgRef", .string("ORG-0003")), ("name", .string("Delta Enrobés (fictive)")),
+                        ("legalId", .string("800 000 044")),
+                    ]),
+                ]))
+        #expect(rows[1]["value"] == .string("8000.00"))
+        #expect(rows[1]["conclusionDate"] == .string("2024-04-03"))
+
+        let c1 = try #require(doc.contracts.first)
+        #expect(c1.id == "VOI-2024/01")
+        #expect(c1.amount == nil)
+        #expect(c1.buyerId == "219 900 016 00011")
+        #expect(c1.signatureDate == CivilDate(iso: "2024-04-02"))
+        #expect(c1.holders.compactMap { $0.company?.siren } == ["800000036", "800000044"])
+        #expect(c1.cpv == "45233140")
+        #expect(doc.notes.contains { $0.contains("VOI-2024/01 has 2 tenders") })
+
+        // An invoice from Delta (SIREN 800000044) to the buyer, BT-12 "voi 2024-02": CON-0002.
+        var inv = Invoice(syntax: "CII", source: SourceRef(file: "synthetic"))
+        inv.contractReference = "voi 2024-02"
+        inv.buyerId = SchemedID(id: "21990001600011", scheme: "0009")
+        inv.sellerLegalId = SchemedID(id: "800000044", scheme: "0002")
+        let link = ContractLinker(contracts: doc.contracts).link(invoice: inv)
+        #expect(link.contract?.id == "VOI-2024/02")
+        #expect(link.contract?.amount == 8000)
+        #expect(link.sellerRole == .holder)
+    }
+
+    @Test func oversizedSubtreeIsRefusedWithItsLine() {
+        // Synthetic: 50 nested-free children under one element, with a cap of 10 elements per subtree.
+        let xml = "<root>\n<big>" + String(repeating: "<x>1</x>", count: 50) + "</big></root>"
+        let collector = SubtreeCollector(depth: 2, file: "big.xml", maxNodes: 10, accept: { _ in true }) { _ in }
+        #expect {
+            try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "big.xml", handler: collector)
+        } throws: { error in
+            guard let e = error as? XMLReadError else { return false }
+            return e.code == .content && e.line == 2 && e.message.contains("more than 10")
+        }
     }
 }

@@ -97,6 +97,11 @@ struct ProcurementFixtureTests {
         // 2024-01-31 + 24 months = 2026-01-31.
         #expect(a.endDateInForce == CivilDate(iso: "2026-01-31"))
         #expect(a.subcontracting.first?.subcontractor?.company?.siren == "800000010")
+        // The modification's titulaires have no <titulaire> wrapper: one holder (Beta) from 2024-06-03, noted.
+        #expect(a.holders(on: CivilDate(iso: "2024-06-02")!).map(\.id) == ["80000003600015"])
+        #expect(a.holders(on: CivilDate(iso: "2024-06-03")!).map(\.id) == ["80000002800012"])
+        #expect(a.modifications.first?.holders.first?.idType == "SIRET")
+        #expect(doc.notes.contains { $0.contains("without a wrapper element") })
 
         // An invoice to buyer B whose BT-12 differs from the DECP id only by case and separators.
         var inv = Invoice(syntax: "UBL", source: SourceRef(file: "synthetic"))

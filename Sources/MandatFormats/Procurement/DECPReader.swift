@@ -91,7 +91,7 @@ enum DECPReader {
             c.notificationDate = values.date(n.child("dateNotification"))
             c.amount = values.amount(n.child("montant"))
         }
-        c.holders = holders(n.first(concession ? "concessionnaires" : "titulaires"))
+        c.holders = holders(n.first(concession ? "concessionnaires" : "titulaires"), values: &values)
         for m in n.all("modifications/modification") {
             c.modifications.append(
                 ContractModification(
@@ -101,7 +101,7 @@ enum DECPReader {
                     amount: values.amount(m.child("montant") ?? m.child("valeurGlobale")),
                     durationMonths: values.int(m.child("dureeMois")),
                     publicationDate: values.date(m.child("datePublicationDonneesModification")),
-                    holders: holders(m.child("titulaires")),
+                    holders: holders(m.child("titulaires"), values: &values),
                     object: m.text("objetModification"),
                     line: m.line))
         }
@@ -121,9 +121,22 @@ enum DECPReader {
     }
 
     /// Holders of a `titulaires` / `concessionnaires` element, in document order.
-    static func holders(_ list: XNode?) -> [ContractHolder] {
+    ///
+    /// Real files (139bercy `exemples/xml/Marche-modification.xml`) sometimes put `id` and
+    /// `typeIdentifiant` directly under a modification's `titulaires`, without the `titulaire` wrapper the
+    /// schema requires: that is read as one holder, with a note when `values` is given.
+    static func holders(_ list: XNode?, values: inout ProcurementValues) -> [ContractHolder] {
         guard let list else { return [] }
-        return list.children.map {
+        if list.child("id") != nil || list.child("typeIdentifiant") != nil {
+            values.notes.append(
+                "\(values.file):\(list.line): <\(list.local)> holds id/typeIdentifiant without a wrapper element: "
+                    + "read as one holder")
+            return [
+                ContractHolder(
+                    idType: list.text("typeIdentifiant"), id: list.text("id"), name: list.text("denominationSociale"))
+            ]
+        }
+        return list.children.filter { !$0.children.isEmpty }.map {
             ContractHolder(idType: $0.text("typeIdentifiant"), id: $0.text("id"), name: $0.text("denominationSociale"))
         }
     }

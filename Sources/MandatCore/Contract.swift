@@ -23,6 +23,7 @@ public struct ContractHolder: Codable, Hashable, Sendable {
     public var id: String?
     /// Company name (`denominationSociale`, eForms `PartyName/Name`, TED `OFFICIALNAME`), when given.
     public var name: String?
+    /// Creates a holder from the values as written.
     public init(idType: String?, id: String?, name: String? = nil) {
         self.idType = idType
         self.id = id
@@ -60,6 +61,7 @@ public struct ContractModification: Codable, Hashable, Sendable {
     public var object: String?
     /// Line of the `modification` element in its file.
     public var line: Int?
+    /// Creates a modification; `holders` empty means the holders are unchanged.
     public init(
         id: String?, notificationDate: CivilDate?, amount: Decimal?, durationMonths: Int?,
         publicationDate: CivilDate? = nil, holders: [ContractHolder] = [], object: String? = nil, line: Int? = nil
@@ -79,15 +81,19 @@ public struct ContractModification: Codable, Hashable, Sendable {
 ///
 /// `Codable, Hashable, Sendable`.
 public struct SubcontractingAct: Codable, Hashable, Sendable {
+    /// `acteSousTraitance/id`.
     public var id: String?
+    /// `sousTraitant/{typeIdentifiant, id}`.
     public var subcontractor: ContractHolder?
     /// Duration, months.
     public var durationMonths: Int?
+    /// `dateNotification` of the act.
     public var notificationDate: CivilDate?
     /// Maximum amount paid to the subcontractor, euros excl. VAT.
     public var amount: Decimal?
     /// `variationPrix` as written (`Ferme`, `Actualisable`, `Révisable`).
     public var priceVariation: String?
+    /// Creates an act from the values read.
     public init(
         id: String?, subcontractor: ContractHolder?, durationMonths: Int?, notificationDate: CivilDate?,
         amount: Decimal?, priceVariation: String?
@@ -105,8 +111,11 @@ public struct SubcontractingAct: Codable, Hashable, Sendable {
 ///
 /// `buyerId` is the buyer's SIRET digits when it reads as one (spaces removed), otherwise as written.
 public struct ContractKey: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// Buyer SIRET digits (or the buyer id as written when it is not a SIRET).
     public var buyerId: String
+    /// Contract id as written.
     public var id: String
+    /// Creates a key.
     public init(buyerId: String, id: String) {
         self.buyerId = buyerId
         self.id = id
@@ -131,10 +140,15 @@ public struct Contract: Codable, Hashable, Sendable {
     /// Buyer SIRET as written (DECP `acheteur/id`, `autoriteConcedante/id`; eForms buyer `CompanyID`; TED
     /// `NATIONALID`).
     public var buyerId: String?
+    /// Buyer name (`acheteur/nom` in v1.5, eForms `PartyName`, TED `OFFICIALNAME`).
     public var buyerName: String?
+    /// `nature` as written (`Marché`, `Accord-cadre`, `Concession de travaux`…; real data has upper case).
     public var nature: String?
+    /// `objet`; eForms contract title; TED lot title.
     public var object: String?
+    /// Main CPV code (`codeCPV`, eForms BT-262, TED `CPV_MAIN`).
     public var cpv: String?
+    /// Procedure as written (`procedure`, eForms BT-105 code).
     public var procedure: String?
     /// DECP `dateNotification` (marché).
     public var notificationDate: CivilDate?
@@ -151,8 +165,11 @@ public struct Contract: Codable, Hashable, Sendable {
     public var value: Decimal?
     /// ISO 4217 code; nil means euros (DECP has no currency).
     public var currency: String?
+    /// `formePrix` (`Ferme`, `Révisable`, `Forfaitaire`, `Unitaire`…).
     public var priceForm: String?
+    /// Initial holders (titulaires, concessionnaires, winners); see `holders(on:)` for later changes.
     public var holders: [ContractHolder]
+    /// Declared subcontracting acts (DECP v2).
     public var subcontracting: [SubcontractingAct]
     /// `idAccordCadre`: the framework agreement this contract is a subsequent contract of.
     public var frameworkAgreementId: String?
@@ -162,9 +179,12 @@ public struct Contract: Codable, Hashable, Sendable {
     public var lots: [String]
     /// Notice id (eForms `cbc:ID`, TED `NO_DOC_OJS`) the contract was read from.
     public var noticeId: String?
+    /// The format and version it was read from.
     public var format: ContractSourceFormat?
+    /// File and line of the contract element.
     public var source: SourceRef
 
+    /// Creates an empty contract of `type` with its id; readers fill the rest.
     public init(type: String, id: String, source: SourceRef) {
         self.type = type
         self.id = id

@@ -72,6 +72,7 @@ public struct ContractLink: Hashable, Sendable {
     public var reference: String?
     /// The buyer id the search was scoped to (SIRET or SIREN digits), nil when the document has none.
     public var buyerId: String?
+    /// Matched, unmatched (with the reason) or ambiguous (with the candidates).
     public var match: ContractMatch
     /// How the match was made (nil when not matched).
     public var basis: ContractLinkBasis?
@@ -103,6 +104,7 @@ public struct ContractLink: Hashable, Sendable {
 ///
 /// Value type over an index built once; `Sendable`.
 public struct ContractLinker: Sendable {
+    /// The contracts searched, one per key (duplicates dropped).
     public let contracts: [Contract]
     private let byId: [String: [Int]]
     /// Normalised DECP v1.5 base id (id without its 2-digit suffix) → indexes.
@@ -240,7 +242,9 @@ public struct ContractLinker: Sendable {
 
 /// One invoice in a contract's position. `Hashable, Sendable`.
 public struct ContractInvoiceLine: Hashable, Sendable {
+    /// The invoice's identity.
     public var key: InvoiceKey
+    /// BT-2.
     public var issueDate: CivilDate?
     /// BT-109, excl. VAT; negative for a credit note.
     public var amountWithoutVAT: Decimal
@@ -256,7 +260,9 @@ public struct ContractInvoiceLine: Hashable, Sendable {
 
 /// An invoice left out of a contract position, with the reason. `Hashable, Sendable`.
 public struct ExcludedInvoice: Hashable, Sendable {
+    /// The invoice's identity.
     public var key: InvoiceKey
+    /// Why it was left out (English).
     public var reason: String
 }
 
@@ -266,11 +272,13 @@ public struct ExcludedInvoice: Hashable, Sendable {
 /// Contract amounts are excl. VAT (DECP `montant`), so the ceiling is compared with invoices' BT-109;
 /// invoiced and paid are also given incl. VAT (BT-112) because that is what is paid.
 public struct ContractPosition: Hashable, Sendable {
+    /// The contract's key (buyer SIRET, id).
     public var contract: ContractKey
     /// Amount notified, excl. VAT (concession: `valeurGlobale`).
     public var amountNotified: Decimal?
     /// Amount in force on `asOf`, excl. VAT (`Contract.amount(on:)`).
     public var amountInForce: Decimal?
+    /// The day the position is computed for.
     public var asOf: CivilDate
     /// Σ BT-109 (credit notes subtracted), excl. VAT.
     public var invoicedWithoutVAT: Decimal

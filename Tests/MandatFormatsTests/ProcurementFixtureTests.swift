@@ -241,4 +241,26 @@ struct ProcurementFixtureTests {
             return e.code == .content && e.line == 2 && e.message.contains("more than 10")
         }
     }
+
+    @Test func tedReadsTheOriginalFormNotTheFirst() throws {
+        let doc = ProcurementFixtures.read("ted-synthetic-f03-translation-first.xml")
+        #expect(doc.kind == .ted)
+        #expect(doc.json["language"] == .string("FR"))
+        #expect(
+            doc.json["buyer"]
+                == .object([("name", .string("Commune fictive B")), ("nationalId", .string("219 900 024 00015"))]))
+        #expect(doc.contracts.map(\.id) == ["NET-2024-01", "NET-2024-02"])
+        let first = try #require(doc.contracts.first)
+        #expect(first.amount == 64_000)
+        #expect(first.signatureDate == CivilDate(iso: "2024-01-08"))
+        #expect(first.object == "Nettoyage des écoles")
+        #expect(first.cpv == "90919300")
+        // A value range only: no amount (not guessed from LOW or HIGH).
+        #expect(doc.contracts.last?.amount == nil)
+        // Linked from an invoice to the buyer's SIRET (written without spaces) with BT-12 "net 2024 01".
+        let link = ContractLinker(contracts: doc.contracts).link(
+            reference: "net 2024 01", buyer: CompanyID("21990002400015"), seller: CompanyID("80000003600015"))
+        #expect(link.contract?.id == "NET-2024-01")
+        #expect(link.sellerRole == .holder)
+    }
 }

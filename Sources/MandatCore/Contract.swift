@@ -318,3 +318,45 @@ extension CivilDate {
         return CivilDate(year: y, month: m, day: d) ?? self
     }
 }
+
+/// The nature of a contract, from DECP `nature` whatever its case and accents (real data has `MARCHE`,
+/// `ACCORD-CADRE`, `Marche subsequent`). `Codable, Hashable, Sendable`.
+///
+/// Source: the `nature` enumerations of DECP v1.5 `marches.xsd` (Marché, Marché de partenariat,
+/// Accord-cadre, Marché subséquent; concessions: Concession de travaux, Concession de service, Concession
+/// de service public, Délégation de service public) and v2 `schema_decp_v2.0.2.xsd` (adds Marché de
+/// défense ou de sécurité; v2 moved accord-cadre to `techniques`).
+public enum ContractNature: String, Codable, Hashable, Sendable, CaseIterable {
+    case marche
+    case partnership
+    case defenceOrSecurity
+    case frameworkAgreement
+    case subsequentContract
+    case worksConcession
+    case servicesConcession
+    case publicServiceConcession
+    case publicServiceDelegation
+
+    /// Reads a DECP `nature` value ignoring case, accents, spaces and hyphens; nil for anything else.
+    public init?(decp text: String) {
+        let key = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .filter { $0.isLetter }
+        switch key {
+        case "marche": self = .marche
+        case "marchedepartenariat": self = .partnership
+        case "marchededefenseoudesecurite": self = .defenceOrSecurity
+        case "accordcadre": self = .frameworkAgreement
+        case "marchesubsequent", "marchessubsequents": self = .subsequentContract
+        case "concessiondetravaux": self = .worksConcession
+        case "concessiondeservice": self = .servicesConcession
+        case "concessiondeservicepublic": self = .publicServiceConcession
+        case "delegationdeservicepublic": self = .publicServiceDelegation
+        default: return nil
+        }
+    }
+}
+
+extension Contract {
+    /// `nature` read as a `ContractNature` (nil when absent or not a DECP value).
+    public var natureKind: ContractNature? { nature.flatMap(ContractNature.init(decp:)) }
+}

@@ -124,3 +124,24 @@ struct ContractTests {
         #expect(ContractHolder(idType: nil, id: "326 912 557").company?.kind == .siren)
     }
 }
+
+@Test(arguments: [
+    ("MARCHE", ContractNature.marche),
+    ("Marché", .marche),
+    ("ACCORD-CADRE", .frameworkAgreement),
+    ("Marche subsequent", .subsequentContract),
+    ("Marché de défense ou de sécurité", .defenceOrSecurity),
+    ("DELEGATION DE SERVICE PUBLIC", .publicServiceDelegation),
+    ("Concession de service public", .publicServiceConcession),
+])
+func natureIgnoresCaseAccentsAndHyphens(text: String, nature: ContractNature) {
+    #expect(ContractNature(decp: text) == nature)
+}
+
+@Test func unknownNatureIsNil() {
+    #expect(ContractNature(decp: "Bon de commande") == nil)
+    var c = Contract(type: "marche", id: "X", source: SourceRef(file: "synthetic"))
+    #expect(c.natureKind == nil)
+    c.nature = "Accord-cadre"
+    #expect(c.natureKind == .frameworkAgreement)
+}

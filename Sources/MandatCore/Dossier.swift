@@ -47,12 +47,40 @@ public struct Dossier: Codable, Hashable, Sendable {
     public var events: [ChainEvent]
     public var mandats: [Mandat]
     public var contract: Contract?
-    public init(id: String, invoice: Invoice?, invoiceNumber: String?, events: [ChainEvent], mandats: [Mandat], contract: Contract?) {
+    /// For a credit note (BT-3 381 or a UBL `CreditNote`): the id of the dossier of the invoice it corrects, found
+    /// by its BT-25 (preceding invoice number, same seller SIREN) when Mandat has read that invoice and exactly one
+    /// matches (DOMAIN.md §4.6); nil otherwise.
+    public var correctedInvoiceId: String?
+    /// For an invoice: the ids of the dossiers of the credit notes that name it in BT-25, sorted.
+    public var creditNoteIds: [String]
+    public init(
+        id: String, invoice: Invoice?, invoiceNumber: String?, events: [ChainEvent], mandats: [Mandat],
+        contract: Contract?, correctedInvoiceId: String? = nil, creditNoteIds: [String] = []
+    ) {
         self.id = id
         self.invoice = invoice
         self.invoiceNumber = invoiceNumber
         self.events = events
         self.mandats = mandats
         self.contract = contract
+        self.correctedInvoiceId = correctedInvoiceId
+        self.creditNoteIds = creditNoteIds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, invoice, invoiceNumber, events, mandats, contract, correctedInvoiceId, creditNoteIds
+    }
+
+    /// Decodes a dossier; the credit-note links may be absent (dossiers stored before they existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        invoice = try c.decodeIfPresent(Invoice.self, forKey: .invoice)
+        invoiceNumber = try c.decodeIfPresent(String.self, forKey: .invoiceNumber)
+        events = try c.decode([ChainEvent].self, forKey: .events)
+        mandats = try c.decode([Mandat].self, forKey: .mandats)
+        contract = try c.decodeIfPresent(Contract.self, forKey: .contract)
+        correctedInvoiceId = try c.decodeIfPresent(String.self, forKey: .correctedInvoiceId)
+        creditNoteIds = try c.decodeIfPresent([String].self, forKey: .creditNoteIds) ?? []
     }
 }

@@ -65,6 +65,8 @@ struct AssessmentWork {
     var ignoredSuspensions: [ChainEvent] = []
     var interestPaid = false
     var remainder: Decimal = 0
+    /// Set by `runClock` when no clock runs (credit note, nothing owed, deposit rejected, rejected, cancelled).
+    var noClock = false
 
     init(dossier: Dossier, buyer: BuyerProfile, asOf: CivilDate, config: LawConfiguration) {
         self.dossier = dossier
@@ -95,6 +97,11 @@ struct AssessmentWork {
         a.holder = r.holder
         a.since = r.since
         stageEvidence = r.evidence
+        if dossier.invoice?.isCreditNote == true, ![.depositRejected, .routingReturned].contains(a.stage) {
+            // A credit note waits on nobody: the buyer pays nothing on it (it corrects the invoice of BT-25).
+            a.holder = .nobody
+            a.since = nil
+        }
         if a.holder != .nobody, let s = a.since { a.daysAtHolder = s.days(to: asOf) }
         runClock()
         crossCheckMandatDGP()

@@ -11,7 +11,13 @@ import Foundation
 /// - event → mandat: a key with `IdPce` goes to the dossiers of that mandat; a bordereau-level key (PES_ACQUIT)
 ///   to the dossiers of every mandat of that bordereau; `CodCol`/`CodBud` are compared only when both sides
 ///   have them (a PES_Retour or an ACK may not repeat them);
-/// - invoice → contract: BT-12 ↔ contract id (normalised: letters and digits, upper case), scoped by buyer SIRET.
+/// - mandat → invoice, second way: when no `Facture` number links a PES mandat to a read invoice, a Chorus
+///   `MANDATEE` of a read invoice that carries the mandat number (`details["mandatNumber"]`, `IdMandatDP`) equal to
+///   the mandat's `IdPce` (digits compared without leading zeros) links them, if the creditor SIREN and the buyer
+///   SIREN (`IdColl`) agree when known and exactly one invoice remains (narrowed by `Exer` = the status's year);
+/// - invoice → contract: BT-12 ↔ contract id (normalised: letters and digits, upper case), scoped by buyer SIRET;
+/// - credit note → invoice: each BT-25 number (+ the credit note's seller SIREN) naming exactly one read invoice
+///   that is not itself a credit note (`Dossier.correctedInvoiceId`, `Dossier.creditNoteIds`).
 ///
 /// An event that names an invoice Mandat has not read still makes a dossier (invoice nil); a mandat that names
 /// no invoice makes a dossier of its own. An ambiguous link is never guessed: the event goes to `unlinked`.
@@ -27,13 +33,17 @@ public enum DossierBuilder {
     ) -> (dossiers: [Dossier], unlinked: [ChainEvent]) {
         var b = Builder()
         for inv in invoices.sorted(by: invoiceOrder) { b.add(invoice: inv) }
+        let canonical = ChainFacts(events).events
+        for e in canonical { b.noteMandatee(e) }
         for m in mandats.sorted(by: mandatOrder) { b.add(mandat: m) }
-        for e in ChainFacts(events).events { b.add(event: e) }
+        for e in canonical { b.add(event: e) }
         b.linkContracts(contracts.sorted(by: contractOrder))
+        b.linkCreditNotes()
         let dossiers = b.slots.map { s in
             Dossier(
                 id: s.id, invoice: s.invoice, invoiceNumber: s.invoice?.invoiceNumber ?? s.number,
-                events: ChainFacts.sorted(s.events), mandats: s.mandats, contract: s.contract)
+                events: ChainFacts.sorted(s.events), mandats: s.mandats, contract: s.contract,
+                correctedInvoiceId: s.correctedInvoiceId, creditNoteIds: s.creditNoteIds.sorted())
         }.sorted { $0.id < $1.id }
         return (dossiers, b.unlinked)
     }
@@ -89,6 +99,16 @@ public enum DossierBuilder {
         if let p = key.idPce { return p == m.idPce }
         return true
     }
+
+    /// A mandat (piece) number as compared: white space removed, upper case; all digits: leading zeros removed
+    /// (`IdPce` 412 = `0412`).
+    static func normalizedPiece(_ s: String) -> String? {
+        let n = normalizedNumber(s)
+        guard !n.isEmpty else { return nil }
+        guard n.allSatisfy({ $0.isASCII && $0.isNumber }) else { return n }
+        let trimmed = n.drop { $0 == "0" }
+        return trimmed.isEmpty ? "0" : String(trimmed)
+    }
 }
 
 private struct Slot {
@@ -101,6 +121,8 @@ private struct Slot {
     var eventIds: Set<String> = []
     var mandats: [Mandat] = []
     var contract: Contract?
+    var correctedInvoiceId: String?
+    var creditNoteIds: [String] = []
 }
 
 private enum Match {
@@ -116,6 +138,8 @@ private struct Builder {
     /// (IdColl, Exer, IdBord) → (mandat key, slot).
     var byBordereau: [String: [(MandatKey, Int)]] = [:]
     var unlinked: [ChainEvent] = []
+    /// Read invoices named by a Chorus `MANDATEE` carrying a mandat number: normalised number → (slot, year).
+    var byMandateeNumber: [String: [(slot: Int, year: Int?)]] = [:]
 
     mutating func newSlot(_ s: Slot) -> Int {
         if let i = slotById[s.id] { return i }
@@ -199,14 +223,47 @@ private struct Builder {
         byBordereau[b, default: []].append((m.key, i))
     }
 
+    /// Records a Chorus `MANDATEE` with a mandat number that links to exactly one read invoice.
+    mutating func noteMandatee(_ e: ChainEvent) {
+        guard e.kind == .mandated, e.source == .chorusPro,
+            let raw = e.details["mandatNumber"], let n = DossierBuilder.normalizedPiece(raw),
+            let ref = e.invoice, case .one(let i) = match(ref), slots[i].invoice != nil
+        else { return }
+        if !(byMandateeNumber[n] ?? []).contains(where: { $0.slot == i && $0.year == e.date?.year }) {
+            byMandateeNumber[n, default: []].append((i, e.date?.year))
+        }
+    }
+
+    /// The one read invoice whose Chorus `MANDATEE` names this mandat's `IdPce`, or nil (none, or ambiguous).
+    func slotByMandatee(_ m: Mandat, creditor: String?) -> Int? {
+        guard let p = m.key.idPce.flatMap(DossierBuilder.normalizedPiece), let all = byMandateeNumber[p] else {
+            return nil
+        }
+        let creditorSIREN = DossierBuilder.siren(creditor)
+        let collSIREN = CompanyID(m.key.idColl)?.siren
+        let fit = all.filter { c in
+            let s = slots[c.slot]
+            if let a = creditorSIREN, let b = s.sellerSIREN, a != b { return false }
+            let buyer = s.invoice.flatMap { $0.buyerCompany?.siren }
+            if let a = collSIREN, let b = buyer, a != b { return false }
+            return true
+        }
+        var slotsFound = Set(fit.map(\.slot))
+        if slotsFound.count > 1, let exer = Int(m.key.exer) {
+            slotsFound = Set(fit.filter { $0.year == exer }.map(\.slot))
+        }
+        return slotsFound.count == 1 ? slotsFound.first : nil
+    }
+
     mutating func add(mandat m: Mandat) {
         var targets: [Int] = []
+        var unread: [InvoiceRef] = []
         let creditor = m.creditorIdType == nil || m.creditorIdType == "01" ? m.creditorId : nil
         for n in m.invoiceNumbers {
             let ref = InvoiceRef(number: n, sellerId: creditor)
             switch match(ref) {
             case .one(let i): targets.append(i)
-            case .none: if let i = slot(forUnread: ref) { targets.append(i) }
+            case .none: unread.append(ref)
             case .ambiguous: break
             }
         }
@@ -217,10 +274,31 @@ private struct Builder {
                 }
             }
         }
+        if !targets.contains(where: { slots[$0].invoice != nil }), let i = slotByMandatee(m, creditor: creditor) {
+            // No Facture number reached a read invoice; its Chorus MANDATEE names this mandat (DOMAIN.md §4.6).
+            targets = [i]
+            unread = []
+        }
+        for ref in unread { if let i = slot(forUnread: ref) { targets.append(i) } }
         if targets.isEmpty {
             targets = [newSlot(Slot(id: "mandat:\(m.key.description)", invoice: nil, number: nil))]
         }
         for i in Set(targets).sorted() { attach(mandat: m, to: i) }
+    }
+
+    /// Ties each credit note to the invoice(s) its BT-25 names (same seller SIREN, exactly one read invoice that is
+    /// not a credit note). The first BT-25 that links is `correctedInvoiceId`.
+    mutating func linkCreditNotes() {
+        for i in slots.indices {
+            guard let note = slots[i].invoice, note.isCreditNote else { continue }
+            for n in note.precedingInvoices {
+                guard case .one(let j) = match(InvoiceRef(number: n, sellerId: slots[i].sellerSIREN)), j != i,
+                    let target = slots[j].invoice, !target.isCreditNote
+                else { continue }
+                if slots[i].correctedInvoiceId == nil { slots[i].correctedInvoiceId = slots[j].id }
+                if !slots[j].creditNoteIds.contains(slots[i].id) { slots[j].creditNoteIds.append(slots[i].id) }
+            }
+        }
     }
 
     mutating func put(_ e: ChainEvent, in i: Int) {

@@ -106,7 +106,10 @@ public struct Assessment: Codable, Hashable, Sendable {
     public var amountDue: Decimal?
     /// Sum of payments of the principal.
     public var paidAmount: Decimal
-    /// Date of the payment that settled the principal (the last one), when paid.
+    /// Sum of PES offsets (`OrgEma` ≠ 01: retention, penalties, third party), euros: not paid to the creditor,
+    /// not unpaid either (they reduce what payments must cover and the interest base: DOMAIN.md §3).
+    public var offsetAmount: Decimal = 0
+    /// Date of the last real payment (`OrgEma` 01, or the payment status) that settled the principal, when paid.
     public var paidDate: CivilDate?
     public var payments: [Payment]
 

@@ -23,7 +23,8 @@ extension AssessmentWork {
     mutating func computeInterest() {
         interestPaid = facts.events.contains { $0.source == .manual && $0.code == DossierAssessor.interestPaidCode }
         if let due = a.amountDue, a.paidDate == nil, a.stage != .cancelled, !nothingOwed {
-            remainder = max(0, due - a.paidAmount)
+            // Offsets (retention, penalties) are not unpaid: DOMAIN.md §3, PES `OrgEma` ≠ 01.
+            remainder = max(0, due - a.paidAmount - a.offsetAmount)
         }
         guard let dueDate = a.dueDate else {
             a.moneyAtStake = remainder

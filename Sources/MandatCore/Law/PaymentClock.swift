@@ -5,10 +5,16 @@ import Foundation
 // art. 12-13; DOMAIN.md §2.
 
 extension AssessmentWork {
-    /// Payments of the principal, in date order, capped at the amount due. Returns whether it is fully paid.
+    /// Payments of the principal, in date order, capped at the amount due less the offsets. Returns whether it is
+    /// fully paid.
     ///
     /// PES `PaiementEmargement` with `OrgEma` 01 are the money (each with its own date and amount); only when there
     /// is none, the earliest Chorus `MISE_EN_PAIEMENT` / CDAR 211 dates a payment of the whole amount due.
+    /// PES offsets (`OrgEma` ≠ 01: penalties, *retenue de garantie*, payment to an opposing third party) are not
+    /// money to the creditor but are not unpaid either: they reduce what real payments must cover
+    /// (DOMAIN.md §3: the interest base is taken after retention and penalties; PES-XSD `OrgEma`). The principal is
+    /// settled when real payments + offsets cover the amount due; it is dated by the last real payment, never by an
+    /// offset, and offsets alone never settle it (the clock ends with the *mise en paiement*, DOMAIN.md §2 "End").
     mutating func collectPayments() -> Bool {
         let paidEvents = facts.all(.paid).filter { $0.date != nil }
         let pes = paidEvents.filter { $0.source == .pesRetour }
@@ -19,7 +25,11 @@ extension AssessmentWork {
             raw = [(d, first.amount)]
         }
         raw.sort { $0.0 < $1.0 }
-        let due = a.amountDue
+        let offsets = facts.all(.paymentOffset).filter { $0.source == .pesRetour }.compactMap(\.amount)
+            .filter { $0 > 0 }
+        let offsetTotal = offsets.reduce(Decimal(0), +)
+        a.offsetAmount = offsetTotal
+        let due = a.amountDue.map { max(0, $0 - offsetTotal) }
         var left = due
         var total: Decimal = 0
         var lastDate: CivilDate?
@@ -38,6 +48,14 @@ extension AssessmentWork {
         guard !raw.isEmpty else { return false }
         let full = due.map { total >= $0 - config.amountTolerance } ?? true
         if full { a.paidDate = lastDate ?? raw.last?.0 }
+        if full && offsetTotal > 0 {
+            a.notes.append(
+                LocalizedText(
+                    fr: "Soldée par \(Money.french(total)) payés et \(Money.french(offsetTotal)) d'imputations "
+                        + "(retenue de garantie, pénalités ou tiers) : les imputations ne sont pas des impayés.",
+                    en: "Settled by \(Money.english(total)) paid and \(Money.english(offsetTotal)) of offsets "
+                        + "(retention, penalties or third party): offsets are not unpaid amounts."))
+        }
         if due == nil {
             a.notes.append(
                 LocalizedText(
@@ -49,19 +67,65 @@ extension AssessmentWork {
 
     /// The comptable's receipt: the latest PES_ACQUIT acceptance or Chorus `MISE_A_DISPOSITION_COMPTABLE`; failing
     /// both, the (latest) bordereau date + 2 days, an estimate (décret 2013-269 art. 13).
+    ///
+    /// A bordereau (or piece) that a PES_ACQUIT rejects (`integrationRejected`, not accepted later) never reached the
+    /// comptable: the art. 13 presumption does not hold against that proof, so it gives no estimate; the ordonnateur
+    /// keeps the dossier and its days run on until a bordereau that was not rejected (DOMAIN.md §2, split).
     mutating func findComptableReceipt() {
-        let lastPES = resolver.lastPESMandatDate
+        let lastPES = lastPESMandatDateNotRejected
         if let d = facts.all(.receivedByComptable).compactMap(\.date).max(), lastPES.map({ d >= $0 }) ?? true {
             a.comptableReceipt = d
-        } else if resolver.hasMandat, let m = lastPES ?? resolver.lastMandatDate {
+        } else if resolver.hasMandat, let m = lastPES ?? (hasRejectedBordereau ? nil : resolver.lastMandatDate) {
             a.comptableReceipt = m.adding(days: config.comptableReceiptEstimateDays)
             a.comptableReceiptIsEstimate = true
         }
     }
 
+    /// Whether this PES mandat (or its whole bordereau) was rejected by a PES_ACQUIT and not accepted since: an
+    /// acceptance clears the rejection when it is later, or the same day at the same level (a bordereau accepted
+    /// the day one of its pieces is rejected does not clear that piece).
+    func isRejectedByHelios(_ key: MandatKey) -> Bool {
+        // An event on the bordereau (no IdPce) concerns every piece; one on a piece, that piece only.
+        func concerns(_ e: ChainEvent) -> Bool { e.mandat.map { DossierBuilder.sameMandat($0, key) } ?? false }
+        let rejections = facts.all(.integrationRejected).filter(concerns)
+        guard !rejections.isEmpty else { return false }
+        guard let last = rejections.compactMap(\.date).max() else { return true }
+        let pieceLevel = rejections.contains { $0.date == last && $0.mandat?.idPce != nil }
+        return !facts.all(.receivedByComptable).contains { e in
+            guard concerns(e), let d = e.date else { return false }
+            return d > last || (d == last && (!pieceLevel || e.mandat?.idPce != nil))
+        }
+    }
+
+    /// Whether some PES mandat of the dossier was rejected by Hélios.
+    var hasRejectedBordereau: Bool {
+        dossier.mandats.contains { isRejectedByHelios($0.key) }
+            || facts.all(.mandated).contains { e in e.source == .pesAller && e.mandat.map(isRejectedByHelios) == true }
+    }
+
+    /// The latest PES mandat issue (bordereau date or PES_Aller event) whose bordereau Hélios did not reject.
+    var lastPESMandatDateNotRejected: CivilDate? {
+        let fromEvents = facts.all(.mandated).filter { e in
+            e.source == .pesAller && !(e.mandat.map(isRejectedByHelios) ?? false)
+        }.compactMap(\.date)
+        let fromMandats = dossier.mandats.filter { !isRejectedByHelios($0.key) }.compactMap(\.bordereauDate)
+        return (fromEvents + fromMandats).max()
+    }
+
     /// Start, interruption, due date, days left or late.
+    ///
+    /// No clock at all (no start, due date, days or interest) for a credit note or an amount due of zero or less
+    /// (nothing for the buyer to pay), nor for an invoice the platform refused at deposit (never made available:
+    /// the delay runs from the receipt, R.2192-12, R.2192-15). A terminal rejected or cancelled invoice keeps the
+    /// start it had, for the record, but gets no due date, no days left or late and no interest (the buyer owes
+    /// nothing on it: a new invoice starts its own clock).
     mutating func runClock() {
         let delay = a.delayDays
+        if let why = noClockBeforeStart {
+            noClock = true
+            a.notes.append(why)
+            return
+        }
         // Receipt: made available (R.2192-15); after an A_RECYCLER, the first made-available after it.
         let available = facts.all(.madeAvailable).compactMap(\.date)
         let lastReturn = facts.all(.routingReturned).compactMap(\.date).max()
@@ -90,6 +154,11 @@ extension AssessmentWork {
             a.startIsEstimate = false
         }
         a.start = start
+        if let why = noClockAfterStart {
+            noClock = true
+            a.notes.append(why)
+            return
+        }
         guard let start else {
             a.notes.append(
                 LocalizedText(
@@ -131,10 +200,47 @@ extension AssessmentWork {
         }
     }
 
+    /// Why no clock runs at all (checked before the start), or nil.
+    var noClockBeforeStart: LocalizedText? {
+        if dossier.invoice?.isCreditNote == true {
+            return LocalizedText(
+                fr: "Avoir : l'acheteur n'a rien à payer, pas de délai de paiement ni d'intérêts.",
+                en: "Credit note: the buyer has nothing to pay, no payment clock and no interest.")
+        }
+        if nothingOwed {
+            return LocalizedText(
+                fr: "Montant dû nul ou négatif : pas de délai de paiement ni d'intérêts.",
+                en: "Amount due zero or negative: no payment clock and no interest.")
+        }
+        if a.stage == .depositRejected {
+            return LocalizedText(
+                fr: "Dépôt rejeté : la facture n'a jamais été mise à disposition de l'acheteur, le délai ne court pas "
+                    + "(R.2192-12, R.2192-15).",
+                en: "Deposit rejected: the invoice never reached the buyer, so the clock does not run "
+                    + "(R.2192-12, R.2192-15).")
+        }
+        return nil
+    }
+
+    /// Why the clock stops once the start is known (terminal refusal or cancellation), or nil.
+    var noClockAfterStart: LocalizedText? {
+        switch a.stage {
+        case .rejected:
+            return LocalizedText(
+                fr: "Facture rejetée (terminal) : plus d'échéance ni d'intérêts ; une nouvelle facture ouvre son propre délai.",
+                en: "Invoice rejected (terminal): no due date nor interest; a new invoice starts its own clock.")
+        case .cancelled:
+            return LocalizedText(
+                fr: "Facture annulée : plus d'échéance ni d'intérêts.",
+                en: "Invoice cancelled: no due date nor interest.")
+        default: return nil
+        }
+    }
+
     /// Days on each side and the shares (décret 2013-269 art. 12-13): ordonnateur from the start to the
     /// comptable's receipt (less a counted interruption), comptable from the receipt to the payment.
     mutating func splitShares() {
-        guard let start = a.start, let share = DossierAssessor.comptableShareDays(for: buyer) else { return }
+        guard !noClock, let start = a.start, let share = DossierAssessor.comptableShareDays(for: buyer) else { return }
         let end = a.paidDate ?? (a.stage.isTerminal ? a.since : nil) ?? asOf
         var interrupted = 0
         if let i = a.interruption {

@@ -568,12 +568,7 @@ private final class PESPayments: XMLStreamHandler {
 
 /// Rows where the law (as merged on main on 2026-11-29) and the golden table disagree, with the reason the
 /// golden table keeps its value. Each is reported to the law's owner; remove a row once the law agrees.
-private let knownLawDisagreements: [String: String] = [
-    "FV-2025-0016":
-        "the 2550.00 retention (OrgEma 03) is counted as unpaid, so the law sees a mandat taken in charge and "
-        + "303 days overdue; the golden table treats the retention as a deduction (CCAG Travaux; interest base "
-        + "after retention, DOMAIN.md §3) and the invoice as paid on 2025-03-27"
-]
+private let knownLawDisagreements: [String: String] = [:]
 
 @Test func theLawOnTheDemoSetGivesTheGoldenTable() throws {
     // Given every file of the set read by the project's own readers and tied into dossiers,
@@ -627,6 +622,6 @@ private let knownLawDisagreements: [String: String] = [
         #expect(lawCodes == goldenCodes, "\(id): findings \(lawCodes.sorted()) vs \(goldenCodes.sorted())")
         compared += 1
     }
-    // 22 rows, less the credit note and the known disagreement.
-    #expect(compared == 20)
+    // 22 rows, less the credit note (no stage).
+    #expect(compared == 21)
 }

@@ -94,4 +94,21 @@ struct ChainFacts: Sendable {
 
     /// The latest date among all dated events.
     var lastDate: CivilDate? { events.compactMap(\.date).max() }
+
+    /// Whether this PES mandat (or its whole bordereau) was rejected by a PES_ACQUIT (`integrationRejected`) and not
+    /// accepted since: an acceptance clears the rejection when it is later, or the same day at the same level (a
+    /// bordereau accepted the day one of its pieces is rejected does not clear that piece). A rejected bordereau
+    /// never reached the comptable (décret 2013-269 art. 13 presumes a receipt only for what was sent and kept).
+    func isRejectedByHelios(_ key: MandatKey) -> Bool {
+        // An event on the bordereau (no IdPce) concerns every piece; one on a piece, that piece only.
+        func concerns(_ e: ChainEvent) -> Bool { e.mandat.map { DossierBuilder.sameMandat($0, key) } ?? false }
+        let rejections = all(.integrationRejected).filter(concerns)
+        guard !rejections.isEmpty else { return false }
+        guard let last = rejections.compactMap(\.date).max() else { return true }
+        let pieceLevel = rejections.contains { $0.date == last && $0.mandat?.idPce != nil }
+        return !all(.receivedByComptable).contains { e in
+            guard concerns(e), let d = e.date else { return false }
+            return d > last || (d == last && (!pieceLevel || e.mandat?.idPce != nil))
+        }
+    }
 }

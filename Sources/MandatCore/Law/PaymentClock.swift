@@ -73,7 +73,14 @@ extension AssessmentWork {
     /// keeps the dossier and its days run on until a bordereau that was not rejected (DOMAIN.md §2, split).
     mutating func findComptableReceipt() {
         let lastPES = lastPESMandatDateNotRejected
-        if let d = facts.all(.receivedByComptable).compactMap(\.date).max(), lastPES.map({ d >= $0 }) ?? true {
+        // An acceptance counts unless every mandat of the dossier it concerns was rejected (a bordereau accepted
+        // while this dossier's piece was rejected in it).
+        let accepted = facts.all(.receivedByComptable).filter { e in
+            guard let k = e.mandat else { return true }
+            let mine = dossier.mandats.filter { DossierBuilder.sameMandat(k, $0.key) }
+            return mine.isEmpty || mine.contains { !isRejectedByHelios($0.key) }
+        }
+        if let d = accepted.compactMap(\.date).max(), lastPES.map({ d >= $0 }) ?? true {
             a.comptableReceipt = d
         } else if resolver.hasMandat, let m = lastPES ?? (hasRejectedBordereau ? nil : resolver.lastMandatDate) {
             a.comptableReceipt = m.adding(days: config.comptableReceiptEstimateDays)
@@ -81,21 +88,7 @@ extension AssessmentWork {
         }
     }
 
-    /// Whether this PES mandat (or its whole bordereau) was rejected by a PES_ACQUIT and not accepted since: an
-    /// acceptance clears the rejection when it is later, or the same day at the same level (a bordereau accepted
-    /// the day one of its pieces is rejected does not clear that piece).
-    func isRejectedByHelios(_ key: MandatKey) -> Bool {
-        // An event on the bordereau (no IdPce) concerns every piece; one on a piece, that piece only.
-        func concerns(_ e: ChainEvent) -> Bool { e.mandat.map { DossierBuilder.sameMandat($0, key) } ?? false }
-        let rejections = facts.all(.integrationRejected).filter(concerns)
-        guard !rejections.isEmpty else { return false }
-        guard let last = rejections.compactMap(\.date).max() else { return true }
-        let pieceLevel = rejections.contains { $0.date == last && $0.mandat?.idPce != nil }
-        return !facts.all(.receivedByComptable).contains { e in
-            guard concerns(e), let d = e.date else { return false }
-            return d > last || (d == last && (!pieceLevel || e.mandat?.idPce != nil))
-        }
-    }
+    func isRejectedByHelios(_ key: MandatKey) -> Bool { facts.isRejectedByHelios(key) }
 
     /// Whether some PES mandat of the dossier was rejected by Hélios.
     var hasRejectedBordereau: Bool {

@@ -69,10 +69,14 @@ struct StageResolver {
     private func resolveAfterMandat() -> Result {
         // Unresolved blocks, most recent first.
         var blocks: [(ChainEvent, Stage)] = []
+        // A rejection stands until the comptable acts, the mandat is re-issued, or an acceptance clears it (later,
+        // or the same day at the same level: `ChainFacts.isRejectedByHelios`).
         for e in facts.all(.integrationRejected)
         where !facts.hasEvent(
-            [.receivedByComptable, .mandatTakenInCharge, .mandatSettled, .accounted], after: e.date, orSameDay: true)
+            [.mandatTakenInCharge, .mandatSettled, .accounted], after: e.date, orSameDay: true)
             && !facts.hasEvent([.mandated], after: e.date, orSameDay: false)
+            && (e.mandat.map { facts.isRejectedByHelios($0) }
+                ?? !facts.hasEvent([.receivedByComptable], after: e.date, orSameDay: true))
         {
             blocks.append((e, .integrationRejected))
         }

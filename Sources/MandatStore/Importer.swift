@@ -121,13 +121,11 @@ public struct Importer: Sendable {
     ///
     /// - Parameters:
     ///   - dryRun: read and count, write nothing (the counts say what an import would do).
-    ///   - now: the import time stamp.
     ///   - progress: called after each file (on the calling task).
     /// - Returns: the summary. Per-file problems are in it, never thrown.
     /// - Throws: `StoreError` only when the store cannot be read at all (before or after the files).
     public func run(
-        paths: [String], dryRun: Bool = false, now: @Sendable () -> Date = { Date() },
-        progress: (Step) -> Void = { _ in }
+        paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
         let (files, missing) = Self.collect(paths)
@@ -151,7 +149,7 @@ public struct Importer: Sendable {
             summary.filesSeen += 1
             bytesDone += sizes[i]
             let result = await importOne(
-                path: path, dryRun: dryRun, importedAt: now(), dryHashes: &dryHashes, knownEvents: &knownEvents,
+                path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
                 dryDocs: &dryDocs)
             switch result.status {
             case .imported, .failed:

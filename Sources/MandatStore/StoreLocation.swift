@@ -117,7 +117,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         let db = conn.sql(queryLogLevel: .trace)
         do {
             // busy_timeout first: switching to WAL itself needs a lock another process may hold.
-            try await db.raw(SQLQueryString("PRAGMA busy_timeout = \(max(0, busy))")).run()
+            try await db.raw("PRAGMA busy_timeout = \(literal: max(0, busy))").run()  // PRAGMA takes no bound values
             if path != ":memory:" {
                 try await db.raw("PRAGMA journal_mode = WAL").run()
             }

@@ -3,7 +3,7 @@ import Foundation
 import MandatCore
 import MandatStore
 
-extension Holder: @retroactive ExpressibleByArgument {}
+extension Holder: ExpressibleByArgument {}
 
 /// `--as-of`, an ISO date.
 struct ISODateArgument: ExpressibleByArgument {

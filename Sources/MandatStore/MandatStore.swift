@@ -242,6 +242,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// True when the database aborted the transaction for a conflict (deadlock, serialisation) and the same
     /// work may simply be tried again.
     public var retryable: Bool
+    /// True when SQLite found the database locked by another connection.
+    public var busy = false
     public init(code: String, message: String, cause: String? = nil, retryable: Bool = false) {
         self.code = code
         self.message = message

@@ -4,6 +4,7 @@ import MandatCore
 import MandatFormats
 import PostgresKit
 import SQLKit
+import SQLiteKit
 
 /// The store over one SQLKit connection: SQLite or PostgreSQL, the same SQL for both.
 ///
@@ -16,15 +17,18 @@ public actor SQLMandatStore: MandatStore {
     let db: any SQLDatabase
     let closer: @Sendable () async throws -> Void
     let logger: Logger
+    /// How long a SQLite writer keeps trying to get the lock, seconds.
+    let busyTimeout: Double
     /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`);
     /// throwing from it must leave nothing of that file behind.
     var failpoint: (@Sendable (String) throws -> Void)?
     private var closed = false
 
     init(
-        backend: StoreBackend, db: any SQLDatabase, logger: Logger,
+        backend: StoreBackend, db: any SQLDatabase, logger: Logger, busyTimeout: Double = 30,
         closer: @escaping @Sendable () async throws -> Void
     ) {
+        self.busyTimeout = busyTimeout
         self.backend = backend
         self.db = db
         self.logger = logger
@@ -57,7 +61,7 @@ public actor SQLMandatStore: MandatStore {
     /// Runs `body` in a transaction, serialised with every other call on this store.
     private func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         try await serialized {
-            try await self.exec(self.beginSQL, what)
+            try await self.retryingBusy { try await self.exec(self.beginSQL, what) }
             do {
                 let r = try await body()
                 try await self.exec("COMMIT", what)
@@ -69,10 +73,37 @@ public actor SQLMandatStore: MandatStore {
         }
     }
 
+    /// SQLite answers `SQLITE_BUSY` at once, without waiting for the busy timeout, in a few cases (another
+    /// connection setting up the WAL index, a lock it cannot wait for without deadlocking). Retries `body`
+    /// every 25 ms until `busyTimeout` has passed; other errors, and PostgreSQL's, go through.
+    private func retryingBusy<R>(_ body: () async throws -> R) async throws -> R {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try await body()
+            } catch {
+                guard backend == .sqlite, Self.isBusy(error), Date() < deadline else { throw error }
+                try await Task.sleep(nanoseconds: 25_000_000)
+            }
+        }
+    }
+
+    static func isBusy(_ error: any Error) -> Bool {
+        if let s = error as? StoreError, s.busy { return true }
+        if let s = error as? SQLiteError {
+            switch s.reason {
+            case .busy, .locked, .busyInRecovery, .busyInSnapshot, .busyTimeout: return true
+            default: return false
+            }
+        }
+        return false
+    }
+
     private func exec(_ sql: String, _ what: String) async throws {
         do { try await db.raw(SQLQueryString(sql)).run() } catch {
             var e = StoreError(code: "store.write", message: "\(what): \(sql) failed", cause: Self.describe(error))
             e.retryable = Self.isRetryable(error)
+            e.busy = Self.isBusy(error)
             throw e
         }
     }
@@ -81,7 +112,9 @@ public actor SQLMandatStore: MandatStore {
 
     public func migrate() async throws {
         do {
-            try await serialized { try await self.db.raw(SQLQueryString(Migrations.bootstrap)).run() }
+            try await serialized {
+                try await self.retryingBusy { try await self.db.raw(SQLQueryString(Migrations.bootstrap)).run() }
+            }
         } catch {
             throw StoreError(code: "store.migration", message: "cannot create schema_migrations", cause: "\(error)")
         }
@@ -106,7 +139,7 @@ public actor SQLMandatStore: MandatStore {
                         code: "store.migration", message: "migration \(m.version) (\(m.name)) failed",
                         cause: Self.describe(error))
                 }
-                logger.info("applied migration \(m.version): \(m.name)")
+                logger.debug("applied migration \(m.version): \(m.name)")
             }
         }
     }

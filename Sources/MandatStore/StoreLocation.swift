@@ -116,17 +116,30 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
         let db = conn.sql(queryLogLevel: .trace)
         do {
-            // busy_timeout first: switching to WAL itself needs a lock another process may hold.
-            try await db.raw("PRAGMA busy_timeout = \(literal: max(0, busy))").run()  // PRAGMA takes no bound values
+            // busy_timeout first: switching to WAL itself needs a lock another process may hold. SQLite waits
+            // inside a thread of SQLiteNIO's shared pool (2 threads on a 2-core machine): a long wait there
+            // would starve the other connections of this process, the lock holder included. So SQLite waits
+            // at most 100 ms per attempt, and `retryingBusy` keeps trying, asynchronously, up to `busy`.
+            try await db.raw("PRAGMA busy_timeout = \(literal: min(max(0, busy), 100))").run()  // no binds in PRAGMA
             if path != ":memory:" {
-                try await db.raw("PRAGMA journal_mode = WAL").run()
+                let deadline = Date().addingTimeInterval(Double(max(0, busy)) / 1000)
+                while true {
+                    do {
+                        try await db.raw("PRAGMA journal_mode = WAL").run()
+                        break
+                    } catch where SQLMandatStore.isBusy(error) && Date() < deadline {
+                        try await Task.sleep(nanoseconds: 25_000_000)
+                    }
+                }
             }
             try await db.raw("PRAGMA synchronous = NORMAL").run()
         } catch {
             try? await conn.close()
             throw StoreError(code: "store.open", message: "cannot configure SQLite database \(path)", cause: "\(error)")
         }
-        return SQLMandatStore(backend: .sqlite, db: db, logger: logger) { try await conn.close() }
+        return SQLMandatStore(backend: .sqlite, db: db, logger: logger, busyTimeout: Double(max(0, busy)) / 1000) {
+            try await conn.close()
+        }
     }
 
     static func openPostgres(url: String, schema: String?, logger: Logger, display: String) async throws

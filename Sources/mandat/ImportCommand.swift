@@ -159,11 +159,10 @@ final class ProgressPrinter: @unchecked Sendable {
         if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
+    /// Megabytes (10^6 bytes) with one decimal, rounded half up: 1 250 000 bytes → `1.3` (`1,3` in French).
     static func mb(_ bytes: Int, fr: Bool) -> String {
-        let v = Money.rounded(Decimal(bytes) / 1_000_000, scale: 1)
-        let s = Money.normalized(v)
-        let t = s.contains(".") ? s : s + ".0"
-        return fr ? t.replacingOccurrences(of: ".", with: ",") : t
+        let tenths = (max(0, bytes) * 10 + 500_000) / 1_000_000
+        return "\(tenths / 10)" + (fr ? "," : ".") + "\(tenths % 10)"
     }
 
     static func describe(_ r: Importer.FileResult, path: String, fr: Bool) -> String {

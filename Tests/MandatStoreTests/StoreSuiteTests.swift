@@ -85,7 +85,7 @@ struct StoreSuiteTests {
         let db = try TestDB(backend)
         defer { Task { await db.destroy() } }
         let s = try await db.open()
-        let shared = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1")
+        let shared = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1", file: "export1.xml")
         let newer = Synthetic.event(.mandated, "MANDATEE", on: "2025-03-20", number: "F-1")
         _ = try await s.importDocument(
             Synthetic.document("export1.xml", kind: .chorusStatus, events: [shared]),

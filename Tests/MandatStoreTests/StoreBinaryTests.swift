@@ -122,6 +122,49 @@ struct StoreBinaryTests {
         #expect(b.0.filesFailed >= 1)  // the broken one (the synthetic PES/Chorus files may be refused by stricter readers)
     }
 
+    @Test(
+        "Two imports of one folder at once and a status meanwhile: none fails, the store equals one clean import",
+        .enabled(if: mandatBinary != nil, "mandat binary not built"))
+    func concurrentProcesses() async throws {
+        let tmp = try Self.makeLargeFolder(count: 300)
+        defer { tmp.remove() }
+        let shared = tmp.url.appendingPathComponent("shared.sqlite").path
+        let cleanDB = tmp.url.appendingPathComponent("clean.sqlite").path
+        let folder = tmp.url.appendingPathComponent("batch").path
+        func start(_ args: [String]) throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: mandatBinary ?? "/nonexistent")
+            p.arguments = args
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+        // Given the database exists (so both start on the same file)…
+        _ = try runMandat(["status", "--db", shared])
+        // …when two imports of the same folder run at once, with a reader polling the board meanwhile…
+        let a = try start(["import", "--db", shared, folder])
+        let b = try start(["import", "--db", shared, folder])
+        var readerStatuses: [Int32] = []
+        while a.isRunning || b.isRunning {
+            readerStatuses.append(try runMandat(["status", "--db", shared, "--format", "json"]).status)
+        }
+        a.waitUntilExit()
+        b.waitUntilExit()
+        // …then each import ends normally (status 1: the broken file, seen by whichever recorded it)…
+        #expect([a.terminationReason, b.terminationReason] == [.exit, .exit])
+        #expect(a.terminationStatus <= 1 && b.terminationStatus <= 1)
+        #expect(a.terminationStatus == 1 || b.terminationStatus == 1)
+        #expect(readerStatuses.allSatisfy { $0 == 0 })
+        // …and the store holds what one clean import gives: each file once.
+        _ = try runMandat(["import", "--db", cleanDB, folder])
+        let x = try await Self.snapshot(.sqlite(path: shared))
+        let y = try await Self.snapshot(.sqlite(path: cleanDB))
+        #expect(x.0 == y.0)
+        #expect(x.1 == y.1)
+        #expect(y.0.files == 301)  // 300 synthetic + 1 broken
+    }
+
     @Test("status and show read what the library stored", .enabled(if: mandatBinary != nil, "mandat binary not built"))
     func statusAndShow() async throws {
         let tmp = try TempFolder()

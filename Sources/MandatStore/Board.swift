@@ -122,14 +122,17 @@ public struct StoreOnlyAssessor: DossierAssessing {
             findings.append(
                 BoardFinding(
                     code: "store.invoice-not-read",
-                    message: "events name this invoice number, but no invoice file with it was imported (or several match)",
+                    message:
+                        "events name this invoice number, but no invoice file with it was imported (or several match)",
                     evidence: d.events.prefix(3).map { $0.sourceRef.description },
                     nextAction: "import the invoice (UBL/CII/Chorus pivot)"))
         }
         if let inv = d.invoice {
             for f in inv.findings {
                 findings.append(
-                    BoardFinding(code: f.code, message: f.message, evidence: [inv.source.description] + (f.element.map { [$0] } ?? [])))
+                    BoardFinding(
+                        code: f.code, message: f.message,
+                        evidence: [inv.source.description] + (f.element.map { [$0] } ?? [])))
             }
         }
         let blocked = last.map { Self.blockingKinds.contains($0.kind) } ?? false
@@ -171,13 +174,16 @@ public struct BoardRow: Codable, Hashable, Sendable {
     public init(_ d: Dossier, asOf: CivilDate, assessor: any DossierAssessing) {
         let a = assessor.assess(d, asOf: asOf)
         dossierId = d.id
-        buyerId = d.invoice?.buyerCompany?.digits ?? d.invoice?.buyerLegalId?.id ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
+        buyerId =
+            d.invoice?.buyerCompany?.digits ?? d.invoice?.buyerLegalId?.id
+            ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
         buyerName = d.invoice?.buyerName
         sellerName = d.invoice?.sellerName ?? d.mandats.first?.creditorName
         invoiceNumber = d.invoiceNumber ?? d.mandats.first?.invoiceNumbers.first
         contractId = d.contract?.id ?? d.invoice?.contractReference ?? d.mandats.first?.contractIds.first
         let mandatTTC = d.mandats.compactMap(\.amountTTC)
-        amountDue = d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
+        amountDue =
+            d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
         currency = d.invoice?.currency ?? "EUR"
         paid = d.events.contains { $0.kind == .paid }
         assessment = a

@@ -46,13 +46,15 @@ public enum DossierLinker {
                 targets += byNumber[n] ?? [orphan(number: n, raw: n)]
             }
             if targets.isEmpty {
-                let inferred = Set(m.inferredInvoiceNumbers.map(InvoiceNumbers.normalize).flatMap { byNumber[$0] ?? [] })
+                let inferred = Set(
+                    m.inferredInvoiceNumbers.map(InvoiceNumbers.normalize).flatMap { byNumber[$0] ?? [] })
                 if inferred.count == 1 { targets = Array(inferred) }
             }
             if targets.isEmpty {
                 let id = "mandat:" + m.key.description
                 if dossiers[id] == nil {
-                    dossiers[id] = Dossier(id: id, invoice: nil, invoiceNumber: nil, events: [], mandats: [], contract: nil)
+                    dossiers[id] = Dossier(
+                        id: id, invoice: nil, invoiceNumber: nil, events: [], mandats: [], contract: nil)
                 }
                 targets = [id]
             }

@@ -15,7 +15,9 @@ public struct Importer: Sendable {
 
     public init(
         store: any MandatStore,
-        reader: @escaping @Sendable (String, String) -> ReadDocument = { DocumentReader.read(path: $0, displayName: $1) }
+        reader: @escaping @Sendable (String, String) -> ReadDocument = {
+            DocumentReader.read(path: $0, displayName: $1)
+        }
     ) {
         self.store = store
         self.reader = reader
@@ -191,8 +193,7 @@ public struct Importer: Sendable {
     private func importOne(
         path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>, knownEvents: inout Set<String>,
         dryDocs: inout [ReadDocument]
-    ) async -> FileResult
-    {
+    ) async -> FileResult {
         let fingerprint: FileFingerprint
         do {
             fingerprint = try SHA256.file(at: path)

@@ -173,7 +173,8 @@ public struct StoredFacts: Sendable, Hashable {
     public var events: [ChainEvent]
     public var mandats: [Mandat]
     public var contracts: [Contract]
-    public init(invoices: [Invoice] = [], events: [ChainEvent] = [], mandats: [Mandat] = [], contracts: [Contract] = []) {
+    public init(invoices: [Invoice] = [], events: [ChainEvent] = [], mandats: [Mandat] = [], contracts: [Contract] = [])
+    {
         self.invoices = invoices
         self.events = events
         self.mandats = mandats

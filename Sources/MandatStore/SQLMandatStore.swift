@@ -402,7 +402,9 @@ public actor SQLMandatStore: MandatStore {
 
     /// Deadlock (40P01) or serialisation failure (40001): the transaction may be retried.
     static func isRetryable(_ error: any Error) -> Bool {
-        if let p = error as? PSQLError, let state = p.serverInfo?[.sqlState] { return state == "40P01" || state == "40001" }
+        if let p = error as? PSQLError, let state = p.serverInfo?[.sqlState] {
+            return state == "40P01" || state == "40001"
+        }
         return false
     }
 

@@ -127,7 +127,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
                     do {
                         try await db.raw("PRAGMA journal_mode = WAL").run()
                         break
-                    } catch where SQLMandatStore.isBusy(error) && Date() < deadline {
+                    } catch  where SQLMandatStore.isBusy(error) && Date() < deadline {
                         try await Task.sleep(nanoseconds: 25_000_000)
                     }
                 }

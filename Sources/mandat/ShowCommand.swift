@@ -42,7 +42,10 @@ struct ShowCommand: AsyncParsableCommand {
             throw CommandFailure(fr ? "Aucun dossier ne correspond à « \(id) »." : "No dossier matches \"\(id)\".")
         }
         if found.count > 1 {
-            print(fr ? "« \(id) » est ambigu ; \(found.count) dossiers :" : "\"\(id)\" is ambiguous; \(found.count) dossiers:")
+            print(
+                fr
+                    ? "« \(id) » est ambigu ; \(found.count) dossiers :"
+                    : "\"\(id)\" is ambiguous; \(found.count) dossiers:")
             for x in found { print("  " + x.id) }
             throw ExitCode(2)
         }
@@ -84,11 +87,14 @@ enum DossierView {
                     reasons: []))
         }
         for e in d.events {
-            let label = (e.label ?? e.kind.rawValue) + " [\(e.code)]" + (e.unknownCode ? (fr ? " (code inconnu)" : " (unknown code)") : "")
+            let label =
+                (e.label ?? e.kind.rawValue) + " [\(e.code)]"
+                + (e.unknownCode ? (fr ? " (code inconnu)" : " (unknown code)") : "")
             out.append(
                 Entry(
                     lane: Lane.of(e), date: e.date, what: label, source: e.sourceRef, amount: e.amount,
-                    reasons: e.reasons.map { r in [r.code, r.text, r.action].compactMap { $0 }.joined(separator: " ") }))
+                    reasons: e.reasons.map { r in [r.code, r.text, r.action].compactMap { $0 }.joined(separator: " ") })
+            )
         }
         return out.sorted { a, b in
             switch (a.date, b.date) {
@@ -110,11 +116,16 @@ enum DossierView {
                     + StoreLabels.date(inv.issueDate, fr: fr) + " · " + (inv.sellerName ?? inv.key.sellerSIREN) + " → "
                     + (inv.buyerName ?? row.buyerId ?? "—"))
             l.append(
-                (fr ? "  Montants : HT " : "  Amounts: excl. VAT ") + StoreLabels.money(inv.totalWithoutVAT, fr: fr, currency: inv.currency)
-                    + (fr ? " · TTC " : " · incl. VAT ") + StoreLabels.money(inv.totalWithVAT, fr: fr, currency: inv.currency)
+                (fr ? "  Montants : HT " : "  Amounts: excl. VAT ")
+                    + StoreLabels.money(inv.totalWithoutVAT, fr: fr, currency: inv.currency)
+                    + (fr ? " · TTC " : " · incl. VAT ")
+                    + StoreLabels.money(inv.totalWithVAT, fr: fr, currency: inv.currency)
                     + (fr ? " · dû " : " · due ") + StoreLabels.money(inv.amountDue, fr: fr, currency: inv.currency))
         } else {
-            l.append(fr ? "  Facture non importée : ce dossier vient des événements ou des mandats." : "  Invoice not imported: this dossier comes from events or mandats.")
+            l.append(
+                fr
+                    ? "  Facture non importée : ce dossier vient des événements ou des mandats."
+                    : "  Invoice not imported: this dossier comes from events or mandats.")
         }
         if let c = d.contract {
             l.append((fr ? "  Marché " : "  Contract ") + c.id + (c.object.map { " · " + $0 } ?? ""))
@@ -139,17 +150,25 @@ enum DossierView {
         l.append("")
         l.append(fr ? "Délai" : "Clock")
         l.append(
-            (fr ? "  Étape : " : "  Stage: ") + StoreLabels.stage(a.stage, fr: fr) + (fr ? " · détenteur : " : " · holder: ")
+            (fr ? "  Étape : " : "  Stage: ") + StoreLabels.stage(a.stage, fr: fr)
+                + (fr ? " · détenteur : " : " · holder: ")
                 + StoreLabels.holder(a.holder, fr: fr)
                 + (row.daysAtHolder.map { fr ? " depuis \($0) j" : " for \($0) d" } ?? ""))
         if let due = a.dueDate {
             l.append(
-                (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "") + ")"
-                    + (row.daysLeft.map { $0 >= 0 ? (fr ? " · J-\($0)" : " · \($0) d left") : (fr ? " · retard \(-$0) j" : " · \(-$0) d late") } ?? ""))
+                (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
+                    + ")"
+                    + (row.daysLeft.map {
+                        $0 >= 0
+                            ? (fr ? " · J-\($0)" : " · \($0) d left") : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
+                    } ?? ""))
         }
         if a.clock.isEmpty {
             // TODO(law): DossierAssessor's clock lines (start rule, DGP, ordonnateur/comptable split) go here.
-            l.append(fr ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)." : "  Legal clock and interest: not computed (law module not plugged in yet).")
+            l.append(
+                fr
+                    ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)."
+                    : "  Legal clock and interest: not computed (law module not plugged in yet).")
         } else {
             l += a.clock.map { "  " + $0 }
         }

@@ -62,7 +62,9 @@ struct StatusCommand: AsyncParsableCommand {
         let rows = Board.rows(DossierLinker.link(facts), asOf: day, filter: filter)
         switch format {
         case .json:
-            print(JSONValue.object([("asOf", .date(day)), ("dossiers", .array(rows.map(\.json)))]).serialized(pretty: true))
+            print(
+                JSONValue.object([("asOf", .date(day)), ("dossiers", .array(rows.map(\.json)))]).serialized(
+                    pretty: true))
         case .csv:
             print(BoardCSV.render(rows), terminator: "")
         case .table:
@@ -122,7 +124,10 @@ enum BoardTable {
         if rows.isEmpty { return fr ? "Aucun dossier." : "No dossier." }
         let header =
             fr
-            ? ["Acheteur", "Facture", "Montant dû", "Étape", "Détenteur", "Jours", "Échéance", "Reste", "Intérêts", "Constats"]
+            ? [
+                "Acheteur", "Facture", "Montant dû", "Étape", "Détenteur", "Jours", "Échéance", "Reste", "Intérêts",
+                "Constats",
+            ]
             : ["Buyer", "Invoice", "Amount due", "Stage", "Holder", "Days", "Due", "Left", "Interest", "Findings"]
         var table = [header]
         for r in rows {
@@ -181,7 +186,8 @@ enum BoardCSV {
                 r.dossierId, r.buyerId, r.buyerName, r.invoiceNumber, r.contractId, r.amountDue.map(Money.normalized),
                 r.currency, a.stage, a.holder.rawValue, r.daysAtHolder.map(String.init), a.dueDate?.iso,
                 r.daysLeft.map(String.init), a.interest.map(Money.normalized), a.blocked ? "true" : "false",
-                r.paid ? "true" : "false", Money.normalized(r.moneyAtStake), a.findings.map(\.code).joined(separator: " "),
+                r.paid ? "true" : "false", Money.normalized(r.moneyAtStake),
+                a.findings.map(\.code).joined(separator: " "),
             ]
             out += cells.map { field($0 ?? "") }.joined(separator: ",") + "\r\n"
         }

@@ -45,8 +45,9 @@ private func tempDir() throws -> URL {
 struct StoreCommandTests {
     static let fixtures = root.appendingPathComponent("fixtures/store").path
 
-    @Test("import: a broken file is listed with file and line, the exit status is 1; again: all already imported",
-          .enabled(if: binary != nil, "mandat binary not built"))
+    @Test(
+        "import: a broken file is listed with file and line, the exit status is 1; again: all already imported",
+        .enabled(if: binary != nil, "mandat binary not built"))
     func importTwice() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -68,7 +69,9 @@ struct StoreCommandTests {
         #expect(errors.out.contains("[xml.not-well-formed]"))
     }
 
-    @Test("import --dry-run creates no database and writes nothing", .enabled(if: binary != nil, "mandat binary not built"))
+    @Test(
+        "import --dry-run creates no database and writes nothing",
+        .enabled(if: binary != nil, "mandat binary not built"))
     func dryRun() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -89,7 +92,9 @@ struct StoreCommandTests {
         #expect(FileManager.default.fileExists(atPath: dir.path + "/mandat/mandat.sqlite"))
     }
 
-    @Test("status on an empty store; show of nothing fails with a message", .enabled(if: binary != nil, "mandat binary not built"))
+    @Test(
+        "status on an empty store; show of nothing fails with a message",
+        .enabled(if: binary != nil, "mandat binary not built"))
     func emptyStore() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -108,7 +113,9 @@ struct StoreCommandTests {
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))
     }
 
-    @Test("An unreachable PostgreSQL URL is a clear error, not a crash", .enabled(if: binary != nil, "mandat binary not built"))
+    @Test(
+        "An unreachable PostgreSQL URL is a clear error, not a crash",
+        .enabled(if: binary != nil, "mandat binary not built"))
     func badPostgres() throws {
         // Port 1 on loopback: nothing listens there.
         let r = try run(["status", "--db", "postgres://nobody@127.0.0.1:1/none?tlsmode=disable"])

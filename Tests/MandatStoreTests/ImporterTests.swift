@@ -30,7 +30,8 @@ struct ImporterTests {
         let base = (path as NSString).lastPathComponent
         if base.hasPrefix("broken") { return DocumentReader.read(path: path, displayName: name) }
         if base.hasPrefix("inv") {
-            return Synthetic.document(name, invoices: [Synthetic.invoice("F-" + base.dropFirst(3).prefix(while: \.isNumber))])
+            return Synthetic.document(
+                name, invoices: [Synthetic.invoice("F-" + base.dropFirst(3).prefix(while: \.isNumber))])
         }
         if base.hasPrefix("status") {
             return Synthetic.document(
@@ -59,10 +60,13 @@ struct ImporterTests {
         let importer = Importer(store: s, reader: Self.reader)
         var lines: [String] = []
         let summary = try await importer.run(paths: [tmp.url.path]) { step in
-            if case .file(let i, let p, let r, _) = step { lines.append("\(i) \((p as NSString).lastPathComponent) \(r.status.rawValue)") }
+            if case .file(let i, let p, let r, _) = step {
+                lines.append("\(i) \((p as NSString).lastPathComponent) \(r.status.rawValue)")
+            }
         }
         // Sorted walk: broken.xml, inv1.xml, sub/deeper/status.xml, sub/inv2.xml (folders sorted like files).
-        #expect(lines == ["1 broken.xml failed", "2 inv1.xml imported", "3 status.xml imported", "4 inv2.xml imported"])
+        #expect(
+            lines == ["1 broken.xml failed", "2 inv1.xml imported", "3 status.xml imported", "4 inv2.xml imported"])
         #expect(summary.filesSeen == 4)
         #expect(summary.filesImported == 4)  // the broken one is recorded too
         #expect(summary.filesFailed == 1)
@@ -120,10 +124,14 @@ struct ImporterTests {
         let dry = try await importer.run(paths: [tmp.url.path], dryRun: true)
         #expect(dry.dryRun)
         #expect(dry.filesImported == 2 && dry.invoicesNew == 1 && dry.eventsNew == 2 && dry.dossiersCreated == 1)
-        #expect(try await s.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
         // The real import then reports the same numbers.
         let real = try await importer.run(paths: [tmp.url.path])
-        #expect(real.filesImported == dry.filesImported && real.eventsNew == dry.eventsNew && real.dossiersCreated == dry.dossiersCreated)
+        #expect(
+            real.filesImported == dry.filesImported && real.eventsNew == dry.eventsNew
+                && real.dossiersCreated == dry.dossiersCreated)
         try await s.close()
         await db.destroy()
     }
@@ -151,7 +159,8 @@ struct ImporterTests {
         #expect(summary.filesImported == 5)
         #expect(summary.byKind["notWellFormed", default: 0] >= 1)
         #expect(summary.byKind["unknown"] == 1)
-        #expect(summary.errors.contains { $0.contains("broken_invoice.xml:6:") && $0.hasSuffix("[xml.not-well-formed]") })
+        #expect(
+            summary.errors.contains { $0.contains("broken_invoice.xml:6:") && $0.hasSuffix("[xml.not-well-formed]") })
         let files = try await s.files()
         let broken = try #require(files.first { $0.path.hasSuffix("broken_invoice.xml") })
         #expect(broken.failed)

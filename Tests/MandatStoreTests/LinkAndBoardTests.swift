@@ -26,7 +26,8 @@ struct LinkAndBoardTests {
         #expect(dossiers.count == 1)
         let d = try #require(dossiers.first)
         #expect(d.id == "900000019/F-2025-001/2025-03-01/380")
-        #expect(d.events.map(\.code) == ["MISE_A_DISPOSITION", "EtatAck=1", "EtatPce=02"])  // by date: 03-03, 03-22, 04-01
+        // By date: 03-03, 03-22, 04-01.
+        #expect(d.events.map(\.code) == ["MISE_A_DISPOSITION", "EtatAck=1", "EtatPce=02"])
         #expect(d.mandats == [m])
         #expect(d.contract == c)
     }
@@ -61,11 +62,14 @@ struct LinkAndBoardTests {
     @Test("The board sorts by money at stake, counts days and filters")
     func board() throws {
         let big = Synthetic.invoice("F-BIG", due: Decimal(string: "12000.00")!, dueDate: "2025-04-02")
-        let small = Synthetic.invoice("F-SMALL", due: Decimal(string: "500.00")!, buyer: Synthetic.otherBuyerSIRET, contract: "M-2", dueDate: "2025-05-10")
+        let small = Synthetic.invoice(
+            "F-SMALL", due: Decimal(string: "500.00")!, buyer: Synthetic.otherBuyerSIRET, contract: "M-2",
+            dueDate: "2025-05-10")
         let paidOne = Synthetic.invoice("F-PAID", due: Decimal(string: "90000.00")!, dueDate: "2025-04-02")
         let events = [
             Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-BIG"),
-            Synthetic.event(.suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", reason: "bon de livraison manquant"),
+            Synthetic.event(
+                .suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", reason: "bon de livraison manquant"),
             Synthetic.event(.paid, "MISE_EN_PAIEMENT", on: "2025-03-30", number: "F-PAID"),
         ]
         let dossiers = DossierLinker.link(StoredFacts(invoices: [big, small, paidOne], events: events))
@@ -88,11 +92,18 @@ struct LinkAndBoardTests {
         #expect(rows[1].daysLeft == 30)
         #expect(rows[2].paid && rows[2].daysLeft == nil && rows[2].moneyAtStake == 0)
 
-        #expect(Board.rows(dossiers, asOf: asOf, filter: BoardFilter(blockedOnly: true)).map(\.invoiceNumber) == ["F-SMALL"])
-        #expect(Board.rows(dossiers, asOf: asOf, filter: BoardFilter(buyer: "900 000 035 00015")).map(\.invoiceNumber) == ["F-SMALL"])
+        #expect(
+            Board.rows(dossiers, asOf: asOf, filter: BoardFilter(blockedOnly: true)).map(\.invoiceNumber) == ["F-SMALL"]
+        )
+        #expect(
+            Board.rows(dossiers, asOf: asOf, filter: BoardFilter(buyer: "900 000 035 00015")).map(\.invoiceNumber) == [
+                "F-SMALL"
+            ])
         #expect(Board.rows(dossiers, asOf: asOf, filter: BoardFilter(buyer: "900000027")).count == 2)  // SIREN
-        #expect(Board.rows(dossiers, asOf: asOf, filter: BoardFilter(contract: "m-2")).map(\.invoiceNumber) == ["F-SMALL"])
-        #expect(Board.rows(dossiers, asOf: asOf, filter: BoardFilter(holder: .nobody)).map(\.invoiceNumber) == ["F-PAID"])
+        #expect(
+            Board.rows(dossiers, asOf: asOf, filter: BoardFilter(contract: "m-2")).map(\.invoiceNumber) == ["F-SMALL"])
+        #expect(
+            Board.rows(dossiers, asOf: asOf, filter: BoardFilter(holder: .nobody)).map(\.invoiceNumber) == ["F-PAID"])
     }
 
     @Test("show finds a dossier by invoice number, mandat key or fragment; several are reported")
@@ -141,7 +152,9 @@ struct LinkAndBoardTests {
         #expect(
             StoreLocation.parse(nil, environment: ["XDG_DATA_HOME": "/data", "HOME": "/home/u"])
                 == .sqlite(path: "/data/mandat/mandat.sqlite"))
-        #expect(StoreLocation.parse(nil, environment: ["HOME": "/home/u"]) == .sqlite(path: "/home/u/.local/share/mandat/mandat.sqlite"))
+        #expect(
+            StoreLocation.parse(nil, environment: ["HOME": "/home/u"])
+                == .sqlite(path: "/home/u/.local/share/mandat/mandat.sqlite"))
         // A relative XDG_DATA_HOME is invalid (XDG Base Directory spec): ignored.
         #expect(
             StoreLocation.parse("", environment: ["XDG_DATA_HOME": "rel", "HOME": "/home/u"])

@@ -40,7 +40,8 @@ func runMandat(_ args: [String], environment: [String: String] = [:]) throws -> 
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return RunResult(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    return RunResult(
+        status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
 }
 
 @Suite("mandat binary over a store", .serialized)
@@ -56,7 +57,8 @@ struct StoreBinaryTests {
             case 1: root = "<CPPStatut>"
             default: root = "<Bibliotheque xmlns=\"urn:example:synthetic\">"
             }
-            let close = root.hasPrefix("<PES") ? "</PES_Retour>" : root.hasPrefix("<CPP") ? "</CPPStatut>" : "</Bibliotheque>"
+            let close =
+                root.hasPrefix("<PES") ? "</PES_Retour>" : root.hasPrefix("<CPP") ? "</CPPStatut>" : "</Bibliotheque>"
             try tmp.write(
                 String(format: "batch/f%04d.xml", i),
                 "<?xml version=\"1.0\"?>\n<!-- synthetic file \(i) -->\n\(root)\n<N>\(i)</N>\n\(filler)\(close)\n")
@@ -68,7 +70,9 @@ struct StoreBinaryTests {
     static func snapshot(_ location: StoreLocation) async throws -> (StoreCounts, [String]) {
         let s = try await location.open()
         let counts = try await s.counts()
-        let files = try await s.files().map { "\($0.sha256) \($0.path) \($0.kind) \($0.errorCode ?? "-") \($0.errorLine ?? 0)" }
+        let files = try await s.files().map {
+            "\($0.sha256) \($0.path) \($0.kind) \($0.errorCode ?? "-") \($0.errorLine ?? 0)"
+        }
         try await s.close()
         return (counts, files.sorted())
     }
@@ -119,7 +123,8 @@ struct StoreBinaryTests {
         #expect(a.1 == b.1)
         // 1200 synthetic files + 1 broken = 1201, one of them failed.
         #expect(b.0.files == 1201)
-        #expect(b.0.filesFailed >= 1)  // the broken one (the synthetic PES/Chorus files may be refused by stricter readers)
+        // The broken one at least (stricter readers may also refuse the synthetic PES/Chorus files).
+        #expect(b.0.filesFailed >= 1)
     }
 
     @Test(
@@ -176,13 +181,17 @@ struct StoreBinaryTests {
                 "fixtures/store/inv.xml",
                 invoices: [
                     Synthetic.invoice("F-BIG", due: Decimal(string: "12000.00")!),
-                    Synthetic.invoice("F-SMALL", due: Decimal(string: "500.00")!, buyer: Synthetic.otherBuyerSIRET, contract: "M-2", dueDate: "2025-05-10"),
+                    Synthetic.invoice(
+                        "F-SMALL", due: Decimal(string: "500.00")!, buyer: Synthetic.otherBuyerSIRET, contract: "M-2",
+                        dueDate: "2025-05-10"),
                 ]),
             Synthetic.document(
                 "fixtures/store/status.xml", kind: .chorusStatus,
                 events: [
                     Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-BIG", line: 7),
-                    Synthetic.event(.suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", line: 12, reason: "bon de livraison manquant"),
+                    Synthetic.event(
+                        .suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", line: 12,
+                        reason: "bon de livraison manquant"),
                 ]),
         ]
         for (i, d) in docs.enumerated() {
@@ -197,19 +206,27 @@ struct StoreBinaryTests {
         let lines = table.out.split(separator: "\n").map(String.init)
         // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer.
         #expect(lines.count == 4)
-        #expect(lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€") && lines[1].contains("retard 8 j"))
+        #expect(
+            lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€")
+                && lines[1].contains("retard 8 j"))
         #expect(lines[2].contains("F-SMALL") && lines[2].contains("suspendue ⚠"))
         // 12 000,00 + 500,00 = 12 500,00 € at stake.
         #expect(lines[3] == "2 dossier(s) au 10/04/2025 · en jeu : 12\u{202F}500,00\u{00A0}€")
         let blocked = try runMandat(["status", "--db", path, "--blocked", "--format", "csv", "--as-of", "2025-04-10"])
         let csv = blocked.out.components(separatedBy: "\r\n")
         #expect(csv.count == 3)  // header, one row, final empty string after the last CRLF
-        #expect(csv[1].hasPrefix("900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,2025-05-10,30,,true,false,500.00,store.blocked.suspended"))
+        #expect(
+            csv[1].hasPrefix(
+                "900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,2025-05-10,30,,true,false,500.00,store.blocked.suspended"
+            ))
 
         let show = try runMandat(["show", "--db", path, "f-small", "--as-of", "2025-04-10", "--lang", "en"])
         #expect(show.status == 0)
         #expect(show.out.contains("  Platform\n") == false)
-        #expect(show.out.contains("  Ordonnateur\n    2025-03-10  suspendue [SUSPENDUE]  (fixtures/store/status.xml:12)\n        reason: R1 bon de livraison manquant"))
+        #expect(
+            show.out.contains(
+                "  Ordonnateur\n    2025-03-10  suspendue [SUSPENDUE]  (fixtures/store/status.xml:12)\n        reason: R1 bon de livraison manquant"
+            ))
         #expect(show.out.contains("[store.blocked.suspended]"))
         let ambiguous = try runMandat(["show", "--db", path, "F-"])
         #expect(ambiguous.status == 2)

@@ -12,7 +12,8 @@ import Testing
 struct StoreSuiteTests {
     @Test(
         "PostgreSQL is reachable for the store suite",
-        .enabled(if: postgresURL != nil, "MANDAT_TEST_POSTGRES_URL is not set: PostgreSQL runs of the store suite skipped"))
+        .enabled(
+            if: postgresURL != nil, "MANDAT_TEST_POSTGRES_URL is not set: PostgreSQL runs of the store suite skipped"))
     func postgresReachable() async throws {
         let db = try TestDB(.postgres)
         let s = try await db.open()
@@ -30,7 +31,9 @@ struct StoreSuiteTests {
         // Opening again runs migrate() again: nothing new to apply.
         let b = try await db.open()
         #expect(try await b.appliedMigrations() == [1])
-        #expect(try await b.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(
+            try await b.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
         try await b.close()
     }
 
@@ -85,7 +88,8 @@ struct StoreSuiteTests {
         let db = try TestDB(backend)
         defer { Task { await db.destroy() } }
         let s = try await db.open()
-        let shared = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1", file: "export1.xml")
+        let shared = Synthetic.event(
+            .madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1", file: "export1.xml")
         let newer = Synthetic.event(.mandated, "MANDATEE", on: "2025-03-20", number: "F-1")
         _ = try await s.importDocument(
             Synthetic.document("export1.xml", kind: .chorusStatus, events: [shared]),
@@ -151,12 +155,16 @@ struct StoreSuiteTests {
             _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("big"), importedAt: Date())
         }
         // …then nothing of the file remains.
-        #expect(try await s.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
         // And the same file imports in full afterwards (the hash was not left behind).
         await s.setFailpoint(nil)
         let out = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("big"), importedAt: Date())
         #expect(out.written)
-        #expect(try await s.counts() == StoreCounts(files: 1, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 0))
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 1, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 0))
         try await s.close()
     }
 
@@ -174,17 +182,20 @@ struct StoreSuiteTests {
         try await s.close()
     }
 
-    @Test("Invoices, mandats and contracts are replaced by a newer reading, not duplicated", arguments: backendsUnderTest)
+    @Test(
+        "Invoices, mandats and contracts are replaced by a newer reading, not duplicated", arguments: backendsUnderTest)
     func upserts(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         defer { Task { await db.destroy() } }
         let s = try await db.open()
         _ = try await s.importDocument(
-            Synthetic.document("v1.xml", invoices: [Synthetic.invoice("F-5", due: 100)], contracts: [Synthetic.contract("M1")]),
+            Synthetic.document(
+                "v1.xml", invoices: [Synthetic.invoice("F-5", due: 100)], contracts: [Synthetic.contract("M1")]),
             fingerprint: Synthetic.fingerprint("v1"), importedAt: Date())
         // Same key (seller SIREN, number, date, type): the corrected amount replaces the first.
         let out = try await s.importDocument(
-            Synthetic.document("v2.xml", invoices: [Synthetic.invoice("F-5", due: 120)], contracts: [Synthetic.contract("M1")]),
+            Synthetic.document(
+                "v2.xml", invoices: [Synthetic.invoice("F-5", due: 120)], contracts: [Synthetic.contract("M1")]),
             fingerprint: Synthetic.fingerprint("v2"), importedAt: Date())
         #expect(out.invoicesNew == 0 && out.invoicesUpdated == 1 && out.contractsNew == 0)
         let facts = try await s.facts()
@@ -208,7 +219,8 @@ struct StoreSuiteTests {
         func docs(_ side: String) -> [(ReadDocument, FileFingerprint)] {
             (0..<20).map { i in
                 let common = Synthetic.event(.deposited, "DEPOSEE", on: "2025-03-02", number: "F-\(i)")
-                let own = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-0\(side == "a" ? 3 : 4)", number: "F-\(i)")
+                let own = Synthetic.event(
+                    .madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-0\(side == "a" ? 3 : 4)", number: "F-\(i)")
                 return (
                     Synthetic.document("\(side)\(i).xml", kind: .chorusStatus, events: [common, own]),
                     Synthetic.fingerprint("\(side)\(i)")
@@ -237,7 +249,9 @@ struct StoreSuiteTests {
         }
         let s = try await db.open()
         // 20 shared + 20 side a + 20 side b = 60 events; 40 files.
-        #expect(try await s.counts() == StoreCounts(files: 40, filesFailed: 0, invoices: 0, events: 60, mandats: 0, contracts: 0))
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 40, filesFailed: 0, invoices: 0, events: 60, mandats: 0, contracts: 0))
         try await s.close()
     }
 
@@ -248,7 +262,8 @@ struct StoreSuiteTests {
         let docs: [(ReadDocument, FileFingerprint)] = [
             (
                 Synthetic.document(
-                    "inv.xml", invoices: [Synthetic.invoice("F-1"), Synthetic.invoice("F-2", due: Decimal(string: "999.99")!)],
+                    "inv.xml",
+                    invoices: [Synthetic.invoice("F-1"), Synthetic.invoice("F-2", due: Decimal(string: "999.99")!)],
                     contracts: [Synthetic.contract("2025-M-001")]),
                 Synthetic.fingerprint("inv")
             ),
@@ -257,17 +272,24 @@ struct StoreSuiteTests {
                     "st.xml", kind: .chorusStatus,
                     events: [
                         Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1"),
-                        Synthetic.event(.suspended, "SUSPENDUE", on: "2025-03-10", number: "F-2", reason: "pièce manquante"),
+                        Synthetic.event(
+                            .suspended, "SUSPENDUE", on: "2025-03-10", number: "F-2", reason: "pièce manquante"),
                     ]),
                 Synthetic.fingerprint("st")
             ),
-            (Synthetic.document("pes.xml", kind: .pesAller, mandats: [Synthetic.mandat("41", invoice: "F-1", ttc: "12000.00")]), Synthetic.fingerprint("pes")),
+            (
+                Synthetic.document(
+                    "pes.xml", kind: .pesAller, mandats: [Synthetic.mandat("41", invoice: "F-1", ttc: "12000.00")]),
+                Synthetic.fingerprint("pes")
+            ),
         ]
         var outputs: [String] = []
         for backend in [StoreBackend.sqlite, .postgres] {
             let db = try TestDB(backend)
             let s = try await db.open()
-            for (d, fp) in docs { _ = try await s.importDocument(d, fingerprint: fp, importedAt: Date(timeIntervalSince1970: 0)) }
+            for (d, fp) in docs {
+                _ = try await s.importDocument(d, fingerprint: fp, importedAt: Date(timeIntervalSince1970: 0))
+            }
             let facts = try await s.facts()
             let files = try await s.files()
             try await s.close()

@@ -46,7 +46,9 @@ struct TestDB {
     /// Removes the temp folder or drops the schema.
     func destroy() async {
         if let folder { try? FileManager.default.removeItem(at: folder) }
-        if case .postgres(_, let schema?) = location, let s = try? await StoreLocation.postgres(url: postgresURL ?? "", schema: nil).open() {
+        if case .postgres(_, let schema?) = location,
+            let s = try? await StoreLocation.postgres(url: postgresURL ?? "", schema: nil).open()
+        {
             try? await s.dropSchemaForTests(schema)
             try? await s.close()
         }

@@ -304,3 +304,42 @@ public enum Lane: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+/// The board as CSV (RFC 4180: comma, CRLF, fields quoted when they hold a comma, quote or line break; quotes
+/// doubled). ISO dates and normalised amounts, so that spreadsheets and scripts read the same values.
+public enum BoardCSV {
+    /// The header, in order.
+    public static let columns = [
+        "dossier", "buyer", "buyerName", "invoiceNumber", "contract", "amountDue", "currency", "stage", "holder",
+        "daysAtHolder", "dueDate", "daysLeft", "interest", "blocked", "paid", "moneyAtStake", "findings",
+    ]
+
+    /// The header and one line per row, each ended by CRLF.
+    public static func render(_ rows: [BoardRow]) -> String {
+        var out = columns.map(field).joined(separator: ",") + "\r\n"
+        for r in rows {
+            let a = r.assessment
+            let cells: [String?] = [
+                r.dossierId, r.buyerId, r.buyerName, r.invoiceNumber, r.contractId, r.amountDue.map(Money.normalized),
+                r.currency, a.stage, a.holder.rawValue, r.daysAtHolder.map(String.init), a.dueDate?.iso,
+                r.daysLeft.map(String.init), a.interest.map(Money.normalized), a.blocked ? "true" : "false",
+                r.paid ? "true" : "false", Money.normalized(r.moneyAtStake),
+                a.findings.map(\.code).joined(separator: " "),
+            ]
+            out += cells.map { field($0 ?? "") }.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    /// One CSV field, quoted when needed. A leading `=`, `+`, `-` or `@` is prefixed with `'` so that a
+    /// spreadsheet does not run it as a formula (CSV injection), except for numbers like `-12.50`.
+    public static func field(_ s: String) -> String {
+        var v = s
+        let plainNumber = v.count > 1 && v.dropFirst().allSatisfy { "0123456789.".contains($0) }
+        if let f = v.first, "=+-@".contains(f), !((f == "-" || f == "+") && plainNumber) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+}

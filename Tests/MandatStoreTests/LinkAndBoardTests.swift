@@ -165,3 +165,38 @@ struct LinkAndBoardTests {
         #expect(!pg.description.contains("secret"))
     }
 }
+
+@Suite("Board CSV")
+struct BoardCSVTests {
+    @Test(
+        "Fields are quoted per RFC 4180 and formula-looking text is defused",
+        arguments: [
+            ("plain", "plain"),
+            ("Dupont, Durand", "\"Dupont, Durand\""),
+            ("dit \"non\"", "\"dit \"\"non\"\"\""),
+            ("ligne 1\nligne 2", "\"ligne 1\nligne 2\""),
+            ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("+33 1 23", "'+33 1 23"),
+            ("-12.50", "-12.50"),  // a negative amount stays a number
+            ("", ""),
+        ])
+    func field(_ input: String, _ expected: String) {
+        #expect(BoardCSV.field(input) == expected)
+    }
+
+    @Test("A row: ISO dates, normalised amounts, CRLF line ends")
+    func row() throws {
+        let inv = Synthetic.invoice("F-1", due: Decimal(string: "1436.5")!, dueDate: "2025-04-02")
+        let rows = Board.rows(DossierLinker.link(StoredFacts(invoices: [inv])), asOf: Synthetic.date("2025-04-05"))
+        let lines = BoardCSV.render(rows).components(separatedBy: "\r\n")
+        #expect(lines.count == 3)
+        // 1436.5 → 1436.50 (EXPECTED.md normalisation); issued 2025-03-01 → 2025-04-05: 30 + 5 = 35 days with the
+        // supplier; due 2025-04-02 → 3 days late → -3.
+        #expect(
+            lines[1]
+                == "900000019/F-1/2025-03-01/380,90000002700012,Commune de Synthèse,F-1,2025-M-001,1436.50,EUR,received,supplier,35,2025-04-02,-3,,false,false,1436.50,"
+        )
+        #expect(lines[2].isEmpty)
+    }
+}

@@ -43,11 +43,11 @@ struct TestDB {
 
     func open() async throws -> SQLMandatStore { try await location.open() }
 
-    /// Removes the temp folder or drops the schema.
+    /// Removes the temp folder or drops the schema (through a connection that runs no migration).
     func destroy() async {
         if let folder { try? FileManager.default.removeItem(at: folder) }
-        if case .postgres(_, let schema?) = location,
-            let s = try? await StoreLocation.postgres(url: postgresURL ?? "", schema: nil).open()
+        if case .postgres(let url, let schema?) = location,
+            let s = try? await StoreLocation.openPostgres(url: url, schema: nil, logger: .init(label: "test"), display: "test")
         {
             try? await s.dropSchemaForTests(schema)
             try? await s.close()

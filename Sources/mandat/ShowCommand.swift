@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatFormats
 import MandatStore
 
 /// `mandat show ID`: one dossier's timeline by lane, its clock, interest and findings.
@@ -19,6 +20,8 @@ struct ShowCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: ISODateArgument?
+
+    @OptionGroup var law: LawOptions
 
     @Option(name: .long, help: "text (défaut) ou json.")
     var format: ShowFormat = .text
@@ -50,9 +53,20 @@ struct ShowCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let day = asOf?.date ?? CivilDate.today()
-        let row = BoardRow(d, asOf: day, assessor: StoreOnlyAssessor())
+        let assessor = law.assessor(french: fr)
+        let row = BoardRow(d, asOf: day, assessor: assessor)
         switch format {
-        case .json: print(DossierView.json(d, row: row, asOf: day).serialized(pretty: true))
+        case .json:
+            var json = DossierView.json(d, row: row, asOf: day)
+            // The law's whole assessment, for scripts (Codable, sorted keys).
+            if case .object(var o) = json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+                let data = try enc.encode(assessor.lawAssessment(d, asOf: day))
+                o.append(("law", try StrictJSON.parse(data).value))
+                json = .object(o)
+            }
+            print(json.serialized(pretty: true))
         case .text: print(DossierView.text(d, row: row, asOf: day, fr: fr))
         }
     }
@@ -164,7 +178,6 @@ enum DossierView {
                     } ?? ""))
         }
         if a.clock.isEmpty {
-            // TODO(law): DossierAssessor's clock lines (start rule, DGP, ordonnateur/comptable split) go here.
             l.append(
                 fr
                     ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)."
@@ -172,7 +185,7 @@ enum DossierView {
         } else {
             l += a.clock.map { "  " + $0 }
         }
-        if a.interest != nil || a.indemnity != nil {
+        if (a.interest ?? 0) > 0 || (a.indemnity ?? 0) > 0 {
             l.append(
                 (fr ? "  Intérêts moratoires : " : "  Late interest: ") + StoreLabels.money(a.interest, fr: fr)
                     + (fr ? " · indemnité : " : " · indemnity: ") + StoreLabels.money(a.indemnity, fr: fr)

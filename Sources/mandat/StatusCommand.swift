@@ -44,6 +44,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: ISODateArgument?
 
+    @OptionGroup var law: LawOptions
+
     @Option(name: .long, help: "table (défaut), json ou csv.")
     var format: BoardFormat = .table
 
@@ -59,7 +61,8 @@ struct StatusCommand: AsyncParsableCommand {
         try await s.close()
         let day = asOf?.date ?? CivilDate.today()
         let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
-        let rows = Board.rows(DossierLinker.link(facts), asOf: day, filter: filter)
+        let rows = Board.rows(
+            DossierLinker.link(facts), asOf: day, filter: filter, assessor: law.assessor(french: global.lang == .fr))
         switch format {
         case .json:
             print(
@@ -72,6 +75,18 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// How the law is applied: the buyers' category (sets the délai and the split).
+struct LawOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: "Catégorie des acheteurs : localAuthority (défaut, 30 j, partage 20/10), state (30 j), hospital (50 j), publicUndertaking (60 j).")
+    var category: BuyerCategory = .localAuthority
+
+    func assessor(french: Bool) -> LawAssessor { LawAssessor(category: category, french: french) }
+}
+
+extension BuyerCategory: ExpressibleByArgument {}
 
 /// Words a person reads on the board and in `show`, French or English.
 enum StoreLabels {
@@ -96,6 +111,7 @@ enum StoreLabels {
 
     static func stage(_ code: String, fr: Bool) -> String {
         guard fr else { return code }
+        if let s = Stage(rawValue: code) { return s.labelFR.lowercased() }
         let labels: [String: String] = [
             "unknown": "inconnue", "received": "émise", "deposited": "déposée", "inTransit": "en acheminement",
             "depositRejected": "dépôt rejeté", "madeAvailable": "mise à disposition", "routingReturned": "à recycler",

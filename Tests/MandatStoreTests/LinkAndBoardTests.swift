@@ -32,14 +32,15 @@ struct LinkAndBoardTests {
         #expect(d.contract == c)
     }
 
-    @Test("An event for an invoice not imported makes a dossier of its own; an unknown mandat too")
+    @Test("An event for an invoice not imported makes a dossier of its own; one for an unknown mandat is unlinked")
     func orphans() {
         let e = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "X-1")
         let pec = ChainEvent(
             kind: .mandatTakenInCharge, source: .pesRetour, code: "EtatPce=02", date: Synthetic.date("2025-04-01"),
             mandat: Synthetic.mandatKey("99"), sourceRef: SourceRef(file: "retour.xml", line: 12))
-        let ids = DossierLinker.link(StoredFacts(events: [e, pec])).map(\.id)
-        #expect(ids == ["mandat:90000002700012/2025/B17/M99", "number:X-1"])
+        let built = DossierLinker.build(StoredFacts(events: [e, pec]))
+        #expect(built.dossiers.map(\.id) == ["ref:900000019/X-1"])
+        #expect(built.unlinked.map(\.code) == ["EtatPce=02"])
     }
 
     @Test("Two invoices with one number: the event goes where seller and date agree, never guessed otherwise")
@@ -52,11 +53,13 @@ struct LinkAndBoardTests {
         undated.invoice?.issueDate = nil
         undated.code = "DEPOSEE"
         undated.kind = .deposited
-        let dossiers = DossierLinker.link(StoredFacts(invoices: [a, b], events: [e, undated]))
+        let built = DossierLinker.build(StoredFacts(invoices: [a, b], events: [e, undated]))
+        let dossiers = built.dossiers
         let byID = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id, $0) })
         #expect(byID[a.key.description]?.events.map(\.code) == ["MISE_EN_PAIEMENT"])
         #expect(byID[b.key.description]?.events.isEmpty == true)
-        #expect(byID["number:F-1"]?.events.map(\.code) == ["DEPOSEE"])
+        // Undated, same seller: both invoices fit; not guessed, reported as unlinked.
+        #expect(built.unlinked.map(\.code) == ["DEPOSEE"])
     }
 
     @Test("The board sorts by money at stake, counts days and filters")

@@ -203,3 +203,27 @@ struct BoardCSVTests {
         #expect(lines[2].isEmpty)
     }
 }
+
+@Suite("Board with the law")
+struct LawBoardTests {
+    @Test("DOMAIN.md §3 worked example: 20 days late at 11.15 % on 12 000.00 gives 73.32 € plus 40 €")
+    func workedExample() throws {
+        let inv = Synthetic.invoice("F-IM", due: Decimal(string: "12000.00")!, dueDate: nil)
+        var paid = Synthetic.event(.paid, "MISE_EN_PAIEMENT", on: "2025-04-22", number: "F-IM")
+        paid.amount = Decimal(string: "12000.00")
+        let facts = StoredFacts(
+            invoices: [inv],
+            events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-IM"), paid])
+        let rows = Board.rows(
+            DossierLinker.link(facts), asOf: Synthetic.date("2025-05-01"), assessor: LawAssessor(category: .localAuthority))
+        let r = try #require(rows.first)
+        // Made available 2025-03-03 + 30 days = due 2025-04-02; paid 2025-04-22: 20 days late.
+        #expect(r.assessment.dueDate == Synthetic.date("2025-04-02"))
+        #expect(r.paid)
+        // Interest started in 2025 S1: 3.15 + 8 = 11.15 %; 12 000 × 0.1115 × 20 / 365 = 73.315… → 73.32.
+        #expect(r.assessment.interest == Decimal(string: "73.32"))
+        #expect(r.assessment.indemnity == 40)
+        #expect(r.assessment.clock.contains { $0.hasPrefix("Intérêts moratoires : 73,32\u{00A0}€ au taux 11.15 %") })
+        #expect(r.assessment.findings.map(\.code).contains("paid-late-interest-due"))
+    }
+}

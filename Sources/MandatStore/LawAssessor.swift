@@ -41,7 +41,9 @@ public struct LawAssessor: DossierAssessing {
         // Business checks on the invoice document itself (the readers' findings) are not the law's: kept.
         if let inv = d.invoice {
             findings += inv.findings.map { f in
-                BoardFinding(code: f.code, message: f.message, evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
+                BoardFinding(
+                    code: f.code, message: f.message,
+                    evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
             }
         }
         let blocked = a.findings.contains { $0.severity == .blocking }
@@ -80,7 +82,9 @@ public struct LawAssessor: DossierAssessing {
         if let i = a.interruption {
             l.append(
                 (fr ? "Interruption : " : "Interruption: ") + day(i.suspendedOn) + " → " + day(i.completedOn)
-                    + (fr ? " · nouveau délai \(i.newDelayDays) j (R.2192-29)" : " · new delay \(i.newDelayDays) d (R.2192-29)"))
+                    + (fr
+                        ? " · nouveau délai \(i.newDelayDays) j (R.2192-29)"
+                        : " · new delay \(i.newDelayDays) d (R.2192-29)"))
         }
         if a.splitApplies {
             let o = a.ordonnateurDays.map(String.init) ?? "—"
@@ -98,7 +102,8 @@ public struct LawAssessor: DossierAssessing {
         if a.interest > 0 || a.indemnity > 0 {
             let rate = a.rate.map { Money.normalized($0) + " %" } ?? "—"
             l.append(
-                (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (fr ? " au taux " : " at ") + rate
+                (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (fr ? " au taux " : " at ")
+                    + rate
                     + (fr ? " depuis le " : " from ") + day(a.interestStart) + (fr ? " · indemnité " : " · indemnity ")
                     + money(a.indemnity)
                     + (a.rateProvisional

@@ -61,17 +61,34 @@ struct StatusCommand: AsyncParsableCommand {
         try await s.close()
         let day = asOf?.date ?? CivilDate.today()
         let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
+        let built = DossierLinker.build(facts)
         let rows = Board.rows(
-            DossierLinker.link(facts), asOf: day, filter: filter, assessor: law.assessor(french: global.lang == .fr))
+            built.dossiers, asOf: day, filter: filter, assessor: law.assessor(french: global.lang == .fr))
         switch format {
         case .json:
+            // Events that tie to no dossier, or to several ambiguously: never guessed, listed for a person.
+            let unlinked = built.unlinked.map { e in
+                JSONValue.object([
+                    ("id", .string(e.id)), ("kind", .string(e.kind.rawValue)), ("code", .string(e.code)),
+                    ("date", .date(e.date)), ("file", .string(e.sourceRef.file)), ("line", .int(e.sourceRef.line)),
+                ])
+            }
             print(
-                JSONValue.object([("asOf", .date(day)), ("dossiers", .array(rows.map(\.json)))]).serialized(
-                    pretty: true))
+                JSONValue.object([
+                    ("asOf", .date(day)), ("dossiers", .array(rows.map(\.json))), ("unlinked", .array(unlinked)),
+                ])
+                .serialized(pretty: true))
         case .csv:
             print(BoardCSV.render(rows), terminator: "")
         case .table:
             print(BoardTable.render(rows, fr: global.lang == .fr, asOf: day))
+            if !built.unlinked.isEmpty {
+                let fr = global.lang == .fr
+                print(
+                    fr
+                        ? "\(built.unlinked.count) événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json."
+                        : "\(built.unlinked.count) event(s) linked to no dossier (or ambiguously): see --format json.")
+            }
         }
     }
 }
@@ -80,7 +97,9 @@ struct StatusCommand: AsyncParsableCommand {
 struct LawOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Catégorie des acheteurs : localAuthority (défaut, 30 j, partage 20/10), state (30 j), hospital (50 j), publicUndertaking (60 j).")
+        help:
+            "Catégorie des acheteurs : localAuthority (défaut, 30 j, partage 20/10), state (30 j), hospital (50 j), publicUndertaking (60 j)."
+    )
     var category: BuyerCategory = .localAuthority
 
     func assessor(french: Bool) -> LawAssessor { LawAssessor(category: category, french: french) }

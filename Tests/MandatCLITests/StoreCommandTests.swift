@@ -103,7 +103,7 @@ struct StoreCommandTests {
         #expect(s.status == 0)
         #expect(s.out == "Aucun dossier.\n")
         let j = try run(["status", "--db", db, "--format", "json", "--as-of", "2025-01-31"])
-        #expect(j.out == "{\n  \"asOf\": \"2025-01-31\",\n  \"dossiers\": []\n}\n")
+        #expect(j.out == "{\n  \"asOf\": \"2025-01-31\",\n  \"dossiers\": [],\n  \"unlinked\": []\n}\n")
         let c = try run(["status", "--db", db, "--format", "csv"])
         #expect(c.out.hasPrefix("dossier,buyer,buyerName,invoiceNumber,contract,amountDue,currency,stage,holder,"))
         let bad = try run(["status", "--db", db, "--as-of", "31/01/2025"])

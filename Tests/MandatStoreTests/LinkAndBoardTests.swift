@@ -215,7 +215,8 @@ struct LawBoardTests {
             invoices: [inv],
             events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-IM"), paid])
         let rows = Board.rows(
-            DossierLinker.link(facts), asOf: Synthetic.date("2025-05-01"), assessor: LawAssessor(category: .localAuthority))
+            DossierLinker.link(facts), asOf: Synthetic.date("2025-05-01"),
+            assessor: LawAssessor(category: .localAuthority))
         let r = try #require(rows.first)
         // Made available 2025-03-03 + 30 days = due 2025-04-02; paid 2025-04-22: 20 days late.
         #expect(r.assessment.dueDate == Synthetic.date("2025-04-02"))

@@ -193,6 +193,15 @@ struct StoreBinaryTests {
                         .suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", line: 12,
                         reason: "bon de livraison manquant"),
                 ]),
+            // A comptable's decision on a mandat no imported file names: linked to nothing, listed as such.
+            Synthetic.document(
+                "fixtures/store/retour.xml", kind: .pesRetour,
+                events: [
+                    ChainEvent(
+                        kind: .mandatTakenInCharge, source: .pesRetour, code: "EtatPce=02",
+                        date: Synthetic.date("2025-04-01"), mandat: Synthetic.mandatKey("99"),
+                        sourceRef: SourceRef(file: "fixtures/store/retour.xml", line: 21))
+                ]),
         ]
         for (i, d) in docs.enumerated() {
             _ = try await s.importDocument(d, fingerprint: Synthetic.fingerprint("doc\(i)"), importedAt: Date())
@@ -202,10 +211,15 @@ struct StoreBinaryTests {
         let json = try runMandat(["status", "--db", path, "--format", "json", "--as-of", "2025-04-10"])
         #expect(json.status == 0)
         #expect(json.out.contains("\"asOf\": \"2025-04-10\""))
+        #expect(
+            json.out.contains(
+                "\"code\": \"EtatPce=02\",\n      \"date\": \"2025-04-01\",\n      \"file\": \"fixtures/store/retour.xml\",\n      \"line\": 21"
+            ))
         let table = try runMandat(["status", "--db", path, "--as-of", "2025-04-10"])
         let lines = table.out.split(separator: "\n").map(String.init)
-        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer.
-        #expect(lines.count == 4)
+        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer, the unlinked event.
+        #expect(lines.count == 5)
+        #expect(lines[4] == "1 événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json.")
         #expect(
             lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€")
                 && lines[1].contains("retard 8 j"))

@@ -5,25 +5,40 @@ import MandatCore
 /// `BoardAssessment`. `Sendable`.
 ///
 /// The buyer's category sets the délai (CCP R.2192-10, R.2192-11) and the ordonnateur/comptable split
-/// (décret 2013-269 art. 12); the store does not know it per buyer yet, so one category applies to every
-/// dossier (`--category`, default local authority: 30 days, split 20/10).
+/// (décret 2013-269 art. 12). A buyer found in `buyers` (by SIRET, digits only) uses its own profile (from
+/// the user's configuration file); any other buyer gets `category` (default local authority: 30 days,
+/// split 20/10).
 public struct LawAssessor: DossierAssessing {
     public var category: BuyerCategory
+    /// Known buyers by SIRET digits.
+    public var buyers: [String: BuyerProfile]
     public var config: LawConfiguration
     /// Language of messages, next actions and clock lines.
     public var french: Bool
 
-    public init(category: BuyerCategory = .localAuthority, config: LawConfiguration = .default, french: Bool = true) {
+    public init(
+        category: BuyerCategory = .localAuthority, buyers: [String: BuyerProfile] = [:],
+        config: LawConfiguration = .default, french: Bool = true
+    ) {
         self.category = category
+        self.buyers = buyers
         self.config = config
         self.french = french
     }
 
+    /// The profile the law uses for a dossier's buyer.
+    public func profile(_ d: Dossier) -> BuyerProfile {
+        let siret =
+            d.invoice?.buyerCompany?.digits
+            ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
+            .map { CompanyID($0)?.digits ?? $0 }
+        if let siret, let known = buyers[siret] { return known }
+        return BuyerProfile(siret: siret, name: d.invoice?.buyerName, category: category)
+    }
+
     /// The law's own assessment, for callers that want every field (`show --format json`).
     public func lawAssessment(_ d: Dossier, asOf: CivilDate) -> Assessment {
-        let buyer = BuyerProfile(
-            siret: d.invoice?.buyerCompany?.digits, name: d.invoice?.buyerName, category: category)
-        return DossierAssessor.assess(d, buyer: buyer, asOf: asOf, config: config)
+        DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
     }
 
     public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {

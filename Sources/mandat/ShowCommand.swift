@@ -53,7 +53,7 @@ struct ShowCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let day = asOf?.date ?? CivilDate.today()
-        let assessor = law.assessor(french: fr)
+        let assessor = try law.assessor(french: fr)
         let row = BoardRow(d, asOf: day, assessor: assessor)
         switch format {
         case .json:

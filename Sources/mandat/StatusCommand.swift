@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatReports
 import MandatStore
 
 extension Holder: ExpressibleByArgument {}
@@ -63,7 +64,7 @@ struct StatusCommand: AsyncParsableCommand {
         let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
         let built = DossierLinker.build(facts)
         let rows = Board.rows(
-            built.dossiers, asOf: day, filter: filter, assessor: law.assessor(french: global.lang == .fr))
+            built.dossiers, asOf: day, filter: filter, assessor: try law.assessor(french: global.lang == .fr))
         switch format {
         case .json:
             // Events that tie to no dossier, or to several ambiguously: never guessed, listed for a person.
@@ -93,16 +94,49 @@ struct StatusCommand: AsyncParsableCommand {
     }
 }
 
-/// How the law is applied: the buyers' category (sets the délai and the split).
+/// How the law is applied: the buyers' categories (they set the délai and the split).
 struct LawOptions: ParsableArguments {
     @Option(
         name: .long,
-        help:
-            "Catégorie des acheteurs : localAuthority (défaut, 30 j, partage 20/10), state (30 j), hospital (50 j), publicUndertaking (60 j)."
-    )
+        help: """
+            Catégorie des acheteurs absents de la configuration : localAuthority (défaut, 30 j, partage 20/10), \
+            state (30 j), hospital (50 j), publicUndertaking (60 j).
+            """)
     var category: BuyerCategory = .localAuthority
 
-    func assessor(french: Bool) -> LawAssessor { LawAssessor(category: category, french: french) }
+    @Option(
+        name: .long,
+        help: "Configuration YAML (acheteurs et catégories ; défaut : $XDG_CONFIG_HOME/mandat/config.yaml s'il existe)."
+    )
+    var config: String?
+
+    /// The configuration file: `--config`, else the default path when that file exists.
+    func configuration() throws -> MandatConfiguration? {
+        if let config { return try load(config) }
+        let env = ProcessInfo.processInfo.environment
+        let base =
+            env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
+        let path = base + "/mandat/config.yaml"
+        return FileManager.default.fileExists(atPath: path) ? try load(path) : nil
+    }
+
+    private func load(_ path: String) throws -> MandatConfiguration {
+        do { return try MandatConfiguration.load(path: path) } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    func assessor(french: Bool) throws -> LawAssessor {
+        var known: [String: BuyerProfile] = [:]
+        for b in try configuration()?.buyers ?? [] {
+            let digits = b.siret.filter(\.isNumber)
+            known[digits] = BuyerProfile(
+                siret: digits, name: b.name, category: b.category ?? category,
+                contractualDelayDays: b.contractualDelayDays, comptableShareDays: b.comptableShareDays)
+        }
+        return LawAssessor(category: category, buyers: known, french: french)
+    }
 }
 
 extension BuyerCategory: ExpressibleByArgument {}

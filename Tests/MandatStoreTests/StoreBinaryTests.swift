@@ -250,6 +250,20 @@ struct StoreBinaryTests {
         #expect(show.out.contains("  Interruption: 2025-03-10 → — · new delay 30 d (R.2192-29)\n"))
         #expect(show.out.contains("[suspended-awaiting-supplier]"))
         #expect(!show.out.contains("Late interest"))  // nothing accrued while interrupted
+        // A configuration naming F-SMALL's buyer a hospital: 50 days instead of 30 (CCP R.2192-11 1°).
+        let config = tmp.url.appendingPathComponent("config.yaml").path
+        try Data("buyers:\n  - siret: \"900 000 035 00015\"\n    category: hospital\n".utf8).write(
+            to: URL(fileURLWithPath: config))
+        let hospital = try runMandat([
+            "show", "--db", path, "F-SMALL", "--as-of", "2025-04-10", "--lang", "en", "--config", config,
+        ])
+        #expect(hospital.out.contains("  Delay: 50 d"))
+        #expect(show.out.contains("  Delay: 30 d"))
+        let badConfig = try runMandat([
+            "status", "--db", path, "--config", tmp.url.appendingPathComponent("none.yaml").path,
+        ])
+        #expect(badConfig.status != 0)
+        #expect(badConfig.err.contains("none.yaml: cannot read"))
         let showJSON = try runMandat(["show", "--db", path, "F-BIG", "--as-of", "2025-04-10", "--format", "json"])
         #expect(showJSON.out.contains("\"interest\": \"29.33\""))
         #expect(showJSON.out.contains("\"law\": {"))

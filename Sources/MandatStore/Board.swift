@@ -189,7 +189,8 @@ public struct BoardRow: Codable, Hashable, Sendable {
         amountDue =
             d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
         currency = d.invoice?.currency ?? "EUR"
-        paid = d.events.contains { $0.kind == .paid } || a.stage == "paid" || a.stage == "paidOnRequisition"
+        // Paid as the assessment says (the law takes partial payments into account), not "some payment seen".
+        paid = a.stage == "paid" || a.stage == "paidOnRequisition"
         assessment = a
         daysAtHolder = a.holderSince.map { $0.days(to: asOf) }
         daysLeft = paid ? nil : a.dueDate.map { asOf.days(to: $0) }

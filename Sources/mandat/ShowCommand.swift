@@ -168,28 +168,22 @@ enum DossierView {
                 + (fr ? " · détenteur : " : " · holder: ")
                 + StoreLabels.holder(a.holder, fr: fr)
                 + (row.daysAtHolder.map { fr ? " depuis \($0) j" : " for \($0) d" } ?? ""))
-        if let due = a.dueDate {
-            l.append(
-                (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
-                    + ")"
-                    + (row.daysLeft.map {
-                        $0 >= 0
-                            ? (fr ? " · J-\($0)" : " · \($0) d left") : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
-                    } ?? ""))
-        }
-        if a.clock.isEmpty {
-            l.append(
-                fr
-                    ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)."
-                    : "  Legal clock and interest: not computed (law module not plugged in yet).")
-        } else {
+        if !a.clock.isEmpty {
+            // The law's clock: start and rule, délai and due date, interruption, split, payment, interest.
             l += a.clock.map { "  " + $0 }
-        }
-        if (a.interest ?? 0) > 0 || (a.indemnity ?? 0) > 0 {
-            l.append(
-                (fr ? "  Intérêts moratoires : " : "  Late interest: ") + StoreLabels.money(a.interest, fr: fr)
-                    + (fr ? " · indemnité : " : " · indemnity: ") + StoreLabels.money(a.indemnity, fr: fr)
-                    + (a.provisional ? (fr ? " (provisoire)" : " (provisional)") : ""))
+        } else {
+            // Without the law: the invoice's own due date (BT-9), no legal clock, no interest.
+            if let due = a.dueDate {
+                l.append(
+                    (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
+                        + ")"
+                        + (row.daysLeft.map {
+                            $0 >= 0
+                                ? (fr ? " · J-\($0)" : " · \($0) d left")
+                                : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
+                        } ?? ""))
+            }
+            l.append(fr ? "  Délai légal et intérêts : non calculés." : "  Legal clock and interest: not computed.")
         }
         l.append("")
         l.append(fr ? "Constats" : "Findings")

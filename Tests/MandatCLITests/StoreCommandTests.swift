@@ -67,6 +67,15 @@ struct StoreCommandTests {
         #expect(errors.status == 0)
         #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
         #expect(errors.out.contains("[xml.not-well-formed]"))
+        // A broken file, fixed in place and imported again: --errors no longer lists it.
+        let copy = dir.appendingPathComponent("copy.xml")
+        try Data("<a>\n</b>\n".utf8).write(to: copy)
+        _ = try run(["import", "--db", db, copy.path])
+        try Data("<a/>\n".utf8).write(to: copy)
+        _ = try run(["import", "--db", db, copy.path])
+        let after = try run(["import", "--db", db, "--errors"])
+        #expect(!after.out.contains("copy.xml"))
+        #expect(after.out.hasPrefix("1 fichier(s) en erreur :"))
     }
 
     @Test(

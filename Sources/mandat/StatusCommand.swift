@@ -128,14 +128,36 @@ struct LawOptions: ParsableArguments {
     }
 
     func assessor(french: Bool) throws -> LawAssessor {
+        let file = try configuration()
         var known: [String: BuyerProfile] = [:]
-        for b in try configuration()?.buyers ?? [] {
+        for b in file?.buyers ?? [] {
             let digits = b.siret.filter(\.isNumber)
             known[digits] = BuyerProfile(
                 siret: digits, name: b.name, category: b.category ?? category,
                 contractualDelayDays: b.contractualDelayDays, comptableShareDays: b.comptableShareDays)
         }
-        return LawAssessor(category: category, buyers: known, french: french)
+        return LawAssessor(category: category, buyers: known, config: try Self.lawConfiguration(file), french: french)
+    }
+
+    /// The law's settings with the configuration file's thresholds and extra ECB rates (docs/configuration.md).
+    /// A rate added in force from a date also confirms the table through that date (docs/law.md).
+    static func lawConfiguration(_ file: MandatConfiguration?) throws -> LawConfiguration {
+        var law = LawConfiguration.default
+        guard let file else { return law }
+        if let d = file.thresholds?.staleDays { law.staleDays = d }
+        if let d = file.thresholds?.mandatedNotReceivedDays { law.mandatedNotReceivedDays = d }
+        for r in file.ecbRates ?? [] {
+            guard let day = CivilDate(iso: r.from), let rate = Money.parse(r.rate) else {
+                throw CommandFailure(
+                    "configuration: ecbRates entry {from: \(r.from), rate: \(r.rate)} needs an ISO date and a decimal rate"
+                )
+            }
+            law.ecbRates.removeAll { $0.inForceFrom == day }
+            law.ecbRates.append(ECBRateChange(inForceFrom: day, rate: rate))
+            law.ecbRatesConfirmedThrough = max(law.ecbRatesConfirmedThrough, day)
+        }
+        law.ecbRates.sort { $0.inForceFrom < $1.inForceFrom }
+        return law
     }
 }
 

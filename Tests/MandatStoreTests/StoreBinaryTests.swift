@@ -250,15 +250,24 @@ struct StoreBinaryTests {
         #expect(show.out.contains("  Interruption: 2025-03-10 → — · new delay 30 d (R.2192-29)\n"))
         #expect(show.out.contains("[suspended-awaiting-supplier]"))
         #expect(!show.out.contains("Late interest"))  // nothing accrued while interrupted
-        // A configuration naming F-SMALL's buyer a hospital: 50 days instead of 30 (CCP R.2192-11 1°).
+        // A configuration naming F-SMALL's buyer a hospital: 50 days instead of 30 (CCP R.2192-11 1°); and a
+        // `stale` threshold of 60 days: suspended 31 days ago is no longer stale.
         let config = tmp.url.appendingPathComponent("config.yaml").path
-        try Data("buyers:\n  - siret: \"900 000 035 00015\"\n    category: hospital\n".utf8).write(
-            to: URL(fileURLWithPath: config))
+        try Data(
+            "buyers:\n  - siret: \"900 000 035 00015\"\n    category: hospital\nthresholds:\n  staleDays: 60\n".utf8
+        ).write(to: URL(fileURLWithPath: config))
         let hospital = try runMandat([
             "show", "--db", path, "F-SMALL", "--as-of", "2025-04-10", "--lang", "en", "--config", config,
         ])
         #expect(hospital.out.contains("  Delay: 50 d"))
+        #expect(!hospital.out.contains("[stale]"))
         #expect(show.out.contains("  Delay: 30 d"))
+        #expect(show.out.contains("[stale]"))
+        let badRate = tmp.url.appendingPathComponent("bad-rate.yaml").path
+        try Data("ecbRates:\n  - from: \"juillet\"\n    rate: \"2.0\"\n".utf8).write(to: URL(fileURLWithPath: badRate))
+        let rateError = try runMandat(["status", "--db", path, "--config", badRate])
+        #expect(rateError.status != 0)
+        #expect(rateError.err.contains("ecbRates entry {from: juillet, rate: 2.0} needs an ISO date"))
         let badConfig = try runMandat([
             "status", "--db", path, "--config", tmp.url.appendingPathComponent("none.yaml").path,
         ])

@@ -16,7 +16,21 @@ final class ParseContext {
         var binary = false
     }
 
+    /// An element name already converted to Swift, keyed by libxml2's interned (dictionary) pointers.
+    struct NameEntry {
+        let name: XMLName
+        let binary: Bool
+    }
+
+    /// The pair of dictionary pointers (namespace URI, local name) that identifies a name within one parse.
+    struct NameKey: Hashable {
+        let uri: UnsafeRawPointer?
+        let local: UnsafeRawPointer?
+    }
+
     let handler: any XMLStreamHandler
+    /// The same handler when it takes the in-place attribute view (no `String` per attribute).
+    let fastHandler: (any XMLFastStreamHandler)?
     let file: String
     let maxDepth: Int
     let maxTextBytes: Int
@@ -30,20 +44,27 @@ final class ParseContext {
     var elementCount = 0
     var texts: [TextBuffer] = []
     var names: [XMLName] = []
+    /// The line of each open element's start tag (for "premature end of data in tag … line …").
+    var startLines: [Int] = []
     /// Interned strings by libxml2 dictionary pointer (names and URIs are interned per parser).
     var interned: [UnsafeRawPointer: String] = [:]
+    var elementNames: [NameKey: NameEntry] = [:]
 
     init(reader: XMLStreamReader, handler: any XMLStreamHandler, file: String) {
         self.handler = handler
+        self.fastHandler = handler as? any XMLFastStreamHandler
         self.file = file
         self.maxDepth = reader.maxDepth
-        self.maxTextBytes = reader.maxTextBytes
+        self.maxTextBytes = max(0, reader.maxTextBytes)
         self.binaryElements = reader.binaryElements
         self.stopAfterRoot = reader.stopAfterRoot
     }
 
-    static func from(_ p: UnsafeMutableRawPointer?) -> ParseContext {
-        Unmanaged<ParseContext>.fromOpaque(p!).takeUnretainedValue()
+    /// The context behind libxml2's user pointer. The reader always sets that pointer before parsing; a
+    /// missing one (impossible short of a libxml2 bug) makes every callback a no-op rather than a crash.
+    static func from(_ p: UnsafeMutableRawPointer?) -> ParseContext? {
+        guard let p else { return nil }
+        return Unmanaged<ParseContext>.fromOpaque(p).takeUnretainedValue()
     }
 
     var location: XMLLocation {
@@ -60,6 +81,15 @@ final class ParseContext {
         return s
     }
 
+    func elementName(_ uri: UnsafePointer<xmlChar>?, _ local: UnsafePointer<xmlChar>?) -> NameEntry {
+        let key = NameKey(uri: uri.map(UnsafeRawPointer.init), local: local.map(UnsafeRawPointer.init))
+        if let e = elementNames[key] { return e }
+        let name = XMLName(namespace: intern(uri), local: intern(local))
+        let e = NameEntry(name: name, binary: binaryElements.contains(name.local))
+        elementNames[key] = e
+        return e
+    }
+
     func stop(_ f: Failure) {
         if failure == nil { failure = f }
         if let ctxt { xmlStopParser(ctxt) }
@@ -70,50 +100,66 @@ final class ParseContext {
         stop(.xml(XMLReadError(code: code, message: message, file: file, line: loc.line, column: loc.column)))
     }
 
+    /// libxml2 error codes that mean "the bytes do not match the encoding" (xmlerror.h).
+    static let encodingErrorCodes: Set<Int32> = [
+        9,  // XML_ERR_INVALID_CHAR (with "not proper UTF-8" in the message)
+        31,  // XML_ERR_UNKNOWN_ENCODING
+        32,  // XML_ERR_UNSUPPORTED_ENCODING
+        81,  // XML_ERR_INVALID_ENCODING
+        6003,  // XML_I18N_CONV_FAILED
+    ]
+
     static func install(_ sax: inout xmlSAXHandler) {
         sax.initialized = UInt32(XML_SAX2_MAGIC)
         sax.startElementNs = { user, localname, _, uri, _, _, nbAttributes, _, attributes in
-            ParseContext.from(user).start(localname, uri, Int(nbAttributes), attributes)
+            ParseContext.from(user)?.start(localname, uri, Int(nbAttributes), attributes)
         }
         sax.endElementNs = { user, _, _, _ in
-            ParseContext.from(user).end()
+            ParseContext.from(user)?.end()
         }
         sax.characters = { user, ch, len in
-            ParseContext.from(user).characters(ch, Int(len))
+            ParseContext.from(user)?.characters(ch, Int(len))
         }
         sax.cdataBlock = { user, ch, len in
-            ParseContext.from(user).characters(ch, Int(len))
+            ParseContext.from(user)?.characters(ch, Int(len))
         }
         sax.internalSubset = { user, name, _, _ in
-            let ctx = ParseContext.from(user)
+            guard let ctx = ParseContext.from(user) else { return }
             let n = name.map { String(cString: $0) } ?? "?"
             ctx.fail(.doctypeRefused, "DOCTYPE \(n) refused: Mandat's formats never use one (entity attacks)")
         }
         sax.externalSubset = { user, _, _, _ in
-            ParseContext.from(user).fail(.doctypeRefused, "external DTD subset refused")
+            ParseContext.from(user)?.fail(.doctypeRefused, "external DTD subset refused")
         }
         sax.entityDecl = { user, _, _, _, _, _ in
-            ParseContext.from(user).fail(.doctypeRefused, "entity declaration refused")
+            ParseContext.from(user)?.fail(.doctypeRefused, "entity declaration refused")
         }
         sax.getEntity = { _, _ in nil }
         sax.getParameterEntity = { _, _ in nil }
         mandat_sax_set_structured_error(&sax) { user, domain, code, level, line, column, message in
-            guard let user else { return }
-            let ctx = ParseContext.from(user)
+            guard let ctx = ParseContext.from(user) else { return }
             // Warnings (level 1) are ignored; errors and fatal errors stop the parse.
             guard level >= 2, ctx.failure == nil else { return }
             var text = message.map { String(cString: $0) } ?? "XML error"
             text = text.trimmingWhitespace().replacingOccurrences(of: "\n", with: " ")
             var e = XMLReadError(
                 code: .notWellFormed, message: text, file: ctx.file, line: Int(line), column: Int(column))
-            if text.contains("not proper UTF-8") || text.contains("encoding") || code == 9 && text.contains("Bytes") {
+            let encodingError =
+                text.contains("not proper UTF")
+                || (ParseContext.encodingErrorCodes.contains(code) && code != 9)
+            if encodingError {
                 e.code = .encoding
                 if let c = ctx.ctxt {
                     let consumed = Int(mandat_bytes_consumed(c))
                     if consumed >= 0 { e.byteOffset = consumed }
                 }
             }
-            if text.contains("Document is empty") { e.code = .empty }
+            if code == 4 { e.code = .empty }  // XML_ERR_DOCUMENT_EMPTY
+            if code == 5, let open = ctx.names.last, let openLine = ctx.startLines.last {
+                // XML_ERR_DOCUMENT_END with elements still open: the push parser's "Extra content at the end
+                // of the document" means the file was cut short. Say so, as libxml2's pull parser does.
+                e.message = "Premature end of data in tag \(open.local) line \(openLine)"
+            }
             _ = domain
             ctx.stop(.xml(e))
         }
@@ -130,29 +176,33 @@ final class ParseContext {
             fail(.tooDeep, "nesting deeper than \(maxDepth) levels")
             return
         }
-        let name = XMLName(namespace: intern(uri), local: intern(localname))
+        let entry = elementName(uri, localname)
+        let name = entry.name
         if depth == 1 { root = name }
-        var attrs: [XMLAttribute] = []
-        if nbAttributes > 0, let attributes {
-            attrs.reserveCapacity(nbAttributes)
-            for i in 0..<nbAttributes {
-                let base = attributes + i * 5
-                let local = intern(base[0])
-                let ns = intern(base[2])
-                guard let v = base[3], let vEnd = base[4] else { continue }
-                let len = UnsafeRawPointer(vEnd) - UnsafeRawPointer(v)
-                let value = String(decoding: UnsafeBufferPointer(start: v, count: max(0, len)), as: UTF8.self)
-                attrs.append(XMLAttribute(name: XMLName(namespace: ns, local: local), value: value))
-            }
-        }
         if texts.count < depth { texts.append(TextBuffer()) }
-        texts[depth - 1].bytes.removeAll(keepingCapacity: texts[depth - 1].bytes.capacity <= 4096)
-        texts[depth - 1].count = 0
-        texts[depth - 1].nonWhitespace = false
-        texts[depth - 1].binary = binaryElements.contains(name.local)
+        texts.withUnsafeMutableBufferPointer { t in
+            let k = depth - 1
+            if t[k].bytes.capacity > 4096 {
+                t[k].bytes = []
+            } else {
+                t[k].bytes.removeAll(keepingCapacity: true)
+            }
+            t[k].count = 0
+            t[k].nonWhitespace = false
+            t[k].binary = entry.binary
+        }
         names.append(name)
+        let loc = location
+        startLines.append(loc.line)
+        let count = attributes == nil ? 0 : max(0, nbAttributes)
         do {
-            try handler.startElement(name, attributes: attrs, depth: depth, location: location)
+            if let fastHandler {
+                let view = XMLAttributeView(context: self, base: UnsafeRawPointer(attributes), count: count)
+                try fastHandler.startElement(name, attributes: view, depth: depth, location: loc)
+            } else {
+                let view = XMLAttributeView(context: self, base: UnsafeRawPointer(attributes), count: count)
+                try handler.startElement(name, attributes: view.array, depth: depth, location: loc)
+            }
         } catch {
             stop(.handler(error))
             return
@@ -165,26 +215,37 @@ final class ParseContext {
 
     func characters(_ ch: UnsafePointer<xmlChar>?, _ len: Int) {
         guard failure == nil, depth > 0, depth <= texts.count, let ch, len > 0 else { return }
-        texts[depth - 1].count += len
-        if texts[depth - 1].binary { return }
-        let buf = UnsafeBufferPointer(start: ch, count: len)
-        if !texts[depth - 1].nonWhitespace {
-            for b in buf where !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) {
-                texts[depth - 1].nonWhitespace = true
-                break
+        let limit = maxTextBytes
+        texts.withUnsafeMutableBufferPointer { t in
+            let k = depth - 1
+            t[k].count += len
+            if t[k].binary { return }
+            let buf = UnsafeBufferPointer(start: ch, count: len)
+            if !t[k].nonWhitespace {
+                for b in buf where !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) {
+                    t[k].nonWhitespace = true
+                    break
+                }
             }
-        }
-        let room = maxTextBytes - texts[depth - 1].bytes.count
-        if room > 0 {
-            texts[depth - 1].bytes.append(contentsOf: buf.prefix(room))
+            let room = limit - t[k].bytes.count
+            if room > 0 {
+                t[k].bytes.append(contentsOf: buf.prefix(room))
+            }
         }
     }
 
     func end() {
-        guard failure == nil, depth > 0 else { return }
-        let name = names.removeLast()
+        guard failure == nil, depth > 0, depth <= texts.count, let name = names.popLast() else { return }
+        _ = startLines.popLast()
         let buffer = texts[depth - 1]
-        let value = buffer.nonWhitespace && !buffer.binary ? String(decoding: buffer.bytes, as: UTF8.self) : ""
+        var kept = buffer.bytes.count
+        if buffer.count > kept {
+            // Truncated: never cut a UTF-8 sequence in two (drop the partial character at the end).
+            kept = UTF8Cut.completePrefixLength(buffer.bytes)
+        }
+        let value =
+            buffer.nonWhitespace && !buffer.binary
+            ? String(decoding: buffer.bytes[0..<kept], as: UTF8.self) : ""
         let text = XMLText(value: value, byteCount: buffer.count, truncated: buffer.count > buffer.bytes.count)
         do {
             try handler.endElement(name, text: text, depth: depth, location: location)
@@ -192,5 +253,31 @@ final class ParseContext {
             stop(.handler(error))
         }
         depth -= 1
+    }
+}
+
+/// Where to cut a byte string so that no UTF-8 sequence is split.
+enum UTF8Cut {
+    /// The length of the longest prefix of `b` that does not end inside a multi-byte UTF-8 sequence.
+    static func completePrefixLength(_ b: [UInt8]) -> Int {
+        let n = b.count
+        var k = n
+        // Walk back over at most 3 continuation bytes to the lead byte of the last sequence.
+        while k > 0, n - k < 4, b[k - 1] & 0xC0 == 0x80 { k -= 1 }
+        guard k > 0 else { return n }
+        let lead = b[k - 1]
+        let need: Int
+        if lead < 0x80 {
+            return n
+        } else if lead & 0xE0 == 0xC0 {
+            need = 2
+        } else if lead & 0xF0 == 0xE0 {
+            need = 3
+        } else if lead & 0xF8 == 0xF0 {
+            need = 4
+        } else {
+            return n
+        }
+        return n - (k - 1) >= need ? n : k - 1
     }
 }

@@ -7,6 +7,11 @@ import MandatXML
 /// Never throws: an unreadable file comes back as `notWellFormed` (with the parser's message, line and
 /// column) or `unknown` (with a note naming what was recognised).
 public enum DocumentReader {
+    /// The largest JSON file read, in bytes (64 MiB). JSON is parsed in memory (about twice its size), and
+    /// the Chorus Pro answers Mandat reads are a few hundred kilobytes: a bigger file is refused with an
+    /// error rather than allowed to take unbounded memory.
+    public static let maxJSONBytes = 64 * 1024 * 1024
+
     /// Reads the file at `path`; `displayName` is how the file is named in messages and sources.
     public static func read(path: String, displayName: String? = nil) -> ReadDocument {
         let name = displayName ?? path
@@ -137,6 +142,14 @@ public enum DocumentReader {
         var doc = base
         doc.syntax = "JSON"
         doc.encoding = "UTF-8"
+        if doc.size > maxJSONBytes {
+            doc.kind = .notWellFormed
+            doc.error = XMLReadError(
+                code: .jsonNotWellFormed,
+                message: "JSON file of \(doc.size) bytes refused: over the \(maxJSONBytes)-byte limit for JSON",
+                file: doc.path, line: 1, column: 1)
+            return doc
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

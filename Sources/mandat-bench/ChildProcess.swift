@@ -50,10 +50,17 @@ enum ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 2, errURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
+        // The environment is passed explicitly (the C global `environ` is shared mutable state to Swift 6).
+        let envp: [UnsafeMutablePointer<CChar>?] =
+            ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for e in envp { free(e) } }
         var pid: pid_t = 0
         let start = now()
-        let rc = argv.withUnsafeBufferPointer { buf in
-            posix_spawn(&pid, path, &actions, nil, UnsafeMutablePointer(mutating: buf.baseAddress!), environ)
+        let rc = argv.withUnsafeBufferPointer { a in
+            envp.withUnsafeBufferPointer { e in
+                guard let argvBase = a.baseAddress, let envBase = e.baseAddress else { return EINVAL }
+                return posix_spawn(&pid, path, &actions, nil, argvBase, envBase)
+            }
         }
         guard rc == 0 else {
             throw BenchError("cannot start \(path): \(String(cString: strerror(rc)))")

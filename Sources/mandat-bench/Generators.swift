@@ -59,7 +59,12 @@ enum Generators {
 
     /// A 14-digit SIRET with a valid Luhn key, from a seed.
     static func siret(_ seed: Int) -> String {
-        var digits = Array(String(format: "%013d", (seed &* 104_729) % 10_000_000_000_000)).map { Int(String($0))! }
+        var v = (seed &* 104_729) % 10_000_000_000_000
+        var digits = [Int](repeating: 0, count: 13)
+        for k in stride(from: 12, through: 0, by: -1) {
+            digits[k] = v % 10
+            v /= 10
+        }
         var sum = 0
         // Luhn over 14 digits: double every second digit from the right; the key is the last digit.
         for (i, d) in digits.reversed().enumerated() {

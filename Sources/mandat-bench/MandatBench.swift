@@ -62,8 +62,8 @@ struct XMLBench: ParsableCommand {
             print(row(label, "MandatXML (SAX2)", ours.best, oursRate, ours.peak, got))
             print(row(label, "xmllint --stream", theirs.best, theirRate, theirs.peak, "exit \(theirs.run.status)"))
             let ratio = oursRate / theirRate
-            print(String(format: "%@  ratio MandatXML / xmllint: %.2f× (target ≥ 1.20×); peak %@ (target ≤ 64 MB)",
-                label, ratio, mb(ours.peak)))
+            print(label + String(format: "  ratio MandatXML / xmllint: %.2f×", ratio)
+                + " (target ≥ 1.20×); MandatXML peak \(mb(ours.peak)) (target ≤ 64 MB)")
             if !got.hasPrefix(expected) { failures.append("\(label): expected \(expected), got \(got) \(ours.run.errorOutput)") }
             if ours.run.status != 0 { failures.append("\(label): MandatXML exit \(ours.run.status): \(ours.run.errorOutput)") }
         }

@@ -83,7 +83,7 @@ struct DetectionHostileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("big.json")
         // A sparse file: "{" then a hole up to 1 byte past the limit (never written to disk in full).
-        FileManager.default.createFile(atPath: url.path, contents: Data("{".utf8))
+        _ = FileManager.default.createFile(atPath: url.path, contents: Data("{".utf8))
         let fh = try FileHandle(forWritingTo: url)
         try fh.truncate(atOffset: UInt64(DocumentReader.maxJSONBytes + 1))
         try fh.close()

@@ -72,7 +72,7 @@ func temporaryDirectory() throws -> URL {
 
 /// Writes `count` repetitions of `unit` between `head` and `tail`, 1 MiB at a time (bounded memory).
 func writeRepeated(to url: URL, head: String, unit: String, count: Int, tail: String) throws {
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     let fh = try FileHandle(forWritingTo: url)
     defer { try? fh.close() }
     try fh.write(contentsOf: Data(head.utf8))

@@ -16,7 +16,7 @@ public enum DocumentReader {
     public static func read(path: String, displayName: String? = nil) -> ReadDocument {
         let name = displayName ?? path
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var doc = ReadDocument(path: name, kind: .unknown, size: size ?? 0)
+        var doc = ReadDocument(path: name, kind: .unknown, size: size)
         guard let fh = FileHandle(forReadingAtPath: path) else {
             doc.kind = .notWellFormed
             doc.error = XMLReadError(code: .io, message: "cannot open file", file: name)

@@ -81,7 +81,7 @@ enum Generators {
         "Achat de matériel électrique pour la salle des fêtes", "Maîtrise d'œuvre : réhabilitation du gymnase",
     ]
     static let tiers = [
-        "Société Générale de Bâtiment Rhône-Alpes", "Établissements Dupré & Fils", "Boulangerie Lefèvre",
+        "Société Générale de Bâtiment Rhône-Alpes", "Établissements Dupré &amp; Fils", "Boulangerie Lefèvre",
         "Électricité Générale du Dauphiné", "Espaces Verts Ménard", "Bureau d'Études Thermiques Gérard",
     ]
 

@@ -9,11 +9,16 @@ import Foundation
 final class CountingHandler: XMLStreamHandler {
     var elements = 0
     var textBytes = 0
+    var open = 0
     func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) {
         elements += 1
+        open += 1
+        precondition(depth == open, "depth out of step with starts and ends")
         for a in attributes { textBytes += a.value.utf8.count + a.name.local.utf8.count }
     }
     func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {
+        precondition(depth == open, "depth out of step with starts and ends")
+        open -= 1
         textBytes += text.value.utf8.count
         precondition(text.byteCount >= text.value.utf8.count || text.truncated, "byteCount below kept text")
     }
@@ -37,11 +42,19 @@ final class ViewHandler: XMLFastStreamHandler {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Data(bytes: data, count: size)
-    _ = try? XMLStreamReader().parse(data: bytes, displayName: "fuzz.xml", handler: CountingHandler())
+    // A parse that succeeds must have closed every element it opened (no partial read called success).
+    let whole = CountingHandler()
+    if (try? XMLStreamReader().parse(data: bytes, displayName: "fuzz.xml", handler: whole)) != nil {
+        precondition(whole.open == 0 && whole.elements > 0, "success with elements still open")
+    }
 
     var small = XMLStreamReader()
     small.chunkSize = 7
-    _ = try? small.parse(data: bytes, displayName: "fuzz.xml", handler: CountingHandler())
+    let pieces = CountingHandler()
+    if (try? small.parse(data: bytes, displayName: "fuzz.xml", handler: pieces)) != nil {
+        precondition(pieces.open == 0 && pieces.elements > 0, "success with elements still open (7-byte pushes)")
+        precondition(pieces.elements == whole.elements, "chunking changed the element count")
+    }
 
     var view = XMLStreamReader()
     view.maxTextBytes = 16

@@ -43,3 +43,15 @@ int mandat_safe_parse_options(void) {
 long mandat_bytes_consumed(xmlParserCtxtPtr ctxt) {
     return xmlByteConsumed(ctxt);
 }
+
+static void mandat_silent(void *ctx, const char *msg, ...) {
+    (void)ctx; (void)msg;
+}
+
+void mandat_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, mandat_silent);
+}
+
+int mandat_parser_halted(xmlParserCtxtPtr ctxt) {
+    return ctxt != NULL && ctxt->instate == XML_PARSER_EOF;
+}

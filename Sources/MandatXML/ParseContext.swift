@@ -28,9 +28,10 @@ final class ParseContext {
         let local: UnsafeRawPointer?
     }
 
-    let handler: any XMLStreamHandler
+    // Unowned: the caller of `parse` holds the handler for the whole parse; no reference counting per call.
+    unowned(unsafe) let handler: any XMLStreamHandler
     /// The same handler when it takes the in-place attribute view (no `String` per attribute).
-    let fastHandler: (any XMLFastStreamHandler)?
+    unowned(unsafe) let fastHandler: (any XMLFastStreamHandler)?
     let file: String
     let maxDepth: Int
     let maxTextBytes: Int
@@ -104,6 +105,9 @@ final class ParseContext {
         elementNames.insert(key, entries.count - 1)
         return entries.count - 1
     }
+
+    /// The local name of the innermost open element, if any.
+    var openElementName: String? { open.last.map { entries[$0].name.local } }
 
     func stop(_ f: Failure) {
         if failure == nil { failure = f }

@@ -8,7 +8,8 @@
 public struct XMLAttributeView {
     /// libxml2's SAX2 layout: 5 pointers per attribute (local name, prefix, URI, value start, value end).
     private let base: UnsafePointer<UnsafePointer<UInt8>?>?
-    private let context: ParseContext
+    // Unowned: the view lives only during the callback, while the reader holds the context.
+    private unowned(unsafe) let context: ParseContext
     /// Number of attributes.
     public let count: Int
 

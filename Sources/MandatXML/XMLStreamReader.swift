@@ -116,25 +116,44 @@ public struct XMLStreamReader {
         var total = first.count
         first = first.count > head ? first.subdata(in: first.startIndex + head..<first.endIndex) : Data()
         var chunk = first
+        // libxml2 reports a failed transcoding (a non-UTF-8 document whose bytes are not in its encoding)
+        // only through the thread-global generic handler, then halts. xmlParseChunk's return value is no
+        // guide either (it is the last error *or warning* number), so the parser's state is checked.
+        var halted = false
+        mandat_silence_generic_errors()
         while true {
             if !chunk.isEmpty {
-                let rc = chunk.withUnsafeBytes { raw in
-                    xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
+                chunk.withUnsafeBytes { raw in
+                    _ = xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
                 }
                 if let failure = ctx.failure {
                     throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8)
                 }
                 if ctx.stoppedAtRoot { break }
-                if rc != 0 { break }
+                if mandat_parser_halted(ctxt) != 0 {
+                    halted = true
+                    break
+                }
             }
             chunk = try next(chunkSize)
             if chunk.isEmpty {
-                xmlParseChunk(ctxt, nil, 0, 1)
+                _ = xmlParseChunk(ctxt, nil, 0, 1)
                 break
             }
             total += chunk.count
         }
         if let failure = ctx.failure { throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8) }
+        if !ctx.stoppedAtRoot && (halted || ctx.depth > 0) {
+            // Stopped without a reported error, with elements still open: never report a partial read as
+            // success.
+            let consumed = Int(mandat_bytes_consumed(ctxt))
+            throw XMLReadError(
+                code: .encoding,
+                message: "input conversion failed: the bytes are not valid \(sniff.encoding)"
+                    + (ctx.depth > 0 ? " (stopped inside element \(ctx.openElementName ?? "?"))" : ""),
+                file: displayName, line: Int(xmlSAX2GetLineNumber(ctxt)), column: Int(xmlSAX2GetColumnNumber(ctxt)),
+                byteOffset: consumed > 0 ? consumed : nil)
+        }
         if !ctx.stoppedAtRoot && ctxt.pointee.wellFormed == 0 {
             throw XMLReadError(
                 code: .notWellFormed, message: "not well-formed XML", file: displayName,
@@ -222,13 +241,17 @@ struct EncodingSniffer {
         } else if b.starts(with: [0xFE, 0xFF]) {
             hasBOM = true
             encoding = "UTF-16BE"
+        } else if b.starts(with: [0x00, 0x00, 0x00, 0x3C]) {
+            encoding = "UCS-4BE"
+        } else if b.starts(with: [0x3C, 0x00, 0x00, 0x00]) {
+            encoding = "UCS-4LE"
         } else if b.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
             encoding = "UTF-16LE"
         } else if b.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
             encoding = "UTF-16BE"
         }
         let afterBOM = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0)
-        let unitNUL = encoding.hasPrefix("UTF-16")
+        let unitNUL = encoding.hasPrefix("UTF-16") || encoding.hasPrefix("UCS-4")
         firstNonBlank = afterBOM.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || (unitNUL && $0 == 0)) }
         // Read the declaration as ASCII (UTF-16 declarations are read by dropping NUL bytes).
         let ascii = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0).filter { $0 != 0 }
@@ -243,7 +266,9 @@ struct EncodingSniffer {
                         let value = after.dropFirst().prefix { $0 != q }
                         declaredEncoding = String(value)
                         // A byte-order mark wins over the declaration (XML 1.0 appendix F; libxml2 does so).
-                        if !hasBOM && !encoding.hasPrefix("UTF-16") { encoding = value.uppercased() }
+                        if !hasBOM && !encoding.hasPrefix("UTF-16") && !encoding.hasPrefix("UCS-4") {
+                            encoding = value.uppercased()
+                        }
                     }
                 }
             }

@@ -95,3 +95,53 @@ struct EncodingTests {
         #expect(e.message == "Premature end of data in tag r line 1")
     }
 }
+
+@Suite("XMLStreamReader: failed transcoding is never a partial success")
+struct TranscodingFailureTests {
+    @Test("UTF-16 with an unpaired surrogate: xml.encoding, not a document cut short and called read")
+    func unpairedSurrogate() throws {
+        // Synthetic: BOM FF FE, then `<Doc …>\n  <Lib>ab`, then the lone high surrogate D800, then `c</Lib>…`.
+        // libxml2 reports this only on its global generic handler and halts; before the fix the parse
+        // returned success after the root's start tag.
+        let r = Recorder()
+        let e = try #require(
+            readError {
+                try XMLStreamReader().parse(
+                    path: fixture("encodings/utf16le-unpaired-surrogate.xml"), displayName: "u16.xml", handler: r)
+            })
+        #expect(e.code == .encoding)
+        #expect(e.message.contains("UTF-16LE"))
+        #expect(e.file == "u16.xml")
+        #expect(r.end("{urn:mandat:test}Doc") == nil)  // the root never ended
+    }
+
+    @Test("Bytes invalid in a declared multi-byte encoding: xml.encoding naming it")
+    func invalidEUCJP() throws {
+        var data = Data("<?xml version=\"1.0\" encoding=\"EUC-JP\"?><r>".utf8)
+        data.append(contentsOf: [0xFF, 0xFE, 0x80])  // not EUC-JP
+        data.append(Data("</r>".utf8))
+        let e = try #require(readError { try XMLStreamReader().parse(data: data, displayName: "euc.xml", handler: Recorder()) })
+        #expect(e.code == .encoding)
+        #expect(e.message.contains("EUC-JP"))
+    }
+
+    @Test("A namespace warning does not stop the read (libxml2's chunk return value is not an error)")
+    func warningDoesNotStop() throws {
+        // `xmlns="foo"` is a relative URI: libxml2 warns and xmlParseChunk returns non-zero. With 16-byte
+        // chunks the warning comes in the first push; the old loop stopped there and returned success.
+        var reader = XMLStreamReader()
+        reader.chunkSize = 16
+        let r = try record("<r xmlns=\"foo\"><a>1</a><b>2</b><c>3</c></r>", reader: reader)
+        #expect(r.starts().map(\.name) == ["{foo}r", "{foo}a", "{foo}b", "{foo}c"])
+        #expect(r.end("{foo}c")?.text == "3")
+    }
+
+    @Test("UCS-4 without a BOM is recognised and reported")
+    func ucs4() throws {
+        let data = "<?xml version=\"1.0\"?><r>a</r>".data(using: .utf32BigEndian) ?? Data()
+        let r = Recorder()
+        let info = try XMLStreamReader().parse(data: data, displayName: "ucs4.xml", handler: r)
+        #expect(info.encoding == "UCS-4BE")
+        #expect(r.end("r")?.text == "a")
+    }
+}

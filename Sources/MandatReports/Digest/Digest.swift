@@ -1,0 +1,129 @@
+import Foundation
+import MandatCore
+
+/// The daily digest: what changed and what is stuck, for one person or everyone, as of a date.
+///
+/// Built by `DigestBuilder` from the store's dossiers and the law's assessments; rendered by
+/// `DigestRenderer` as text, Markdown, HTML (one self-contained page) or JSON. Amounts in euros (`Decimal`).
+public struct Digest: Codable, Sendable {
+    /// One open blockage: a finding on a dossier.
+    public struct Blockage: Codable, Sendable, Hashable {
+        public var dossierId: String
+        public var invoiceNumber: String
+        public var buyer: String
+        public var code: String
+        public var holder: String
+        public var since: CivilDate?
+        public var daysAtHolder: Int?
+        public var daysOverShare: Int?
+        /// Amount due unpaid plus interest accrued, euros.
+        public var moneyAtStake: Decimal
+        public var nextAction: String
+        public var contact: String
+        public var detail: String?
+        public init(
+            dossierId: String, invoiceNumber: String, buyer: String, code: String, holder: String, since: CivilDate?,
+            daysAtHolder: Int?, daysOverShare: Int?, moneyAtStake: Decimal, nextAction: String, contact: String,
+            detail: String? = nil
+        ) {
+            self.dossierId = dossierId
+            self.invoiceNumber = invoiceNumber
+            self.buyer = buyer
+            self.code = code
+            self.holder = holder
+            self.since = since
+            self.daysAtHolder = daysAtHolder
+            self.daysOverShare = daysOverShare
+            self.moneyAtStake = moneyAtStake
+            self.nextAction = nextAction
+            self.contact = contact
+            self.detail = detail
+        }
+    }
+
+    /// A dossier whose stage changed since the previous digest.
+    public struct StageChange: Codable, Sendable, Hashable {
+        public var dossierId: String
+        public var invoiceNumber: String
+        public var buyer: String
+        public var from: String?
+        public var to: String
+    }
+
+    /// A payment received.
+    public struct Payment: Codable, Sendable, Hashable {
+        public var dossierId: String
+        public var invoiceNumber: String
+        public var buyer: String
+        public var date: CivilDate
+        public var amount: Decimal
+        /// Calendar days past the legal due date (0 when on time).
+        public var daysLate: Int
+    }
+
+    /// Late-payment interest and indemnity owed to us on a dossier paid late (CCP L.2192-13, D.2192-35).
+    public struct InterestOwed: Codable, Sendable, Hashable {
+        public var dossierId: String
+        public var invoiceNumber: String
+        public var buyer: String
+        public var interest: Decimal
+        public var indemnity: Decimal
+        /// Date by which interest and indemnity must be paid (payment + 45 days, CCP R.2192-36).
+        public var dueBy: CivilDate?
+        public var provisionalRate: Bool
+        public var overdue: Bool
+    }
+
+    /// A source from which no file has arrived for a while.
+    public struct StaleInput: Codable, Sendable, Hashable {
+        public var source: String
+        public var lastFile: CivilDate?
+        public var days: Int?
+    }
+
+    /// A file that could not be read.
+    public struct UnreadableFile: Codable, Sendable, Hashable {
+        public var file: String
+        public var message: String
+    }
+
+    /// An amount for a chart bar.
+    public struct Bar: Codable, Sendable, Hashable {
+        public var label: String
+        public var amount: Decimal
+    }
+
+    public var asOf: CivilDate
+    public var since: CivilDate?
+    public var person: String?
+    public var dossierCount: Int
+    public var stageChanges: [StageChange] = []
+    public var newBlockages: [Blockage] = []
+    public var openBlockages: [Blockage] = []
+    public var payments: [Payment] = []
+    public var interestOwed: [InterestOwed] = []
+    public var staleInputs: [StaleInput] = []
+    public var unreadableFiles: [UnreadableFile] = []
+    public var unlinkedEvents: Int = 0
+    /// Outstanding amounts by holder (raw holder ids).
+    public var byHolder: [Bar] = []
+    /// Outstanding amounts by days late (buckets `not-due`, `1-30`, `31-60`, `61-90`, `90+`).
+    public var byLateness: [Bar] = []
+    /// Notes to show (provisional rates, …).
+    public var notes: [String] = []
+
+    public init(asOf: CivilDate, since: CivilDate?, person: String?, dossierCount: Int) {
+        self.asOf = asOf
+        self.since = since
+        self.person = person
+        self.dossierCount = dossierCount
+    }
+
+    /// Total money at stake over the open blockages' dossiers (each dossier counted once), euros.
+    public var totalAtStake: Decimal {
+        var seen = Set<String>()
+        var total = Decimal(0)
+        for b in openBlockages where seen.insert(b.dossierId).inserted { total += b.moneyAtStake }
+        return total
+    }
+}

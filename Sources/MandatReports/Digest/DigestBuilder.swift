@@ -1,0 +1,153 @@
+import Foundation
+import MandatCore
+
+/// Builds a `Digest` from the dossiers as of a date, the previous digest's snapshot, and the import log.
+///
+/// Pure: no I/O. The caller loads the dossiers (store + law) and saves `snapshot(of:)` for the next run.
+public enum DigestBuilder {
+    /// What the previous digest saw, per dossier: its stage and its finding codes.
+    public struct Snapshot: Codable, Sendable, Hashable {
+        public var asOf: CivilDate
+        public var stages: [String: String]
+        public var findings: [String: [String]]
+        public init(asOf: CivilDate, stages: [String: String], findings: [String: [String]]) {
+            self.asOf = asOf
+            self.stages = stages
+            self.findings = findings
+        }
+    }
+
+    /// Last file received per source (`chorusPro`, `cdar`, `pes`, `invoices`, `contracts`).
+    public struct InputActivity: Sendable {
+        public var source: String
+        public var lastFile: CivilDate?
+        public init(source: String, lastFile: CivilDate?) {
+            self.source = source
+            self.lastFile = lastFile
+        }
+    }
+
+    /// The snapshot to remember after a digest.
+    public static func snapshot(of views: [DossierView], asOf: CivilDate) -> Snapshot {
+        var stages: [String: String] = [:]
+        var findings: [String: [String]] = [:]
+        for v in views {
+            stages[v.id] = v.stage
+            findings[v.id] = v.findings.map(\.code).sorted()
+        }
+        return Snapshot(asOf: asOf, stages: stages, findings: findings)
+    }
+
+    /// Keeps the dossiers a person follows: a collector's buyers, a contract manager's contracts.
+    /// A person with neither list follows everything.
+    public static func filter(_ views: [DossierView], for person: MandatConfiguration.Person?) -> [DossierView] {
+        guard let person else { return views }
+        let buyers = Set((person.buyers ?? []).map { $0.filter(\.isNumber) })
+        let contracts = Set((person.contracts ?? []).map { ContractKeyNormaliser.normalise($0) })
+        if buyers.isEmpty && contracts.isEmpty { return views }
+        return views.filter { v in
+            (v.buyerSiret.map { buyers.contains($0.filter(\.isNumber)) } ?? false)
+                || (v.contractId.map { contracts.contains(ContractKeyNormaliser.normalise($0)) } ?? false)
+        }
+    }
+
+    /// Builds the digest.
+    /// - Parameters:
+    ///   - views: the dossiers (already filtered for the person), assessed as of `asOf`.
+    ///   - previous: the previous digest's snapshot, if any: stage changes and new blockages are relative to it.
+    ///   - since: report payments from this date (default: the previous digest's date, else 7 days before).
+    ///   - staleInputDays: a source without a file for more days is listed (default 7).
+    public static func build(
+        views: [DossierView], asOf: CivilDate, previous: Snapshot?, since: CivilDate?, person: String?, lang: Lang,
+        inputs: [InputActivity] = [], unreadable: [Digest.UnreadableFile] = [], unlinkedEvents: Int = 0,
+        staleInputDays: Int = 7
+    ) -> Digest {
+        let from = since ?? previous?.asOf ?? asOf.adding(days: -7)
+        var d = Digest(asOf: asOf, since: from, person: person, dossierCount: views.count)
+        for v in views {
+            let before = previous?.stages[v.id]
+            if previous != nil, before != v.stage {
+                d.stageChanges.append(
+                    .init(dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, from: before, to: v.stage))
+            }
+            let knownCodes = Set(previous?.findings[v.id] ?? [])
+            for f in v.findings {
+                let b = Digest.Blockage(
+                    dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, code: f.code, holder: f.holder,
+                    since: f.since, daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare,
+                    moneyAtStake: f.moneyAtStake, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
+                    contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail))
+                d.openBlockages.append(b)
+                if previous == nil || !knownCodes.contains(f.code) { d.newBlockages.append(b) }
+            }
+            if let paid = v.paidDate, paid >= from, paid <= asOf, let amount = v.paidAmount {
+                d.payments.append(
+                    .init(
+                        dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, date: paid, amount: amount,
+                        daysLate: max(0, v.daysLate ?? 0)))
+            }
+            if v.paidDate != nil, v.interest > 0 || v.indemnity > 0 {
+                d.interestOwed.append(
+                    .init(
+                        dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, interest: v.interest,
+                        indemnity: v.indemnity, dueBy: v.interestDueBy, provisionalRate: v.rateProvisional,
+                        overdue: v.interestDueBy.map { $0 < asOf } ?? false))
+            }
+            if v.rateProvisional {
+                d.notes.append(
+                    lang == .fr
+                        ? "\(v.invoiceNumber) : intérêts calculés avec le dernier taux BCE connu (provisoire) ; ajoutez le taux du semestre dans la configuration (ecbRates)."
+                        : "\(v.invoiceNumber): interest computed with the last known ECB rate (provisional); add the half-year's rate to the configuration (ecbRates).")
+            }
+        }
+        let order: (Digest.Blockage, Digest.Blockage) -> Bool = {
+            ($0.moneyAtStake, $1.invoiceNumber, $1.code) > ($1.moneyAtStake, $0.invoiceNumber, $0.code)
+        }
+        d.openBlockages.sort(by: order)
+        d.newBlockages.sort(by: order)
+        d.stageChanges.sort { $0.invoiceNumber < $1.invoiceNumber }
+        d.payments.sort { ($0.date, $0.invoiceNumber) < ($1.date, $1.invoiceNumber) }
+        d.interestOwed.sort { $0.invoiceNumber < $1.invoiceNumber }
+        d.notes = Array(Set(d.notes)).sorted()
+
+        // Charts: outstanding (unpaid amount due) by holder and by days late.
+        var byHolder: [String: Decimal] = [:]
+        var byLate: [String: Decimal] = [:]
+        for v in views where v.paidDate == nil && v.holder != Holder.nobody.rawValue {
+            let amount = v.amountDue ?? 0
+            byHolder[v.holder, default: 0] += amount
+            let late = v.daysLate ?? 0
+            let bucket: String
+            switch late {
+            case ..<1: bucket = "not-due"
+            case 1...30: bucket = "1-30"
+            case 31...60: bucket = "31-60"
+            case 61...90: bucket = "61-90"
+            default: bucket = "90+"
+            }
+            byLate[bucket, default: 0] += amount
+        }
+        d.byHolder = ["supplier", "platform", "ordonnateur", "comptable"].compactMap { h in
+            byHolder[h].map { Digest.Bar(label: h, amount: $0) }
+        }
+        d.byLateness = ["not-due", "1-30", "31-60", "61-90", "90+"].compactMap { b in
+            byLate[b].map { Digest.Bar(label: b, amount: $0) }
+        }
+        for i in inputs {
+            let days = i.lastFile.map { $0.days(to: asOf) }
+            if days == nil || days! > staleInputDays {
+                d.staleInputs.append(.init(source: i.source, lastFile: i.lastFile, days: days))
+            }
+        }
+        d.unreadableFiles = unreadable
+        d.unlinkedEvents = unlinkedEvents
+        return d
+    }
+}
+
+/// Normalises contract ids for comparison: upper case, without spaces and separators (`-`, `/`, `.`, `_`).
+public enum ContractKeyNormaliser {
+    public static func normalise(_ s: String) -> String {
+        s.uppercased().filter { !" -/._\u{00A0}\t".contains($0) }
+    }
+}

@@ -1,0 +1,100 @@
+import MandatCore
+
+/// The language of what a person reads. Code, logs and JSON keys stay English.
+public enum Lang: String, Codable, Sendable, CaseIterable {
+    case fr, en
+}
+
+/// French and English labels for what reports show: holders, stages, finding codes, contacts.
+///
+/// Identifiers stay English in code and JSON; a person reads these labels.
+public enum Labels {
+    /// Label of a holder of the invoice.
+    public static func holder(_ h: String, _ lang: Lang) -> String {
+        let t: [String: (String, String)] = [
+            "supplier": ("fournisseur", "supplier"),
+            "platform": ("plateforme", "platform"),
+            "ordonnateur": ("ordonnateur", "ordonnateur"),
+            "comptable": ("comptable public", "public accountant (comptable)"),
+            "nobody": ("personne (clos)", "nobody (closed)"),
+        ]
+        return t[h].map { lang == .fr ? $0.0 : $0.1 } ?? h
+    }
+
+    /// Label of a dossier stage (the raw values of the law's stage enum).
+    public static func stage(_ s: String, _ lang: Lang) -> String {
+        let t: [String: (String, String)] = [
+            "deposited": ("déposée", "deposited"),
+            "inTransit": ("en cours d'acheminement", "in transit"),
+            "madeAvailable": ("mise à disposition de l'acheteur", "made available to the buyer"),
+            "serviceCertified": ("service fait constaté", "service certified"),
+            "mandated": ("mandatée", "mandated"),
+            "atComptable": ("chez le comptable (intégrée dans Hélios)", "at the comptable (in Hélios)"),
+            "takenInCharge": ("prise en charge par le comptable", "taken in charge by the comptable"),
+            "paid": ("payée", "paid"),
+            "depositRejected": ("dépôt rejeté", "deposit rejected"),
+            "routingReturned": ("à recycler (données d'acheminement)", "returned for routing data"),
+            "suspended": ("suspendue (pièces manquantes)", "suspended (documents missing)"),
+            "completed": ("complétée", "completed"),
+            "rejected": ("rejetée / refusée", "rejected / refused"),
+            "disputed": ("en litige", "disputed"),
+            "integrationRejected": ("rejetée par Hélios à l'intégration", "rejected by Hélios at integration"),
+            "mandatOnHold": ("mandat mis en instance", "mandat on hold"),
+            "mandatRejected": ("mandat rejeté par le comptable", "mandat rejected by the comptable"),
+            "paidOnRequisition": ("payée sur réquisition", "paid on réquisition"),
+            "assignedOrOpposed": ("créance cédée ou opposée", "receivable assigned or opposed"),
+        ]
+        return t[s].map { lang == .fr ? $0.0 : $0.1 } ?? s
+    }
+
+    /// Title of a finding code (the law's catalogue).
+    public static func finding(_ code: String, _ lang: Lang) -> String {
+        let t: [String: (String, String)] = [
+            "deposit-rejected": ("dépôt rejeté par la plateforme", "deposit rejected by the platform"),
+            "routing-data-to-fix": ("données d'acheminement à corriger (à recycler)", "routing data to fix (A_RECYCLER)"),
+            "rejected": ("facture rejetée ou refusée", "invoice rejected or refused"),
+            "suspended-awaiting-supplier": ("suspendue : pièces attendues du fournisseur", "suspended: documents awaited from the supplier"),
+            "disputed": ("facture en litige", "invoice disputed"),
+            "ordonnateur-over-share": ("ordonnateur au-delà de sa part du délai, sans mandat", "ordonnateur over its share, no mandat"),
+            "mandated-not-received": ("mandatée mais non reçue par le comptable", "mandated but not received by the comptable"),
+            "integration-rejected": ("bordereau ou mandat rejeté par Hélios", "bordereau or mandat rejected by Hélios"),
+            "mandat-on-hold": ("mandat mis en instance par le comptable", "mandat put on hold by the comptable"),
+            "mandat-rejected": ("mandat rejeté par le comptable", "mandat rejected by the comptable"),
+            "comptable-over-share": ("comptable au-delà de sa part du délai", "comptable over its share of the delay"),
+            "paid-late-interest-due": ("payée en retard : intérêts moratoires dus", "paid late: late-payment interest due"),
+            "interest-unpaid-45-days": ("intérêts non payés 45 jours après le principal", "interest unpaid 45 days after the principal"),
+            "mandat-amount-mismatch": ("montant du mandat différent de la facture", "mandat amount differs from the invoice"),
+            "assigned-or-opposed": ("créance cédée ou opposée", "receivable assigned or opposed"),
+            "stale": ("aucune nouvelle depuis longtemps", "no news for a long time"),
+            "second-suspension-ignored": ("seconde suspension sans effet sur le délai", "second suspension does not stop the clock"),
+            "overdue": ("échéance légale dépassée, non payée", "past the legal due date, unpaid"),
+            "unlinked-event": ("événement non rattaché à une facture", "event not tied to any invoice"),
+            "promise-expired": ("promesse non tenue", "promise not kept"),
+        ]
+        return t[code].map { lang == .fr ? $0.0 : $0.1 } ?? code
+    }
+
+    /// Who to contact.
+    public static func contact(_ c: String, _ lang: Lang) -> String {
+        let t: [String: (String, String)] = [
+            "serviceGestionnaire": ("service gestionnaire de l'acheteur", "the buyer's managing service"),
+            "ordonnateurFinance": ("service financier de l'ordonnateur", "the ordonnateur's finance office"),
+            "comptableOffice": ("service de gestion comptable (trésorerie)", "the comptable's office"),
+            "supplier": ("nous-mêmes (fournisseur)", "ourselves (supplier)"),
+        ]
+        return t[c].map { lang == .fr ? $0.0 : $0.1 } ?? c
+    }
+
+    /// Amount in the reader's format: `12 000,00 €` or `12,000.00 EUR`.
+    public static func money(_ d: Decimal, _ lang: Lang) -> String {
+        lang == .fr ? Money.french(d) : Money.english(d)
+    }
+
+    /// Date in the reader's format: `31/01/2026` or `2026-01-31`.
+    public static func date(_ d: CivilDate?, _ lang: Lang) -> String {
+        guard let d else { return "—" }
+        return lang == .fr ? d.french : d.iso
+    }
+}
+
+import Foundation

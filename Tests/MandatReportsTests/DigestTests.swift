@@ -1,0 +1,126 @@
+import Foundation
+import MandatCore
+import Testing
+
+@testable import MandatReports
+
+/// Two hand-built dossiers: one paid late (the DOMAIN.md §3 worked example) and one stuck at the comptable.
+func sampleViews() -> [DossierView] {
+    let d = { (s: String) in CivilDate(iso: s)! }
+    // Paid late: 12 000.00 € made available 2025-03-03, due 2025-04-02 (+30 days), paid 2025-04-22:
+    // 20 days late; 12 000 × 0.1115 × 20 / 365 = 73.3150… → 73.32 €; interest due by 2025-04-22 + 45 = 2025-06-06.
+    let paid = DossierView(
+        id: "A", invoiceNumber: "F-2025-001", buyerName: "Commune de Valbonne-sur-Lys", buyerSiret: "21060001400010",
+        contractId: "2025-MAR-01", stage: "paid", holder: "nobody", since: d("2025-04-22"), daysAtHolder: nil,
+        amountDue: Decimal(string: "12000.00"), dueDate: d("2025-04-02"), daysLate: 20, paidDate: d("2025-04-22"),
+        paidAmount: Decimal(string: "12000.00"), interest: Decimal(string: "73.32")!, indemnity: 40,
+        interestDueBy: d("2025-06-06"), rateProvisional: false, moneyAtStake: Decimal(string: "113.32")!,
+        findings: [])
+    // Stuck at the comptable: 4 800.00 €, received 2025-04-10, as of 2025-05-12 that is 32 days (10 allowed: +22).
+    let finding = DossierView.FindingView(
+        code: "comptable-over-share", severity: "high", holder: "comptable", since: d("2025-04-10"), daysAtHolder: 32,
+        daysOverShare: 22, moneyAtStake: Decimal(string: "4820.15")!, nextActionFR: "Appeler la trésorerie",
+        nextActionEN: "Call the comptable's office", contact: "comptableOffice", evidence: ["ack.xml:12"], detail: nil)
+    let stuck = DossierView(
+        id: "B", invoiceNumber: "F-2025-002", buyerName: "Département du Haut-Verdon", buyerSiret: "22040001900017",
+        contractId: nil, stage: "atComptable", holder: "comptable", since: d("2025-04-10"), daysAtHolder: 32,
+        amountDue: Decimal(string: "4800.00"), dueDate: d("2025-04-20"), daysLate: 22, paidDate: nil, paidAmount: nil,
+        interest: Decimal(string: "20.15")!, indemnity: 0, interestDueBy: nil, rateProvisional: false,
+        moneyAtStake: Decimal(string: "4820.15")!, findings: [finding])
+    return [paid, stuck]
+}
+
+@Test func digestListsBlockagesPaymentsAndInterestInFrench() throws {
+    let asOf = CivilDate(iso: "2025-05-12")!
+    let digest = DigestBuilder.build(
+        views: sampleViews(), asOf: asOf, previous: nil, since: CivilDate(iso: "2025-04-01"), person: nil, lang: .fr)
+    #expect(digest.openBlockages.map(\.invoiceNumber) == ["F-2025-002"])
+    #expect(digest.payments.map(\.invoiceNumber) == ["F-2025-001"])
+    #expect(digest.payments.first?.daysLate == 20)
+    #expect(digest.interestOwed.first?.interest == Decimal(string: "73.32"))
+    // 2025-06-06 is after 2025-05-12: not yet overdue.
+    #expect(digest.interestOwed.first?.overdue == false)
+    // Outstanding by holder: only the unpaid 4 800.00 € at the comptable; 22 days late → bucket 1-30.
+    #expect(digest.byHolder == [Digest.Bar(label: "comptable", amount: 4800)])
+    #expect(digest.byLateness == [Digest.Bar(label: "1-30", amount: 4800)])
+    let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
+    #expect(text.contains("Mandat — point du 12/05/2025"))
+    #expect(text.contains("F-2025-002 (Département du Haut-Verdon) — comptable au-delà de sa part du délai"))
+    #expect(text.contains("4\u{202F}820,15\u{00A0}€"))
+    #expect(text.contains("intérêts 73,32\u{00A0}€ + indemnité 40,00\u{00A0}€, à payer avant le 06/06/2025"))
+    let en = try DigestRenderer.render(digest, format: .text, lang: .en)
+    #expect(en.contains("interest 73.32 EUR + indemnity 40.00 EUR, due by 2025-06-06"))
+}
+
+@Test func secondDigestReportsOnlyWhatChanged() {
+    let asOf = CivilDate(iso: "2025-05-12")!
+    let views = sampleViews()
+    let snap = DigestBuilder.snapshot(of: views, asOf: CivilDate(iso: "2025-05-11")!)
+    let digest = DigestBuilder.build(views: views, asOf: asOf, previous: snap, since: nil, person: nil, lang: .fr)
+    #expect(digest.newBlockages.isEmpty)
+    #expect(digest.openBlockages.count == 1)
+    #expect(digest.stageChanges.isEmpty)
+    // Since defaults to the previous digest's date, 2025-05-11: the April payment is not repeated.
+    #expect(digest.payments.isEmpty)
+}
+
+@Test func htmlDigestIsSelfContained() throws {
+    let digest = DigestBuilder.build(
+        views: sampleViews(), asOf: CivilDate(iso: "2025-05-12")!, previous: nil, since: nil, person: nil, lang: .fr)
+    let html = try DigestRenderer.render(digest, format: .html, lang: .fr)
+    #expect(html.hasPrefix("<!DOCTYPE html>"))
+    #expect(!html.lowercased().contains("<script"))
+    #expect(!html.contains("<link"))
+    #expect(html.contains("<svg"))
+    #expect(html.contains("Département du Haut-Verdon"))
+}
+
+@Test func personFilterKeepsTheirBuyers() {
+    let person = MandatConfiguration.Person(
+        name: "Claire", role: "collector", email: nil, buyers: ["220 400 019 00017"], contracts: nil)
+    #expect(DigestBuilder.filter(sampleViews(), for: person).map(\.id) == ["B"])
+    let manager = MandatConfiguration.Person(
+        name: "Paul", role: "contractManager", email: nil, buyers: nil, contracts: ["2025 mar 01"])
+    #expect(DigestBuilder.filter(sampleViews(), for: manager).map(\.id) == ["A"])
+}
+
+@Test func mailGoesToSendmailAsMultipartAlternative() throws {
+    // A stand-in sendmail that records its standard input.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-mail-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let out = dir.appendingPathComponent("message.eml").path
+    let script = dir.appendingPathComponent("sendmail").path
+    try "#!/bin/sh\ncat > \(out)\n".write(toFile: script, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+    let msg = Mailer.message(
+        from: "mandat@example.org", to: ["claire@example.org"], subject: "Point du 12/05/2025 — échéances",
+        text: "Bonjour, intérêts 73,32 €", html: "<p>intérêts 73,32 €</p>", boundary: "BOUNDARY42")
+    try Mailer(commandLine: "\(script) -t").send(msg)
+    let got = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(got == msg)
+    #expect(got.contains("Content-Type: multipart/alternative; boundary=\"BOUNDARY42\""))
+    // Parse it with Python's email package (an independent MIME parser) when python3 is there.
+    let py = Process()
+    py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    py.arguments = [
+        "python3", "-c",
+        """
+        import email, sys
+        m = email.message_from_string(open(sys.argv[1]).read())
+        parts = [p.get_content_type() for p in m.walk() if not p.is_multipart()]
+        body = [p.get_payload(decode=True).decode() for p in m.walk() if not p.is_multipart()]
+        from email.header import decode_header
+        subj = ''.join(t.decode(c or 'ascii') if isinstance(t, bytes) else t for t, c in decode_header(m['Subject']))
+        print(parts, body[0], subj)
+        """,
+        out,
+    ]
+    let pipe = Pipe()
+    py.standardOutput = pipe
+    try py.run()
+    py.waitUntilExit()
+    let parsed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    if py.terminationStatus == 0 {
+        #expect(parsed.contains("['text/plain', 'text/html'] Bonjour, intérêts 73,32 € Point du 12/05/2025 — échéances"))
+    }
+}

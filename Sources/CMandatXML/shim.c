@@ -55,3 +55,18 @@ void mandat_silence_generic_errors(void) {
 int mandat_parser_halted(xmlParserCtxtPtr ctxt) {
     return ctxt != NULL && ctxt->instate == XML_PARSER_EOF;
 }
+
+int mandat_tag_start_line(xmlParserCtxtPtr ctxt) {
+    if (ctxt == NULL || ctxt->input == NULL) return 0;
+    const xmlChar *cur = ctxt->input->cur;
+    const xmlChar *base = ctxt->input->base;
+    int line = ctxt->input->line;
+    if (cur == NULL || base == NULL) return line;
+    /* Walk back to the '<' of the start tag (a raw '<' cannot occur inside a tag), counting line feeds. */
+    while (cur > base) {
+        cur--;
+        if (*cur == '<') return line;
+        if (*cur == '\n') line--;
+    }
+    return ctxt->input->line;
+}

@@ -214,7 +214,7 @@ final class ParseContext {
         }
         open.append(index)
         let loc = location
-        startLines.append(loc.line)
+        startLines.append(ctxt.map { Int(mandat_tag_start_line($0)) } ?? loc.line)
         let count = attributes == nil ? 0 : max(0, nbAttributes)
         do {
             if let fastHandler {

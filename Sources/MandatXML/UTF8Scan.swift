@@ -90,4 +90,38 @@ enum UTF8Scan {
             }
         }
     }
+
+    /// The 1-based line and column just past the last byte (column counted in characters, UTF-8 or
+    /// single-byte), i.e. where a reader runs out of data.
+    static func endPosition(in data: Data) -> (line: Int, column: Int) {
+        var counter = EndCounter()
+        data.withUnsafeBytes { counter.add($0.bindMemory(to: UInt8.self)) }
+        return (counter.line, counter.column)
+    }
+
+    /// `endPosition(in:)` for a file, read 1 MiB at a time; nil when it cannot be read.
+    static func endPosition(path: String) -> (line: Int, column: Int)? {
+        guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? fh.close() }
+        var counter = EndCounter()
+        while let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty {
+            chunk.withUnsafeBytes { counter.add($0.bindMemory(to: UInt8.self)) }
+        }
+        return (counter.line, counter.column)
+    }
+
+    private struct EndCounter {
+        var line = 1
+        var column = 1
+        mutating func add(_ b: UnsafeBufferPointer<UInt8>) {
+            for c in b {
+                if c == 0x0A {
+                    line += 1
+                    column = 1
+                } else if c & 0xC0 != 0x80 {
+                    column += 1  // a lead or single byte starts a character; continuation bytes do not
+                }
+            }
+        }
+    }
 }

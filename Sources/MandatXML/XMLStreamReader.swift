@@ -52,7 +52,8 @@ public struct XMLStreamReader {
                     throw XMLReadError(code: .io, message: "read failed: \(error)", file: name)
                 }
             },
-            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(path: path) })
+            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(path: path) },
+            endOfInput: { UTF8Scan.endPosition(path: path) })
     }
 
     /// Parses bytes held in memory (tests, small inputs). Same contract as `parse(path:)`.
@@ -66,7 +67,8 @@ public struct XMLStreamReader {
                 defer { offset = end }
                 return data.subdata(in: data.startIndex + offset..<data.startIndex + end)
             },
-            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(in: data) })
+            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(in: data) },
+            endOfInput: { UTF8Scan.endPosition(in: data) })
     }
 
     /// Parses from a chunk source: `next(max)` returns up to `max` bytes, empty at the end.
@@ -76,14 +78,16 @@ public struct XMLStreamReader {
     public func parse(
         displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data
     ) throws -> XMLDocumentInfo {
-        try parse(displayName: displayName, handler: handler, next: next, firstInvalidUTF8: nil)
+        try parse(displayName: displayName, handler: handler, next: next, firstInvalidUTF8: nil, endOfInput: nil)
     }
 
     /// The parse itself. `firstInvalidUTF8`, called only after an encoding error in a UTF-8 document,
-    /// rescans the source for the offset of its first byte that is not valid UTF-8.
+    /// rescans the source for the offset of its first byte that is not valid UTF-8; `endOfInput`, called
+    /// only for a file cut short, gives the line and column of its end (where the data ran out).
     func parse(
         displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data,
-        firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?
+        firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
+        endOfInput: (() -> (line: Int, column: Int)?)?
     ) throws -> XMLDocumentInfo {
         _ = XMLStreamReader.setUp
         var first = try next(chunkSize)
@@ -127,7 +131,7 @@ public struct XMLStreamReader {
                     _ = xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
                 }
                 if let failure = ctx.failure {
-                    throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8)
+                    throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)
                 }
                 if ctx.stoppedAtRoot { break }
                 if mandat_parser_halted(ctxt) != 0 {
@@ -142,7 +146,7 @@ public struct XMLStreamReader {
             }
             total += chunk.count
         }
-        if let failure = ctx.failure { throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8) }
+        if let failure = ctx.failure { throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput) }
         if !ctx.stoppedAtRoot && (halted || ctx.depth > 0) {
             // Stopped without a reported error, with elements still open: never report a partial read as
             // success.
@@ -172,11 +176,19 @@ public struct XMLStreamReader {
     /// source is rescanned so that `byteOffset` names the exact first bad byte (libxml2 only knows how
     /// far it had consumed), and the message says which byte and what it probably means.
     private func finish(
-        _ failure: ParseContext.Failure, sniff: EncodingSniffer, firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?
+        _ failure: ParseContext.Failure, sniff: EncodingSniffer, firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
+        endOfInput: (() -> (line: Int, column: Int)?)?
     ) -> any Error {
         switch failure {
         case .handler(let e): return e
         case .xml(var e):
+            if e.message.hasPrefix("Premature end of data"), sniff.isUTF8 || sniff.encoding.hasPrefix("ISO-8859"),
+                let end = endOfInput?()
+            {
+                // The push parser stops short of trailing white space; the data ran out at the end of the file.
+                e.line = end.line
+                e.column = end.column
+            }
             if e.message.contains("Char 0x0 out of allowed range") {
                 e.code = .encoding
             }

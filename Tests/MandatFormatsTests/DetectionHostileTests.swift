@@ -76,6 +76,28 @@ struct DetectionHostileTests {
         #expect(doc.json.serialized().contains("\"errorByteOffset\":168"))
     }
 
+    static let corpusFile = root.appendingPathComponent("../shared/corpus/einvoice/kv_ubl007.xml").standardizedFileURL.path
+    static let corpusAvailable: Bool = {
+        let ok = FileManager.default.fileExists(atPath: corpusFile)
+        if !ok { print("note: ../shared/corpus is absent; the kv_ubl007.xml check is skipped") }
+        return ok
+    }()
+
+    @Test(
+        "Corpus kv_ubl007.xml (cut short): message, line and column as in EXPECTED.json",
+        .enabled(if: DetectionHostileTests.corpusAvailable))
+    func corpusTruncatedUBL() throws {
+        // EXPECTED.json: "Premature end of data in tag Invoice line 2, line 536, column 1" (lxml appends the
+        // position to the message; we keep it in errorLine/errorColumn). The root's start tag begins on
+        // line 2; the 535-line file ends with a line feed, so the data runs out at line 536, column 1.
+        let doc = DocumentReader.read(path: Self.corpusFile, displayName: "kv_ubl007.xml")
+        #expect(doc.kind == .notWellFormed)
+        let e = try #require(doc.error)
+        #expect(e.message == "Premature end of data in tag Invoice line 2")
+        #expect(e.line == 536)
+        #expect(e.column == 1)
+    }
+
     @Test("A JSON file too big to be a Chorus Pro answer is refused without being loaded")
     func oversizedJSON() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-detect-\(UUID().uuidString)")

@@ -106,3 +106,18 @@ struct HostileInputTests {
         #expect(e.message.contains("nbsp"))
     }
 }
+
+@Suite("XMLStreamReader: where a file cut short is reported")
+struct PrematureEndTests {
+    @Test("The open element's line is where its start tag begins; the position is the end of the data")
+    func multiLineStartTag() throws {
+        // Synthetic, shaped like a broken UBL file: the root's start tag spans lines 2–4, nothing closes it,
+        // and the file ends with a comment and a line feed, so the data runs out at line 6, column 1.
+        let xml = "<?xml version=\"1.0\"?>\n<Invoice\n  xmlns=\"urn:x\"\n  xmlns:a=\"urn:a\">\n<!-- broken -->\n"
+        let e = try #require(readError { try record(xml) })
+        #expect(e.code == .notWellFormed)
+        #expect(e.message == "Premature end of data in tag Invoice line 2")
+        #expect(e.line == 6)
+        #expect(e.column == 1)
+    }
+}

@@ -25,4 +25,6 @@ long mandat_bytes_consumed(xmlParserCtxtPtr ctxt);
 void mandat_silence_generic_errors(void);
 /// Whether the parser has stopped for good (`XML_PARSER_EOF`): after a halt it ignores further chunks.
 int mandat_parser_halted(xmlParserCtxtPtr ctxt);
+/// Inside a start-element callback: the line of the tag's '<' (the parser's own line is at its end).
+int mandat_tag_start_line(xmlParserCtxtPtr ctxt);
 #endif

@@ -1,3 +1,5 @@
+#define _GNU_SOURCE
+#include <string.h>
 #include "CMandatXML.h"
 #include <libxml/parserInternals.h>
 #include <libxml/xmlerror.h>
@@ -61,12 +63,15 @@ int mandat_tag_start_line(xmlParserCtxtPtr ctxt) {
     const xmlChar *cur = ctxt->input->cur;
     const xmlChar *base = ctxt->input->base;
     int line = ctxt->input->line;
-    if (cur == NULL || base == NULL) return line;
-    /* Walk back to the '<' of the start tag (a raw '<' cannot occur inside a tag), counting line feeds. */
-    while (cur > base) {
-        cur--;
-        if (*cur == '<') return line;
-        if (*cur == '\n') line--;
+    if (cur == NULL || base == NULL || cur <= base) return line;
+    /* Back to the '<' of the start tag (a raw '<' cannot occur inside a tag), then count the line feeds
+       between it and the parser's position: memrchr/memchr keep this off the profile (a byte loop cost 3 %). */
+    const xmlChar *lt = memrchr(base, '<', (size_t)(cur - base));
+    if (lt == NULL) return line;
+    const xmlChar *p = lt;
+    while ((p = memchr(p, '\n', (size_t)(cur - p))) != NULL) {
+        line--;
+        p++;
     }
-    return ctxt->input->line;
+    return line;
 }

@@ -92,7 +92,8 @@ public struct XMLStreamReader {
         _ = XMLStreamReader.setUp
         var first = try next(chunkSize)
         if first.isEmpty {
-            throw XMLReadError(code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
+            throw XMLReadError(
+                code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
         }
         let sniff = EncodingSniffer(first)
         let ctx = ParseContext(reader: self, handler: handler, file: displayName)
@@ -146,7 +147,9 @@ public struct XMLStreamReader {
             }
             total += chunk.count
         }
-        if let failure = ctx.failure { throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput) }
+        if let failure = ctx.failure {
+            throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)
+        }
         if !ctx.stoppedAtRoot && (halted || ctx.depth > 0) {
             // Stopped without a reported error, with elements still open: never report a partial read as
             // success.
@@ -205,7 +208,8 @@ public struct XMLStreamReader {
                 let declared = sniff.hasDeclaration && sniff.declaredEncoding != nil
                 e.message =
                     "byte \(hex) at byte offset \(bad.offset) is not valid UTF-8"
-                    + (declared ? " (the XML declaration says \(sniff.encoding))" : " (no encoding declared: UTF-8 assumed)")
+                    + (declared
+                        ? " (the XML declaration says \(sniff.encoding))" : " (no encoding declared: UTF-8 assumed)")
                     + (bad.byte >= 0xA0 ? "; ISO-8859-1 or Windows-1252 text declared as UTF-8?" : "")
             }
             return e
@@ -264,7 +268,9 @@ struct EncodingSniffer {
         }
         let afterBOM = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0)
         let unitNUL = encoding.hasPrefix("UTF-16") || encoding.hasPrefix("UCS-4")
-        firstNonBlank = afterBOM.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || (unitNUL && $0 == 0)) }
+        firstNonBlank = afterBOM.first {
+            !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || (unitNUL && $0 == 0))
+        }
         // Read the declaration as ASCII (UTF-16 declarations are read by dropping NUL bytes).
         let ascii = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0).filter { $0 != 0 }
         let text = String(decoding: ascii, as: UTF8.self)

@@ -135,7 +135,9 @@ enum Generators {
         let left = max(0, targetBytes - w.written - 200)
         let perPJ = left / 4
         var attachment = 0
-        let line = Array(String(repeating: "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0ZpbHRlci9GbGF0ZU", count: 2).prefix(76))
+        let line = Array(
+            String(repeating: "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0ZpbHRlci9GbGF0ZU", count: 2)
+                .prefix(76))
         for k in 1...4 {
             try w.latin1("<PJ><Contenu><Fichier MIMEType=\"application/pdf\">")
             var done = 0

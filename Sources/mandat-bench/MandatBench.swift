@@ -34,7 +34,8 @@ struct XMLBench: ParsableCommand {
     @Option(help: "xmllint to compare with.") var xmllint = "/usr/bin/xmllint"
 
     func run() throws {
-        let work = dir.map { URL(fileURLWithPath: $0) }
+        let work =
+            dir.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("mandat-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { if dir == nil { try? FileManager.default.removeItem(at: work) } }
@@ -43,12 +44,15 @@ struct XMLBench: ParsableCommand {
         let ubl = work.appendingPathComponent("UBL_bench.xml").path
         var t = ChildProcess.now()
         let pesFacts = try Generators.pesAller(path: pes, mandats: mandats, targetBytes: pesMB * 1_000_000)
-        print("generated \(pes): \(mb(pesFacts.bytes)), \(pesFacts.records) mandats, "
-            + "\(mb(pesFacts.attachmentBytes)) of base64 in 4 PJ, in \(String(format: "%.1f", ChildProcess.now() - t)) s")
+        print(
+            "generated \(pes): \(mb(pesFacts.bytes)), \(pesFacts.records) mandats, "
+                + "\(mb(pesFacts.attachmentBytes)) of base64 in 4 PJ, in \(String(format: "%.1f", ChildProcess.now() - t)) s"
+        )
         t = ChildProcess.now()
         let ublFacts = try Generators.ublInvoice(path: ubl, targetBytes: ublMB * 1_000_000)
-        print("generated \(ubl): \(mb(ublFacts.bytes)), \(ublFacts.records) invoice lines, "
-            + "in \(String(format: "%.1f", ChildProcess.now() - t)) s")
+        print(
+            "generated \(ubl): \(mb(ublFacts.bytes)), \(ublFacts.records) invoice lines, "
+                + "in \(String(format: "%.1f", ChildProcess.now() - t)) s")
         print("")
         print("file        tool                 best s    MB/s   peak RSS   ru_maxrss* result")
         var failures: [String] = []
@@ -61,17 +65,27 @@ struct XMLBench: ParsableCommand {
             let oursRate = size / ours.best
             let theirRate = size / theirs.best
             print(row(label, "MandatXML (SAX2)", ours.best, oursRate, ours.peak, ours.ru, got))
-            print(row(label, "xmllint --stream*2", theirs.best, theirRate, theirs.peak, theirs.ru, "exit \(theirs.run.status)"))
+            print(
+                row(
+                    label, "xmllint --stream*2", theirs.best, theirRate, theirs.peak, theirs.ru,
+                    "exit \(theirs.run.status)"))
             let ratio = oursRate / theirRate
-            print(label + String(format: "  ratio MandatXML / xmllint: %.2f×", ratio)
-                + " (target ≥ 1.20×); MandatXML peak \(mb(ours.peak)) (target ≤ 64 MB)")
-            if !got.hasPrefix(expected) { failures.append("\(label): expected \(expected), got \(got) \(ours.run.errorOutput)") }
-            if ours.run.status != 0 { failures.append("\(label): MandatXML exit \(ours.run.status): \(ours.run.errorOutput)") }
+            print(
+                label + String(format: "  ratio MandatXML / xmllint: %.2f×", ratio)
+                    + " (target ≥ 1.20×); MandatXML peak \(mb(ours.peak)) (target ≤ 64 MB)")
+            if !got.hasPrefix(expected) {
+                failures.append("\(label): expected \(expected), got \(got) \(ours.run.errorOutput)")
+            }
+            if ours.run.status != 0 {
+                failures.append("\(label): MandatXML exit \(ours.run.status): \(ours.run.errorOutput)")
+            }
         }
-        print("* ru_maxrss from wait4 includes the benchmark's own size (Linux carries it through execve); "
-            + "peak RSS is the child's own VmHWM.")
-        print("*2 xmllint --stream --huge --noout: without --huge, xmllint stops at the first base64 PJ over 10 MB "
-            + "(\"xmlSAX2Characters: huge text node\"); MandatXML streams it with the default safe options.")
+        print(
+            "* ru_maxrss from wait4 includes the benchmark's own size (Linux carries it through execve); "
+                + "peak RSS is the child's own VmHWM.")
+        print(
+            "*2 xmllint --stream --huge --noout: without --huge, xmllint stops at the first base64 PJ over 10 MB "
+                + "(\"xmlSAX2Characters: huge text node\"); MandatXML streams it with the default safe options.")
         for f in failures { print("FAILED \(f)") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -116,7 +130,9 @@ struct StreamOne: ParsableCommand {
         case "pes":
             let h = PESWork()
             try XMLStreamReader().parse(path: path, handler: h)
-            print("records=\(h.mandats) sum=\(h.sum) lines=\(h.lines) attachmentBytes=\(h.attachmentBytes) bad=\(h.badAmounts)")
+            print(
+                "records=\(h.mandats) sum=\(h.sum) lines=\(h.lines) attachmentBytes=\(h.attachmentBytes) bad=\(h.badAmounts)"
+            )
             print("vmhwm=\(ChildProcess.ownVmHWMkB())")
         case "ubl":
             let h = UBLWork()
@@ -131,7 +147,8 @@ struct StreamOne: ParsableCommand {
 
 /// `read-one FILE` (run as a child by `hostile`): `DocumentReader.read` and one line: kind and error.
 struct ReadOne: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "read-one", abstract: "Internal: one DocumentReader.read.")
+    static let configuration = CommandConfiguration(
+        commandName: "read-one", abstract: "Internal: one DocumentReader.read.")
     @Argument var path: String
 
     func run() throws {
@@ -166,7 +183,9 @@ struct HostileBench: ParsableCommand {
             files += names.sorted().filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }
                 .map { dir.appendingPathComponent($0).path }
         }
-        guard !files.isEmpty else { throw ValidationError("no fixtures under \(fixtures)/hostile: run from the package root") }
+        guard !files.isEmpty else {
+            throw ValidationError("no fixtures under \(fixtures)/hostile: run from the package root")
+        }
         // Generated: 100 000 levels of nesting; a 50 MB text node; a 50 MB base64 attachment; invalid UTF-8
         // after 20 MB; a 100 MB JSON file (over the JSON limit).
         let deep = work.appendingPathComponent("deep-100000.xml").path
@@ -176,11 +195,13 @@ struct HostileBench: ParsableCommand {
         let b64 = work.appendingPathComponent("base64-50MB.xml").path
         try generate(b64, head: "<PJ><Fichier>", unit: "QUJDRA==\n", count: 5_555_556, tail: "</Fichier></PJ>\n")
         let late = work.appendingPathComponent("invalid-utf8-after-20MB.xml").path
-        try generate(late, head: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>", unit: "<a V=\"é\">été</a>\n",
+        try generate(
+            late, head: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>", unit: "<a V=\"é\">été</a>\n",
             count: 1_000_000, tail: "<b>\u{FFFD}</b></r>")
         try patchLastReplacementCharacter(late)
         let json = work.appendingPathComponent("big-100MB.json").path
-        try generate(json, head: "{\"listeFactures\": [", unit: "{\"numeroFacture\": \"F-1\"},", count: 4_000_000, tail: "{}]}")
+        try generate(
+            json, head: "{\"listeFactures\": [", unit: "{\"numeroFacture\": \"F-1\"},", count: 4_000_000, tail: "{}]}")
         files += [deep, text, b64, late, json]
 
         print("file                              seconds  peak RSS   ok   result (peak RSS: the child's own VmHWM)")
@@ -190,10 +211,14 @@ struct HostileBench: ParsableCommand {
             let ok = r.seconds <= maxSeconds && r.peakRSS <= maxMB * 1_000_000 && r.status == 0
             if !ok { failed += 1 }
             let name = URL(fileURLWithPath: f).lastPathComponent.padding(toLength: 33, withPad: " ", startingAt: 0)
-            let result = (r.status == 0 ? r.output.split(separator: "\n").first.map(String.init) ?? "" : "exit \(r.status) \(r.errorOutput)")
+            let result =
+                (r.status == 0
+                ? r.output.split(separator: "\n").first.map(String.init) ?? "" : "exit \(r.status) \(r.errorOutput)")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
-            print(name + String(format: " %7.3f  ", r.seconds) + mb(r.peakRSS).padding(toLength: 9, withPad: " ", startingAt: 0)
-                + (ok ? "  yes  " : "  NO   ") + String(result.prefix(150)))
+            print(
+                name + String(format: " %7.3f  ", r.seconds)
+                    + mb(r.peakRSS).padding(toLength: 9, withPad: " ", startingAt: 0)
+                    + (ok ? "  yes  " : "  NO   ") + String(result.prefix(150)))
         }
         print("\(files.count) files, \(failed) over \(maxSeconds) s or \(maxMB) MB or crashed")
         if failed > 0 { throw ExitCode(1) }
@@ -215,7 +240,10 @@ struct HostileBench: ParsableCommand {
         let from = end > 64 ? end - 64 : 0
         try fh.seek(toOffset: from)
         let tail = [UInt8](try fh.readToEnd() ?? Data())
-        guard let i = (0..<max(0, tail.count - 2)).first(where: { tail[$0] == 0xEF && tail[$0 + 1] == 0xBF && tail[$0 + 2] == 0xBD })
+        guard
+            let i = (0..<max(0, tail.count - 2)).first(where: {
+                tail[$0] == 0xEF && tail[$0 + 1] == 0xBF && tail[$0 + 2] == 0xBD
+            })
         else { throw BenchError("no U+FFFD to patch in \(path)") }
         try fh.seek(toOffset: from + UInt64(i))
         try fh.write(contentsOf: [0xFF, 0x20, 0x20])

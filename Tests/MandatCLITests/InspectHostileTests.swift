@@ -54,18 +54,40 @@ struct InspectHostileTests {
     }
 
     static let cases: [Case] = [
-        Case(file: "fixtures/hostile/xxe-file.xml", prefix: "ERROR fixtures/hostile/xxe-file.xml:2:", code: "xml.doctype-refused"),
-        Case(file: "fixtures/hostile/xxe-http.xml", prefix: "ERROR fixtures/hostile/xxe-http.xml:2:", code: "xml.doctype-refused"),
-        Case(file: "fixtures/hostile/billion-laughs.xml", prefix: "ERROR fixtures/hostile/billion-laughs.xml:2:", code: "xml.doctype-refused"),
-        Case(file: "fixtures/hostile/quadratic-blowup.xml", prefix: "ERROR fixtures/hostile/quadratic-blowup.xml:2:", code: "xml.doctype-refused"),
-        Case(file: "fixtures/hostile/truncated.xml", prefix: "ERROR fixtures/hostile/truncated.xml:4:", code: "xml.not-well-formed"),
-        Case(file: "fixtures/hostile/binary.xml", prefix: "ERROR fixtures/hostile/binary.xml:1:1: not XML", code: "xml.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/xxe-file.xml", prefix: "ERROR fixtures/hostile/xxe-file.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/xxe-http.xml", prefix: "ERROR fixtures/hostile/xxe-http.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/billion-laughs.xml", prefix: "ERROR fixtures/hostile/billion-laughs.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/quadratic-blowup.xml", prefix: "ERROR fixtures/hostile/quadratic-blowup.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/truncated.xml", prefix: "ERROR fixtures/hostile/truncated.xml:4:",
+            code: "xml.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/binary.xml", prefix: "ERROR fixtures/hostile/binary.xml:1:1: not XML",
+            code: "xml.not-well-formed"),
         Case(file: "fixtures/hostile/empty.xml", prefix: "ERROR fixtures/hostile/empty.xml:1:1: ", code: "xml.empty"),
-        Case(file: "fixtures/encodings/latin1-declared-utf8.xml", prefix: "ERROR fixtures/encodings/latin1-declared-utf8.xml:3:", code: "xml.encoding"),
-        Case(file: "fixtures/encodings/invalid-utf8-middle.xml", prefix: "ERROR fixtures/encodings/invalid-utf8-middle.xml:6:", code: "xml.encoding"),
-        Case(file: "fixtures/hostile/leading-zeros.json", prefix: "ERROR fixtures/hostile/leading-zeros.json:2:28: ", code: "json.not-well-formed"),
-        Case(file: "fixtures/hostile/trailing-comma.json", prefix: "ERROR fixtures/hostile/trailing-comma.json:4:3: ", code: "json.not-well-formed"),
-        Case(file: "fixtures/hostile/truncated.json", prefix: "ERROR fixtures/hostile/truncated.json:3:36: ", code: "json.not-well-formed"),
+        Case(
+            file: "fixtures/encodings/latin1-declared-utf8.xml",
+            prefix: "ERROR fixtures/encodings/latin1-declared-utf8.xml:3:", code: "xml.encoding"),
+        Case(
+            file: "fixtures/encodings/invalid-utf8-middle.xml",
+            prefix: "ERROR fixtures/encodings/invalid-utf8-middle.xml:6:", code: "xml.encoding"),
+        Case(
+            file: "fixtures/hostile/leading-zeros.json", prefix: "ERROR fixtures/hostile/leading-zeros.json:2:28: ",
+            code: "json.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/trailing-comma.json", prefix: "ERROR fixtures/hostile/trailing-comma.json:4:3: ",
+            code: "json.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/truncated.json", prefix: "ERROR fixtures/hostile/truncated.json:3:36: ",
+            code: "json.not-well-formed"),
     ]
 
     @Test("One error line naming file, line, column and code; exit status 2", arguments: cases)
@@ -101,10 +123,13 @@ struct InspectHostileTests {
         #expect(r.status == 2)
         let lines = r.out.split(separator: "\n").map(String.init)
         // Each good file: a first line `path: kind · …` (plus a note line: its root is not a Mandat format).
-        #expect(lines.first?.hasPrefix("fixtures/encodings/utf8-decl.xml: unknown · syntax XML · encoding UTF-8") == true)
+        #expect(
+            lines.first?.hasPrefix("fixtures/encodings/utf8-decl.xml: unknown · syntax XML · encoding UTF-8") == true)
         #expect(lines.contains { $0.hasPrefix("ERROR fixtures/hostile/truncated.xml:4:") })
         #expect(
-            lines.contains { $0.hasPrefix("fixtures/encodings/iso-8859-1.xml: unknown · syntax XML · encoding ISO-8859-1") })
+            lines.contains {
+                $0.hasPrefix("fixtures/encodings/iso-8859-1.xml: unknown · syntax XML · encoding ISO-8859-1")
+            })
         // Order is kept: good, broken, good.
         let order = lines.filter { !$0.hasPrefix("  ") }.map { $0.prefix(28) }
         #expect(order.count == 3)

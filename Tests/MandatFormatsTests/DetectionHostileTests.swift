@@ -76,7 +76,8 @@ struct DetectionHostileTests {
         #expect(doc.json.serialized().contains("\"errorByteOffset\":168"))
     }
 
-    static let corpusFile = root.appendingPathComponent("../shared/corpus/einvoice/kv_ubl007.xml").standardizedFileURL.path
+    static let corpusFile = root.appendingPathComponent("../shared/corpus/einvoice/kv_ubl007.xml").standardizedFileURL
+        .path
     static let corpusAvailable: Bool = {
         let ok = FileManager.default.fileExists(atPath: corpusFile)
         if !ok { print("note: ../shared/corpus is absent; the kv_ubl007.xml check is skipped") }

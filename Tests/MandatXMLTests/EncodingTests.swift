@@ -17,12 +17,17 @@ struct EncodingTests {
     static let cases: [Case] = [
         Case(file: "utf8-decl.xml", encoding: "UTF-8", hasBOM: false, hasDeclaration: true, lib: "Façade œuvre € 12"),
         Case(file: "utf8-bom.xml", encoding: "UTF-8", hasBOM: true, hasDeclaration: true, lib: "Façade œuvre € 12"),
-        Case(file: "utf8-no-decl.xml", encoding: "UTF-8", hasBOM: false, hasDeclaration: false, lib: "Façade œuvre € 12"),
+        Case(
+            file: "utf8-no-decl.xml", encoding: "UTF-8", hasBOM: false, hasDeclaration: false, lib: "Façade œuvre € 12"),
         Case(file: "iso-8859-1.xml", encoding: "ISO-8859-1", hasBOM: false, hasDeclaration: true, lib: "Façade à 12"),
         // ISO-8859-15: € is byte 0xA4 and œ is 0xBD (in ISO-8859-1 they would be ¤ and ½).
-        Case(file: "iso-8859-15.xml", encoding: "ISO-8859-15", hasBOM: false, hasDeclaration: true, lib: "Façade œuvre € 12"),
-        Case(file: "utf16le-bom.xml", encoding: "UTF-16LE", hasBOM: true, hasDeclaration: true, lib: "Façade œuvre € 12"),
-        Case(file: "utf16be-bom.xml", encoding: "UTF-16BE", hasBOM: true, hasDeclaration: true, lib: "Façade œuvre € 12"),
+        Case(
+            file: "iso-8859-15.xml", encoding: "ISO-8859-15", hasBOM: false, hasDeclaration: true,
+            lib: "Façade œuvre € 12"),
+        Case(
+            file: "utf16le-bom.xml", encoding: "UTF-16LE", hasBOM: true, hasDeclaration: true, lib: "Façade œuvre € 12"),
+        Case(
+            file: "utf16be-bom.xml", encoding: "UTF-16BE", hasBOM: true, hasDeclaration: true, lib: "Façade œuvre € 12"),
     ]
 
     @Test("Each encoding reads to the same UTF-8 values and reports its encoding", arguments: cases)
@@ -40,7 +45,8 @@ struct EncodingTests {
     @Test("ISO-8859-1 bytes declared UTF-8: xml.encoding at the exact byte offset")
     func latin1DeclaredUTF8() throws {
         let path = fixture("encodings/latin1-declared-utf8.xml")
-        let e = try #require(readError { try XMLStreamReader().parse(path: path, displayName: "lie.xml", handler: Recorder()) })
+        let e = try #require(
+            readError { try XMLStreamReader().parse(path: path, displayName: "lie.xml", handler: Recorder()) })
         #expect(e.code == .encoding)
         // Declaration 38 + LF = 39; `<Doc xmlns="urn:mandat:test">` 29 + LF = 30 (69); `  <Objet V="R` 13 → 82.
         #expect(e.byteOffset == 82)
@@ -120,7 +126,8 @@ struct TranscodingFailureTests {
         var data = Data("<?xml version=\"1.0\" encoding=\"EUC-JP\"?><r>".utf8)
         data.append(contentsOf: [0xFF, 0xFE, 0x80])  // not EUC-JP
         data.append(Data("</r>".utf8))
-        let e = try #require(readError { try XMLStreamReader().parse(data: data, displayName: "euc.xml", handler: Recorder()) })
+        let e = try #require(
+            readError { try XMLStreamReader().parse(data: data, displayName: "euc.xml", handler: Recorder()) })
         #expect(e.code == .encoding)
         #expect(e.message.contains("EUC-JP"))
     }

@@ -14,7 +14,8 @@ struct HostileInputTests {
         ])
     func doctypeRefused(_ file: String) throws {
         let r = Recorder()
-        let e = try #require(readError { try XMLStreamReader().parse(path: fixture("hostile/\(file)"), displayName: file, handler: r) })
+        let e = try #require(
+            readError { try XMLStreamReader().parse(path: fixture("hostile/\(file)"), displayName: file, handler: r) })
         #expect(e.code == .doctypeRefused)
         #expect(e.file == file)
         #expect(e.line == 2)  // every DOCTYPE sits on line 2, after the declaration
@@ -27,9 +28,11 @@ struct HostileInputTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("deep.xml")
-        try writeRepeated(to: url, head: "", unit: "<a>", count: 100_000, tail: String(repeating: "</a>", count: 100_000))
+        try writeRepeated(
+            to: url, head: "", unit: "<a>", count: 100_000, tail: String(repeating: "</a>", count: 100_000))
         let r = Recorder()
-        let e = try #require(readError { try XMLStreamReader().parse(path: url.path, displayName: "deep.xml", handler: r) })
+        let e = try #require(
+            readError { try XMLStreamReader().parse(path: url.path, displayName: "deep.xml", handler: r) })
         #expect(e.code == .tooDeep)
         #expect(e.line == 1)
         #expect(e.message.contains("256"))
@@ -56,7 +59,8 @@ struct HostileInputTests {
     func truncated() throws {
         let e = try #require(
             readError {
-                try XMLStreamReader().parse(path: fixture("hostile/truncated.xml"), displayName: "truncated.xml", handler: Recorder())
+                try XMLStreamReader().parse(
+                    path: fixture("hostile/truncated.xml"), displayName: "truncated.xml", handler: Recorder())
             })
         #expect(e.code == .notWellFormed)
         #expect(e.message == "Premature end of data in tag Note line 4")
@@ -66,7 +70,10 @@ struct HostileInputTests {
     @Test("A binary file: not XML, naming its first byte")
     func binary() throws {
         let e = try #require(
-            readError { try XMLStreamReader().parse(path: fixture("hostile/binary.xml"), displayName: "binary.xml", handler: Recorder()) })
+            readError {
+                try XMLStreamReader().parse(
+                    path: fixture("hostile/binary.xml"), displayName: "binary.xml", handler: Recorder())
+            })
         #expect(e.code == .notWellFormed)
         #expect(e.message.contains("0x89"))  // a PNG signature starts with 0x89
         #expect(e.line == 1)
@@ -75,7 +82,10 @@ struct HostileInputTests {
     @Test("An empty file: xml.empty at line 1")
     func empty() throws {
         let e = try #require(
-            readError { try XMLStreamReader().parse(path: fixture("hostile/empty.xml"), displayName: "empty.xml", handler: Recorder()) })
+            readError {
+                try XMLStreamReader().parse(
+                    path: fixture("hostile/empty.xml"), displayName: "empty.xml", handler: Recorder())
+            })
         #expect(e.code == .empty)
         #expect(e.line == 1)
         #expect(e.file == "empty.xml")

@@ -40,7 +40,8 @@ public enum DocumentReader {
                 doc.syntax = "XML"
                 doc.error = XMLReadError(
                     code: .notWellFormed,
-                    message: "not XML: the file starts with byte 0x\(String(firstByte, radix: 16, uppercase: true)), not '<' (binary or other file named .xml?)",
+                    message:
+                        "not XML: the file starts with byte 0x\(String(firstByte, radix: 16, uppercase: true)), not '<' (binary or other file named .xml?)",
                     file: name, line: 1, column: 1, byteOffset: 0)
             } else {
                 doc.notes.append("neither XML nor JSON")
@@ -198,7 +199,8 @@ enum WellFormedness {
         var targetNamespace: String?
         func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) {
             if depth == 1 {
-                targetNamespace = attributes.first { $0.name.local == "targetNamespace" && $0.name.namespace.isEmpty }?.value
+                targetNamespace =
+                    attributes.first { $0.name.local == "targetNamespace" && $0.name.namespace.isEmpty }?.value
             }
         }
         func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {}

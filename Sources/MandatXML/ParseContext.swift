@@ -14,6 +14,10 @@ final class ParseContext {
         var count = 0
         var nonWhitespace = false
         var binary = false
+        /// The element's index in `entries`.
+        var nameIndex = 0
+        /// The line where the element's start tag begins.
+        var startLine = 0
     }
 
     /// An element name already converted to Swift, keyed by libxml2's interned (dictionary) pointers.
@@ -47,12 +51,8 @@ final class ParseContext {
     @exclusivity(unchecked) var depth = 0
     @exclusivity(unchecked) var elementCount = 0
     @exclusivity(unchecked) var texts: [TextBuffer] = []
-    /// The open elements, as indices into `entries` (trivial values: no reference counting per element).
-    @exclusivity(unchecked) var open: [Int] = []
     /// Every distinct element name met, in order of first sight.
     @exclusivity(unchecked) var entries: [NameEntry] = []
-    /// The line of each open element's start tag (for "premature end of data in tag … line …").
-    @exclusivity(unchecked) var startLines: [Int] = []
     /// Interned strings by libxml2 dictionary pointer (names and URIs are interned per parser).
     @exclusivity(unchecked) var interned: [UnsafeRawPointer: String] = [:]
     @exclusivity(unchecked) var elementNames = NameTable()
@@ -107,7 +107,13 @@ final class ParseContext {
     }
 
     /// The local name of the innermost open element, if any.
-    var openElementName: String? { open.last.map { entries[$0].name.local } }
+    var openElementName: String? { openElement.map { entries[$0.nameIndex].name.local } }
+
+    /// The innermost open element's name index and start line (the stack is `texts[0..<depth]`).
+    var openElement: (nameIndex: Int, startLine: Int)? {
+        guard depth > 0, depth <= texts.count else { return nil }
+        return (texts[depth - 1].nameIndex, texts[depth - 1].startLine)
+    }
 
     func stop(_ f: Failure) {
         if failure == nil { failure = f }
@@ -174,7 +180,7 @@ final class ParseContext {
                 }
             }
             if code == 4 { e.code = .empty }  // XML_ERR_DOCUMENT_EMPTY
-            if code == 5, let i = ctx.open.last, let openLine = ctx.startLines.last {
+            if code == 5, let (i, openLine) = ctx.openElement {
                 let open = ctx.entries[i].name
                 // XML_ERR_DOCUMENT_END with elements still open: the push parser's "Extra content at the end
                 // of the document" means the file was cut short. Say so, as libxml2's pull parser does.
@@ -201,6 +207,8 @@ final class ParseContext {
         let binary = entries[index].binary
         if depth == 1 { root = name }
         if texts.count < depth { texts.append(TextBuffer()) }
+        let loc = location
+        let startLine = ctxt.map { Int(mandat_tag_start_line($0)) } ?? loc.line
         texts.withUnsafeMutableBufferPointer { t in
             let k = depth - 1
             if t[k].bytes.capacity > 4096 {
@@ -211,10 +219,9 @@ final class ParseContext {
             t[k].count = 0
             t[k].nonWhitespace = false
             t[k].binary = binary
+            t[k].nameIndex = index
+            t[k].startLine = startLine
         }
-        open.append(index)
-        let loc = location
-        startLines.append(ctxt.map { Int(mandat_tag_start_line($0)) } ?? loc.line)
         let count = attributes == nil ? 0 : max(0, nbAttributes)
         do {
             if let fastHandler {
@@ -256,9 +263,9 @@ final class ParseContext {
     }
 
     func end() {
-        guard failure == nil, depth > 0, depth <= texts.count, let index = open.popLast() else { return }
+        guard failure == nil, depth > 0, depth <= texts.count else { return }
+        let index = texts[depth - 1].nameIndex
         let name = entries[index].name
-        _ = startLines.popLast()
         let text = texts.withUnsafeMutableBufferPointer { t -> XMLText in
             let k = depth - 1
             let held = t[k].bytes.count

@@ -10,6 +10,9 @@ import Foundation
 struct ChildRun {
     /// Wall-clock seconds from spawn to exit.
     var seconds: Double
+    /// CPU seconds the child used (user + system, from `wait4`): less sensitive than wall time to other
+    /// processes competing for the cores.
+    var cpuSeconds: Double
     /// Peak resident set size in bytes: the highest `VmHWM` of the child's own image, read from
     /// `/proc/<pid>/status` every 2 ms while it runs (VmHWM only grows, so the last reading is the peak up to
     /// the last 2 ms).
@@ -94,8 +97,11 @@ enum ChildProcess {
             let digits = out[r.upperBound...].prefix { $0.isNumber }
             if let kb = Int(digits) { sampled = max(sampled, kb * 1024) }
         }
+        let cpu =
+            Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
         return ChildRun(
-            seconds: seconds, peakRSS: sampled, ruMaxRSS: Int(usage.ru_maxrss) * 1024, status: code, output: out,
+            seconds: seconds, cpuSeconds: cpu, peakRSS: sampled, ruMaxRSS: Int(usage.ru_maxrss) * 1024, status: code, output: out,
             errorOutput: err)
     }
 

@@ -78,6 +78,16 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // Benchmarks of the XML reader (`swift run -c release mandat-bench xml|hostile`): not a test.
+        .executableTarget(
+            name: "mandat-bench",
+            dependencies: [
+                "MandatXML", "MandatCore", "MandatFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+
         .testTarget(name: "MandatXMLTests", dependencies: ["MandatXML"], swiftSettings: upcoming),
         .testTarget(name: "MandatCoreTests", dependencies: ["MandatCore"], swiftSettings: upcoming),
         .testTarget(

@@ -63,8 +63,8 @@ public enum PromiseTracker {
     }
 
     /// The expired promises as `promise-expired` findings on the dossier (for the digest and the board).
-    /// `since` is the day after the promised date; `daysOverShare` counts the days since then, up to `asOf`
-    /// inclusive of neither end: `by.days(to: asOf)`.
+    /// `since` is the day after the promised date; `daysOverShare` is the days past the promised date,
+    /// `by.days(to: asOf)` (by 31 March, as of 2 April: 2).
     public static func findings(for view: DossierView, promises: [Promise], asOf: CivilDate)
         -> [DossierView.FindingView]
     {

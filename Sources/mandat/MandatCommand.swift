@@ -10,6 +10,7 @@ struct MandatCommand: AsyncParsableCommand {
         abstract: "Suit la chaîne de paiement des acheteurs publics (factures, Chorus Pro, PES, marchés).",
         version: MandatCoreInfo.version,
         subcommands: [InspectCommand.self]
+            + [BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self, CallSheetCommand.self, LetterCommand.self, CreditCommand.self]
     )
 }
 

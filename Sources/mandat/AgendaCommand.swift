@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat agenda`: next actions per person, as text or iCalendar.

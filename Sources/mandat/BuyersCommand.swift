@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.

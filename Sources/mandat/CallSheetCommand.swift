@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat call-sheet ID`: a one-page call sheet for a dossier.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat credit`: the cost of customer credit, by buyer or by contract.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat letter ID --kind reminder|formal-notice`: a letter from an editable Mustache template.

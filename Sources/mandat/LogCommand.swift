@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat log ID [add …]`: the main courante of a dossier.

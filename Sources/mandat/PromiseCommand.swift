@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatStore
 import MandatReports
 
 /// `mandat promise ID --by DATE --side … --what …`: records a dated commitment; without `--by`, lists them.

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 import Testing
 
 @testable import MandatReports

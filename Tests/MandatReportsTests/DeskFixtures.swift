@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 @testable import MandatReports
 

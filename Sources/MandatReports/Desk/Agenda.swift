@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// One next action in a collector's agenda. `Sendable` value.
 public struct AgendaItem: Codable, Sendable, Hashable {

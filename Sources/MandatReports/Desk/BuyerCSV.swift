@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// The buyer file as CSV: one row per contact (a buyer without contacts has one row with empty contact columns);
 /// the buyer's own columns repeat on each of its rows and are read from its first row.

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// Computes which segments a buyer is in, from its dossiers, log and the thresholds of `DeskSettings`.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// A one-page call sheet for a dossier, following the call's method (DOMAIN.md §5, "fil conducteur"):
 /// introduce yourself, check you speak to the right person, state the subject, listen, negotiate, obtain a dated

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// The cost of customer credit (DOMAIN.md §5): outstanding, days to pay, days over the legal delay, what financing
 /// the outstanding costs, and late-payment interest owed to us against what was received. `Sendable` value.

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// What the desk's commands do, over a `DeskStore` and the dossiers: the CLI calls these, and tests drive them
 /// without a process.

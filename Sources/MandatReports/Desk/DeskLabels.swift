@@ -1,4 +1,5 @@
 import MandatCore
+import MandatStore
 
 /// French and English labels for the desk's vocabularies (kinds, outcomes, roles, segments, promises).
 public enum DeskLabels {

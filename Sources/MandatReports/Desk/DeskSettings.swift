@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 import Yams
 
 /// The desk's settings: segment thresholds, the reminder ladder and the agenda's horizon.

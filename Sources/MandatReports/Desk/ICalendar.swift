@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// Writes iCalendar (RFC 5545) files of all-day events: CRLF line ends, lines folded at 75 octets without
 /// splitting a UTF-8 sequence, TEXT values escaped (`\\`, `\;`, `\,`, `\n`), `UID`, `DTSTAMP` in UTC,

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 import Mustache
 
 /// Reminder letters and formal notices (mise en demeure) from Mustache templates users can edit.

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatStore
 
 /// Where a promise stands as of a date.
 public enum PromiseStatus: String, Codable, Hashable, Sendable {

@@ -29,7 +29,7 @@ struct DeskSessionTests {
         let fix = try await DeskActions.log(
             store, dossier: v, date: day("2026-03-19"), kind: .note, contact: nil, outcome: .wrongPerson,
             text: "le 05/03 : la ligne était celle de l'accueil", corrects: first.id)
-        #expect([first.id, second.id, fix.id] == [1, 2, 3])
+        #expect([first.id, second.id, fix.id] as [Int] == [1, 2, 3])
         #expect(p.id == 1)
         let text = DeskActions.renderLog(try await store.log(dossierId: "D1"), lang: .fr)
         #expect(

@@ -72,7 +72,7 @@ struct DeskSQLStoreTests {
             LogEntry(dossierId: "D1", date: d("2026-03-05"), kind: .call, outcome: .voicemail, text: "message",
                 corrects: a.id))
         // Ids are the store's (the 42 given is ignored): 1, 2, 3.
-        #expect([a.id, b.id, c.id] == [1, 2, 3])
+        #expect([a.id, b.id, c.id] as [Int] == [1, 2, 3])
         // Per dossier, by date then id: the 03-05 correction comes before the 03-19 call.
         #expect(try await store.log(dossierId: "D1").map(\.id) == [3, 1])
         #expect(try await store.log(dossierId: nil).map(\.id) == [2, 3, 1])
@@ -94,7 +94,7 @@ struct DeskSQLStoreTests {
                 contact: "Bruno Petit"))
         let p2 = try await store.addPromise(
             Promise(dossierId: "D2", madeOn: d("2026-03-20"), by: d("2026-04-10"), side: .comptable, what: .payment))
-        #expect([p1.id, p2.id] == [1, 2])
+        #expect([p1.id, p2.id] as [Int] == [1, 2])
         #expect(try await store.promises(dossierId: "D1") == [p1])
         #expect(try await store.promises(dossierId: nil) == [p1, p2])
     }

@@ -22,6 +22,18 @@ enum DeskEngine: String, CaseIterable, Sendable {
         return allCases
     }
 
+    /// Runs `body` on a fresh store and closes it afterwards (SQLite connections must be closed).
+    func with(_ body: (any DeskStore) async throws -> Void) async throws {
+        let store = try await make()
+        do {
+            try await body(store)
+        } catch {
+            if let s = store as? SQLDeskStore { try? await s.close() }
+            throw error
+        }
+        if let s = store as? SQLDeskStore { try await s.close() }
+    }
+
     /// A fresh, empty store (its own temp folder or PostgreSQL schema).
     func make() async throws -> any DeskStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-desk-\(UUID().uuidString)")
@@ -45,7 +57,7 @@ private func d(_ s: String) -> CivilDate { CivilDate(iso: s)! }
 struct DeskSQLStoreTests {
     @Test(arguments: DeskEngine.underTest)
     func buyersAreUpsertedBySiret(_ engine: DeskEngine) async throws {
-        let store = try await engine.make()
+        try await engine.with { store in
         var b = BuyerRecord(
             siret: siret, name: "Commune de Valbonne-sur-Lys", category: .localAuthority,
             contacts: [BuyerContact(name: "Aline Martin", role: .serviceGestionnaire, phone: "04 93 00 00 01")],
@@ -57,11 +69,12 @@ struct DeskSQLStoreTests {
         try await store.saveBuyer(b)
         #expect(try await store.buyers() == [b])
         #expect(try await store.buyer(siret: "13000000000013") == nil)
+        }
     }
 
     @Test(arguments: DeskEngine.underTest)
     func logIsAppendOnlyWithIncreasingIdsAndCorrections(_ engine: DeskEngine) async throws {
-        let store = try await engine.make()
+        try await engine.with { store in
         let a = try await store.appendLog(
             LogEntry(id: 42, dossierId: "D1", date: d("2026-03-19"), kind: .call, contact: "Bruno Petit",
                 outcome: .awaitingMandat, text: "mandat fin mars"))
@@ -84,11 +97,12 @@ struct DeskSQLStoreTests {
         }
         // The refused correction left nothing behind.
         #expect(try await store.log(dossierId: nil).count == 3)
+        }
     }
 
     @Test(arguments: DeskEngine.underTest)
     func promisesKeepTheirOrder(_ engine: DeskEngine) async throws {
-        let store = try await engine.make()
+        try await engine.with { store in
         let p1 = try await store.addPromise(
             Promise(dossierId: "D1", madeOn: d("2026-03-19"), by: d("2026-03-31"), side: .ordonnateur, what: .mandat,
                 contact: "Bruno Petit"))
@@ -97,6 +111,7 @@ struct DeskSQLStoreTests {
         #expect([p1.id, p2.id] as [Int] == [1, 2])
         #expect(try await store.promises(dossierId: "D1") == [p1])
         #expect(try await store.promises(dossierId: nil) == [p1, p2])
+        }
     }
 
     @Test func sqliteMigrationIsIdempotentAndDataPersists() async throws {

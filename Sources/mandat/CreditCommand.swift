@@ -33,10 +33,7 @@ struct CreditCommand: AsyncParsableCommand {
             views: try desk.dossiers(), buyers: try await store.buyers(), log: try await store.log(dossierId: nil),
             asOf: try desk.date(), ratePercent: r, groupBy: by == .buyer ? .buyer : .contract)
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try enc.encode(report))
-            print()
+            print(report.json.serialized(pretty: true))
         } else {
             print(report.renderText(lang: global.lang.reports), terminator: "")
         }

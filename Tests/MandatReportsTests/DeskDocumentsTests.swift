@@ -95,7 +95,8 @@ struct DeskDocumentsTests {
         #expect(fr.contains("- **Montant dû** : 12\u{202F}000,00\u{00A0}€"))
         #expect(fr.contains("- **Échéance légale** : 04/03/2026 — 30 jours de retard"))
         #expect(fr.contains("- **Intérêts moratoires à ce jour** : 100,11\u{00A0}€ + indemnité 0,00\u{00A0}€"))
-        #expect(fr.contains("mise à disposition de l'acheteur — chez ordonnateur depuis le 02/02/2026"))
+        #expect(fr.contains("mise à disposition de l'acheteur — détenteur : ordonnateur depuis le 02/02/2026"))
+        #expect(fr.contains("« Bonjour, je suis Claire, je vous appelle au sujet de la facture F-2026-101 de 12\u{202F}000,00\u{00A0}€. »"))
         #expect(fr.contains("#3 ordonnateur — émettre le mandat au plus tard le 31/03/2026 (non tenue)"))
         #expect(fr.contains("19/03/2026 — appel — en attente du mandatement — mandat prévu fin mars"))
         // Made available, not yet certified: call the service gestionnaire, seek a service-fait date.
@@ -170,7 +171,12 @@ struct DeskDocumentsTests {
         #expect(r.total.outstanding == 32000)
         let text = r.renderText(lang: .fr)
         #expect(text.contains("coût de financement de l'encours : 263,01\u{00A0}€"))
-        #expect(text.contains("délai moyen de paiement : 30,00 j"))
+        #expect(text.contains("délai moyen de paiement : 30 j ; retard moyen : 5 j (2 payé(s))"))
+        // JSON: amounts as normalised decimal strings (EXPECTED.md), in a stable key order.
+        let json = r.json.serialized(pretty: false)
+        #expect(json.contains("\"ratePercent\":\"5.00\""))
+        #expect(json.contains("\"total\":{\"key\":\"*\",\"label\":\"Total\",\"dossiers\":4,\"unpaidDossiers\":2,\"outstanding\":\"32000.00\""))
+        #expect(json.contains("\"financingCost\":\"263.01\""))
     }
 
     @Test func costOfCreditByContractNormalisesIds() {

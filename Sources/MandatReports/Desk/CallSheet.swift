@@ -172,7 +172,7 @@ public enum CallSheet {
         facts.append(
             (fr ? "Mandat" : "Mandat",
                 extra.mandatNumbers.isEmpty ? (fr ? "non connu" : "not known") : extra.mandatNumbers.joined(separator: ", ")))
-        var whereStuck = Labels.stage(v.stage, lang) + " — " + (fr ? "chez " : "held by ") + Labels.holder(v.holder, lang)
+        var whereStuck = Labels.stage(v.stage, lang) + " — " + (fr ? "détenteur : " : "held by ") + Labels.holder(v.holder, lang)
         if let s = v.since { whereStuck += (fr ? " depuis le " : " since ") + date(s) }
         if let d = v.daysAtHolder { whereStuck += fr ? " (\(d) jours)" : " (\(d) days)" }
         facts.append((fr ? "Où en est-elle" : "Where it is", whereStuck))
@@ -222,7 +222,7 @@ public enum CallSheet {
         let steps: [String] =
             fr
             ? [
-                "**Se présenter** : « Bonjour, \(name), je vous appelle au sujet de la facture \(v.invoiceNumber) de \(money(v.amountDue)). »",
+                "**Se présenter** : « Bonjour, je suis \(name), je vous appelle au sujet de la facture \(v.invoiceNumber) de \(money(v.amountDue)). »",
                 "**Vérifier l'interlocuteur** : « Êtes-vous bien la personne qui suit ce dossier au \(DeskLabels.role(role, lang)) ? » Sinon, demander le bon nom et le bon numéro.",
                 "**Exposer l'objet** : la facture est « \(Labels.stage(v.stage, lang)) » depuis le \(date(v.since)) ; l'échéance légale est le \(date(v.dueDate)).",
                 "**Écouter** : laisser parler, noter les réponses (questions ci-dessous).",
@@ -232,7 +232,7 @@ public enum CallSheet {
                 "**Conclure** : remercier, annoncer le rappel à la date convenue. En cas de difficulté : rester maître de l'échange, annoncer la suite (mise en demeure, contentieux).",
             ]
             : [
-                "**Introduce yourself**: \"Hello, \(name), I am calling about invoice \(v.invoiceNumber) for \(money(v.amountDue)).\"",
+                "**Introduce yourself**: \"Hello, this is \(name), I am calling about invoice \(v.invoiceNumber) for \(money(v.amountDue)).\"",
                 "**Check the person**: \"Are you the person following this file at \(DeskLabels.role(role, lang))?\" If not, ask for the right name and number.",
                 "**State the subject**: the invoice is \"\(Labels.stage(v.stage, lang))\" since \(date(v.since)); the legal due date is \(date(v.dueDate)).",
                 "**Listen**: let them speak, note the answers (questions below).",

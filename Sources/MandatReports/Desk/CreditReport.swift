@@ -116,11 +116,37 @@ public struct CreditReport: Codable, Sendable, Hashable {
             total: line("*", "Total", views))
     }
 
+    /// The report as ordered JSON: amounts as normalised decimal strings (`12000.00`), dates ISO, average days
+    /// as decimal strings with one decimal or null (EXPECTED.md conventions).
+    public var json: JSONValue {
+        func days(_ d: Decimal?) -> JSONValue {
+            d.map { .string(NSDecimalNumber(decimal: Money.rounded($0, scale: 1)).description(withLocale: Locale(identifier: "en_US_POSIX"))) } ?? .null
+        }
+        func line(_ l: Line) -> JSONValue {
+            .object([
+                ("key", .string(l.key)), ("label", .string(l.label)), ("dossiers", .int(l.dossiers)),
+                ("unpaidDossiers", .int(l.unpaidDossiers)), ("outstanding", .amount(l.outstanding)),
+                ("overdue", .amount(l.overdue)), ("paidDossiers", .int(l.paidDossiers)),
+                ("averageDaysToPay", days(l.averageDaysToPay)), ("averageDaysLate", days(l.averageDaysLate)),
+                ("financingCost", .amount(l.financingCost)), ("interestOwed", .amount(l.interestOwed)),
+                ("interestReceived", .amount(l.interestReceived)), ("interestBalance", .amount(l.interestBalance)),
+            ])
+        }
+        return .object([
+            ("asOf", .date(asOf)), ("ratePercent", .amount(ratePercent)), ("groupBy", .string(groupBy.rawValue)),
+            ("lines", .array(lines.map(line))), ("total", line(total)),
+        ])
+    }
+
     /// The report as a text table.
     public func renderText(lang: Lang) -> String {
         let fr = lang == .fr
         let m = { (d: Decimal) in Labels.money(d, lang) }
-        let days = { (d: Decimal?) in d.map { fr ? Money.french($0, currency: nil) : Money.english($0, currency: nil) } ?? "—" }
+        let days = { (d: Decimal?) -> String in
+            guard let d else { return "—" }
+            let t = NSDecimalNumber(decimal: Money.rounded(d, scale: 1)).description(withLocale: Locale(identifier: "en_US_POSIX"))
+            return fr ? t.replacingOccurrences(of: ".", with: ",") : t
+        }
         var o =
             (fr ? "Coût du crédit client au " : "Cost of customer credit as of ") + Labels.date(asOf, lang)
             + (fr ? " — taux de financement " : " — financing rate ")

@@ -79,7 +79,8 @@ public actor SQLDeskStore: DeskStore {
     {
         let conn: SQLiteConnection
         do {
-            conn = try await SQLiteConnection.open(storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
+            conn = try await SQLiteConnection.open(
+                storage: path == ":memory:" ? .memory : .file(path: path), logger: logger)
         } catch {
             throw DeskError(code: "desk.open", message: "cannot open SQLite database \(path): \(error)")
         }
@@ -209,7 +210,8 @@ public actor SQLDeskStore: DeskStore {
     /// The next id of a table, inside the caller's transaction (PostgreSQL: the table is locked first).
     func nextId(_ table: String) async throws -> Int {
         if isPostgres { try await db.raw("LOCK TABLE \(ident: table) IN EXCLUSIVE MODE").run() }
-        let max = try await db.raw("SELECT MAX(id) AS m FROM \(ident: table)").first()?.decode(column: "m", as: Int?.self)
+        let max = try await db.raw("SELECT MAX(id) AS m FROM \(ident: table)").first()?.decode(
+            column: "m", as: Int?.self)
         return (max ?? 0) + 1
     }
 
@@ -219,7 +221,8 @@ public actor SQLDeskStore: DeskStore {
                 if let c = entry.corrects {
                     let exists = try await db.raw("SELECT id FROM desk_log WHERE id = \(bind: c)").first() != nil
                     guard exists else {
-                        throw DeskError(code: "unknown-entry", message: "log entry #\(c) does not exist: nothing to correct")
+                        throw DeskError(
+                            code: "unknown-entry", message: "log entry #\(c) does not exist: nothing to correct")
                     }
                 }
                 var e = entry
@@ -273,7 +276,8 @@ public actor SQLDeskStore: DeskStore {
         try await guarded("desk.read", "cannot read desk_promises") {
             let rows: [any SQLRow]
             if let d = dossierId {
-                rows = try await db.raw("SELECT json FROM desk_promises WHERE dossier_id = \(bind: d) ORDER BY id").all()
+                rows = try await db.raw("SELECT json FROM desk_promises WHERE dossier_id = \(bind: d) ORDER BY id")
+                    .all()
             } else {
                 rows = try await db.raw("SELECT json FROM desk_promises ORDER BY id").all()
             }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat agenda`: next actions per person, as text or iCalendar.
 struct AgendaCommand: AsyncParsableCommand {
@@ -21,7 +21,8 @@ struct AgendaCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var desk: DeskOptions
 
-    @Option(name: .customLong("for"), help: "Personne de la configuration (ses acheteurs, ses marchés).") var person: String?
+    @Option(name: .customLong("for"), help: "Personne de la configuration (ses acheteurs, ses marchés).") var person:
+        String?
     @Option(name: .long, help: "text (défaut) ou ics (RFC 5545).") var format: Format = .text
     @Option(name: .long, help: "Écrire dans ce fichier plutôt que sur la sortie standard.") var output: String?
 

@@ -1,15 +1,20 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.
 struct DeskOptions: ParsableArguments {
-    @Option(name: .long, help: "Fichier du bureau (JSON) : acheteurs, main courante, promesses. Défaut : $MANDAT_DESK ou ./mandat-desk.json.")
+    @Option(
+        name: .long,
+        help:
+            "Fichier du bureau (JSON) : acheteurs, main courante, promesses. Défaut : $MANDAT_DESK ou ./mandat-desk.json."
+    )
     var desk: String?
 
-    @Option(name: .long, help: "Dossiers évalués (JSON : tableau de DossierView, p. ex. exporté par le point quotidien).")
+    @Option(
+        name: .long, help: "Dossiers évalués (JSON : tableau de DossierView, p. ex. exporté par le point quotidien).")
     var views: String?
 
     @Option(name: .long, help: "Fichier de configuration YAML (clés people, financingRatePercent, desk).")
@@ -27,7 +32,9 @@ struct DeskOptions: ParsableArguments {
     /// The reference date.
     func date() throws -> CivilDate {
         guard let s = asOf else { return CivilDate.today() }
-        guard let d = CivilDate(iso: s) else { throw ValidationError("--as-of: « \(s) » n'est pas une date AAAA-MM-JJ") }
+        guard let d = CivilDate(iso: s) else {
+            throw ValidationError("--as-of: « \(s) » n'est pas une date AAAA-MM-JJ")
+        }
         return d
     }
 
@@ -86,12 +93,22 @@ struct BuyersCommand: AsyncParsableCommand {
     /// Options that describe a buyer (for `add` and `set`).
     struct BuyerFields: ParsableArguments {
         @Option(name: .long, help: "Nom de l'acheteur.") var name: String?
-        @Option(name: .long, help: "Catégorie : state, localAuthority, hospital, publicUndertaking.") var category: String?
+        @Option(name: .long, help: "Catégorie : state, localAuthority, hospital, publicUndertaking.") var category:
+            String?
         @Option(name: .customLong("comptable-post"), help: "Poste comptable (IdPost).") var comptablePost: String?
-        @Option(name: .customLong("comptable-office"), help: "Service de gestion comptable / trésorerie.") var comptableOffice: String?
-        @Option(name: .long, help: "Segment posé à la main (répétable) : atRisk, oftenDisputing, new, largeAccountLongCircuit, largeReceivable.")
+        @Option(name: .customLong("comptable-office"), help: "Service de gestion comptable / trésorerie.")
+        var comptableOffice: String?
+        @Option(
+            name: .long,
+            help:
+                "Segment posé à la main (répétable) : atRisk, oftenDisputing, new, largeAccountLongCircuit, largeReceivable."
+        )
         var segment: [String] = []
-        @Option(name: .long, help: "Contact « rôle;nom;téléphone;courriel » (répétable). Rôles : serviceGestionnaire, ordonnateurFinance, comptableOffice, contractManager.")
+        @Option(
+            name: .long,
+            help:
+                "Contact « rôle;nom;téléphone;courriel » (répétable). Rôles : serviceGestionnaire, ordonnateurFinance, comptableOffice, contractManager."
+        )
         var contact: [String] = []
         @Option(name: .long, help: "Notes libres.") var notes: String?
 
@@ -99,7 +116,8 @@ struct BuyersCommand: AsyncParsableCommand {
             if let n = name { b.name = n }
             if let c = category {
                 guard let cat = BuyerCategory(rawValue: c) else {
-                    throw ValidationError("--category : « \(c) » inconnue (state, localAuthority, hospital, publicUndertaking)")
+                    throw ValidationError(
+                        "--category : « \(c) » inconnue (state, localAuthority, hospital, publicUndertaking)")
                 }
                 b.category = cat
             }
@@ -145,10 +163,14 @@ struct BuyersCommand: AsyncParsableCommand {
                 if !segs.isEmpty { line += " — " + segs.map { DeskLabels.segment($0, lang) }.joined(separator: ", ") }
                 print(line)
                 if b.comptableOffice != nil || b.comptablePost != nil {
-                    print("    comptable : " + [b.comptableOffice, b.comptablePost].compactMap { $0 }.joined(separator: ", "))
+                    print(
+                        "    comptable : "
+                            + [b.comptableOffice, b.comptablePost].compactMap { $0 }.joined(separator: ", "))
                 }
                 for c in b.contacts {
-                    print("    \(DeskLabels.role(c.role, lang)) : " + [c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
+                    print(
+                        "    \(DeskLabels.role(c.role, lang)) : "
+                            + [c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
                 }
             }
         }
@@ -166,7 +188,9 @@ struct BuyersCommand: AsyncParsableCommand {
             if try await store.buyer(siret: s) != nil {
                 throw ValidationError("l'acheteur \(s) existe déjà : utilisez « mandat buyers set »")
             }
-            guard let name = fields.name else { throw ValidationError("--name est obligatoire pour un nouvel acheteur") }
+            guard let name = fields.name else {
+                throw ValidationError("--name est obligatoire pour un nouvel acheteur")
+            }
             var b = BuyerRecord(siret: s, name: name)
             try fields.apply(to: &b)
             try await store.saveBuyer(b)
@@ -175,12 +199,16 @@ struct BuyersCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Modifie un acheteur (les contacts donnés s'ajoutent).")
+        static let configuration = CommandConfiguration(
+            abstract: "Modifie un acheteur (les contacts donnés s'ajoutent).")
         @OptionGroup var desk: DeskOptions
         @Argument(help: "SIRET de l'acheteur.") var siret: String
         @OptionGroup var fields: BuyerFields
-        @Flag(name: .customLong("clear-contacts"), help: "Efface les contacts avant d'ajouter ceux donnés.") var clearContacts = false
-        @Flag(name: .customLong("clear-segments"), help: "Efface les segments posés à la main avant d'ajouter ceux donnés.") var clearSegments = false
+        @Flag(name: .customLong("clear-contacts"), help: "Efface les contacts avant d'ajouter ceux donnés.")
+        var clearContacts = false
+        @Flag(
+            name: .customLong("clear-segments"),
+            help: "Efface les segments posés à la main avant d'ajouter ceux donnés.") var clearSegments = false
 
         func run() async throws {
             let store = try desk.store()

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat call-sheet ID`: a one-page call sheet for a dossier.
 struct CallSheetCommand: AsyncParsableCommand {

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat credit`: the cost of customer credit, by buyer or by contract.
 struct CreditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit",
-        abstract: "Coût du crédit client : encours, délai moyen de paiement, retard, coût de financement, intérêts dus et reçus.",
+        abstract:
+            "Coût du crédit client : encours, délai moyen de paiement, retard, coût de financement, intérêts dus et reçus.",
         discussion: "Coût de financement = encours × taux annuel × jours depuis le début du délai / 365 (docs/desk.md)."
     )
 
@@ -18,7 +19,9 @@ struct CreditCommand: AsyncParsableCommand {
     @OptionGroup var desk: DeskOptions
 
     @Option(name: .long, help: "Regrouper par buyer (défaut) ou contract.") var by: By = .buyer
-    @Option(name: .long, help: "Taux annuel de financement en % (défaut : financingRatePercent de la configuration, sinon 5).")
+    @Option(
+        name: .long,
+        help: "Taux annuel de financement en % (défaut : financingRatePercent de la configuration, sinon 5).")
     var rate: String?
     @Flag(name: .long, help: "Sortie JSON.") var json = false
 

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat letter ID --kind reminder|formal-notice`: a letter from an editable Mustache template.
 struct LetterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "letter",
-        abstract: "Lettre de relance ou mise en demeure (délai R.2192-10, intérêts L.2192-13 / R.2192-31, indemnité D.2192-35).",
+        abstract:
+            "Lettre de relance ou mise en demeure (délai R.2192-10, intérêts L.2192-13 / R.2192-31, indemnité D.2192-35).",
         discussion: """
             Modèles Mustache modifiables : templates/letters/<kind>.<md|html>.mustache ; --templates DIR remplace
             les modèles livrés, fichier par fichier. Variables : voir docs/desk.md.

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat log ID [add …]`: the main courante of a dossier.
 struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
-        abstract: "Main courante d'un dossier : « mandat log ID » l'affiche, « mandat log ID add … » ajoute une entrée.",
+        abstract:
+            "Main courante d'un dossier : « mandat log ID » l'affiche, « mandat log ID add … » ajoute une entrée.",
         discussion: """
             Les entrées ne sont jamais modifiées ni effacées : une correction est une nouvelle entrée (--corrects N).
             Résultats : reached, voicemail, wrongPerson, invoiceNotReceived, awaitingServiceFait, awaitingMandat,
@@ -53,7 +54,9 @@ struct LogCommand: AsyncParsableCommand {
             }
             var amt: Decimal?
             if let a = amount {
-                guard let d = Money.parse(a) else { throw ValidationError("--amount : « \(a) » n'est pas un montant (ex. 73.32)") }
+                guard let d = Money.parse(a) else {
+                    throw ValidationError("--amount : « \(a) » n'est pas un montant (ex. 73.32)")
+                }
                 amt = d
             }
             let when = try date.map { try civilDate($0, option: "--date") } ?? desk.date()

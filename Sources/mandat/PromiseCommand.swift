@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MandatCore
-import MandatStore
 import MandatReports
+import MandatStore
 
 /// `mandat promise ID --by DATE --side … --what …`: records a dated commitment; without `--by`, lists them.
 struct PromiseCommand: AsyncParsableCommand {

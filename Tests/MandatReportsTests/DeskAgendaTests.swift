@@ -15,8 +15,12 @@ struct DeskAgendaTests {
 
     @Test func promiseIsOpenUntilItsDayThenExpires() {
         // By 2026-03-31: still open that day, expired from 2026-04-01.
-        #expect(PromiseTracker.status(promise, view: d1(asOf: day("2026-03-31")), all: [promise], asOf: day("2026-03-31")) == .open)
-        #expect(PromiseTracker.status(promise, view: d1(asOf: day("2026-04-01")), all: [promise], asOf: day("2026-04-01")) == .expired)
+        #expect(
+            PromiseTracker.status(promise, view: d1(asOf: day("2026-03-31")), all: [promise], asOf: day("2026-03-31"))
+                == .open)
+        #expect(
+            PromiseTracker.status(promise, view: d1(asOf: day("2026-04-01")), all: [promise], asOf: day("2026-04-01"))
+                == .expired)
     }
 
     @Test func promiseIsKeptWhenTheMatchingStageArrives() {
@@ -90,7 +94,8 @@ struct DeskAgendaTests {
         #expect(items.map(\.overdue) == [true, false])
         #expect(items[0].contactName == "Bruno Petit")
         // A call logged on 2026-03-19 does step 2 (an entry dated on or after the step's date).
-        let call = LogEntry(id: 1, dossierId: "D1", date: day("2026-03-19"), kind: .call, outcome: .awaitingMandat, text: "appel")
+        let call = LogEntry(
+            id: 1, dossierId: "D1", date: day("2026-03-19"), kind: .call, outcome: .awaitingMandat, text: "appel")
         let after = Agenda.build(
             views: [d1(asOf: asOf)], buyers: [buyer], log: [call], promises: [], settings: DeskSettings(), asOf: asOf)
         #expect(after.map(\.date) == [day("2026-04-03")])
@@ -125,7 +130,9 @@ struct DeskAgendaTests {
     @Test func paidAndSupplierHeldDossiersGetNoLadder() {
         let asOf = day("2026-04-10")
         let paid = view("P", invoice: "P", amount: "100.00", due: "2026-03-01", daysLate: 5, paid: "2026-03-06")
-        let ours = view("S", invoice: "S", stage: "suspended", holder: "supplier", amount: "100.00", due: "2026-03-01", daysLate: 40)
+        let ours = view(
+            "S", invoice: "S", stage: "suspended", holder: "supplier", amount: "100.00", due: "2026-03-01", daysLate: 40
+        )
         #expect(
             Agenda.build(views: [paid, ours], buyers: [], log: [], promises: [], settings: DeskSettings(), asOf: asOf)
                 .isEmpty)
@@ -160,7 +167,8 @@ struct DeskAgendaTests {
         buyer.name = "Commune de Valbonne-sur-Lys; service, \"eau\" \\ assainissement"
         let items = Agenda.build(
             views: [d1(asOf: asOf)], buyers: [buyer], log: [], promises: [], settings: DeskSettings(), asOf: asOf)
-        let ics = ICalendar.render(Agenda.events(items, lang: .fr), stamp: Date(timeIntervalSince1970: 0), name: "Claire")
+        let ics = ICalendar.render(
+            Agenda.events(items, lang: .fr), stamp: Date(timeIntervalSince1970: 0), name: "Claire")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("desk-ics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("agenda.ics").path
@@ -194,7 +202,9 @@ struct DeskAgendaTests {
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("2026-03-19 ") == true)
-        #expect(lines.first?.hasSuffix("| F-2026-101 — Commune de Valbonne-sur-Lys; service, \"eau\" \\ assainissement") == true)
+        #expect(
+            lines.first?.hasSuffix("| F-2026-101 — Commune de Valbonne-sur-Lys; service, \"eau\" \\ assainissement")
+                == true)
         #expect(lines.first?.contains(items[0].uid) == true)
     }
 }

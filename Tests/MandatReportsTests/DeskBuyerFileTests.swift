@@ -33,7 +33,9 @@ struct DeskBuyerFileTests {
         #expect(throws: CSV.ParseError(file: "x.csv", line: 2, message: "quoted field opened here is never closed")) {
             try CSV.parse("a,b\n1,\"open\n\n", file: "x.csv")
         }
-        #expect(throws: CSV.ParseError(file: "x.csv", line: 3, message: "quote inside an unquoted field (RFC 4180 §2.5)")) {
+        #expect(
+            throws: CSV.ParseError(file: "x.csv", line: 3, message: "quote inside an unquoted field (RFC 4180 §2.5)")
+        ) {
             try CSV.parse("a\nb\nc\"d\n", file: "x.csv")
         }
     }
@@ -70,7 +72,10 @@ struct DeskBuyerFileTests {
         let header = BuyerCSV.columns.joined(separator: ",") + "\r\n"
         let bad = header + "\(valbonneSiret),Valbonne,,,,,\"two\nlines\",,,,\r\n21060001400010,Wrong key,,,,,,,,,\r\n"
         // Header on line 1; row 1 starts on line 2 and its quoted notes span lines 2–3; so row 2 starts on line 4.
-        #expect(throws: CSV.ParseError(file: "b.csv", line: 4, message: "SIRET 21060001400010: wrong check digit (Luhn key)")) {
+        #expect(
+            throws: CSV.ParseError(
+                file: "b.csv", line: 4, message: "SIRET 21060001400010: wrong check digit (Luhn key)")
+        ) {
             try BuyerCSV.import(bad, file: "b.csv")
         }
         let cat = header + "\(valbonneSiret),Valbonne,commune,,,,,,,,\r\n"

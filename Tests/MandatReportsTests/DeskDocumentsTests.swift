@@ -57,7 +57,8 @@ struct DeskDocumentsTests {
         // A hospital: 50 days, R.2192-11 1°.
         #expect(lateMd.contains("50 jours (article R.2192-11 1°"))
         #expect(lateMd.contains("soit 100,11\u{00A0}€ au 03/04/2026"))
-        #expect(lateMd.contains("indemnité forfaitaire pour frais de recouvrement de 40,00\u{00A0}€ (article D.2192-35)"))
+        #expect(
+            lateMd.contains("indemnité forfaitaire pour frais de recouvrement de 40,00\u{00A0}€ (article D.2192-35)"))
     }
 
     @Test func userTemplatesOverrideTheBundledOnes() throws {
@@ -66,10 +67,13 @@ struct DeskDocumentsTests {
         try "{{% CONTENT_TYPE: TEXT}}\nTotal dû : {{total}} ({{invoiceNumber}})\n".write(
             to: dir.appendingPathComponent("reminder.md.mustache"), atomically: true, encoding: .utf8)
         let facts = LetterFacts(view: late, buyer: valbonne(), asOf: asOf, sender: "S")
-        #expect(try Letters.render(facts, kind: .reminder, format: .markdown, templates: dir.path)
-            == "Total dû : 12\u{202F}140,11\u{00A0}€ (F-2026-101)\n")
+        #expect(
+            try Letters.render(facts, kind: .reminder, format: .markdown, templates: dir.path)
+                == "Total dû : 12\u{202F}140,11\u{00A0}€ (F-2026-101)\n")
         // The formal notice is not overridden there: the bundled one is used.
-        #expect(try Letters.render(facts, kind: .formalNotice, format: .markdown, templates: dir.path).contains("mise en demeure"))
+        #expect(
+            try Letters.render(facts, kind: .formalNotice, format: .markdown, templates: dir.path).contains(
+                "mise en demeure"))
     }
 
     @Test func bundledTemplatesAreTheFilesInTemplatesLetters() throws {
@@ -77,7 +81,8 @@ struct DeskDocumentsTests {
             for format in Letters.Format.allCases {
                 let name = Letters.fileName(kind, format)
                 let file = try String(contentsOfFile: deskPackageRoot + "/templates/letters/" + name, encoding: .utf8)
-                #expect(DefaultLetterTemplates.files[name] == file, "regenerate DefaultLetterTemplates.swift for \(name)")
+                #expect(
+                    DefaultLetterTemplates.files[name] == file, "regenerate DefaultLetterTemplates.swift for \(name)")
             }
         }
     }
@@ -86,7 +91,8 @@ struct DeskDocumentsTests {
         let promise = Promise(
             id: 3, dossierId: "D1", madeOn: day("2026-03-19"), by: day("2026-03-31"), side: .ordonnateur, what: .mandat)
         let entry = LogEntry(
-            id: 7, dossierId: "D1", date: day("2026-03-19"), kind: .call, contact: "Bruno Petit", outcome: .awaitingMandat,
+            id: 7, dossierId: "D1", date: day("2026-03-19"), kind: .call, contact: "Bruno Petit",
+            outcome: .awaitingMandat,
             text: "mandat prévu fin mars")
         let fr = CallSheet.render(
             view: late, buyer: valbonne(), log: [entry], promises: [promise], asOf: asOf, lang: .fr,
@@ -96,16 +102,20 @@ struct DeskDocumentsTests {
         #expect(fr.contains("- **Échéance légale** : 04/03/2026 — 30 jours de retard"))
         #expect(fr.contains("- **Intérêts moratoires à ce jour** : 100,11\u{00A0}€ + indemnité 0,00\u{00A0}€"))
         #expect(fr.contains("mise à disposition de l'acheteur — détenteur : ordonnateur depuis le 02/02/2026"))
-        #expect(fr.contains("« Bonjour, je suis Claire, je vous appelle au sujet de la facture F-2026-101 de 12\u{202F}000,00\u{00A0}€. »"))
+        #expect(
+            fr.contains(
+                "« Bonjour, je suis Claire, je vous appelle au sujet de la facture F-2026-101 de 12\u{202F}000,00\u{00A0}€. »"
+            ))
         #expect(fr.contains("#3 ordonnateur — émettre le mandat au plus tard le 31/03/2026 (non tenue)"))
         #expect(fr.contains("19/03/2026 — appel — en attente du mandatement — mandat prévu fin mars"))
         // Made available, not yet certified: call the service gestionnaire, seek a service-fait date.
         #expect(fr.contains("- service gestionnaire de l'acheteur : Aline Martin, 04 93 00 00 01"))
         #expect(fr.contains("Le service fait est-il constaté ?"))
         #expect(fr.contains("--side ordonnateur --what serviceFait"))
-        for step in ["Se présenter", "Vérifier l'interlocuteur", "Exposer l'objet", "Écouter", "Négocier",
-            "Obtenir un engagement daté", "Reformuler l'accord", "Conclure"]
-        {
+        for step in [
+            "Se présenter", "Vérifier l'interlocuteur", "Exposer l'objet", "Écouter", "Négocier",
+            "Obtenir un engagement daté", "Reformuler l'accord", "Conclure",
+        ] {
             #expect(fr.contains("**\(step)**"))
         }
         let en = CallSheet.render(view: late, buyer: valbonne(), log: [], promises: [], asOf: asOf, lang: .en)
@@ -128,12 +138,14 @@ struct DeskDocumentsTests {
         [
             late,
             // 5 000.00 €, due 2026-01-31, paid 2026-02-10 (10 days late): 5 000 × 0.1015 × 10 / 365 = 13.904… → 13.90.
-            view("D2", invoice: "F-2026-050", contract: "2026 mar 01", amount: "5000.00", due: "2026-01-31",
+            view(
+                "D2", invoice: "F-2026-050", contract: "2026 mar 01", amount: "5000.00", due: "2026-01-31",
                 daysLate: 10, paid: "2026-02-10", interest: "13.90", indemnity: "40"),
             view("D3", invoice: "F-2026-060", amount: "3000.00", due: "2026-02-15", daysLate: -10, paid: "2026-02-05"),
             // 20 000.00 €, start 2026-02-02, due + 50 = 2026-03-24 (Feb 2 + 26 = Feb 28, + 24); 10 days late on 04-03;
             // interest 20 000 × 0.1015 × 10 / 365 = 55.616… → 55.62.
-            view("D4", invoice: "H-77", siret: hospitalSiret, buyer: "CH des Trois-Vallées", contract: "2026-AOO-07",
+            view(
+                "D4", invoice: "H-77", siret: hospitalSiret, buyer: "CH des Trois-Vallées", contract: "2026-AOO-07",
                 stage: "atComptable", holder: "comptable", amount: "20000.00", due: "2026-03-24", daysLate: 10,
                 interest: "55.62"),
         ]
@@ -175,7 +187,10 @@ struct DeskDocumentsTests {
         // JSON: amounts as normalised decimal strings (EXPECTED.md), in a stable key order.
         let json = r.json.serialized(pretty: false)
         #expect(json.contains("\"ratePercent\":\"5.00\""))
-        #expect(json.contains("\"total\":{\"key\":\"*\",\"label\":\"Total\",\"dossiers\":4,\"unpaidDossiers\":2,\"outstanding\":\"32000.00\""))
+        #expect(
+            json.contains(
+                "\"total\":{\"key\":\"*\",\"label\":\"Total\",\"dossiers\":4,\"unpaidDossiers\":2,\"outstanding\":\"32000.00\""
+            ))
         #expect(json.contains("\"financingCost\":\"263.01\""))
     }
 

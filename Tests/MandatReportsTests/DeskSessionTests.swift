@@ -10,7 +10,7 @@ struct DeskSessionTests {
     /// Given the buyer file and one late dossier, a collector logs two calls, obtains a promise, corrects an entry;
     /// the promise expires; it shows as a blockage in the digest and as a call-back in the agenda.
     @Test func logPromiseExpireSeeBlockageAndAgenda() async throws {
-        let store = InMemoryDeskStore()
+        let store: any DeskStore = InMemoryDeskStore()
         try await store.saveBuyer(valbonne())
         let views = [d1(asOf: day("2026-03-19"))]
         let v = try DeskActions.resolve("F-2026-101", in: views)
@@ -51,7 +51,8 @@ struct DeskSessionTests {
         // Then, as of 2026-04-02, no mandat: the promise expired on 2026-04-01.
         let apr2 = day("2026-04-02")
         let reopened = try await DeskActions.reopen(store, views: [d1(asOf: apr2)], asOf: apr2)
-        let digest = DigestBuilder.build(views: reopened, asOf: apr2, previous: nil, since: nil, person: "Claire", lang: .fr)
+        let digest = DigestBuilder.build(
+            views: reopened, asOf: apr2, previous: nil, since: nil, person: "Claire", lang: .fr)
         let blockage = try #require(digest.openBlockages.first)
         #expect(blockage.code == "promise-expired")
         #expect(blockage.since == day("2026-04-01"))
@@ -64,7 +65,10 @@ struct DeskSessionTests {
         #expect(agenda.map(\.date) == [day("2026-04-01"), day("2026-04-03")])
         #expect(agenda[0].overdue)
         let rendered = Agenda.renderText(agenda, asOf: apr2, person: "Claire", lang: .fr)
-        #expect(rendered.contains("01/04/2026  F-2026-101 · Commune de Valbonne-sur-Lys — promesse non tenue (#1) : rappeler le service financier de l'ordonnateur (Bruno Petit, 04 93 00 00 02)"))
+        #expect(
+            rendered.contains(
+                "01/04/2026  F-2026-101 · Commune de Valbonne-sur-Lys — promesse non tenue (#1) : rappeler le service financier de l'ordonnateur (Bruno Petit, 04 93 00 00 02)"
+            ))
 
         // A correction must point at an entry of the same dossier, and at one that exists.
         let other = view("D2", invoice: "F-2026-102", amount: "1.00", due: nil, daysLate: nil)
@@ -84,7 +88,8 @@ struct DeskSessionTests {
         try await a.saveBuyer(valbonne())
         let e = try await a.appendLog(LogEntry(dossierId: "D1", date: day("2026-03-05"), kind: .call, text: "appel"))
         _ = try await a.addPromise(
-            Promise(dossierId: "D1", madeOn: day("2026-03-05"), by: day("2026-03-10"), side: .comptable, what: .payment))
+            Promise(dossierId: "D1", madeOn: day("2026-03-05"), by: day("2026-03-10"), side: .comptable, what: .payment)
+        )
         let b = FileDeskStore(path: path)  // a second process, say
         #expect(try await b.buyers() == [valbonne()])
         #expect(try await b.log(dossierId: "D1") == [e])

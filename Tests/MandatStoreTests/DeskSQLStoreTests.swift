@@ -58,59 +58,66 @@ struct DeskSQLStoreTests {
     @Test(arguments: DeskEngine.underTest)
     func buyersAreUpsertedBySiret(_ engine: DeskEngine) async throws {
         try await engine.with { store in
-        var b = BuyerRecord(
-            siret: siret, name: "Commune de Valbonne-sur-Lys", category: .localAuthority,
-            contacts: [BuyerContact(name: "Aline Martin", role: .serviceGestionnaire, phone: "04 93 00 00 01")],
-            segments: [.new], notes: "ligne 1\nligne 2, « guillemets » ; 'apostrophe'")
-        try await store.saveBuyer(b)
-        #expect(try await store.buyer(siret: siret) == b)
-        b.name = "Commune de Valbonne"
-        b.contacts.append(BuyerContact(name: "Bruno Petit", role: .ordonnateurFinance, email: "bp@valbonne.example"))
-        try await store.saveBuyer(b)
-        #expect(try await store.buyers() == [b])
-        #expect(try await store.buyer(siret: "13000000000013") == nil)
+            var b = BuyerRecord(
+                siret: siret, name: "Commune de Valbonne-sur-Lys", category: .localAuthority,
+                contacts: [BuyerContact(name: "Aline Martin", role: .serviceGestionnaire, phone: "04 93 00 00 01")],
+                segments: [.new], notes: "ligne 1\nligne 2, « guillemets » ; 'apostrophe'")
+            try await store.saveBuyer(b)
+            #expect(try await store.buyer(siret: siret) == b)
+            b.name = "Commune de Valbonne"
+            b.contacts.append(
+                BuyerContact(name: "Bruno Petit", role: .ordonnateurFinance, email: "bp@valbonne.example"))
+            try await store.saveBuyer(b)
+            #expect(try await store.buyers() == [b])
+            #expect(try await store.buyer(siret: "13000000000013") == nil)
         }
     }
 
     @Test(arguments: DeskEngine.underTest)
     func logIsAppendOnlyWithIncreasingIdsAndCorrections(_ engine: DeskEngine) async throws {
         try await engine.with { store in
-        let a = try await store.appendLog(
-            LogEntry(id: 42, dossierId: "D1", date: d("2026-03-19"), kind: .call, contact: "Bruno Petit",
-                outcome: .awaitingMandat, text: "mandat fin mars"))
-        let b = try await store.appendLog(
-            LogEntry(dossierId: "D2", date: d("2026-03-05"), kind: .note, outcome: .interestReceived, text: "IM",
-                amount: Decimal(string: "53.90")))
-        let c = try await store.appendLog(
-            LogEntry(dossierId: "D1", date: d("2026-03-05"), kind: .call, outcome: .voicemail, text: "message",
-                corrects: a.id))
-        // Ids are the store's (the 42 given is ignored): 1, 2, 3.
-        #expect([a.id, b.id, c.id] as [Int] == [1, 2, 3])
-        // Per dossier, by date then id: the 03-05 correction comes before the 03-19 call.
-        #expect(try await store.log(dossierId: "D1").map(\.id) == [3, 1])
-        #expect(try await store.log(dossierId: nil).map(\.id) == [2, 3, 1])
-        // The amount survives the round trip exactly.
-        #expect(try await store.log(dossierId: "D2").first?.amount == Decimal(string: "53.90"))
-        #expect(try await store.log(dossierId: "D1").last == a.withId(1))
-        await #expect(throws: DeskError.self) {
-            _ = try await store.appendLog(LogEntry(dossierId: "D1", date: d("2026-03-20"), kind: .note, text: "x", corrects: 99))
-        }
-        // The refused correction left nothing behind.
-        #expect(try await store.log(dossierId: nil).count == 3)
+            let a = try await store.appendLog(
+                LogEntry(
+                    id: 42, dossierId: "D1", date: d("2026-03-19"), kind: .call, contact: "Bruno Petit",
+                    outcome: .awaitingMandat, text: "mandat fin mars"))
+            let b = try await store.appendLog(
+                LogEntry(
+                    dossierId: "D2", date: d("2026-03-05"), kind: .note, outcome: .interestReceived, text: "IM",
+                    amount: Decimal(string: "53.90")))
+            let c = try await store.appendLog(
+                LogEntry(
+                    dossierId: "D1", date: d("2026-03-05"), kind: .call, outcome: .voicemail, text: "message",
+                    corrects: a.id))
+            // Ids are the store's (the 42 given is ignored): 1, 2, 3.
+            #expect([a.id, b.id, c.id] as [Int] == [1, 2, 3])
+            // Per dossier, by date then id: the 03-05 correction comes before the 03-19 call.
+            #expect(try await store.log(dossierId: "D1").map(\.id) == [3, 1])
+            #expect(try await store.log(dossierId: nil).map(\.id) == [2, 3, 1])
+            // The amount survives the round trip exactly.
+            #expect(try await store.log(dossierId: "D2").first?.amount == Decimal(string: "53.90"))
+            #expect(try await store.log(dossierId: "D1").last == a.withId(1))
+            await #expect(throws: DeskError.self) {
+                _ = try await store.appendLog(
+                    LogEntry(dossierId: "D1", date: d("2026-03-20"), kind: .note, text: "x", corrects: 99))
+            }
+            // The refused correction left nothing behind.
+            #expect(try await store.log(dossierId: nil).count == 3)
         }
     }
 
     @Test(arguments: DeskEngine.underTest)
     func promisesKeepTheirOrder(_ engine: DeskEngine) async throws {
         try await engine.with { store in
-        let p1 = try await store.addPromise(
-            Promise(dossierId: "D1", madeOn: d("2026-03-19"), by: d("2026-03-31"), side: .ordonnateur, what: .mandat,
-                contact: "Bruno Petit"))
-        let p2 = try await store.addPromise(
-            Promise(dossierId: "D2", madeOn: d("2026-03-20"), by: d("2026-04-10"), side: .comptable, what: .payment))
-        #expect([p1.id, p2.id] as [Int] == [1, 2])
-        #expect(try await store.promises(dossierId: "D1") == [p1])
-        #expect(try await store.promises(dossierId: nil) == [p1, p2])
+            let p1 = try await store.addPromise(
+                Promise(
+                    dossierId: "D1", madeOn: d("2026-03-19"), by: d("2026-03-31"), side: .ordonnateur, what: .mandat,
+                    contact: "Bruno Petit"))
+            let p2 = try await store.addPromise(
+                Promise(dossierId: "D2", madeOn: d("2026-03-20"), by: d("2026-04-10"), side: .comptable, what: .payment)
+            )
+            #expect([p1.id, p2.id] as [Int] == [1, 2])
+            #expect(try await store.promises(dossierId: "D1") == [p1])
+            #expect(try await store.promises(dossierId: nil) == [p1, p2])
         }
     }
 

@@ -104,7 +104,8 @@ public enum Agenda {
                 let reminder = due.adding(days: -settings.reminderBefore)
                 if asOf <= due, reminder <= horizonEnd, !segments(v.buyerSiret).isEmpty, !done(v, since: reminder) {
                     items.append(
-                        item(v, reminder, .preDueReminder, step: nil, role: ContactRole.serviceGestionnaire.rawValue,
+                        item(
+                            v, reminder, .preDueReminder, step: nil, role: ContactRole.serviceGestionnaire.rawValue,
                             promise: nil))
                 }
                 // After the due date: the ladder.
@@ -141,7 +142,9 @@ public enum Agenda {
             }
         }
         return items.sorted {
-            ($0.date, $1.amount, $0.invoiceNumber, $0.kind.rawValue) < ($1.date, $0.amount, $1.invoiceNumber, $1.kind.rawValue)
+            ($0.date, $1.amount, $0.invoiceNumber, $0.kind.rawValue) < (
+                $1.date, $0.amount, $1.invoiceNumber, $1.kind.rawValue
+            )
         }
     }
 
@@ -196,7 +199,9 @@ public enum Agenda {
     public static func events(_ items: [AgendaItem], lang: Lang) -> [ICalendar.Event] {
         items.map { i in
             var desc = ["\(i.invoiceNumber) — \(i.buyerName)", Labels.money(i.amount, lang)]
-            if let d = i.dueDate { desc.append((lang == .fr ? "Échéance légale : " : "Legal due date: ") + Labels.date(d, lang)) }
+            if let d = i.dueDate {
+                desc.append((lang == .fr ? "Échéance légale : " : "Legal due date: ") + Labels.date(d, lang))
+            }
             if let c = contactLine(i) { desc.append(c) }
             desc.append("mandat call-sheet \(i.dossierId)")
             return ICalendar.Event(

@@ -163,16 +163,26 @@ public enum CallSheet {
             (fr ? "Acheteur" : "Buyer", (buyer?.name ?? v.buyerName) + (v.buyerSiret.map { " (SIRET \($0))" } ?? "")))
         if let b = buyer, b.comptableOffice != nil || b.comptablePost != nil {
             facts.append(
-                (fr ? "Comptable" : "Comptable",
+                (
+                    fr ? "Comptable" : "Comptable",
                     [b.comptableOffice, b.comptablePost.map { (fr ? "poste " : "post ") + $0 }].compactMap { $0 }
-                        .joined(separator: ", ")))
+                        .joined(separator: ", ")
+                ))
         }
-        facts.append((fr ? "Facture" : "Invoice", v.invoiceNumber + (v.contractId.map { (fr ? ", marché " : ", contract ") + $0 } ?? "")))
+        facts.append(
+            (
+                fr ? "Facture" : "Invoice",
+                v.invoiceNumber + (v.contractId.map { (fr ? ", marché " : ", contract ") + $0 } ?? "")
+            ))
         facts.append((fr ? "Montant dû" : "Amount due", money(v.amountDue)))
         facts.append(
-            (fr ? "Mandat" : "Mandat",
-                extra.mandatNumbers.isEmpty ? (fr ? "non connu" : "not known") : extra.mandatNumbers.joined(separator: ", ")))
-        var whereStuck = Labels.stage(v.stage, lang) + " — " + (fr ? "détenteur : " : "held by ") + Labels.holder(v.holder, lang)
+            (
+                fr ? "Mandat" : "Mandat",
+                extra.mandatNumbers.isEmpty
+                    ? (fr ? "non connu" : "not known") : extra.mandatNumbers.joined(separator: ", ")
+            ))
+        var whereStuck =
+            Labels.stage(v.stage, lang) + " — " + (fr ? "détenteur : " : "held by ") + Labels.holder(v.holder, lang)
         if let s = v.since { whereStuck += (fr ? " depuis le " : " since ") + date(s) }
         if let d = v.daysAtHolder { whereStuck += fr ? " (\(d) jours)" : " (\(d) days)" }
         facts.append((fr ? "Où en est-elle" : "Where it is", whereStuck))
@@ -185,23 +195,29 @@ public enum CallSheet {
         }
         facts.append((fr ? "Échéance légale" : "Legal due date", due))
         facts.append(
-            (fr ? "Intérêts moratoires à ce jour" : "Late-payment interest to date",
+            (
+                fr ? "Intérêts moratoires à ce jour" : "Late-payment interest to date",
                 money(v.interest) + (fr ? " + indemnité " : " + indemnity ") + money(v.indemnity)
-                    + (v.rateProvisional ? (fr ? " (taux provisoire)" : " (provisional rate)") : "")))
+                    + (v.rateProvisional ? (fr ? " (taux provisoire)" : " (provisional rate)") : "")
+            ))
         if let p = promises.last {
             let st = PromiseTracker.status(p, view: v, all: promises, asOf: asOf)
             facts.append(
-                (fr ? "Dernière promesse" : "Last promise",
+                (
+                    fr ? "Dernière promesse" : "Last promise",
                     "#\(p.id) " + DeskLabels.side(p.side, lang) + " — " + DeskLabels.what(p.what, lang)
-                        + (fr ? " au plus tard le " : " by ") + date(p.by) + " (" + statusLabel(st, lang) + ")"))
+                        + (fr ? " au plus tard le " : " by ") + date(p.by) + " (" + statusLabel(st, lang) + ")"
+                ))
         } else {
             facts.append((fr ? "Dernière promesse" : "Last promise", fr ? "aucune" : "none"))
         }
         if let e = log.last {
             facts.append(
-                (fr ? "Dernière action" : "Last action",
+                (
+                    fr ? "Dernière action" : "Last action",
                     date(e.date) + " — " + DeskLabels.kind(e.kind, lang)
-                        + (e.outcome.map { " — " + DeskLabels.outcome($0, lang) } ?? "") + " — " + e.text))
+                        + (e.outcome.map { " — " + DeskLabels.outcome($0, lang) } ?? "") + " — " + e.text
+                ))
         }
         for (k, val) in facts { o += "- **\(k)**" + (fr ? " : " : ": ") + val + "\n" }
         if !v.findings.isEmpty {
@@ -215,7 +231,10 @@ public enum CallSheet {
         if let c = contact {
             o += " : " + ([c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
         } else {
-            o += fr ? " (aucun contact dans le fichier acheteurs : `mandat buyers set`)" : " (no contact in the buyer file: `mandat buyers set`)"
+            o +=
+                fr
+                ? " (aucun contact dans le fichier acheteurs : `mandat buyers set`)"
+                : " (no contact in the buyer file: `mandat buyers set`)"
         }
         o += "\n"
         let name = extra.caller ?? (fr ? "[votre nom]" : "[your name]")

@@ -76,7 +76,8 @@ public struct CreditReport: Codable, Sendable, Hashable {
             var daysToPay = 0
             var daysLate = 0
             for v in vs {
-                let delay = BuyerSegments.legalDelayDays(v.buyerSiret.flatMap { bySiret[$0.filter(\.isNumber)] }?.category)
+                let delay = BuyerSegments.legalDelayDays(
+                    v.buyerSiret.flatMap { bySiret[$0.filter(\.isNumber)] }?.category)
                 let late = v.daysLate ?? 0
                 if v.paidDate == nil {
                     guard v.holder != Holder.nobody.rawValue else { continue }
@@ -120,7 +121,11 @@ public struct CreditReport: Codable, Sendable, Hashable {
     /// as decimal strings with one decimal or null (EXPECTED.md conventions).
     public var json: JSONValue {
         func days(_ d: Decimal?) -> JSONValue {
-            d.map { .string(NSDecimalNumber(decimal: Money.rounded($0, scale: 1)).description(withLocale: Locale(identifier: "en_US_POSIX"))) } ?? .null
+            d.map {
+                .string(
+                    NSDecimalNumber(decimal: Money.rounded($0, scale: 1)).description(
+                        withLocale: Locale(identifier: "en_US_POSIX")))
+            } ?? .null
         }
         func line(_ l: Line) -> JSONValue {
             .object([
@@ -144,7 +149,8 @@ public struct CreditReport: Codable, Sendable, Hashable {
         let m = { (d: Decimal) in Labels.money(d, lang) }
         let days = { (d: Decimal?) -> String in
             guard let d else { return "—" }
-            let t = NSDecimalNumber(decimal: Money.rounded(d, scale: 1)).description(withLocale: Locale(identifier: "en_US_POSIX"))
+            let t = NSDecimalNumber(decimal: Money.rounded(d, scale: 1)).description(
+                withLocale: Locale(identifier: "en_US_POSIX"))
             return fr ? t.replacingOccurrences(of: ".", with: ",") : t
         }
         var o =
@@ -153,15 +159,19 @@ public struct CreditReport: Codable, Sendable, Hashable {
             + (fr ? Money.french(ratePercent, currency: nil) : Money.english(ratePercent, currency: nil)) + " %\n"
         for l in lines + [total] {
             o += "\n" + l.label + (l.key == "*" || l.key == l.label ? "" : " (\(l.key))") + "\n"
-            o += (fr ? "  encours : " : "  outstanding: ") + m(l.outstanding)
+            o +=
+                (fr ? "  encours : " : "  outstanding: ") + m(l.outstanding)
                 + (fr ? " (\(l.unpaidDossiers) dossier(s)), dont échu " : " (\(l.unpaidDossiers) dossier(s)), overdue ")
                 + m(l.overdue) + "\n"
-            o += (fr ? "  délai moyen de paiement : " : "  average days to pay: ") + days(l.averageDaysToPay)
+            o +=
+                (fr ? "  délai moyen de paiement : " : "  average days to pay: ") + days(l.averageDaysToPay)
                 + (fr ? " j ; retard moyen : " : " d; average days late: ") + days(l.averageDaysLate)
                 + (fr ? " j (\(l.paidDossiers) payé(s))\n" : " d (\(l.paidDossiers) paid)\n")
-            o += (fr ? "  coût de financement de l'encours : " : "  financing cost of the outstanding: ")
+            o +=
+                (fr ? "  coût de financement de l'encours : " : "  financing cost of the outstanding: ")
                 + m(l.financingCost) + "\n"
-            o += (fr ? "  intérêts moratoires dus : " : "  late-payment interest owed: ") + m(l.interestOwed)
+            o +=
+                (fr ? "  intérêts moratoires dus : " : "  late-payment interest owed: ") + m(l.interestOwed)
                 + (fr ? " ; reçus : " : "; received: ") + m(l.interestReceived)
                 + (fr ? " ; reste : " : "; balance: ") + m(l.interestBalance) + "\n"
         }

@@ -36,7 +36,8 @@ public enum DeskActions {
             let all = try await store.log(dossierId: nil)
             if let old = all.first(where: { $0.id == c }), old.dossierId != dossier.id {
                 throw DeskError(
-                    code: "bad-correction", message: "log entry #\(c) belongs to dossier \(old.dossierId), not \(dossier.id)")
+                    code: "bad-correction",
+                    message: "log entry #\(c) belongs to dossier \(old.dossierId), not \(dossier.id)")
             }
         }
         return try await store.appendLog(
@@ -56,7 +57,8 @@ public enum DeskActions {
             throw DeskError(code: "bad-date", message: "promised date \(by.iso) is before today's \(madeOn.iso)")
         }
         return try await store.addPromise(
-            Promise(dossierId: dossier.id, madeOn: madeOn, by: by, side: side, what: what, contact: contact, note: note))
+            Promise(dossierId: dossier.id, madeOn: madeOn, by: by, side: side, what: what, contact: contact, note: note)
+        )
     }
 
     /// The main courante of a dossier as text, oldest first; corrected entries are marked with the entry that

@@ -13,8 +13,9 @@ public enum ICalendar {
         public var summary: String
         public var description: String?
         public var categories: [String]
-        public init(uid: String, date: CivilDate, summary: String, description: String? = nil, categories: [String] = [])
-        {
+        public init(
+            uid: String, date: CivilDate, summary: String, description: String? = nil, categories: [String] = []
+        ) {
             self.uid = uid
             self.date = date
             self.summary = summary

@@ -33,7 +33,8 @@ public enum Letters {
             let path = (dir as NSString).appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: path) {
                 do { return try String(contentsOfFile: path, encoding: .utf8) } catch {
-                    throw DeskError(code: "bad-template", message: "\(path): cannot read: \(error.localizedDescription)")
+                    throw DeskError(
+                        code: "bad-template", message: "\(path): cannot read: \(error.localizedDescription)")
                 }
             }
         }

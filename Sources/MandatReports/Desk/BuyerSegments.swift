@@ -9,18 +9,13 @@ public enum BuyerSegments {
     /// Stages that count as a dispute-like block for `oftenDisputing`.
     static let disputeStages: Set<String> = ["disputed", "rejected", "suspended", "routingReturned"]
 
-    /// The délai global de paiement for a category, calendar days: 30 (state, local authority: CCP R.2192-10),
-    /// 50 (hospital: R.2192-11 1°), 60 (public undertaking: R.2192-11 2°); a shorter contractual delay wins
-    /// (L.2192-10). An unknown category counts as a local authority (30 days).
+    /// The délai global de paiement for a category, calendar days, as the law computes it
+    /// (`DossierAssessor.delayDays`: 30 for the State and local authorities, CCP R.2192-10; 50 for hospitals,
+    /// R.2192-11 1°; 60 for public undertakings, R.2192-11 2°; a shorter contractual delay wins, L.2192-10).
+    /// An unknown category counts as a local authority (30 days), as in the configuration's default.
     public static func legalDelayDays(_ category: BuyerCategory?, contractual: Int? = nil) -> Int {
-        let base: Int
-        switch category ?? .localAuthority {
-        case .state, .localAuthority: base = 30
-        case .hospital: base = 50
-        case .publicUndertaking: base = 60
-        }
-        if let c = contractual, c > 0, c < base { return c }
-        return base
+        DossierAssessor.delayDays(
+            for: BuyerProfile(category: category ?? .localAuthority, contractualDelayDays: contractual))
     }
 
     /// Days from the start of the legal clock to payment for a paid dossier: (paid − due) + legal delay.

@@ -19,14 +19,16 @@ struct CallSheetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Numéro de mandat connu (répétable).") var mandat: [String] = []
 
     func run() async throws {
-        let store = try desk.store()
-        let v = try desk.dossier(dossier)
-        let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
-        print(
-            CallSheet.render(
-                view: v, buyer: buyer, log: try await store.log(dossierId: v.id),
-                promises: try await store.promises(dossierId: v.id), asOf: try desk.date(), lang: global.lang.reports,
-                extra: .init(mandatNumbers: mandat, caller: caller)), terminator: "")
+        try await desk.withStore { store in
+            let v = try await desk.dossier(dossier)
+            let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
+            print(
+                CallSheet.render(
+                    view: v, buyer: buyer, log: try await store.log(dossierId: v.id),
+                    promises: try await store.promises(dossierId: v.id), asOf: try desk.date(),
+                    lang: global.lang.reports,
+                    extra: .init(mandatNumbers: mandat, caller: caller)), terminator: "")
+        }
     }
 }
 

@@ -40,7 +40,8 @@ struct AgendaCommand: AsyncParsableCommand {
         let views = try await desk.dossiers()
         let settings = try desk.settings()
         let items = try await desk.withStore { store in
-            try await DeskActions.agenda(store, views: views, person: who, settings: settings, asOf: asOf)
+            try await DeskActions.agenda(
+                store, views: views, person: who, settings: settings, asOf: asOf, configuration: config)
         }
         let text: String
         switch format {

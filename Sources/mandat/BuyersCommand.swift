@@ -96,6 +96,11 @@ struct DeskOptions: ParsableArguments {
         try DeskActions.resolve(ref, in: try await dossiers())
     }
 
+    /// The buyer file completed by the configuration's buyers (`DeskActions.buyers`).
+    func buyers(_ store: any DeskStore) async throws -> [BuyerRecord] {
+        DeskActions.buyers(try await store.buyers(), configuration: try configuration())
+    }
+
     func configuration() throws -> MandatConfiguration {
         guard let c = config else { return MandatConfiguration() }
         return try MandatConfiguration.load(path: c)
@@ -191,7 +196,7 @@ struct BuyersCommand: AsyncParsableCommand {
                 let views = try await desk.dossiers()
                 let log = try await store.log(dossierId: nil)
                 let settings = try desk.settings()
-                for b in try await store.buyers() {
+                for b in try await desk.buyers(store) {
                     let mine = views.filter { $0.buyerSiret?.filter(\.isNumber) == b.siret }
                     let ids = Swift.Set(mine.map(\.id))
                     let segs = BuyerSegments.segments(

@@ -33,7 +33,7 @@ struct CreditCommand: AsyncParsableCommand {
         }
         try await desk.withStore { store in
             let report = CreditReport.build(
-                views: try await desk.dossiers(), buyers: try await store.buyers(),
+                views: try await desk.dossiers(), buyers: try await desk.buyers(store),
                 log: try await store.log(dossierId: nil),
                 asOf: try desk.date(), ratePercent: r, groupBy: by == .buyer ? .buyer : .contract)
             if json {

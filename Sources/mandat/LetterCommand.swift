@@ -32,7 +32,7 @@ struct LetterCommand: AsyncParsableCommand {
         guard let k = Letters.Kind(rawValue: kind) else { throw ValidationError("--kind : reminder ou formal-notice") }
         try await desk.withStore { store in
             let v = try await desk.dossier(dossier)
-            let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
+            let buyer = try await desk.buyers(store).first { $0.siret == v.buyerSiret?.filter(\.isNumber) }
             let facts = LetterFacts(view: v, buyer: buyer, asOf: try desk.date(), sender: from, noticeDays: noticeDays)
             let text = try Letters.render(
                 facts, kind: k, format: format == .html ? .html : .markdown, templates: templates)

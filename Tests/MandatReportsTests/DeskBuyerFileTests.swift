@@ -111,6 +111,29 @@ struct DeskBuyerFileTests {
         #expect(BuyerSegments.segments(of: valbonne(), views: paid, log: [], settings: s) == [])
     }
 
+    @Test func configurationBuyersCompleteTheBuyerFile() {
+        var config = MandatConfiguration()
+        var h = MandatConfiguration.Buyer(siret: "260 600 017 00016")
+        h.name = "CH des Trois-Vallées"
+        h.category = .hospital
+        var v = MandatConfiguration.Buyer(siret: valbonneSiret)
+        v.category = .state  // the desk's own category wins
+        v.comptablePost = "006099"
+        var bad = MandatConfiguration.Buyer(siret: "21060001400010")  // wrong key: ignored
+        bad.name = "?"
+        config.buyers = [h, v, bad]
+        var mine = valbonne()
+        mine.comptablePost = nil
+        let all = DeskActions.buyers([mine], configuration: config)
+        #expect(all.map(\.siret) == [valbonneSiret, hospitalSiret])
+        #expect(all[0].category == .localAuthority)
+        #expect(all[0].comptablePost == "006099")
+        #expect(all[1].name == "CH des Trois-Vallées")
+        #expect(all[1].category == .hospital)
+        // Hence a 50-day delay in letters for the hospital (R.2192-11 1°).
+        #expect(BuyerSegments.legalDelayDays(all[1].category) == 50)
+    }
+
     @Test func settingsReadTheDeskKeyWithDefaults() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("desk-\(UUID().uuidString).yaml").path
         try "financingRatePercent: \"4\"\ndesk:\n  ladderDays: [2, 10]\n  largeReceivableAmount: \"75000\"\n"

@@ -46,11 +46,19 @@ struct DeskBuyerFileTests {
         h.comptableOffice = "Trésorerie; hospitalière \\ Nord"
         h.notes = "Circuit long :\r\nvisa du directeur,\npuis de la DAF"
         h.segments = [.atRisk, .new]
-        h.contacts = [BuyerContact(name: "Chloé Lefèvre", role: .comptableOffice, email: "c.lefevre@chtv.example")]
+        h.contacts = [
+            BuyerContact(
+                name: "Chloé Lefèvre", role: .comptableOffice, phone: "+33 4 93 00 00 09",
+                email: "c.lefevre@chtv.example"),
+            BuyerContact(name: "=HYPERLINK(\"http://x.example\")", role: .serviceGestionnaire),
+        ]
         let buyers = [valbonne(), h, BuyerRecord(siret: "13000000000013", name: "Préfecture (sans contact)")]
         let text = BuyerCSV.export(buyers)
-        // Valbonne has three contacts → three rows; the hospital one, the prefecture one (empty contact): 1 + 3 + 1 + 1.
-        #expect(try CSV.parse(text).count == 6)
+        // Valbonne has three contacts → three rows; the hospital two, the prefecture one (empty contact): 1 + 3 + 2 + 1.
+        #expect(try CSV.parse(text).count == 7)
+        // Formula-like cells are written with a leading quote (CSV injection), and read back without it.
+        #expect(text.contains(",\"'=HYPERLINK(\"\"http://x.example\"\")\",serviceGestionnaire,"))
+        #expect(text.contains(",'+33 4 93 00 00 09,"))
         let back = try BuyerCSV.import(text, file: "round-trip.csv")
         #expect(back == buyers)
     }

@@ -57,7 +57,7 @@ struct ShowCommand: AsyncParsableCommand {
         let row = BoardRow(d, asOf: day, assessor: assessor)
         switch format {
         case .json:
-            var json = DossierView.json(d, row: row, asOf: day)
+            var json = DossierPage.json(d, row: row, asOf: day)
             // The law's whole assessment, for scripts (Codable, sorted keys).
             if case .object(var o) = json {
                 let enc = JSONEncoder()
@@ -67,13 +67,13 @@ struct ShowCommand: AsyncParsableCommand {
                 json = .object(o)
             }
             print(json.serialized(pretty: true))
-        case .text: print(DossierView.text(d, row: row, asOf: day, fr: fr))
+        case .text: print(DossierPage.text(d, row: row, asOf: day, fr: fr))
         }
     }
 }
 
 /// One dossier rendered for `show`.
-enum DossierView {
+enum DossierPage {
     /// A timeline entry: the invoice itself, a mandat issued, or an event.
     struct Entry {
         var lane: Lane

@@ -128,7 +128,11 @@ struct LawOptions: ParsableArguments {
     }
 
     func assessor(french: Bool) throws -> LawAssessor {
-        let file = try configuration()
+        try assessor(french: french, configuration: try configuration())
+    }
+
+    /// The law's assessor for an already loaded configuration file (nil: none).
+    func assessor(french: Bool, configuration file: MandatConfiguration?) throws -> LawAssessor {
         var known: [String: BuyerProfile] = [:]
         for b in file?.buyers ?? [] {
             let digits = b.siret.filter(\.isNumber)

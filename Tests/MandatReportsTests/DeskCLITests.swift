@@ -17,8 +17,8 @@ private let deskBinary: String? = {
 private func mandat(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
     let outURL = dir.appendingPathComponent("stdout-\(UUID().uuidString)")
     let errURL = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL)
     let err = try FileHandle(forWritingTo: errURL)
     let p = Process()

@@ -13,6 +13,7 @@ struct MandatCommand: AsyncParsableCommand {
             DemoCommand.self, InspectCommand.self, ImportCommand.self, StatusCommand.self, ShowCommand.self,
             DigestCommand.self,
         ]
+            + [BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self, CallSheetCommand.self, LetterCommand.self, CreditCommand.self]
     )
 }
 

@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // C: libxml2 as a system library, and the few forwarders Swift cannot express.
@@ -65,11 +68,24 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // The web dashboard and JSON API (`mandat serve`).
+        .target(
+            name: "MandatServer",
+            dependencies: [
+                "MandatCore", "MandatStore", "MandatReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: upcoming
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "mandat",
             dependencies: [
-                "MandatCore", "MandatFormats", "MandatStore", "MandatReports", "MandatXML",
+                "MandatCore", "MandatFormats", "MandatStore", "MandatReports", "MandatXML", "MandatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +110,14 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "MandatCLITests", dependencies: ["mandat"], swiftSettings: upcoming),
+        .testTarget(
+            name: "MandatServerTests",
+            dependencies: [
+                "MandatServer", "MandatCore", "MandatReports",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: upcoming
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,17 +14,21 @@ public struct ServerOptions: Sendable {
     public var behindTLS: Bool
     /// Lifetime of a session, seconds (12 hours by default).
     public var sessionSeconds: Int
+    /// How long a computed board is reused, seconds (0 in tests that change data between requests).
+    public var boardCacheSeconds: TimeInterval
     /// Today's date (Europe/Paris); injected so tests are reproducible.
     public var today: @Sendable () -> CivilDate
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, behindTLS: Bool = false, sessionSeconds: Int = 12 * 3600,
+        boardCacheSeconds: TimeInterval = 15,
         today: @escaping @Sendable () -> CivilDate = { CivilDate.today() }
     ) {
         self.host = host
         self.port = port
         self.behindTLS = behindTLS
         self.sessionSeconds = sessionSeconds
+        self.boardCacheSeconds = boardCacheSeconds
         self.today = today
     }
 }

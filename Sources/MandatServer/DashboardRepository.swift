@@ -21,7 +21,7 @@ public protocol DashboardRepository: Sendable {
     func buyers(asOf: CivilDate) async throws -> [BuyerSummary]
 
     /// What to do and when, from `asOf` on: promises due, follow-ups, interest deadlines.
-    func agenda(asOf: CivilDate) async throws -> [AgendaItem]
+    func agenda(asOf: CivilDate) async throws -> [AgendaEntry]
 
     /// Appends a line to a dossier's action log. Throws `WebError.notFound` when the dossier is unknown.
     func addLogEntry(_ entry: NewLogEntry) async throws -> LogEntryView
@@ -279,7 +279,7 @@ public struct BuyerSummary: Codable, Sendable, Hashable {
 }
 
 /// One thing to do on a date.
-public struct AgendaItem: Codable, Sendable, Hashable {
+public struct AgendaEntry: Codable, Sendable, Hashable {
     public var date: CivilDate
     public var dossierId: String?
     public var invoiceNumber: String?

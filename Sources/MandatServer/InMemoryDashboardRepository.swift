@@ -11,7 +11,7 @@ public actor InMemoryDashboardRepository: DashboardRepository {
     var order: [String]
     var contractList: [ContractSummary]
     var buyerList: [BuyerSummary]
-    var agendaItems: [AgendaItem]
+    var agendaItems: [AgendaEntry]
     var accountsByName: [String: Account] = [:]
     var sessions: [String: WebSession] = [:]
     var tokens: [String: APIToken] = [:]
@@ -21,7 +21,7 @@ public actor InMemoryDashboardRepository: DashboardRepository {
     /// - Parameters: the dossiers (in board order), contracts, buyers and agenda to serve.
     public init(
         dossiers: [DossierDetail], contracts: [ContractSummary] = [], buyers: [BuyerSummary] = [],
-        agenda: [AgendaItem] = []
+        agenda: [AgendaEntry] = []
     ) {
         var d: [String: DossierDetail] = [:]
         for x in dossiers { d[x.view.id] = x }
@@ -38,7 +38,7 @@ public actor InMemoryDashboardRepository: DashboardRepository {
     public func dossier(id: String, asOf: CivilDate) -> DossierDetail? { details[id] }
     public func contracts(asOf: CivilDate) -> [ContractSummary] { contractList }
     public func buyers(asOf: CivilDate) -> [BuyerSummary] { buyerList }
-    public func agenda(asOf: CivilDate) -> [AgendaItem] { agendaItems.filter { $0.date >= asOf.adding(days: -30) } }
+    public func agenda(asOf: CivilDate) -> [AgendaEntry] { agendaItems.filter { $0.date >= asOf.adding(days: -30) } }
 
     public func addLogEntry(_ e: NewLogEntry) throws -> LogEntryView {
         guard details[e.dossierId] != nil else { throw WebError.notFound("no dossier \(e.dossierId)") }

@@ -1342,7 +1342,7 @@ enum OpenAPIDocument {
      }
     }
    },
-   "AgendaItem": {
+   "AgendaEntry": {
     "type": "object",
     "required": [
      "date",
@@ -1410,7 +1410,7 @@ enum OpenAPIDocument {
      "items": {
       "type": "array",
       "items": {
-       "$ref": "#/components/schemas/AgendaItem"
+       "$ref": "#/components/schemas/AgendaEntry"
       }
      }
     }

@@ -82,8 +82,9 @@ enum APIJSON {
 extension WebController {
     func apiBoard(_ call: Call) async throws -> Response {
         let q = try BoardQuery(query: call.query, today: options.today())
-        let all = q.apply(try await repository.dossiers(asOf: q.asOf))
-        let t = Totals(all)
+        let entry = try await board(q)
+        let all = entry.rows
+        let t = entry.totals
         let totals = JSONValue.object([
             ("count", .int(t.count)), ("amountDue", .amount(t.amountDue)), ("moneyAtStake", .amount(t.moneyAtStake)),
             ("byHolder", APIJSON.bars(t.byHolder)), ("byLateness", APIJSON.bars(t.byLateness)),

@@ -12,7 +12,7 @@ extension WebController {
         var cookie = "\(Self.loginCookie)=\(token); Path=/login; Max-Age=1800; HttpOnly; SameSite=Strict"
         if options.behindTLS { cookie += "; Secure" }
         let body = templates.login.render([
-            "csrf": token, "next": Self.safeNext(call.query["next"] ?? call.form["next"]), "error": error ?? false,
+            "csrf": token, "next": Self.safeNext(call.query["next"] ?? call.form["next"]), "error": orFalse(error),
             "lName": call.t("Identifiant", "User name"), "lPassword": call.t("Mot de passe", "Password"),
             "lSubmit": call.t("Se connecter", "Sign in"),
         ])

@@ -8,7 +8,7 @@ extension WebController {
     // MARK: Board
 
     /// Totals of the board: outstanding (unpaid amount due, euros) by holder and by days-late bucket.
-    struct Totals {
+    struct Totals: Sendable {
         var count = 0
         var amountDue = Decimal(0)
         var moneyAtStake = Decimal(0)
@@ -52,10 +52,20 @@ extension WebController {
 
     static func idPath(_ id: String) -> String { FormCoding.percentEncode(id) }
 
+    /// The filtered, sorted board and its totals, through the cache.
+    func board(_ q: BoardQuery) async throws -> BoardCache.Entry {
+        let repository = self.repository
+        return try await boardCache.board(key: q.queryString(lang: nil)) {
+            let rows = q.apply(try await repository.dossiers(asOf: q.asOf))
+            return BoardCache.Entry(rows: rows, totals: Totals(rows))
+        }
+    }
+
     func boardPage(_ call: Call) async throws -> Response {
         let q = try BoardQuery(query: call.query, today: options.today())
-        let all = q.apply(try await repository.dossiers(asOf: q.asOf))
-        let totals = Totals(all)
+        let entry = try await board(q)
+        let all = entry.rows
+        let totals = entry.totals
         let lang = call.lang
         let rows: [[String: Any]] = q.page.slice(all).map { v in
             [
@@ -104,8 +114,8 @@ extension WebController {
             "cAmount": call.t("Montant dû", "Amount due"), "cStake": call.t("En jeu", "At stake"),
             "cFindings": call.t("Blocages", "Blockages"), "none": call.t("Aucun dossier.", "No dossier."),
             "rows": rows,
-            "prev": q.page.number > 1 ? pageLink(q.page.number - 1) : false,
-            "next": q.page.number < pages ? pageLink(q.page.number + 1) : false,
+            "prev": orFalse(q.page.number > 1 ? pageLink(q.page.number - 1) : nil),
+            "next": orFalse(q.page.number < pages ? pageLink(q.page.number + 1) : nil),
             "pageInfo": call.t("page \(q.page.number) sur \(pages)", "page \(q.page.number) of \(pages)"),
             "lPrev": call.t("précédente", "previous"), "lNext": call.t("suivante", "next"),
         ]
@@ -141,20 +151,20 @@ extension WebController {
         clockLine += " · " + call.t("échéance ", "due ") + Labels.date(v.dueDate, lang)
         if clock.suspendedDays > 0 { clockLine += " · " + call.t("suspendu \(clock.suspendedDays) j", "suspended \(clock.suspendedDays) d") }
         let ctx: [String: Any] = [
-            "lBuyer": call.t("Acheteur", "Buyer"), "buyer": v.buyerName, "siret": v.buyerSiret ?? false,
+            "lBuyer": call.t("Acheteur", "Buyer"), "buyer": v.buyerName, "siret": orFalse(v.buyerSiret),
             "lContract": call.t("Marché", "Contract"), "contract": v.contractId ?? "—",
             "lStage": call.t("Étape", "Stage"), "stage": Labels.stage(v.stage, lang),
             "lHolder": call.t("Chez", "Held by"), "holder": Labels.holder(v.holder, lang),
-            "lSince": call.t("depuis le", "since"), "since": v.since.map { Labels.date($0, lang) } ?? false,
-            "days": v.daysAtHolder.map { call.t("\($0) j", "\($0) d") } ?? false,
+            "lSince": call.t("depuis le", "since"), "since": orFalse(v.since.map { Labels.date($0, lang) }),
+            "days": orFalse(v.daysAtHolder.map { call.t("\($0) j", "\($0) d") }),
             "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—",
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),
-            "paid": v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang) } ?? "") } ?? false,
+            "paid": orFalse(v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang) } ?? "") }),
             "lInterest": call.t("Intérêts moratoires", "Late-payment interest"), "interest": Labels.money(v.interest, lang),
             "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"), "indemnity": Labels.money(v.indemnity, lang),
-            "lDueBy": call.t("à payer avant le", "due by"), "interestDueBy": v.interestDueBy.map { Labels.date($0, lang) } ?? false,
-            "provisional": v.rateProvisional ? call.t("taux provisoire", "provisional rate") : false,
+            "lDueBy": call.t("à payer avant le", "due by"), "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
+            "provisional": orFalse(v.rateProvisional ? call.t("taux provisoire", "provisional rate") : nil),
             "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang),
             "lClock": call.t("Délai légal de paiement", "Legal payment clock"), "clockLine": clockLine,
             "cSide": call.t("Partie", "Side"), "cAllowed": call.t("Part (j)", "Share (d)"),
@@ -162,7 +172,7 @@ extension WebController {
             "shares": clock.shares.map { s -> [String: Any] in
                 let over = s.usedDays - s.allowedDays
                 return ["side": Labels.holder(s.side, lang), "allowed": "\(s.allowedDays)", "used": "\(s.usedDays)",
-                        "over": over > 0 ? "+\(over)" : false]
+                        "over": orFalse(over > 0 ? "+\(over)" : nil)]
             },
             "clockNotes": clock.notes,
             "lChain": call.t("Chaîne de paiement", "Payment chain"),
@@ -176,9 +186,9 @@ extension WebController {
             "findings": v.findings.map { f -> [String: Any] in
                 [
                     "title": Labels.finding(f.code, lang), "code": f.code, "holder": Labels.holder(f.holder, lang),
-                    "since": f.since.map { Labels.date($0, lang) } ?? false,
-                    "over": (f.daysOverShare ?? 0) > 0 ? call.t("\(f.daysOverShare!) j au-delà de sa part", "\(f.daysOverShare!) d over its share") : false,
-                    "stake": Labels.money(f.moneyAtStake, lang), "detail": f.detail ?? false,
+                    "since": orFalse(f.since.map { Labels.date($0, lang) }),
+                    "over": orFalse(f.daysOverShare.flatMap { $0 > 0 ? call.t("\($0) j au-delà de sa part", "\($0) d over its share") : nil }),
+                    "stake": Labels.money(f.moneyAtStake, lang), "detail": orFalse(f.detail),
                     "action": lang == .fr ? f.nextActionFR : f.nextActionEN, "contact": Labels.contact(f.contact, lang),
                     "evidence": f.evidence,
                 ]
@@ -264,16 +274,16 @@ extension WebController {
         page pg: Page? = nil, total: Int = 0, path: String = "/"
     ) -> Response {
         var ctx: [String: Any] = [
-            "intro": intro ?? false, "none": call.t("Aucun élément.", "Nothing."),
+            "intro": orFalse(intro), "none": call.t("Aucun élément.", "Nothing."),
             "columns": columns.map { ["label": $0.0, "num": $0.1] as [String: Any] },
-            "rows": rows.map { r in ["cells": r.map { ["text": $0.0, "href": $0.1 ?? false, "num": $0.2] as [String: Any] }] },
+            "rows": rows.map { r in ["cells": r.map { ["text": $0.0, "href": orFalse($0.1), "num": $0.2] as [String: Any] }] },
         ]
         if let pg {
             let pages = pg.pageCount(total: total)
             let l = call.lang == .en ? "&lang=en" : ""
             ctx["pageInfo"] = call.t("page \(pg.number) sur \(pages)", "page \(pg.number) of \(pages)")
-            ctx["prev"] = pg.number > 1 ? "\(path)?page=\(pg.number - 1)&per_page=\(pg.size)\(l)" : false
-            ctx["next"] = pg.number < pages ? "\(path)?page=\(pg.number + 1)&per_page=\(pg.size)\(l)" : false
+            ctx["prev"] = orFalse(pg.number > 1 ? "\(path)?page=\(pg.number - 1)&per_page=\(pg.size)\(l)" : nil)
+            ctx["next"] = orFalse(pg.number < pages ? "\(path)?page=\(pg.number + 1)&per_page=\(pg.size)\(l)" : nil)
         }
         return page(title: title, body: templates.table.render(ctx), call: call)
     }

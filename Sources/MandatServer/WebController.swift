@@ -6,6 +6,7 @@ import Logging
 import MandatCore
 import MandatReports
 import Mustache
+import NIOCore
 
 /// One request as the handlers see it: query, language, who is signed in, the form sent.
 struct Call: Sendable {
@@ -29,6 +30,7 @@ struct WebController: Sendable {
     let options: ServerOptions
     let logger: Logger
     let templates: WebTemplateSet
+    let boardCache: BoardCache
 
     static let sessionCookie = "mandat_session"
     static let loginCookie = "mandat_login"
@@ -42,6 +44,7 @@ struct WebController: Sendable {
         self.options = options
         self.logger = logger
         self.templates = try WebTemplateSet()
+        self.boardCache = BoardCache(ttl: options.boardCacheSeconds)
     }
 
     enum Access { case page, api }
@@ -148,7 +151,8 @@ struct WebController: Sendable {
                 }
             }
             if post || readBody {
-                let buffer = try await request.body.collect(upTo: Self.maxBody)
+                var body = request
+                let buffer = try await body.collectBody(upTo: Self.maxBody)
                 call.rawBody = String(buffer: buffer)
                 let type = request.headers[.contentType] ?? ""
                 if type.hasPrefix("application/x-www-form-urlencoded") {
@@ -261,7 +265,7 @@ struct WebController: Sendable {
         extra: [(HTTPField.Name, String)] = []
     ) -> Response {
         var ctx: [String: Any] = [
-            "lang": call.lang.rawValue, "title": title, "body": body, "langQ": call.langQ,
+            "lang": call.lang.rawValue, "title": title, "body": body, "langQ": call.langQ as Any,
             "nBoard": call.t("Tableau de bord", "Board"), "nContracts": call.t("Marchés", "Contracts"),
             "nBuyers": call.t("Acheteurs", "Buyers"), "nAgenda": call.t("Agenda", "Agenda"),
             "nDigest": call.t("Point du jour", "Digest"), "nAccounts": call.t("Comptes", "Accounts"),
@@ -279,6 +283,12 @@ struct WebController: Sendable {
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         respond(value.serialized(pretty: true), status: status, contentType: "application/json")
     }
+}
+
+/// A value for a Mustache section: the string when present, else `false` (the section is skipped).
+func orFalse(_ s: String?) -> Any {
+    if let s { return s }
+    return false
 }
 
 /// The compiled templates. Built once per application.

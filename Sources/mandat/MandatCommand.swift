@@ -9,7 +9,7 @@ struct MandatCommand: AsyncParsableCommand {
         commandName: "mandat",
         abstract: "Suit la chaîne de paiement des acheteurs publics (factures, Chorus Pro, PES, marchés).",
         version: MandatCoreInfo.version,
-        subcommands: [InspectCommand.self]
+        subcommands: [InspectCommand.self, ServeCommand.self, UserCommand.self]
     )
 }
 

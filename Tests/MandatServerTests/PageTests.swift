@@ -16,15 +16,16 @@ import Testing
             try await client.execute(uri: "/", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentType] == "text/html; charset=utf-8")
-                #expect(try #require(r.headers[HTTPField.Name("Content-Security-Policy")!]).contains("default-src 'none'"))
+                let csp = try #require(r.headers[HTTPField.Name("Content-Security-Policy")!])
+                #expect(csp.contains("default-src 'none'"))
                 let html = r.text
                 #expect(html.contains("<html lang=\"fr\">"))
                 #expect(html.contains("Tableau de bord au 29/11/2026"))
                 for n in ["FV-2026-0101", "FV-2026-0102", "FV-2026-0103"] { #expect(html.contains(n)) }
                 // 3 dossiers; due 12 000,00 + 3 500,50 + 800,00 = 16 300,50; at stake 12 000,00 + 0 + 49,87 = 12 049,87
                 #expect(html.contains("3 dossier(s)"))
-                #expect(html.contains("16 300,50"))
-                #expect(html.contains("12 049,87"))
+                #expect(html.contains("16\u{202F}300,50"))
+                #expect(html.contains("12\u{202F}049,87"))
                 // the sorted order is by money at stake: d1 (12 000) before d3 (49,87) before d2 (0)
                 let i1 = try #require(html.range(of: "FV-2026-0101")).lowerBound
                 let i3 = try #require(html.range(of: "FV-2026-0103")).lowerBound
@@ -32,7 +33,7 @@ import Testing
                 #expect(i1 < i3 && i3 < i2)
                 // charts: two inline SVGs, outstanding by holder = ordonnateur 3 500,50, comptable 12 000,00 (paid d3 left out)
                 #expect(html.components(separatedBy: "<svg").count - 1 == 2)
-                #expect(html.contains("3 500,50"))
+                #expect(html.contains("3\u{202F}500,50"))
                 #expect(html.contains("comptable public"))
                 #expect(!html.contains("<script"))
             }
@@ -52,21 +53,31 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("blocked=1", ["FV-2026-0101", "FV-2026-0103"], ["FV-2026-0102"]),
-        ("holder=ordonnateur", ["FV-2026-0102"], ["FV-2026-0101", "FV-2026-0103"]),
-        ("buyer=260600017", [], ["FV-2026-0101", "FV-2026-0102", "FV-2026-0103"]),
-        ("buyer=269900017", ["FV-2026-0102"], ["FV-2026-0101"]),
-        ("contract=2025%2Ftrx%2F014", ["FV-2026-0102"], ["FV-2026-0101"]),  // normalised: separators and case ignored
-    ])
-    func boardFilters(query: String, shown: [String], hidden: [String]) async throws {
+    struct FilterCase: Sendable, CustomStringConvertible {
+        var query: String
+        var shown: [String]
+        var hidden: [String]
+        var description: String { query }
+    }
+
+    static let filterCases = [
+        FilterCase(query: "blocked=1", shown: ["FV-2026-0101", "FV-2026-0103"], hidden: ["FV-2026-0102"]),
+        FilterCase(query: "holder=ordonnateur", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101", "FV-2026-0103"]),
+        FilterCase(query: "buyer=260600017", shown: [], hidden: ["FV-2026-0101", "FV-2026-0102", "FV-2026-0103"]),
+        FilterCase(query: "buyer=269900017", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101"]),
+        // normalised: separators and case ignored
+        FilterCase(query: "contract=2025%2Ftrx%2F014", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101"]),
+    ]
+
+    @Test(arguments: filterCases)
+    func boardFilters(c: FilterCase) async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/?" + query, method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(uri: "/?" + c.query, method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
                 #expect(r.status == .ok)
                 let rows = r.text.components(separatedBy: "<tbody>").last ?? ""
-                for n in shown { #expect(rows.contains(n), "\(query) should show \(n)") }
-                for n in hidden { #expect(!rows.contains(n), "\(query) should hide \(n)") }
+                for n in c.shown { #expect(rows.contains(n), "\(c.query) should show \(n)") }
+                for n in c.hidden { #expect(!rows.contains(n), "\(c.query) should hide \(n)") }
             }
         }
     }
@@ -227,7 +238,7 @@ import Testing
             let h = headers(cookie: s.cookies[.viewer])
             try await client.execute(uri: "/contracts", method: .get, headers: h) { r in
                 #expect(r.status == .ok)
-                #expect(r.text.contains("2025-TRX-014") && r.text.contains("Travaux de voirie") && r.text.contains("3 500,50"))
+                #expect(r.text.contains("2025-TRX-014") && r.text.contains("Travaux de voirie") && r.text.contains("3\u{202F}500,50"))
             }
             try await client.execute(uri: "/buyers?lang=en", method: .get, headers: h) { r in
                 #expect(r.status == .ok)

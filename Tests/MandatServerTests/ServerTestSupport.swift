@@ -86,7 +86,7 @@ enum TestData {
                     segments: ["atRisk"], dossierCount: 2, outstanding: Decimal(string: "12000.00")!)
             ],
             agenda: [
-                AgendaItem(
+                AgendaEntry(
                     date: d("2026-12-01"), dossierId: "d1", invoiceNumber: "FV-2026-0101", buyer: "Commune de Valbonne-sur-Lys",
                     kind: "follow-up", label: "Relancer le comptable")
             ])

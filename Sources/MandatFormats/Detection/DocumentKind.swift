@@ -49,7 +49,7 @@ public func classify(root: XMLName) -> (kind: DocumentKind, note: String?) {
     case ("", "CPPStatut"): return (.chorusStatus, nil)
     case ("", "CPPFacturePivot"): return (.chorusInvoicePivot, nil)
     case (Namespaces.cdar, "CrossDomainAcknowledgementAndResponse"): return (.cdar, nil)
-    case ("", "marches"), ("", "marche"): return (.decp, nil)
+    case ("", "marches"), ("", "marche"), ("", "contrat-concession"): return (.decp, nil)
     case (Namespaces.eformsCAN, "ContractAwardNotice"), (Namespaces.eformsCN, "ContractNotice"),
         (Namespaces.eformsPIN, "PriorInformationNotice"):
         return (.eforms, nil)

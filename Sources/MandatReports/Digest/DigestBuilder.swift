@@ -76,7 +76,7 @@ public enum DigestBuilder {
                     dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, code: f.code, holder: f.holder,
                     since: f.since, daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare,
                     moneyAtStake: f.moneyAtStake, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
-                    contact: f.contact, detail: f.detail)
+                    contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail))
                 d.openBlockages.append(b)
                 if previous == nil || !knownCodes.contains(f.code) { d.newBlockages.append(b) }
             }

@@ -21,10 +21,12 @@ public struct DossierView: Codable, Sendable, Hashable {
         /// One line of evidence (`file:line — code label`), for display.
         public var evidence: [String]
         public var detail: String?
+        /// The detail in English (`detail` is French).
+        public var detailEN: String?
         public init(
             code: String, severity: String, holder: String, since: CivilDate?, daysAtHolder: Int?, daysOverShare: Int?,
             moneyAtStake: Decimal, nextActionFR: String, nextActionEN: String, contact: String, evidence: [String],
-            detail: String?
+            detail: String?, detailEN: String? = nil
         ) {
             self.code = code
             self.severity = severity
@@ -38,6 +40,7 @@ public struct DossierView: Codable, Sendable, Hashable {
             self.contact = contact
             self.evidence = evidence
             self.detail = detail
+            self.detailEN = detailEN
         }
     }
 

@@ -1,0 +1,295 @@
+import Foundation
+
+/// Builds one dossier per invoice from everything read: invoices, chain events, mandats and contracts.
+///
+/// Links follow DOMAIN.md §4.6:
+/// - event → invoice: Chorus id (`IdFacture`), else invoice number (BT-1) + seller SIREN (from a SIREN or a
+///   SIRET) + issue date (BT-2), each compared only when both sides have it; a number inferred from free text
+///   links only to a single candidate and never makes a dossier;
+/// - mandat → invoice: each `InfoLignePce/Facture` number (+ the creditor's SIRET when given), else its
+///   inferred numbers when exactly one invoice matches;
+/// - event → mandat: a key with `IdPce` goes to the dossiers of that mandat; a bordereau-level key (PES_ACQUIT)
+///   to the dossiers of every mandat of that bordereau; `CodCol`/`CodBud` are compared only when both sides
+///   have them (a PES_Retour or an ACK may not repeat them);
+/// - invoice → contract: BT-12 ↔ contract id (normalised: letters and digits, upper case), scoped by buyer SIRET.
+///
+/// An event that names an invoice Mandat has not read still makes a dossier (invoice nil); a mandat that names
+/// no invoice makes a dossier of its own. An ambiguous link is never guessed: the event goes to `unlinked`.
+/// Events are de-duplicated by `ChainEvent.id`. The output is deterministic: the same inputs in any order give
+/// the same dossiers (sorted by id, events in canonical order) and the same unlinked list.
+public enum DossierBuilder {
+    /// Builds the dossiers.
+    ///
+    /// - Returns: `dossiers` sorted by id; `unlinked`: events that tie to no dossier or to several invoices
+    ///   ambiguously (to report as `unlinked-event`), in canonical order.
+    public static func build(
+        invoices: [Invoice], events: [ChainEvent], mandats: [Mandat], contracts: [Contract]
+    ) -> (dossiers: [Dossier], unlinked: [ChainEvent]) {
+        var b = Builder()
+        for inv in invoices.sorted(by: invoiceOrder) { b.add(invoice: inv) }
+        for m in mandats.sorted(by: mandatOrder) { b.add(mandat: m) }
+        for e in ChainFacts(events).events { b.add(event: e) }
+        b.linkContracts(contracts.sorted(by: contractOrder))
+        let dossiers = b.slots.map { s in
+            Dossier(
+                id: s.id, invoice: s.invoice, invoiceNumber: s.invoice?.invoiceNumber ?? s.number,
+                events: ChainFacts.sorted(s.events), mandats: s.mandats, contract: s.contract)
+        }.sorted { $0.id < $1.id }
+        return (dossiers, b.unlinked)
+    }
+
+    /// An invoice number as compared: white space removed, upper case (`fa-2025 001` = `FA-2025001`).
+    public static func normalizedNumber(_ s: String) -> String {
+        String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }).uppercased()
+    }
+
+    /// A contract id as compared: letters and digits only, upper case (`2025/M-012` = `2025M012`).
+    public static func normalizedContractId(_ s: String) -> String {
+        String(s.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }).uppercased()
+    }
+
+    /// The seller SIREN from a SIREN or SIRET as written (spaces allowed), else the id trimmed (foreign ids).
+    static func siren(_ s: String?) -> String? {
+        guard let s else { return nil }
+        if let c = CompanyID(s) { return c.siren }
+        let t = s.trimmingCharacters(in: .whitespaces)
+        return t.isEmpty ? nil : t
+    }
+
+    static func invoiceOrder(_ x: Invoice, _ y: Invoice) -> Bool {
+        let kx = x.key.description, ky = y.key.description
+        if kx != ky { return kx < ky }
+        if x.source.file != y.source.file { return x.source.file < y.source.file }
+        return (x.source.line ?? 0) < (y.source.line ?? 0)
+    }
+
+    static func mandatOrder(_ x: Mandat, _ y: Mandat) -> Bool {
+        let kx = mandatSortKey(x.key), ky = mandatSortKey(y.key)
+        if kx != ky { return kx < ky }
+        if x.source.file != y.source.file { return x.source.file < y.source.file }
+        return (x.source.line ?? 0) < (y.source.line ?? 0)
+    }
+
+    static func mandatSortKey(_ k: MandatKey) -> String {
+        [k.idColl, k.codCol ?? "", k.codBud ?? "", k.exer, k.idBord, k.idPce ?? ""].joined(separator: "\u{1F}")
+    }
+
+    static func contractOrder(_ x: Contract, _ y: Contract) -> Bool {
+        let kx = (x.buyerId ?? "") + "\u{1F}" + x.id, ky = (y.buyerId ?? "") + "\u{1F}" + y.id
+        if kx != ky { return kx < ky }
+        if x.source.file != y.source.file { return x.source.file < y.source.file }
+        return (x.source.line ?? 0) < (y.source.line ?? 0)
+    }
+
+    /// Whether two mandat keys name the same mandat (or, with `idPce` nil on `key`, the same bordereau).
+    static func sameMandat(_ key: MandatKey, _ m: MandatKey) -> Bool {
+        guard key.idColl == m.idColl, key.exer == m.exer, key.idBord == m.idBord else { return false }
+        if let a = key.codCol, let b = m.codCol, a != b { return false }
+        if let a = key.codBud, let b = m.codBud, a != b { return false }
+        if let p = key.idPce { return p == m.idPce }
+        return true
+    }
+}
+
+private struct Slot {
+    var id: String
+    var invoice: Invoice?
+    var number: String?
+    var sellerSIREN: String?
+    var issueDate: CivilDate?
+    var events: [ChainEvent] = []
+    var eventIds: Set<String> = []
+    var mandats: [Mandat] = []
+    var contract: Contract?
+}
+
+private enum Match {
+    case none, one(Int), ambiguous
+}
+
+private struct Builder {
+    var slots: [Slot] = []
+    var slotById: [String: Int] = [:]
+    var byNumber: [String: [Int]] = [:]
+    var byChorusId: [String: Int] = [:]
+    var ambiguousChorusIds: Set<String> = []
+    /// (IdColl, Exer, IdBord) → (mandat key, slot).
+    var byBordereau: [String: [(MandatKey, Int)]] = [:]
+    var unlinked: [ChainEvent] = []
+
+    mutating func newSlot(_ s: Slot) -> Int {
+        if let i = slotById[s.id] { return i }
+        slots.append(s)
+        let i = slots.count - 1
+        slotById[s.id] = i
+        if let n = s.number { byNumber[DossierBuilder.normalizedNumber(n), default: []].append(i) }
+        return i
+    }
+
+    mutating func register(chorusId: String?, slot: Int) {
+        guard let c = chorusId?.trimmingCharacters(in: .whitespaces), !c.isEmpty, !ambiguousChorusIds.contains(c)
+        else { return }
+        if let other = byChorusId[c], other != slot {
+            byChorusId[c] = nil
+            ambiguousChorusIds.insert(c)
+        } else {
+            byChorusId[c] = slot
+        }
+    }
+
+    mutating func add(invoice: Invoice) {
+        let id = invoice.key.description
+        if slotById[id] != nil { return }  // the same invoice read twice: the first (in sorted order) wins
+        let seller = invoice.sellerCompany?.siren ?? invoice.sellerLegalId?.id ?? invoice.sellerId?.id
+        let i = newSlot(
+            Slot(
+                id: id, invoice: invoice, number: invoice.invoiceNumber, sellerSIREN: seller,
+                issueDate: invoice.issueDate))
+        register(chorusId: invoice.chorusId, slot: i)
+    }
+
+    func match(_ ref: InvoiceRef) -> Match {
+        if let c = ref.chorusId?.trimmingCharacters(in: .whitespaces), !c.isEmpty {
+            if let i = byChorusId[c] { return .one(i) }
+            if ambiguousChorusIds.contains(c) { return .ambiguous }
+        }
+        guard let raw = ref.number else { return .none }
+        let n = DossierBuilder.normalizedNumber(raw)
+        guard !n.isEmpty, let all = byNumber[n] else { return .none }
+        let seller = DossierBuilder.siren(ref.sellerId)
+        let candidates = all.filter { i in
+            let s = slots[i]
+            if let a = seller, let b = s.sellerSIREN, a != b { return false }
+            if let a = ref.issueDate, let b = s.issueDate, a != b { return false }
+            return true
+        }
+        if candidates.count == 1 { return .one(candidates[0]) }
+        if candidates.isEmpty { return .none }
+        // Several: keep those that agree on every key both sides have, and prefer read invoices.
+        let exact = candidates.filter { i in
+            let s = slots[i]
+            return (seller == nil || s.sellerSIREN == seller) && (ref.issueDate == nil || s.issueDate == ref.issueDate)
+                && s.invoice != nil
+        }
+        if exact.count == 1, seller != nil || ref.issueDate != nil { return .one(exact[0]) }
+        return .ambiguous
+    }
+
+    /// A dossier for an invoice known only from references.
+    mutating func slot(forUnread ref: InvoiceRef) -> Int? {
+        let seller = DossierBuilder.siren(ref.sellerId)
+        if let raw = ref.number, !DossierBuilder.normalizedNumber(raw).isEmpty, !ref.inferred {
+            let id = "ref:\(seller ?? "-")/\(DossierBuilder.normalizedNumber(raw))"
+            let i = newSlot(Slot(id: id, invoice: nil, number: raw, sellerSIREN: seller, issueDate: ref.issueDate))
+            register(chorusId: ref.chorusId, slot: i)
+            return i
+        }
+        if let c = ref.chorusId?.trimmingCharacters(in: .whitespaces), !c.isEmpty, !ambiguousChorusIds.contains(c) {
+            let i = newSlot(Slot(id: "chorus:\(c)", invoice: nil, number: nil, sellerSIREN: seller, issueDate: nil))
+            register(chorusId: c, slot: i)
+            return i
+        }
+        return nil
+    }
+
+    mutating func attach(mandat m: Mandat, to i: Int) {
+        guard !slots[i].mandats.contains(where: { $0.key == m.key }) else { return }
+        slots[i].mandats.append(m)
+        let b = "\(m.key.idColl)\u{1F}\(m.key.exer)\u{1F}\(m.key.idBord)"
+        byBordereau[b, default: []].append((m.key, i))
+    }
+
+    mutating func add(mandat m: Mandat) {
+        var targets: [Int] = []
+        let creditor = m.creditorIdType == nil || m.creditorIdType == "01" ? m.creditorId : nil
+        for n in m.invoiceNumbers {
+            let ref = InvoiceRef(number: n, sellerId: creditor)
+            switch match(ref) {
+            case .one(let i): targets.append(i)
+            case .none: if let i = slot(forUnread: ref) { targets.append(i) }
+            case .ambiguous: break
+            }
+        }
+        if m.invoiceNumbers.isEmpty {
+            for n in m.inferredInvoiceNumbers {
+                if case .one(let i) = match(InvoiceRef(number: n, sellerId: creditor, inferred: true)) {
+                    targets.append(i)
+                }
+            }
+        }
+        if targets.isEmpty {
+            targets = [newSlot(Slot(id: "mandat:\(m.key.description)", invoice: nil, number: nil))]
+        }
+        for i in Set(targets).sorted() { attach(mandat: m, to: i) }
+    }
+
+    mutating func put(_ e: ChainEvent, in i: Int) {
+        if slots[i].eventIds.insert(e.id).inserted { slots[i].events.append(e) }
+    }
+
+    func slots(forMandat key: MandatKey) -> [Int] {
+        let b = "\(key.idColl)\u{1F}\(key.exer)\u{1F}\(key.idBord)"
+        let hits = (byBordereau[b] ?? []).filter { DossierBuilder.sameMandat(key, $0.0) }.map(\.1)
+        return Array(Set(hits)).sorted()
+    }
+
+    mutating func add(event e: ChainEvent) {
+        if let ref = e.invoice, ref.number != nil || ref.chorusId != nil {
+            switch match(ref) {
+            case .one(let i):
+                register(chorusId: ref.chorusId, slot: i)
+                put(e, in: i)
+                return
+            case .ambiguous:
+                unlinked.append(e)
+                return
+            case .none:
+                if let k = e.mandat {
+                    let hits = slots(forMandat: k)
+                    if !hits.isEmpty {
+                        for i in hits { put(e, in: i) }
+                        return
+                    }
+                }
+                if let i = slot(forUnread: ref) {
+                    put(e, in: i)
+                    return
+                }
+            }
+        }
+        if let k = e.mandat {
+            let hits = slots(forMandat: k)
+            if !hits.isEmpty {
+                for i in hits { put(e, in: i) }
+                return
+            }
+        }
+        unlinked.append(e)
+    }
+
+    mutating func linkContracts(_ contracts: [Contract]) {
+        var byId: [String: [Contract]] = [:]
+        for c in contracts { byId[DossierBuilder.normalizedContractId(c.id), default: []].append(c) }
+        for i in slots.indices {
+            var refs: [(String, String?)] = []
+            if let inv = slots[i].invoice, let r = inv.contractReference {
+                refs.append((r, inv.buyerCompany?.digits ?? inv.buyerLegalId?.id ?? inv.buyerId?.id))
+            } else {
+                refs = slots[i].mandats.flatMap { m in m.contractIds.map { ($0, Optional(m.key.idColl)) } }
+            }
+            var found: [String: Contract] = [:]
+            for (r, buyer) in refs {
+                let n = DossierBuilder.normalizedContractId(r)
+                guard !n.isEmpty else { continue }
+                let buyerDigits = buyer.map { b in CompanyID(b)?.digits ?? b }
+                for c in byId[n] ?? [] {
+                    let cb = c.buyerId.map { b in CompanyID(b)?.digits ?? b }
+                    if let x = buyerDigits, let y = cb, x != y { continue }
+                    let key = (cb ?? "") + "\u{1F}" + n
+                    if found[key] == nil { found[key] = c }  // duplicates of one (buyer, id): the first
+                }
+            }
+            if found.count == 1 { slots[i].contract = found.values.first }
+        }
+    }
+}

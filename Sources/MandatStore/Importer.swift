@@ -1,0 +1,258 @@
+import Foundation
+import MandatCore
+import MandatFormats
+
+/// Imports files and folders into a store: `mandat import`.
+///
+/// `Sendable`. Each file is read with the format readers (`DocumentReader.read`), hashed (SHA-256), then
+/// written in one transaction: all of it or nothing. The same content imported again writes nothing; an
+/// event already known from another file is not duplicated. A file that cannot be read is recorded with its
+/// error (code, message, line, column) and the import goes on.
+public struct Importer: Sendable {
+    public let store: any MandatStore
+    /// Reads one file: (path on disk, name shown in messages) → what it says. Defaults to `DocumentReader.read`.
+    public var reader: @Sendable (String, String) -> ReadDocument
+
+    public init(
+        store: any MandatStore,
+        reader: @escaping @Sendable (String, String) -> ReadDocument = {
+            DocumentReader.read(path: $0, displayName: $1)
+        }
+    ) {
+        self.store = store
+        self.reader = reader
+    }
+
+    /// One step of an import, for progress display.
+    public enum Step: Sendable {
+        /// The files found, and their total size in bytes.
+        case found(files: Int, bytes: Int)
+        /// One file done (1-based `index`), with the running total of bytes.
+        case file(index: Int, path: String, result: FileResult, bytesDone: Int)
+    }
+
+    /// What happened to one file.
+    public struct FileResult: Codable, Hashable, Sendable {
+        public enum Status: String, Codable, Sendable {
+            /// Read and recorded.
+            case imported
+            /// Same content already in the store: nothing written.
+            case alreadyImported
+            /// Could not be read: recorded with its error.
+            case failed
+            /// The store refused the write (nothing kept), or the file could not be listed or hashed.
+            case notRecorded
+        }
+        public var path: String
+        public var status: Status
+        public var kind: String
+        public var outcome: FileImportOutcome?
+        /// One line: `path:line:column: message [code]`.
+        public var error: String?
+    }
+
+    /// The whole import, for the summary (`mandat import` prints it; `--format json` gives it as is).
+    public struct Summary: Codable, Hashable, Sendable {
+        public var dryRun: Bool
+        public var filesSeen = 0
+        public var filesImported = 0
+        public var filesAlreadyImported = 0
+        public var filesFailed = 0
+        /// Bytes of the files read (not those already imported).
+        public var bytes = 0
+        /// Files newly read, by `DocumentKind` raw value.
+        public var byKind: [String: Int] = [:]
+        public var invoicesNew = 0
+        public var invoicesUpdated = 0
+        public var eventsNew = 0
+        /// Events already known from another file (not duplicated).
+        public var eventsKnown = 0
+        public var mandatsNew = 0
+        public var contractsNew = 0
+        /// Dossiers that did not exist before / existed and changed (store-side linking, see `DossierLinker`).
+        public var dossiersCreated = 0
+        public var dossiersUpdated = 0
+        /// One line per failed file: `path:line:column: message [code]`.
+        public var errors: [String] = []
+        public init(dryRun: Bool) { self.dryRun = dryRun }
+        /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
+        public var hasFailures: Bool { filesFailed > 0 }
+    }
+
+    /// The files under `paths`: files as given; folders walked recursively (sorted, hidden entries and
+    /// symbolic links to folders skipped) keeping `.xml` and `.json` files. A path that does not exist comes
+    /// back in `missing`.
+    public static func collect(_ paths: [String]) -> (files: [String], missing: [String]) {
+        var files: [String] = []
+        var missing: [String] = []
+        let fm = FileManager.default
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+                missing.append(p)
+                continue
+            }
+            if !isDir.boolValue {
+                files.append(p)
+                continue
+            }
+            var found: [String] = []
+            walk(p, into: &found)
+            files += found.sorted()
+        }
+        return (files, missing)
+    }
+
+    private static func walk(_ dir: String, into out: inout [String]) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
+            let type = attrs[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                walk(path, into: &out)
+            } else if type == .typeRegular {
+                let lower = name.lowercased()
+                if lower.hasSuffix(".xml") || lower.hasSuffix(".json") { out.append(path) }
+            }
+        }
+    }
+
+    /// Imports `paths` (files and folders).
+    ///
+    /// - Parameters:
+    ///   - dryRun: read and count, write nothing (the counts say what an import would do).
+    ///   - progress: called after each file (on the calling task).
+    /// - Returns: the summary. Per-file problems are in it, never thrown.
+    /// - Throws: `StoreError` only when the store cannot be read at all (before or after the files).
+    public func run(
+        paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
+    ) async throws -> Summary {
+        var summary = Summary(dryRun: dryRun)
+        let (files, missing) = Self.collect(paths)
+        for m in missing {
+            summary.filesSeen += 1
+            summary.filesFailed += 1
+            summary.errors.append("\(m): no such file or folder [io.not-found]")
+        }
+        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
+        progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
+
+        let before = try await store.facts()
+        let dossiersBefore = Dictionary(
+            DossierLinker.link(before).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var dryDocs: [ReadDocument] = []
+        var dryHashes: Set<String> = []
+        var knownEvents = dryRun ? Set(before.events.map(\.id)) : []
+        var bytesDone = 0
+
+        for (i, path) in files.enumerated() {
+            summary.filesSeen += 1
+            bytesDone += sizes[i]
+            let result = await importOne(
+                path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
+                dryDocs: &dryDocs)
+            switch result.status {
+            case .imported, .failed:
+                if let o = result.outcome {
+                    summary.bytes += o.record.size
+                    summary.filesImported += 1
+                    summary.byKind[result.kind, default: 0] += 1
+                    summary.invoicesNew += o.invoicesNew
+                    summary.invoicesUpdated += o.invoicesUpdated
+                    summary.eventsNew += o.eventsNew
+                    summary.eventsKnown += o.eventsKnown
+                    summary.mandatsNew += o.mandatsNew
+                    summary.contractsNew += o.contractsNew
+                }
+                if result.status == .failed {
+                    summary.filesFailed += 1
+                    summary.errors.append(result.error ?? path)
+                }
+            case .alreadyImported:
+                summary.filesAlreadyImported += 1
+            case .notRecorded:
+                summary.filesFailed += 1
+                summary.errors.append(result.error ?? path)
+            }
+            progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
+        }
+
+        let after = dryRun ? before.merging(dryDocs) : try await store.facts()
+        for d in DossierLinker.link(after) {
+            if let old = dossiersBefore[d.id] {
+                if old != d { summary.dossiersUpdated += 1 }
+            } else {
+                summary.dossiersCreated += 1
+            }
+        }
+        return summary
+    }
+
+    private func importOne(
+        path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>, knownEvents: inout Set<String>,
+        dryDocs: inout [ReadDocument]
+    ) async -> FileResult {
+        let fingerprint: FileFingerprint
+        do {
+            fingerprint = try SHA256.file(at: path)
+        } catch {
+            return FileResult(
+                path: path, status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
+                error: "\(path): \((error as? StoreError)?.message ?? "\(error)") [io.read]")
+        }
+        do {
+            if let earlier = try await store.file(sha256: fingerprint.sha256) {
+                return FileResult(
+                    path: path, status: .alreadyImported, kind: earlier.kind,
+                    outcome: FileImportOutcome(written: false, record: earlier))
+            }
+        } catch {
+            return FileResult(path: path, status: .notRecorded, kind: "", error: "\(path): \(error)")
+        }
+        let doc = reader(path, path)
+        let failed = doc.error != nil
+        if dryRun {
+            if dryHashes.contains(fingerprint.sha256) {
+                return FileResult(
+                    path: path, status: .alreadyImported, kind: doc.kind.rawValue,
+                    outcome: FileImportOutcome(written: false, record: Self.record(doc, fingerprint)))
+            }
+            dryHashes.insert(fingerprint.sha256)
+            var o = FileImportOutcome(written: false, record: Self.record(doc, fingerprint))
+            o.invoicesNew = doc.invoices.count
+            for e in doc.events {
+                if knownEvents.insert(e.id).inserted { o.eventsNew += 1 } else { o.eventsKnown += 1 }
+            }
+            o.mandatsNew = doc.mandats.count
+            o.contractsNew = doc.contracts.count
+            dryDocs.append(doc)
+            return FileResult(
+                path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,
+                error: o.record.errorDescription)
+        }
+        do {
+            let o = try await store.importDocument(doc, fingerprint: fingerprint, importedAt: importedAt)
+            if !o.written {
+                // Another process recorded the same content between our check and our write.
+                return FileResult(path: path, status: .alreadyImported, kind: o.record.kind, outcome: o)
+            }
+            return FileResult(
+                path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,
+                error: o.record.errorDescription)
+        } catch {
+            return FileResult(
+                path: path, status: .notRecorded, kind: doc.kind.rawValue,
+                error: "\(path): \((error as? StoreError)?.description ?? "\(error)")")
+        }
+    }
+
+    static func record(_ doc: ReadDocument, _ f: FileFingerprint) -> FileRecord {
+        FileRecord(
+            sha256: f.sha256, path: doc.path, kind: doc.kind.rawValue, size: f.size, importedAt: "",
+            errorCode: doc.error?.code.rawValue, errorMessage: doc.error?.message, errorLine: doc.error?.line,
+            errorColumn: doc.error?.column, invoiceCount: doc.invoices.count, eventCount: doc.events.count,
+            mandatCount: doc.mandats.count, contractCount: doc.contracts.count)
+    }
+}

@@ -1,0 +1,123 @@
+/// The store's schema, as numbered migrations applied once each and recorded in `schema_migrations`.
+///
+/// Rule (STYLE.md, GRDB's practice): a migration that has shipped is never edited; a change is a new
+/// migration with the next number. Each statement is plain SQL that SQLite and PostgreSQL both accept
+/// (`TEXT`, `BIGINT`, composite primary keys, `ON CONFLICT` upserts); money and dates are `TEXT`
+/// (normalised decimal, ISO date) so that both engines store the same bytes.
+enum Migrations {
+    struct Migration: Sendable {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    /// Created before anything else, outside the numbered list.
+    static let bootstrap = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL
+        )
+        """
+
+    static let all: [Migration] = [
+        Migration(
+            version: 1, name: "initial: files, invoices, events, mandats, contracts, settings",
+            statements: [
+                """
+                CREATE TABLE files (
+                    sha256 TEXT PRIMARY KEY,
+                    seq BIGINT NOT NULL,
+                    path TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    imported_at TEXT NOT NULL,
+                    error_code TEXT,
+                    error_message TEXT,
+                    error_line BIGINT,
+                    error_column BIGINT,
+                    invoice_count BIGINT NOT NULL,
+                    event_count BIGINT NOT NULL,
+                    mandat_count BIGINT NOT NULL,
+                    contract_count BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX files_path ON files (path)",
+                "CREATE INDEX files_error ON files (error_code)",
+                """
+                CREATE TABLE invoices (
+                    key TEXT PRIMARY KEY,
+                    number TEXT,
+                    number_norm TEXT,
+                    seller_siren TEXT,
+                    buyer_siret TEXT,
+                    issue_date TEXT,
+                    type_code TEXT,
+                    contract_ref TEXT,
+                    amount_due TEXT,
+                    chorus_id TEXT,
+                    file_sha256 TEXT NOT NULL,
+                    json TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX invoices_number ON invoices (number_norm)",
+                "CREATE INDEX invoices_buyer ON invoices (buyer_siret)",
+                "CREATE INDEX invoices_contract ON invoices (contract_ref)",
+                """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    event_date TEXT,
+                    invoice_number_norm TEXT,
+                    seller_id TEXT,
+                    chorus_id TEXT,
+                    mandat_key TEXT,
+                    file_sha256 TEXT NOT NULL,
+                    source_file TEXT NOT NULL,
+                    source_line BIGINT,
+                    json TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX events_invoice ON events (invoice_number_norm)",
+                "CREATE INDEX events_mandat ON events (mandat_key)",
+                "CREATE INDEX events_date ON events (event_date)",
+                """
+                CREATE TABLE mandats (
+                    key TEXT PRIMARY KEY,
+                    id_coll TEXT NOT NULL,
+                    exer TEXT NOT NULL,
+                    id_bord TEXT NOT NULL,
+                    id_pce TEXT,
+                    bordereau_date TEXT,
+                    amount_ttc TEXT,
+                    creditor_id TEXT,
+                    invoice_numbers TEXT NOT NULL,
+                    file_sha256 TEXT NOT NULL,
+                    json TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX mandats_bordereau ON mandats (id_coll, exer, id_bord)",
+                """
+                CREATE TABLE contracts (
+                    buyer_id TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    type TEXT NOT NULL,
+                    notification_date TEXT,
+                    amount TEXT,
+                    file_sha256 TEXT NOT NULL,
+                    json TEXT NOT NULL,
+                    PRIMARY KEY (buyer_id, id)
+                )
+                """,
+                """
+                CREATE TABLE settings (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                )
+                """,
+            ])
+    ]
+}

@@ -1,0 +1,262 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+import MandatReports
+import MandatStore
+
+/// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.
+struct DeskOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help:
+            "Fichier du bureau (JSON) : acheteurs, main courante, promesses. Défaut : $MANDAT_DESK ou ./mandat-desk.json."
+    )
+    var desk: String?
+
+    @Option(
+        name: .long, help: "Dossiers évalués (JSON : tableau de DossierView, p. ex. exporté par le point quotidien).")
+    var views: String?
+
+    @Option(name: .long, help: "Fichier de configuration YAML (clés people, financingRatePercent, desk).")
+    var config: String?
+
+    @Option(name: .customLong("as-of"), help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
+    var asOf: String?
+
+    /// The desk store named by `--desk`.
+    func store() throws -> any DeskStore {
+        let path = desk ?? ProcessInfo.processInfo.environment["MANDAT_DESK"] ?? "mandat-desk.json"
+        return FileDeskStore(path: path)
+    }
+
+    /// The reference date.
+    func date() throws -> CivilDate {
+        guard let s = asOf else { return CivilDate.today() }
+        guard let d = CivilDate(iso: s) else {
+            throw ValidationError("--as-of: « \(s) » n'est pas une date AAAA-MM-JJ")
+        }
+        return d
+    }
+
+    /// The dossiers from `--views` (empty without it).
+    func dossiers() throws -> [DossierView] {
+        guard let path = views else { return [] }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw DeskError(code: "cannot-read", message: "\(path): cannot read: \(error.localizedDescription)")
+        }
+        do { return try JSONDecoder().decode([DossierView].self, from: data) } catch {
+            throw DeskError(code: "bad-views", message: "\(path): not a JSON array of dossiers: \(error)")
+        }
+    }
+
+    /// The dossier named by id or invoice number.
+    func dossier(_ ref: String) throws -> DossierView {
+        let all = try dossiers()
+        if views == nil {
+            throw ValidationError("--views FICHIER est nécessaire pour retrouver le dossier « \(ref) »")
+        }
+        return try DeskActions.resolve(ref, in: all)
+    }
+
+    func configuration() throws -> MandatConfiguration {
+        guard let c = config else { return MandatConfiguration() }
+        return try MandatConfiguration.load(path: c)
+    }
+
+    func settings() throws -> DeskSettings {
+        guard let c = config else { return DeskSettings() }
+        return try DeskSettings.load(path: c)
+    }
+}
+
+extension Language {
+    /// The reports' language.
+    var reports: Lang { self == .en ? .en : .fr }
+}
+
+/// Parses a date option.
+func civilDate(_ s: String, option: String) throws -> CivilDate {
+    guard let d = CivilDate(iso: s) else { throw ValidationError("\(option) : « \(s) » n'est pas une date AAAA-MM-JJ") }
+    return d
+}
+
+/// `mandat buyers …`: the qualified buyer file.
+struct BuyersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "buyers",
+        abstract: "Fichier acheteurs qualifié : contacts, comptable, catégorie, segments.",
+        subcommands: [List.self, Add.self, Set.self, Import.self, Export.self],
+        defaultSubcommand: List.self
+    )
+
+    /// Options that describe a buyer (for `add` and `set`).
+    struct BuyerFields: ParsableArguments {
+        @Option(name: .long, help: "Nom de l'acheteur.") var name: String?
+        @Option(name: .long, help: "Catégorie : state, localAuthority, hospital, publicUndertaking.") var category:
+            String?
+        @Option(name: .customLong("comptable-post"), help: "Poste comptable (IdPost).") var comptablePost: String?
+        @Option(name: .customLong("comptable-office"), help: "Service de gestion comptable / trésorerie.")
+        var comptableOffice: String?
+        @Option(
+            name: .long,
+            help:
+                "Segment posé à la main (répétable) : atRisk, oftenDisputing, new, largeAccountLongCircuit, largeReceivable."
+        )
+        var segment: [String] = []
+        @Option(
+            name: .long,
+            help:
+                "Contact « rôle;nom;téléphone;courriel » (répétable). Rôles : serviceGestionnaire, ordonnateurFinance, comptableOffice, contractManager."
+        )
+        var contact: [String] = []
+        @Option(name: .long, help: "Notes libres.") var notes: String?
+
+        func apply(to b: inout BuyerRecord) throws {
+            if let n = name { b.name = n }
+            if let c = category {
+                guard let cat = BuyerCategory(rawValue: c) else {
+                    throw ValidationError(
+                        "--category : « \(c) » inconnue (state, localAuthority, hospital, publicUndertaking)")
+                }
+                b.category = cat
+            }
+            if let p = comptablePost { b.comptablePost = p }
+            if let o = comptableOffice { b.comptableOffice = o }
+            if let n = notes { b.notes = n }
+            for s in segment {
+                guard let seg = BuyerSegment(rawValue: s) else { throw ValidationError("--segment : « \(s) » inconnu") }
+                if !b.segments.contains(seg) { b.segments.append(seg) }
+            }
+            b.segments.sort()
+            for c in contact {
+                let parts = c.split(separator: ";", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                guard parts.count >= 2, let role = ContactRole(rawValue: parts[0]), !parts[1].isEmpty else {
+                    throw ValidationError("--contact : « \(c) » : attendu « rôle;nom;téléphone;courriel »")
+                }
+                let phone = parts.count > 2 && !parts[2].isEmpty ? parts[2] : nil
+                let email = parts.count > 3 && !parts[3].isEmpty ? parts[3] : nil
+                b.contacts.append(BuyerContact(name: parts[1], role: role, phone: phone, email: email))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Liste les acheteurs, avec leurs segments.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var desk: DeskOptions
+
+        func run() async throws {
+            let lang = global.lang.reports
+            let store = try desk.store()
+            let views = try desk.dossiers()
+            let log = try await store.log(dossierId: nil)
+            let settings = try desk.settings()
+            for b in try await store.buyers() {
+                let mine = views.filter { $0.buyerSiret?.filter(\.isNumber) == b.siret }
+                let ids = Swift.Set(mine.map(\.id))
+                let segs = BuyerSegments.segments(
+                    of: b, views: mine, log: log.filter { ids.contains($0.dossierId) }, settings: settings)
+                var line = "\(b.siret)  \(b.name) — \(DeskLabels.category(b.category, lang))"
+                if !segs.isEmpty { line += " — " + segs.map { DeskLabels.segment($0, lang) }.joined(separator: ", ") }
+                print(line)
+                if b.comptableOffice != nil || b.comptablePost != nil {
+                    print(
+                        "    comptable : "
+                            + [b.comptableOffice, b.comptablePost].compactMap { $0 }.joined(separator: ", "))
+                }
+                for c in b.contacts {
+                    print(
+                        "    \(DeskLabels.role(c.role, lang)) : "
+                            + [c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
+                }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Ajoute un acheteur (SIRET avec clé de Luhn valide).")
+        @OptionGroup var desk: DeskOptions
+        @Argument(help: "SIRET de l'acheteur.") var siret: String
+        @OptionGroup var fields: BuyerFields
+
+        func run() async throws {
+            let store = try desk.store()
+            let s = try BuyerRecord.checkedSiret(siret)
+            if try await store.buyer(siret: s) != nil {
+                throw ValidationError("l'acheteur \(s) existe déjà : utilisez « mandat buyers set »")
+            }
+            guard let name = fields.name else {
+                throw ValidationError("--name est obligatoire pour un nouvel acheteur")
+            }
+            var b = BuyerRecord(siret: s, name: name)
+            try fields.apply(to: &b)
+            try await store.saveBuyer(b)
+            print("acheteur \(s) ajouté")
+        }
+    }
+
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Modifie un acheteur (les contacts donnés s'ajoutent).")
+        @OptionGroup var desk: DeskOptions
+        @Argument(help: "SIRET de l'acheteur.") var siret: String
+        @OptionGroup var fields: BuyerFields
+        @Flag(name: .customLong("clear-contacts"), help: "Efface les contacts avant d'ajouter ceux donnés.")
+        var clearContacts = false
+        @Flag(
+            name: .customLong("clear-segments"),
+            help: "Efface les segments posés à la main avant d'ajouter ceux donnés.") var clearSegments = false
+
+        func run() async throws {
+            let store = try desk.store()
+            let s = try BuyerRecord.checkedSiret(siret)
+            guard var b = try await store.buyer(siret: s) else {
+                throw ValidationError("acheteur \(s) inconnu : utilisez « mandat buyers add »")
+            }
+            if clearContacts { b.contacts = [] }
+            if clearSegments { b.segments = [] }
+            try fields.apply(to: &b)
+            try await store.saveBuyer(b)
+            print("acheteur \(s) modifié")
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Importe un CSV (RFC 4180) ; remplace les acheteurs de mêmes SIRET.",
+            discussion: "Colonnes : " + BuyerCSV.columns.joined(separator: ",") + " (une ligne par contact).")
+        @OptionGroup var desk: DeskOptions
+        @Argument(help: "Fichier CSV.") var file: String
+
+        func run() async throws {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw DeskError(code: "cannot-read", message: "\(file): cannot read: \(error.localizedDescription)")
+            }
+            let buyers = try BuyerCSV.import(text, file: file)
+            let store = try desk.store()
+            for b in buyers { try await store.saveBuyer(b) }
+            print("\(buyers.count) acheteur(s) importé(s)")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Exporte le fichier acheteurs en CSV (RFC 4180).")
+        @OptionGroup var desk: DeskOptions
+        @Argument(help: "Fichier CSV à écrire (défaut : sortie standard).") var file: String?
+
+        func run() async throws {
+            let text = BuyerCSV.export(try await desk.store().buyers())
+            if let f = file {
+                do { try text.write(toFile: f, atomically: true, encoding: .utf8) } catch {
+                    throw DeskError(code: "cannot-write", message: "\(f): cannot write: \(error.localizedDescription)")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+import MandatReports
+import MandatStore
+
+/// `mandat call-sheet ID`: a one-page call sheet for a dossier.
+struct CallSheetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call-sheet",
+        abstract: "Fiche d'appel d'un dossier : faits, interlocuteur, déroulé de l'appel, questions pour son étape."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var desk: DeskOptions
+
+    @Argument(help: "Dossier : identifiant ou numéro de facture.") var dossier: String
+    @Option(name: .long, help: "Votre nom, pour vous présenter.") var caller: String?
+    @Option(name: .long, help: "Numéro de mandat connu (répétable).") var mandat: [String] = []
+
+    func run() async throws {
+        let store = try desk.store()
+        let v = try desk.dossier(dossier)
+        let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
+        print(
+            CallSheet.render(
+                view: v, buyer: buyer, log: try await store.log(dossierId: v.id),
+                promises: try await store.promises(dossierId: v.id), asOf: try desk.date(), lang: global.lang.reports,
+                extra: .init(mandatNumbers: mandat, caller: caller)), terminator: "")
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let w): return try await f(w)
+        case .none: return nil
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MandatCore
+import MandatStore
+
+/// `--db`, shared by the commands that use the store.
+struct StoreOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Base : chemin d'un fichier SQLite ou URL postgres://… (défaut : $XDG_DATA_HOME/mandat/mandat.sqlite).",
+            valueName: "PATH|URL"))
+    var db: String?
+
+    var location: StoreLocation { StoreLocation.parse(db) }
+
+    /// Opens the store (creating a SQLite file if needed), or fails with a message naming the location.
+    func open() async throws -> SQLMandatStore {
+        var logger = Logger(label: "mandat.store")
+        logger.logLevel = .warning
+        do {
+            return try await location.open(logger: logger)
+        } catch let e as StoreError {
+            throw CommandFailure("\(location): \(e.description)")
+        }
+    }
+}
+
+/// An error the user acts on: ArgumentParser prints `Error: <message>` and exits with status 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// `mandat import PATH...`: reads files and folders into the store.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Importe des fichiers et dossiers (factures, Chorus Pro, CDAR, PES, marchés) dans la base.",
+        discussion: """
+            Chaque fichier est importé en une transaction : tout ou rien. Réimporter le même contenu ne change
+            rien (empreinte SHA-256) ; un événement déjà connu par un autre fichier n'est pas dupliqué. Un fichier
+            illisible est enregistré avec son erreur (fichier, ligne, raison) et l'import continue ; le code de
+            sortie est alors 1. Les dossiers sont parcourus récursivement (fichiers .xml et .json).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Lit et compte sans rien écrire.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Affiche les fichiers enregistrés en erreur (sans rien importer).")
+    var errors = false
+
+    @Option(name: .long, help: "Résumé : text (défaut) ou json.")
+    var format: SummaryFormat = .text
+
+    @Argument(help: "Fichiers ou dossiers à importer.")
+    var paths: [String] = []
+
+    enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func validate() throws {
+        if !errors && paths.isEmpty { throw ValidationError("Indiquez au moins un fichier ou dossier (ou --errors).") }
+    }
+
+    func run() async throws {
+        let fr = global.lang == .fr
+        if errors {
+            let s = try await store.open()
+            let failed = try await s.files().filter(\.failed)
+            try await s.close()
+            if format == .json {
+                print(JSONValue.array(failed.map(Self.errorJSON)).serialized(pretty: true))
+            } else if failed.isEmpty {
+                print(fr ? "Aucun fichier en erreur." : "No file in error.")
+            } else {
+                print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
+                for f in failed { print("  " + (f.errorDescription ?? f.path)) }
+            }
+            return
+        }
+        // A dry run never creates a database: with none yet, it compares against an empty in-memory one.
+        let location = store.location
+        let s: SQLMandatStore
+        if dryRun, case .sqlite = location, !location.exists {
+            s = try await StoreLocation.sqlite(path: ":memory:").open()
+        } else {
+            s = try await store.open()
+        }
+        let importer = Importer(store: s)
+        let progress = ProgressPrinter(fr: fr, terminal: isatty(STDERR_FILENO) == 1)
+        let summary: Importer.Summary
+        do {
+            summary = try await importer.run(paths: paths, dryRun: dryRun) { progress.show($0) }
+        } catch {
+            try? await s.close()
+            throw error
+        }
+        progress.finish()
+        try await s.close()
+        if format == .json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try enc.encode(summary), as: UTF8.self))
+        } else {
+            print(ImportSummaryText.render(summary, fr: fr))
+        }
+        if summary.hasFailures { throw ExitCode(1) }
+    }
+
+    static func errorJSON(_ f: FileRecord) -> JSONValue {
+        .object([
+            ("file", .string(f.path)), ("kind", .string(f.kind)), ("sha256", .string(f.sha256)),
+            ("code", .str(f.errorCode)), ("message", .str(f.errorMessage)), ("line", .int(f.errorLine)),
+            ("column", .int(f.errorColumn)), ("importedAt", .string(f.importedAt)),
+        ])
+    }
+}
+
+/// Progress: one rewritten line on a terminal (files, MB), else one plain line per file on standard output.
+final class ProgressPrinter: @unchecked Sendable {
+    // Only used from the importing task; @unchecked because it is a plain reference with mutable counters.
+    let fr: Bool
+    let terminal: Bool
+    var totalFiles = 0
+    var totalBytes = 0
+    var drawn = false
+
+    init(fr: Bool, terminal: Bool) {
+        self.fr = fr
+        self.terminal = terminal
+    }
+
+    func show(_ step: Importer.Step) {
+        switch step {
+        case .found(let files, let bytes):
+            totalFiles = files
+            totalBytes = bytes
+        case .file(let index, let path, let result, let bytesDone):
+            if terminal {
+                let line =
+                    "\r" + (fr ? "Import : " : "Import: ") + "\(index)/\(totalFiles) " + (fr ? "fichiers, " : "files, ")
+                    + Self.mb(bytesDone, fr: fr) + "/" + Self.mb(totalBytes, fr: fr) + (fr ? " Mo" : " MB")
+                FileHandle.standardError.write(Data(line.utf8))
+                drawn = true
+            } else {
+                // Written straight to the descriptor (not buffered like print) so a reader sees each line at once.
+                let line = "[\(index)/\(totalFiles)] " + Self.describe(result, path: path, fr: fr) + "\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+        }
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    /// Megabytes (10^6 bytes) with one decimal, rounded half up: 1 250 000 bytes → `1.3` (`1,3` in French).
+    static func mb(_ bytes: Int, fr: Bool) -> String {
+        let tenths = (max(0, bytes) * 10 + 500_000) / 1_000_000
+        return "\(tenths / 10)" + (fr ? "," : ".") + "\(tenths % 10)"
+    }
+
+    static func describe(_ r: Importer.FileResult, path: String, fr: Bool) -> String {
+        switch r.status {
+        case .imported:
+            let o = r.outcome
+            let facts = [
+                (o?.record.invoiceCount ?? 0, fr ? "facture(s)" : "invoice(s)"),
+                (o?.record.eventCount ?? 0, fr ? "événement(s)" : "event(s)"),
+                (o?.record.mandatCount ?? 0, "mandat(s)"),
+                (o?.record.contractCount ?? 0, fr ? "marché(s)" : "contract(s)"),
+            ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+            return (fr ? "importé " : "imported ") + "\(r.kind) \(path)"
+                + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
+        case .alreadyImported:
+            return (fr ? "déjà importé " : "already imported ") + path
+        case .failed, .notRecorded:
+            return (fr ? "ERREUR " : "ERROR ") + (r.error ?? path)
+        }
+    }
+}
+
+/// The import summary in French or English.
+enum ImportSummaryText {
+    static func render(_ s: Importer.Summary, fr: Bool) -> String {
+        var lines: [String] = []
+        if s.dryRun {
+            lines.append(fr ? "Simulation (--dry-run) : rien n'a été écrit." : "Dry run: nothing was written.")
+        }
+        lines.append(
+            fr
+                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
+                : "Files: \(s.filesSeen) seen, \(s.filesImported) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
+        )
+        if !s.byKind.isEmpty {
+            let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            lines.append((fr ? "Par type : " : "By kind: ") + kinds)
+        }
+        lines.append(
+            fr
+                ? "Dossiers : \(s.dossiersCreated) créés, \(s.dossiersUpdated) mis à jour"
+                : "Dossiers: \(s.dossiersCreated) created, \(s.dossiersUpdated) updated")
+        lines.append(
+            fr
+                ? "Factures : \(s.invoicesNew) nouvelles, \(s.invoicesUpdated) mises à jour · Événements : \(s.eventsNew) nouveaux, \(s.eventsKnown) déjà connus · Mandats : \(s.mandatsNew) · Marchés : \(s.contractsNew)"
+                : "Invoices: \(s.invoicesNew) new, \(s.invoicesUpdated) updated · Events: \(s.eventsNew) new, \(s.eventsKnown) already known · Mandats: \(s.mandatsNew) · Contracts: \(s.contractsNew)"
+        )
+        if !s.errors.isEmpty {
+            lines.append(fr ? "Erreurs :" : "Errors:")
+            lines += s.errors.map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,214 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+import MandatStore
+
+/// `mandat show ID`: one dossier's timeline by lane, its clock, interest and findings.
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Affiche un dossier : chronologie par acteur, délai, intérêts, constats.",
+        discussion: """
+            ID : numéro de facture, identifiant de dossier, id Chorus Pro, clé de mandat (IdColl/Exer/Bn/Mn) ou
+            tout fragment non ambigu. Plusieurs dossiers correspondent : ils sont listés et le code de sortie est 2.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
+    var asOf: ISODateArgument?
+
+    @Option(name: .long, help: "text (défaut) ou json.")
+    var format: ShowFormat = .text
+
+    @Argument(help: "Le dossier : numéro de facture ou tout identifiant non ambigu.")
+    var id: String
+
+    enum ShowFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() async throws {
+        let fr = global.lang == .fr
+        let s = try await store.open()
+        let facts: StoredFacts
+        do { facts = try await s.facts() } catch {
+            try? await s.close()
+            throw error
+        }
+        try await s.close()
+        let found = Board.find(id, in: DossierLinker.link(facts))
+        guard let d = found.first else {
+            throw CommandFailure(fr ? "Aucun dossier ne correspond à « \(id) »." : "No dossier matches \"\(id)\".")
+        }
+        if found.count > 1 {
+            print(
+                fr
+                    ? "« \(id) » est ambigu ; \(found.count) dossiers :"
+                    : "\"\(id)\" is ambiguous; \(found.count) dossiers:")
+            for x in found { print("  " + x.id) }
+            throw ExitCode(2)
+        }
+        let day = asOf?.date ?? CivilDate.today()
+        let row = BoardRow(d, asOf: day, assessor: StoreOnlyAssessor())
+        switch format {
+        case .json: print(DossierView.json(d, row: row, asOf: day).serialized(pretty: true))
+        case .text: print(DossierView.text(d, row: row, asOf: day, fr: fr))
+        }
+    }
+}
+
+/// One dossier rendered for `show`.
+enum DossierView {
+    /// A timeline entry: the invoice itself, a mandat issued, or an event.
+    struct Entry {
+        var lane: Lane
+        var date: CivilDate?
+        var what: String
+        var source: SourceRef
+        var amount: Decimal?
+        var reasons: [String]
+    }
+
+    static func entries(_ d: Dossier, fr: Bool) -> [Entry] {
+        var out: [Entry] = []
+        if let inv = d.invoice {
+            out.append(
+                Entry(
+                    lane: .supplier, date: inv.issueDate,
+                    what: (fr ? "facture émise " : "invoice issued ") + (inv.invoiceNumber ?? ""),
+                    source: inv.source, amount: inv.amountDue ?? inv.totalWithVAT, reasons: []))
+        }
+        for m in d.mandats {
+            out.append(
+                Entry(
+                    lane: .ordonnateur, date: m.bordereauDate,
+                    what: (fr ? "mandat " : "mandat ") + m.key.description, source: m.source, amount: m.amountTTC,
+                    reasons: []))
+        }
+        for e in d.events {
+            let label =
+                (e.label ?? e.kind.rawValue) + " [\(e.code)]"
+                + (e.unknownCode ? (fr ? " (code inconnu)" : " (unknown code)") : "")
+            out.append(
+                Entry(
+                    lane: Lane.of(e), date: e.date, what: label, source: e.sourceRef, amount: e.amount,
+                    reasons: e.reasons.map { r in [r.code, r.text, r.action].compactMap { $0 }.joined(separator: " ") })
+            )
+        }
+        return out.sorted { a, b in
+            switch (a.date, b.date) {
+            case (nil, nil): return a.source.description < b.source.description
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?): return x < y
+            }
+        }
+    }
+
+    static func text(_ d: Dossier, row: BoardRow, asOf: CivilDate, fr: Bool) -> String {
+        let a = row.assessment
+        var l: [String] = []
+        l.append((fr ? "Dossier " : "Dossier ") + d.id)
+        if let inv = d.invoice {
+            l.append(
+                (fr ? "  Facture " : "  Invoice ") + (inv.invoiceNumber ?? "—") + (fr ? " du " : " of ")
+                    + StoreLabels.date(inv.issueDate, fr: fr) + " · " + (inv.sellerName ?? inv.key.sellerSIREN) + " → "
+                    + (inv.buyerName ?? row.buyerId ?? "—"))
+            l.append(
+                (fr ? "  Montants : HT " : "  Amounts: excl. VAT ")
+                    + StoreLabels.money(inv.totalWithoutVAT, fr: fr, currency: inv.currency)
+                    + (fr ? " · TTC " : " · incl. VAT ")
+                    + StoreLabels.money(inv.totalWithVAT, fr: fr, currency: inv.currency)
+                    + (fr ? " · dû " : " · due ") + StoreLabels.money(inv.amountDue, fr: fr, currency: inv.currency))
+        } else {
+            l.append(
+                fr
+                    ? "  Facture non importée : ce dossier vient des événements ou des mandats."
+                    : "  Invoice not imported: this dossier comes from events or mandats.")
+        }
+        if let c = d.contract {
+            l.append((fr ? "  Marché " : "  Contract ") + c.id + (c.object.map { " · " + $0 } ?? ""))
+        } else if let ref = row.contractId {
+            l.append((fr ? "  Marché (référence) " : "  Contract (reference) ") + ref)
+        }
+        l.append("")
+        l.append(fr ? "Chronologie" : "Timeline")
+        let all = entries(d, fr: fr)
+        for lane in Lane.allCases {
+            let mine = all.filter { $0.lane == lane }
+            guard !mine.isEmpty else { continue }
+            l.append("  " + StoreLabels.lane(lane, fr: fr))
+            for e in mine {
+                var s = "    " + StoreLabels.date(e.date, fr: fr) + "  " + e.what
+                if let amt = e.amount { s += " · " + StoreLabels.money(amt, fr: fr) }
+                s += "  (" + e.source.description + ")"
+                l.append(s)
+                for r in e.reasons where !r.isEmpty { l.append("        " + (fr ? "motif : " : "reason: ") + r) }
+            }
+        }
+        l.append("")
+        l.append(fr ? "Délai" : "Clock")
+        l.append(
+            (fr ? "  Étape : " : "  Stage: ") + StoreLabels.stage(a.stage, fr: fr)
+                + (fr ? " · détenteur : " : " · holder: ")
+                + StoreLabels.holder(a.holder, fr: fr)
+                + (row.daysAtHolder.map { fr ? " depuis \($0) j" : " for \($0) d" } ?? ""))
+        if let due = a.dueDate {
+            l.append(
+                (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
+                    + ")"
+                    + (row.daysLeft.map {
+                        $0 >= 0
+                            ? (fr ? " · J-\($0)" : " · \($0) d left") : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
+                    } ?? ""))
+        }
+        if a.clock.isEmpty {
+            // TODO(law): DossierAssessor's clock lines (start rule, DGP, ordonnateur/comptable split) go here.
+            l.append(
+                fr
+                    ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)."
+                    : "  Legal clock and interest: not computed (law module not plugged in yet).")
+        } else {
+            l += a.clock.map { "  " + $0 }
+        }
+        if a.interest != nil || a.indemnity != nil {
+            l.append(
+                (fr ? "  Intérêts moratoires : " : "  Late interest: ") + StoreLabels.money(a.interest, fr: fr)
+                    + (fr ? " · indemnité : " : " · indemnity: ") + StoreLabels.money(a.indemnity, fr: fr)
+                    + (a.provisional ? (fr ? " (provisoire)" : " (provisional)") : ""))
+        }
+        l.append("")
+        l.append(fr ? "Constats" : "Findings")
+        if a.findings.isEmpty { l.append(fr ? "  aucun" : "  none") }
+        for f in a.findings {
+            l.append("  [\(f.code)] " + f.message)
+            for e in f.evidence { l.append((fr ? "    preuve : " : "    evidence: ") + e) }
+            if let n = f.nextAction { l.append((fr ? "    action : " : "    next: ") + n) }
+        }
+        return l.joined(separator: "\n")
+    }
+
+    static func json(_ d: Dossier, row: BoardRow, asOf: CivilDate) -> JSONValue {
+        let timeline = entries(d, fr: false).map { e in
+            JSONValue.object([
+                ("lane", .string(e.lane.rawValue)), ("date", .date(e.date)), ("what", .string(e.what)),
+                ("amount", .amount(e.amount)), ("file", .string(e.source.file)), ("line", .int(e.source.line)),
+                ("reasons", .strings(e.reasons)),
+            ])
+        }
+        let findings = row.assessment.findings.map { f in
+            JSONValue.object([
+                ("code", .string(f.code)), ("message", .string(f.message)), ("evidence", .strings(f.evidence)),
+                ("nextAction", .str(f.nextAction)),
+            ])
+        }
+        return .object([
+            ("asOf", .date(asOf)),
+            ("dossier", row.json),
+            ("timeline", .array(timeline)),
+            ("clock", .strings(row.assessment.clock)),
+            ("findingDetails", .array(findings)),
+        ])
+    }
+}

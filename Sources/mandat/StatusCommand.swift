@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import MandatCore
+import MandatStore
+
+extension Holder: ExpressibleByArgument {}
+
+/// `--as-of`, an ISO date.
+struct ISODateArgument: ExpressibleByArgument {
+    let date: CivilDate
+    init?(argument: String) {
+        guard let d = CivilDate(iso: argument) else { return nil }
+        date = d
+    }
+}
+
+/// `mandat status`: the board, one line per dossier, sorted by money at stake.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Tableau des dossiers : acheteur, facture, montant dû, étape, détenteur, échéance, intérêts.",
+        discussion: """
+            Trié par montant en jeu (le plus gros d'abord). Tableau aux formats français (12 000,00 €, 02/04/2025) ;
+            JSON et CSV aux formats ISO (dates AAAA-MM-JJ, montants 12000.00). Tant que le module loi n'est pas
+            branché, l'échéance est celle de la facture (BT-9) et les intérêts ne sont pas calculés.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: "Seulement les dossiers bloqués.")
+    var blocked = false
+
+    @Option(name: .long, help: "SIRET (ou SIREN) de l'acheteur.")
+    var buyer: String?
+
+    @Option(name: .long, help: "Numéro de marché (BT-12, id DECP).")
+    var contract: String?
+
+    @Option(name: .long, help: "Détenteur : supplier, platform, ordonnateur, comptable, nobody.")
+    var holder: Holder?
+
+    @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
+    var asOf: ISODateArgument?
+
+    @Option(name: .long, help: "table (défaut), json ou csv.")
+    var format: BoardFormat = .table
+
+    enum BoardFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    func run() async throws {
+        let s = try await store.open()
+        let facts: StoredFacts
+        do { facts = try await s.facts() } catch {
+            try? await s.close()
+            throw error
+        }
+        try await s.close()
+        let day = asOf?.date ?? CivilDate.today()
+        let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
+        let rows = Board.rows(DossierLinker.link(facts), asOf: day, filter: filter)
+        switch format {
+        case .json:
+            print(
+                JSONValue.object([("asOf", .date(day)), ("dossiers", .array(rows.map(\.json)))]).serialized(
+                    pretty: true))
+        case .csv:
+            print(BoardCSV.render(rows), terminator: "")
+        case .table:
+            print(BoardTable.render(rows, fr: global.lang == .fr, asOf: day))
+        }
+    }
+}
+
+/// Words a person reads on the board and in `show`, French or English.
+enum StoreLabels {
+    static func holder(_ h: Holder, fr: Bool) -> String {
+        switch h {
+        case .supplier: return fr ? "fournisseur" : "supplier"
+        case .platform: return fr ? "plateforme" : "platform"
+        case .ordonnateur: return "ordonnateur"
+        case .comptable: return fr ? "comptable" : "accountant"
+        case .nobody: return "—"
+        }
+    }
+
+    static func lane(_ l: Lane, fr: Bool) -> String {
+        switch l {
+        case .supplier: return fr ? "Fournisseur" : "Supplier"
+        case .platform: return fr ? "Plateforme" : "Platform"
+        case .ordonnateur: return "Ordonnateur"
+        case .comptable: return fr ? "Comptable" : "Accountant"
+        }
+    }
+
+    static func stage(_ code: String, fr: Bool) -> String {
+        guard fr else { return code }
+        let labels: [String: String] = [
+            "unknown": "inconnue", "received": "émise", "deposited": "déposée", "inTransit": "en acheminement",
+            "depositRejected": "dépôt rejeté", "madeAvailable": "mise à disposition", "routingReturned": "à recycler",
+            "rejected": "rejetée", "suspended": "suspendue", "completed": "complétée",
+            "takenIntoProcessing": "prise en charge", "approved": "approuvée", "disputed": "en litige",
+            "serviceCertified": "service fait", "mandated": "mandatée", "receivedByComptable": "reçue comptable",
+            "integrationRejected": "rejet Hélios", "accounted": "comptabilisée", "mandatOnHold": "mandat en instance",
+            "mandatTakenInCharge": "mandat pris en charge", "mandatRejected": "mandat rejeté",
+            "mandatSettled": "mandat soldé", "paid": "mise en paiement", "cashed": "encaissée",
+            "cancelled": "annulée",
+        ]
+        return labels[code] ?? code
+    }
+
+    static func money(_ d: Decimal?, fr: Bool, currency: String? = "EUR") -> String {
+        guard let d else { return "—" }
+        return fr ? Money.french(d, currency: currency) : Money.english(d, currency: currency)
+    }
+
+    static func date(_ d: CivilDate?, fr: Bool) -> String { d.map { fr ? $0.french : $0.iso } ?? "—" }
+}
+
+/// The board as an aligned text table.
+enum BoardTable {
+    static func render(_ rows: [BoardRow], fr: Bool, asOf: CivilDate) -> String {
+        if rows.isEmpty { return fr ? "Aucun dossier." : "No dossier." }
+        let header =
+            fr
+            ? [
+                "Acheteur", "Facture", "Montant dû", "Étape", "Détenteur", "Jours", "Échéance", "Reste", "Intérêts",
+                "Constats",
+            ]
+            : ["Buyer", "Invoice", "Amount due", "Stage", "Holder", "Days", "Due", "Left", "Interest", "Findings"]
+        var table = [header]
+        for r in rows {
+            let a = r.assessment
+            let left: String
+            if r.paid {
+                left = fr ? "payée" : "paid"
+            } else if let d = r.daysLeft {
+                left = d >= 0 ? (fr ? "J-\(d)" : "\(d) d left") : (fr ? "retard \(-d) j" : "\(-d) d late")
+            } else {
+                left = "—"
+            }
+            table.append([
+                r.buyerName ?? r.buyerId ?? "—",
+                r.invoiceNumber ?? r.dossierId,
+                StoreLabels.money(r.amountDue, fr: fr, currency: r.currency),
+                StoreLabels.stage(a.stage, fr: fr) + (a.blocked ? " ⚠" : ""),
+                StoreLabels.holder(a.holder, fr: fr),
+                r.daysAtHolder.map(String.init) ?? "—",
+                StoreLabels.date(a.dueDate, fr: fr),
+                left,
+                StoreLabels.money(a.interest, fr: fr) + (a.provisional ? "*" : ""),
+                a.findings.map(\.code).joined(separator: " "),
+            ])
+        }
+        let widths = (0..<header.count).map { c in table.map { $0[c].count }.max() ?? 0 }
+        let numeric: Set<Int> = [2, 5, 8]
+        let lines = table.map { row in
+            row.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                return numeric.contains(c) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let total = rows.reduce(Decimal(0)) { $0 + $1.moneyAtStake }
+        let foot =
+            fr
+            ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(Money.french(total))"
+            : "\(rows.count) dossier(s) as of \(asOf.iso) · at stake: \(Money.english(total))"
+        return (lines + [foot]).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// The package root: Tests/MandatCLITests/<file>.swift → up 3 levels.
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The built `mandat` binary: next to the test bundle, or in `.build/debug`.
+private let binary: String? = {
+    var candidates: [String] = []
+    if let first = CommandLine.arguments.first {
+        candidates.append(((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mandat"))
+    }
+    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
+    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    if found == nil { print("note: the mandat binary was not found: store command tests skipped") }
+    return found
+}()
+
+private func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary ?? "/nonexistent")
+    p.arguments = args
+    var e = ProcessInfo.processInfo.environment
+    for (k, v) in env { e[k] = v }
+    p.environment = e
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let r = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+}
+
+private func tempDir() throws -> URL {
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+    return u
+}
+
+@Suite("mandat import / status / show (binary)")
+struct StoreCommandTests {
+    static let fixtures = root.appendingPathComponent("fixtures/store").path
+
+    @Test(
+        "import: a broken file is listed with file and line, the exit status is 1; again: all already imported",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func importTwice() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let first = try run(["import", "--db", db, Self.fixtures])
+        #expect(first.status == 1)
+        // Not a terminal: one plain line per file, then the French summary.
+        #expect(first.out.contains("[1/5] ERREUR \(Self.fixtures)/broken_invoice.xml:6:"))
+        #expect(first.out.contains("Fichiers : 5 vus, 5 importés, 0 déjà importés"))
+        #expect(first.out.contains("Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
+        #expect(second.status == 0)
+        #expect(second.out.contains("[1/5] already imported \(Self.fixtures)/broken_invoice.xml"))
+        #expect(second.out.contains("Files: 5 seen, 0 imported, 5 already imported, 0 failed (0.0 MB)"))
+        #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
+        let errors = try run(["import", "--db", db, "--errors"])
+        #expect(errors.status == 0)
+        #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        #expect(errors.out.contains("[xml.not-well-formed]"))
+    }
+
+    @Test(
+        "import --dry-run creates no database and writes nothing",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func dryRun() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("sub/m.sqlite").path
+        let r = try run(["import", "--dry-run", "--db", db, Self.fixtures + "/unknown_root.xml"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("Simulation (--dry-run) : rien n'a été écrit."))
+        #expect(r.out.contains("Fichiers : 1 vus, 1 importés"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test("The default database lives under XDG_DATA_HOME", .enabled(if: binary != nil, "mandat binary not built"))
+    func defaultLocation() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["import", Self.fixtures + "/unknown_root.xml"], env: ["XDG_DATA_HOME": dir.path])
+        #expect(r.status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/mandat/mandat.sqlite"))
+    }
+
+    @Test(
+        "status on an empty store; show of nothing fails with a message",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func emptyStore() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let s = try run(["status", "--db", db])
+        #expect(s.status == 0)
+        #expect(s.out == "Aucun dossier.\n")
+        let j = try run(["status", "--db", db, "--format", "json", "--as-of", "2025-01-31"])
+        #expect(j.out == "{\n  \"asOf\": \"2025-01-31\",\n  \"dossiers\": []\n}\n")
+        let c = try run(["status", "--db", db, "--format", "csv"])
+        #expect(c.out.hasPrefix("dossier,buyer,buyerName,invoiceNumber,contract,amountDue,currency,stage,holder,"))
+        let bad = try run(["status", "--db", db, "--as-of", "31/01/2025"])
+        #expect(bad.status != 0)
+        let show = try run(["show", "--db", db, "F-1"])
+        #expect(show.status != 0)
+        #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))
+    }
+
+    @Test(
+        "An unreachable PostgreSQL URL is a clear error, not a crash",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func badPostgres() throws {
+        // Port 1 on loopback: nothing listens there.
+        let r = try run(["status", "--db", "postgres://nobody@127.0.0.1:1/none?tlsmode=disable"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("cannot connect to PostgreSQL"))
+        #expect(r.err.contains("[store.open]"))
+    }
+}

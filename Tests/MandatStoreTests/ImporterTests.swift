@@ -1,0 +1,171 @@
+import Foundation
+import MandatCore
+import MandatFormats
+import MandatXML
+import Testing
+
+@testable import MandatStore
+
+/// A temp folder with synthetic files (written by the test, removed after).
+struct TempFolder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let u = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: u)
+        return u.path
+    }
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+@Suite("Importer")
+struct ImporterTests {
+    /// A reader standing in for the format readers: each file's facts come from its name.
+    static let reader: @Sendable (String, String) -> ReadDocument = { path, name in
+        let base = (path as NSString).lastPathComponent
+        if base.hasPrefix("broken") { return DocumentReader.read(path: path, displayName: name) }
+        if base.hasPrefix("inv") {
+            return Synthetic.document(
+                name, invoices: [Synthetic.invoice("F-" + base.dropFirst(3).prefix(while: \.isNumber))])
+        }
+        if base.hasPrefix("status") {
+            return Synthetic.document(
+                name, kind: .chorusStatus,
+                events: [
+                    Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1"),
+                    Synthetic.event(.mandated, "MANDATEE", on: "2025-03-20", number: "F-1"),
+                ])
+        }
+        return DocumentReader.read(path: path, displayName: name)
+    }
+
+    @Test("A folder is walked recursively; a broken file is recorded with its line and the import goes on")
+    func folderWithBrokenFile() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")
+        try tmp.write("sub/inv2.xml", "<x>2</x>")
+        try tmp.write("sub/deeper/status.xml", "<x>3</x>")
+        // Synthetic broken XML: the tag opened on line 2 is closed with another name on line 3.
+        try tmp.write("broken.xml", "<?xml version=\"1.0\"?>\n<Invoice>\n</Facture>\n")
+        try tmp.write("README.md", "not imported: not .xml or .json")
+        try tmp.write(".hidden.xml", "<x/>")
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: Self.reader)
+        var lines: [String] = []
+        let summary = try await importer.run(paths: [tmp.url.path]) { step in
+            if case .file(let i, let p, let r, _) = step {
+                lines.append("\(i) \((p as NSString).lastPathComponent) \(r.status.rawValue)")
+            }
+        }
+        // Sorted walk: broken.xml, inv1.xml, sub/deeper/status.xml, sub/inv2.xml (folders sorted like files).
+        #expect(
+            lines == ["1 broken.xml failed", "2 inv1.xml imported", "3 status.xml imported", "4 inv2.xml imported"])
+        #expect(summary.filesSeen == 4)
+        #expect(summary.filesImported == 4)  // the broken one is recorded too
+        #expect(summary.filesFailed == 1)
+        #expect(summary.hasFailures)
+        #expect(summary.invoicesNew == 2)
+        #expect(summary.eventsNew == 2)
+        // Dossiers: F-1 (invoice inv1 + the two status events) and F-2 (invoice inv2): both new.
+        #expect(summary.dossiersCreated == 2)
+        #expect(summary.byKind == ["invoice": 2, "chorusStatus": 1, "notWellFormed": 1])
+        let err = try #require(summary.errors.first)
+        #expect(err.hasPrefix(tmp.url.path + "/broken.xml:3:"))
+        #expect(err.hasSuffix("[xml.not-well-formed]"))
+        let recorded = try await s.files().filter(\.failed)
+        #expect(recorded.count == 1)
+        #expect(recorded.first?.errorLine == 3)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("Importing again: every file already imported, nothing changes; new events update a dossier")
+    func reimport() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: Self.reader)
+        let first = try await importer.run(paths: [tmp.url.path])
+        let counts = try await s.counts()
+        let again = try await importer.run(paths: [tmp.url.path])
+        #expect(first.filesImported == 1 && first.dossiersCreated == 1)
+        #expect(again.filesImported == 0)
+        #expect(again.filesAlreadyImported == 1)
+        #expect(again.dossiersCreated == 0 && again.dossiersUpdated == 0)
+        #expect(try await s.counts() == counts)
+        // A status file for F-1 arrives: the dossier is updated, none created.
+        try tmp.write("status.xml", "<x>s</x>")
+        let third = try await importer.run(paths: [tmp.url.path])
+        #expect(third.filesImported == 1 && third.filesAlreadyImported == 1)
+        #expect(third.dossiersCreated == 0)
+        #expect(third.dossiersUpdated == 1)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("--dry-run counts what an import would do and writes nothing")
+    func dryRun() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")
+        try tmp.write("status.xml", "<x>s</x>")
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: Self.reader)
+        let dry = try await importer.run(paths: [tmp.url.path], dryRun: true)
+        #expect(dry.dryRun)
+        #expect(dry.filesImported == 2 && dry.invoicesNew == 1 && dry.eventsNew == 2 && dry.dossiersCreated == 1)
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        // The real import then reports the same numbers.
+        let real = try await importer.run(paths: [tmp.url.path])
+        #expect(
+            real.filesImported == dry.filesImported && real.eventsNew == dry.eventsNew
+                && real.dossiersCreated == dry.dossiersCreated)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A path that does not exist is a failure in the summary")
+    func missingPath() async throws {
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        let summary = try await Importer(store: s).run(paths: ["/nonexistent/mandat-test-folder"])
+        #expect(summary.filesFailed == 1)
+        #expect(summary.errors == ["/nonexistent/mandat-test-folder: no such file or folder [io.not-found]"])
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("The project's synthetic store fixtures import with the real readers")
+    func projectFixtures() async throws {
+        let dir = packageRoot.appendingPathComponent("fixtures/store").path
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        let summary = try await Importer(store: s).run(paths: [dir])
+        // fixtures/store: 3 well-formed files (UBL invoice, PES_Retour, CDAR), 1 broken, 1 unknown root. Which
+        // facts the three give depends on the format readers; the broken and the unknown ones do not.
+        #expect(summary.filesSeen == 5)
+        #expect(summary.filesImported == 5)
+        #expect(summary.byKind["notWellFormed", default: 0] >= 1)
+        #expect(summary.byKind["unknown"] == 1)
+        #expect(
+            summary.errors.contains { $0.contains("broken_invoice.xml:6:") && $0.hasSuffix("[xml.not-well-formed]") })
+        let files = try await s.files()
+        let broken = try #require(files.first { $0.path.hasSuffix("broken_invoice.xml") })
+        #expect(broken.failed)
+        #expect(broken.errorLine == 6)
+        try await s.close()
+        await db.destroy()
+    }
+}

@@ -3,7 +3,9 @@ import Foundation
 import Hummingbird
 import Logging
 import MandatCore
+import MandatReports
 import MandatServer
+import MandatStore
 
 /// `mandat serve`: the web dashboard and JSON API on Hummingbird.
 struct ServeCommand: AsyncParsableCommand {
@@ -36,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "Date du jour AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: String?
 
+    @Option(name: .long, help: "Fichier de configuration YAML (catégories et noms des acheteurs).")
+    var config: String?
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         if let n = synthetic, !(1...2_000_000).contains(n) {
@@ -49,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let fixed = asOf.flatMap { CivilDate(iso: $0) }
         let today: @Sendable () -> CivilDate = { fixed ?? CivilDate.today() }
-        let repository = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today())
+        let repository = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), config: config)
         let app = try buildApplication(
             repository: repository,
             options: ServerOptions(host: host, port: port, behindTLS: tlsProxy, today: today),
@@ -61,12 +66,32 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// Opens the dashboard's repository for `serve` and `user`.
+/// Opens the dashboard's repository for `serve` and `user`: the SQL store (accounts, desk, facts), or synthetic
+/// dossiers in memory with the store's accounts.
 enum WebRepositoryOpener {
-    static func open(db: String?, synthetic: Int?, asOf: CivilDate) async throws -> any DashboardRepository {
-        if let n = synthetic {
-            return SyntheticDossiers.generate(count: n, asOf: asOf)
+    static func open(db: String?, synthetic: Int?, asOf: CivilDate, config: String? = nil) async throws
+        -> any DashboardRepository
+    {
+        var logger = Logger(label: "mandat.store")
+        logger.logLevel = .warning
+        let location = StoreLocation.parse(db)
+        let store: SQLMandatStore
+        do {
+            store = try await location.open(logger: logger)
+            try await store.migrateWeb()
+        } catch {
+            throw ValidationError("cannot open the store \(location): \(error)")
         }
-        throw ValidationError("the SQL store is not available in this build; use --synthetic N")
+        var configuration = MandatConfiguration()
+        if let config {
+            do { configuration = try MandatConfiguration.load(path: config) } catch {
+                throw ValidationError("\(config): \(error)")
+            }
+        }
+        let sql = StoreDashboardRepository(store: store, desk: try await store.deskStore(), configuration: configuration)
+        if let n = synthetic {
+            return SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql)
+        }
+        return sql
     }
 }

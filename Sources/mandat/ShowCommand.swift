@@ -52,14 +52,14 @@ struct ShowCommand: AsyncParsableCommand {
         let day = asOf?.date ?? CivilDate.today()
         let row = BoardRow(d, asOf: day, assessor: StoreOnlyAssessor())
         switch format {
-        case .json: print(DossierView.json(d, row: row, asOf: day).serialized(pretty: true))
-        case .text: print(DossierView.text(d, row: row, asOf: day, fr: fr))
+        case .json: print(ShowDossierText.json(d, row: row, asOf: day).serialized(pretty: true))
+        case .text: print(ShowDossierText.text(d, row: row, asOf: day, fr: fr))
         }
     }
 }
 
 /// One dossier rendered for `show`.
-enum DossierView {
+enum ShowDossierText {
     /// A timeline entry: the invoice itself, a mandat issued, or an event.
     struct Entry {
         var lane: Lane

@@ -1,0 +1,313 @@
+import Foundation
+import MandatCore
+import MandatReports
+import MandatStore
+
+/// The dashboard over the real store: facts from `SQLMandatStore`, dossiers from `DossierBuilder`, the law's
+/// `DossierAssessor`, the collector's desk (`DeskStore`: log, promises, buyer file) and the web tables (accounts,
+/// sessions, API tokens: migration 2001).
+///
+/// Assessed dossiers are kept per `asOf` date and rebuilt when the store's file count changes or after `ttl`
+/// seconds (30 by default). `Sendable` (an actor).
+public actor StoreDashboardRepository: DashboardRepository {
+    let store: SQLMandatStore
+    let desk: any DeskStore
+    let configuration: MandatConfiguration
+    let ttl: TimeInterval
+
+    struct Snapshot {
+        let at: Date
+        let files: Int
+        let details: [String: DossierDetail]
+        let order: [String]
+    }
+    var snapshots: [CivilDate: Snapshot] = [:]
+
+    /// - Parameters:
+    ///   - store: an open store whose web migrations were applied (`migrateWeb()`).
+    ///   - desk: where the action log, promises and buyer file live.
+    ///   - configuration: buyer categories and names (the law's délai depends on the category).
+    public init(
+        store: SQLMandatStore, desk: any DeskStore, configuration: MandatConfiguration = MandatConfiguration(),
+        ttl: TimeInterval = 30
+    ) {
+        self.store = store
+        self.desk = desk
+        self.configuration = configuration
+        self.ttl = ttl
+    }
+
+    // MARK: Dossiers
+
+    func snapshot(asOf: CivilDate) async throws -> Snapshot {
+        let files = try await store.counts().files
+        if let s = snapshots[asOf], s.files == files, Date().timeIntervalSince(s.at) < ttl { return s }
+        let facts = try await store.facts()
+        let built = DossierBuilder.build(
+            invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts)
+        var details: [String: DossierDetail] = [:]
+        var order: [String] = []
+        for d in built.dossiers {
+            let siret = Self.buyerSiret(d)
+            let configured = configuration.buyer(siret: siret)
+            let profile = BuyerProfile(
+                siret: siret, name: configured?.name ?? d.invoice?.buyerName,
+                category: configured?.category ?? .localAuthority,
+                contractualDelayDays: configured?.contractualDelayDays, comptableShareDays: configured?.comptableShareDays)
+            let a = DossierAssessor.assess(d, buyer: profile, asOf: asOf)
+            let view = Self.view(d, a, buyerName: configured?.name ?? d.invoice?.buyerName ?? siret ?? "—", siret: siret)
+            details[d.id] = DossierDetail(
+                view: view, chain: Self.chain(d), clock: Self.clock(a), log: [], promises: [])
+            order.append(d.id)
+        }
+        if snapshots.count > 8 { snapshots.removeAll() }
+        let s = Snapshot(at: Date(), files: files, details: details, order: order)
+        snapshots[asOf] = s
+        return s
+    }
+
+    static func buyerSiret(_ d: Dossier) -> String? {
+        let raw = d.invoice?.buyerLegalId?.id ?? d.invoice?.buyerId?.id
+            ?? d.events.compactMap { $0.invoice?.buyerId }.first ?? d.contract?.buyerId
+        return raw.map { String($0.filter(\.isNumber)) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The law's assessment flattened for reports (information-only findings are left out of the blockages).
+    static func view(_ d: Dossier, _ a: Assessment, buyerName: String, siret: String?) -> DossierView {
+        let findings = a.findings.filter { $0.severity != .info }.map { f in
+            DossierView.FindingView(
+                code: f.code.rawValue, severity: f.severity.rawValue, holder: f.holder.rawValue, since: f.since,
+                daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare, moneyAtStake: f.moneyAtStake,
+                nextActionFR: f.nextAction.fr, nextActionEN: f.nextAction.en, contact: f.contact.rawValue,
+                evidence: f.evidence.map { "\($0.source.description) — \($0.kind.rawValue) \($0.code)" },
+                detail: f.message.fr)
+        }
+        return DossierView(
+            id: d.id, invoiceNumber: d.invoiceNumber ?? d.id, buyerName: buyerName, buyerSiret: siret,
+            contractId: d.invoice?.contractReference ?? d.contract?.id,
+            stage: a.stage.rawValue, holder: a.holder.rawValue, since: a.since, daysAtHolder: a.daysAtHolder,
+            amountDue: a.amountDue, dueDate: a.dueDate, daysLate: a.daysLate ?? a.daysLeft.map { -$0 },
+            paidDate: a.paidDate, paidAmount: a.paidAmount > 0 ? a.paidAmount : nil, interest: a.interest,
+            indemnity: a.indemnity, interestDueBy: a.interestDueBy, rateProvisional: a.rateProvisional,
+            moneyAtStake: a.moneyAtStake, findings: findings)
+    }
+
+    /// Which lane an event is drawn in: who acted.
+    static func lane(_ e: ChainEvent) -> String {
+        switch e.kind {
+        case .deposited, .completed, .cashed: return "supplier"
+        case .inTransit, .depositRejected, .madeAvailable, .routingReturned: return "platform"
+        case .rejected, .suspended, .takenIntoProcessing, .approved, .disputed, .serviceCertified, .mandated, .cancelled:
+            return "ordonnateur"
+        case .receivedByComptable, .integrationRejected, .accounted, .mandatOnHold, .mandatTakenInCharge,
+            .mandatRejected, .mandatSettled, .paid, .paymentOffset, .assignedOrOpposed, .requisition:
+            return "comptable"
+        case .other:
+            switch e.source {
+            case .chorusPro: return "platform"
+            case .cdar: return "ordonnateur"
+            case .pesAller, .pesAcquit, .pesRetour: return "comptable"
+            case .manual: return "supplier"
+            }
+        }
+    }
+
+    static func chain(_ d: Dossier) -> [ChainStep] {
+        d.events.compactMap { e in
+            guard let date = e.date else { return nil }
+            return ChainStep(
+                date: date, lane: lane(e), kind: e.kind.rawValue,
+                label: e.label ?? (e.kind.rawValue + " " + e.code), evidence: e.sourceRef.description)
+        }
+    }
+
+    static func clock(_ a: Assessment) -> ClockView {
+        var shares: [ClockView.Share] = []
+        if a.splitApplies {
+            if let s = a.ordonnateurShareDays { shares.append(.init(side: "ordonnateur", allowedDays: s, usedDays: a.ordonnateurDays ?? 0)) }
+            if let s = a.comptableShareDays { shares.append(.init(side: "comptable", allowedDays: s, usedDays: a.comptableDays ?? 0)) }
+        }
+        var notes: [String] = []
+        if let src = a.startSource { notes.append("départ : \(src.rawValue)" + (a.startIsEstimate ? " (estimé)" : "")) }
+        if let r = a.rate { notes.append("taux BCE \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : "")) }
+        var suspended = 0
+        if let i = a.interruption {
+            suspended = i.completedOn.map { i.suspendedOn.days(to: $0) } ?? i.suspendedOn.days(to: a.asOf)
+            notes.append("suspendu le \(i.suspendedOn.french), reste \(i.balanceDays) j")
+        }
+        return ClockView(start: a.start, delayDays: a.delayDays, suspendedDays: suspended, shares: shares, notes: notes)
+    }
+
+    public func dossiers(asOf: CivilDate) async throws -> [DossierView] {
+        let s = try await snapshot(asOf: asOf)
+        return s.order.compactMap { s.details[$0]?.view }
+    }
+
+    public func dossier(id: String, asOf: CivilDate) async throws -> DossierDetail? {
+        guard var d = try await snapshot(asOf: asOf).details[id] else { return nil }
+        d.log = try await desk.log(dossierId: id).map(Self.logView)
+        d.promises = try await desk.promises(dossierId: id).map(Self.promiseView)
+        return d
+    }
+
+    static func logView(_ e: LogEntry) -> LogEntryView {
+        LogEntryView(
+            id: e.id, dossierId: e.dossierId, date: e.date, kind: e.kind.rawValue, contact: e.contact, text: e.text,
+            author: e.author)
+    }
+
+    static func promiseView(_ p: Promise) -> PromiseView {
+        PromiseView(
+            id: p.id, dossierId: p.dossierId, madeOn: p.madeOn, by: p.by, side: p.side.rawValue, what: p.what.rawValue,
+            contact: p.contact, note: p.note)
+    }
+
+    public func addLogEntry(_ e: NewLogEntry) async throws -> LogEntryView {
+        guard let kind = LogKind(rawValue: e.kind) else { throw WebError.badRequest("bad-field", "unknown kind") }
+        let saved = try await desk.appendLog(
+            LogEntry(dossierId: e.dossierId, date: e.date, kind: kind, contact: e.contact, text: e.text, author: e.author))
+        return Self.logView(saved)
+    }
+
+    public func addPromise(_ p: NewPromise) async throws -> PromiseView {
+        guard let side = PromiseSide(rawValue: p.side), let what = PromiseWhat(rawValue: p.what) else {
+            throw WebError.badRequest("bad-field", "unknown side or what")
+        }
+        let saved = try await desk.addPromise(
+            Promise(dossierId: p.dossierId, madeOn: p.madeOn, by: p.by, side: side, what: what, contact: p.contact, note: p.note))
+        return Self.promiseView(saved)
+    }
+
+    // MARK: Contracts, buyers, agenda
+
+    public func contracts(asOf: CivilDate) async throws -> [ContractSummary] {
+        let views = try await dossiers(asOf: asOf)
+        var by: [String: ContractSummary] = [:]
+        for v in views {
+            guard let id = v.contractId else { continue }
+            let key = ContractKeyNormaliser.normalise(id)
+            var c = by[key] ?? ContractSummary(
+                id: id, title: nil, buyerName: v.buyerName, invoiceCount: 0, invoiced: 0, paid: 0, outstanding: 0)
+            c.invoiceCount += 1
+            c.invoiced += v.amountDue ?? 0
+            c.paid += v.paidAmount ?? 0
+            c.outstanding = c.invoiced - c.paid
+            by[key] = c
+        }
+        let facts = try await store.facts()
+        for contract in facts.contracts {
+            let id = contract.id
+            let key = ContractKeyNormaliser.normalise(id)
+            if var c = by[key] {
+                c.title = contract.object
+                by[key] = c
+            }
+        }
+        return by.values.sorted { $0.id < $1.id }
+    }
+
+    public func buyers(asOf: CivilDate) async throws -> [BuyerSummary] {
+        let views = try await dossiers(asOf: asOf)
+        var records: [String: BuyerRecord] = [:]
+        for r in try await desk.buyers() { records[r.siret] = r }
+        var out: [String: BuyerSummary] = [:]
+        for v in views {
+            guard let siret = v.buyerSiret else { continue }
+            var b = out[siret] ?? BuyerSummary(
+                siret: siret, name: records[siret]?.name ?? v.buyerName,
+                category: (records[siret]?.category ?? configuration.buyer(siret: siret)?.category)?.rawValue,
+                contacts: (records[siret]?.contacts ?? []).map {
+                    ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
+                },
+                segments: (records[siret]?.segments ?? []).map(\.rawValue), dossierCount: 0, outstanding: 0)
+            b.dossierCount += 1
+            if v.paidDate == nil { b.outstanding += v.amountDue ?? 0 }
+            out[siret] = b
+        }
+        for (siret, r) in records where out[siret] == nil {
+            out[siret] = BuyerSummary(
+                siret: siret, name: r.name, category: r.category?.rawValue,
+                contacts: r.contacts.map { ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email) },
+                segments: r.segments.map(\.rawValue), dossierCount: 0, outstanding: 0)
+        }
+        return out.values.sorted { $0.name < $1.name }
+    }
+
+    public func agenda(asOf: CivilDate) async throws -> [AgendaEntry] {
+        let views = try await dossiers(asOf: asOf)
+        let byId = Dictionary(views.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var out: [AgendaEntry] = []
+        for p in try await desk.promises(dossierId: nil) where p.by >= asOf.adding(days: -7) {
+            let v = byId[p.dossierId]
+            out.append(
+                AgendaEntry(
+                    date: p.by, dossierId: p.dossierId, invoiceNumber: v?.invoiceNumber, buyer: v?.buyerName,
+                    kind: "promise-due", label: "Promesse (\(p.side.rawValue)) : \(p.what.rawValue)"))
+        }
+        for v in views where v.paidDate == nil {
+            if let due = v.dueDate, due >= asOf, due <= asOf.adding(days: 14) {
+                out.append(
+                    AgendaEntry(
+                        date: due, dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, kind: "due",
+                        label: "Échéance légale"))
+            }
+        }
+        for v in views where v.interest > 0 {
+            if let by = v.interestDueBy, by >= asOf {
+                out.append(
+                    AgendaEntry(
+                        date: by, dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, kind: "interest-due",
+                        label: "Intérêts moratoires à payer"))
+            }
+        }
+        return out.sorted { ($0.date, $0.kind) < ($1.date, $1.kind) }
+    }
+
+    // MARK: Accounts
+
+    public func account(named name: String) async throws -> Account? {
+        try await store.webAccount(named: name).flatMap(Self.account)
+    }
+
+    public func accounts() async throws -> [Account] { try await store.webAccounts().compactMap(Self.account) }
+
+    static func account(_ r: WebAccountRow) -> Account? {
+        guard let role = Role(rawValue: r.role) else { return nil }
+        return Account(
+            name: r.name, role: role, passwordHash: r.passwordHash,
+            createdAt: Date(timeIntervalSince1970: TimeInterval(r.createdAt)))
+    }
+
+    public func saveAccount(_ a: Account) async throws {
+        try await store.saveWebAccount(
+            WebAccountRow(
+                name: a.name, role: a.role.rawValue, passwordHash: a.passwordHash,
+                createdAt: Int(a.createdAt.timeIntervalSince1970)))
+    }
+
+    public func saveSession(_ s: WebSession) async throws {
+        try await store.saveWebSession(
+            WebSessionRow(tokenHash: s.tokenHash, account: s.account, csrf: s.csrf, expiresAt: Int(s.expires.timeIntervalSince1970)),
+            now: Int(Date().timeIntervalSince1970))
+    }
+
+    public func session(tokenHash: String) async throws -> WebSession? {
+        try await store.webSession(tokenHash: tokenHash).map {
+            WebSession(
+                tokenHash: $0.tokenHash, account: $0.account, csrf: $0.csrf,
+                expires: Date(timeIntervalSince1970: TimeInterval($0.expiresAt)))
+        }
+    }
+
+    public func deleteSession(tokenHash: String) async throws { try await store.deleteWebSession(tokenHash: tokenHash) }
+
+    public func saveAPIToken(_ t: APIToken) async throws {
+        try await store.saveWebToken(hash: t.hash, account: t.account, createdAt: Int(t.createdAt.timeIntervalSince1970))
+    }
+
+    public func apiToken(hash: String) async throws -> APIToken? {
+        try await store.webToken(hash: hash).map {
+            APIToken(hash: hash, account: $0.account, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createdAt)))
+        }
+    }
+}

@@ -54,24 +54,34 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let fixed = asOf.flatMap { CivilDate(iso: $0) }
         let today: @Sendable () -> CivilDate = { fixed ?? CivilDate.today() }
-        let repository = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), config: config)
+        let opened = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), config: config)
         let app = try buildApplication(
-            repository: repository,
+            repository: opened.repository,
             options: ServerOptions(host: host, port: port, behindTLS: tlsProxy, today: today),
             logger: logger)
         if host != "127.0.0.1" && host != "localhost" && host != "::1" {
             logger.warning("listening on \(host): reachable from other machines; put a TLS proxy in front")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await opened.close()
+            throw error
+        }
+        await opened.close()
     }
 }
 
 /// Opens the dashboard's repository for `serve` and `user`: the SQL store (accounts, desk, facts), or synthetic
 /// dossiers in memory with the store's accounts.
 enum WebRepositoryOpener {
-    static func open(db: String?, synthetic: Int?, asOf: CivilDate, config: String? = nil) async throws
-        -> any DashboardRepository
-    {
+    /// An open repository and what closes its database (call it before the process ends).
+    struct Opened {
+        let repository: any DashboardRepository
+        let close: @Sendable () async -> Void
+    }
+
+    static func open(db: String?, synthetic: Int?, asOf: CivilDate, config: String? = nil) async throws -> Opened {
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
         let location = StoreLocation.parse(db)
@@ -82,16 +92,25 @@ enum WebRepositoryOpener {
         } catch {
             throw ValidationError("cannot open the store \(location): \(error)")
         }
+        let close: @Sendable () async -> Void = { try? await store.close() }
         var configuration = MandatConfiguration()
         if let config {
             do { configuration = try MandatConfiguration.load(path: config) } catch {
+                await close()
                 throw ValidationError("\(config): \(error)")
             }
         }
-        let sql = StoreDashboardRepository(store: store, desk: try await store.deskStore(), configuration: configuration)
-        if let n = synthetic {
-            return SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql)
+        let desk: SQLDeskStore
+        do { desk = try await store.deskStore() } catch {
+            await close()
+            throw ValidationError("cannot open the desk tables in \(location): \(error)")
         }
-        return sql
+        let sql = StoreDashboardRepository(store: store, desk: desk, configuration: configuration)
+        if let n = synthetic {
+            return Opened(
+                repository: SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql),
+                close: close)
+        }
+        return Opened(repository: sql, close: close)
     }
 }

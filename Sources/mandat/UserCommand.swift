@@ -23,12 +23,17 @@ struct UserCommand: AsyncParsableCommand {
                 throw ValidationError("--role must be viewer, collector or admin")
             }
             let password = try PasswordReader.read(prompt: "Mot de passe pour \(name) : ")
-            let repository = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
+            let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
             do {
-                try await AccountAdmin.add(name: name, role: role, password: password, repository: repository)
+                try await AccountAdmin.add(name: name, role: role, password: password, repository: opened.repository)
             } catch let e as AccountAdmin.Failure {
+                await opened.close()
                 throw ValidationError(e.description)
+            } catch {
+                await opened.close()
+                throw error
             }
+            await opened.close()
             print("compte \(name) (\(role.rawValue)) enregistré")
         }
     }
@@ -41,12 +46,17 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Base : chemin SQLite ou URL postgres://.") var db: String?
 
         func run() async throws {
-            let repository = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
+            let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
             do {
-                print(try await AccountAdmin.issueToken(name: name, repository: repository))
+                print(try await AccountAdmin.issueToken(name: name, repository: opened.repository))
             } catch let e as AccountAdmin.Failure {
+                await opened.close()
                 throw ValidationError(e.description)
+            } catch {
+                await opened.close()
+                throw error
             }
+            await opened.close()
         }
     }
 
@@ -56,8 +66,11 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Base : chemin SQLite ou URL postgres://.") var db: String?
 
         func run() async throws {
-            let repository = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
-            for a in try await repository.accounts() { print("\(a.name)\t\(a.role.rawValue)") }
+            let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
+            let all = try? await opened.repository.accounts()
+            await opened.close()
+            guard let all else { throw ValidationError("cannot read the accounts") }
+            for a in all { print("\(a.name)\t\(a.role.rawValue)") }
         }
     }
 }

@@ -3,8 +3,8 @@
 # page and the other pages in headless Chromium, saves screenshots and fails on any console error.
 #
 # Usage: scripts/browser-check.sh [OUT_DIR]   (default: bench-out/browser)
-# Data: fixtures/demo imported into a fresh SQLite store when `mandat import` exists; otherwise 200 synthetic
-# dossiers (`--synthetic`). Installs Debian's chromium and PyPI's websocket-client when missing.
+# Data: fixtures/demo (or $DEMO_DIR) imported into a fresh SQLite store, served as of $AS_OF (default 2026-03-15);
+# without it, 200 synthetic dossiers (`--synthetic`). Installs Debian's chromium and PyPI's websocket-client when missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/bench-out/browser}"
@@ -26,8 +26,12 @@ trap cleanup EXIT
 
 password="browser-check-$(date +%s)"
 data=(--synthetic 200)
-if [ -d fixtures/demo ] && "$bin" import --help >/dev/null 2>&1; then
-    "$bin" import --db "$db" fixtures/demo >/dev/null 2>&1 && data=() || echo "note: demo import failed; synthetic data"
+demo="${DEMO_DIR:-fixtures/demo}"
+if [ -d "$demo" ]; then
+    "$bin" import --db "$db" "$demo" >/dev/null 2>&1 && data=(--as-of "${AS_OF:-2026-03-15}") \
+        || echo "note: demo import failed; synthetic data"
+else
+    echo "note: no $demo; 200 synthetic dossiers"
 fi
 printf '%s\n' "$password" | "$bin" user add checker --role collector --db "$db" >/dev/null
 

@@ -128,8 +128,14 @@ public actor StoreDashboardRepository: DashboardRepository {
             if let s = a.comptableShareDays { shares.append(.init(side: "comptable", allowedDays: s, usedDays: a.comptableDays ?? 0)) }
         }
         var notes: [String] = []
-        if let src = a.startSource { notes.append("départ : \(src.rawValue)" + (a.startIsEstimate ? " (estimé)" : "")) }
-        if let r = a.rate { notes.append("taux BCE \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : "")) }
+        if let src = a.startSource {
+            let t: [ClockStartSource: String] = [
+                .madeAvailable: "mise à disposition de l'acheteur", .reception: "réception de la facture",
+                .performance: "exécution de la prestation", .invoiceDateEstimate: "date de facture (estimation)",
+            ]
+            notes.append("départ du délai : " + (t[src] ?? src.rawValue) + (a.startIsEstimate ? " (estimé)" : ""))
+        }
+        if let r = a.rate { notes.append("taux des intérêts moratoires \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : "")) }
         var suspended = 0
         if let i = a.interruption {
             suspended = i.completedOn.map { i.suspendedOn.days(to: $0) } ?? i.suspendedOn.days(to: a.asOf)

@@ -172,7 +172,7 @@ extension WebController {
             "shares": clock.shares.map { s -> [String: Any] in
                 let over = s.usedDays - s.allowedDays
                 return ["side": Labels.holder(s.side, lang), "allowed": "\(s.allowedDays)", "used": "\(s.usedDays)",
-                        "over": orFalse(over > 0 ? "+\(over)" : nil)]
+                        "over": over > 0 ? "+\(over)" : "—", "isOver": over > 0]
             },
             "clockNotes": clock.notes,
             "lChain": call.t("Chaîne de paiement", "Payment chain"),

@@ -9,6 +9,7 @@ enum WebTemplates {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
+        <link rel="icon" href="data:,">
         <title>{{title}} — Mandat</title>
         <style>
         body{font-family:system-ui,Arial,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4}
@@ -19,7 +20,7 @@ enum WebTemplates {
         table{border-collapse:collapse;width:100%;background:#fff;margin:.5rem 0 1rem}
         th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;font-size:.9rem;vertical-align:top}
         th{background:#eef1f5} td.num,th.num{text-align:right;white-space:nowrap}
-        .blocked{color:#b00020;font-weight:bold} .muted{color:#666} .err{color:#b00020}
+        .blocked{color:#b00020;font-weight:bold} td.blocked{min-width:14rem} .muted{color:#666} .err{color:#b00020}
         fieldset{border:1px solid #ccc;background:#fff;margin:.5rem 0} label{margin-right:.7rem}
         .cards{display:flex;gap:1rem;flex-wrap:wrap} .card{background:#fff;border:1px solid #ddd;padding:.5rem 1rem}
         svg{background:#fff;border:1px solid #ddd}
@@ -110,7 +111,7 @@ enum WebTemplates {
         <h2>{{lClock}}</h2>
         <p>{{clockLine}}</p>
         <table><thead><tr><th>{{cSide}}</th><th class="num">{{cAllowed}}</th><th class="num">{{cUsed}}</th><th class="num">{{cOver}}</th></tr></thead><tbody>
-        {{#shares}}<tr><td>{{side}}</td><td class="num">{{allowed}}</td><td class="num">{{used}}</td><td class="num {{#over}}blocked{{/over}}">{{over}}</td></tr>{{/shares}}
+        {{#shares}}<tr><td>{{side}}</td><td class="num">{{allowed}}</td><td class="num">{{used}}</td><td class="num {{#isOver}}blocked{{/isOver}}">{{over}}</td></tr>{{/shares}}
         </tbody></table>
         {{#clockNotes}}<p class="muted">{{.}}</p>{{/clockNotes}}
         </div>

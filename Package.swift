@@ -113,8 +113,9 @@ let package = Package(
         .testTarget(
             name: "MandatServerTests",
             dependencies: [
-                "MandatServer", "MandatCore", "MandatReports",
+                "MandatServer", "MandatCore", "MandatReports", "MandatStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),

@@ -47,3 +47,44 @@ import Testing
         #expect(e.status == 500 && e.message == "internal error; see the server log")
     }
 }
+
+/// The board cache: one computation for concurrent readers, stale board served while a fresh one is computed.
+@Suite struct BoardCacheTests {
+    actor Counter {
+        var n = 0
+        func next() -> Int {
+            n += 1
+            return n
+        }
+    }
+
+    func entry(_ count: Int) -> BoardCache.Entry {
+        // the number of rows tells which computation produced the entry
+        BoardCache.Entry(rows: Array(TestData.dossiers.prefix(count).map(\.view)), totals: WebController.Totals([]))
+    }
+
+    @Test func servesTheStaleBoardWhileRefreshing() async throws {
+        let cache = BoardCache(ttl: 0)  // every entry is already old
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = { self.entry(await counter.next()) }
+        #expect(try await cache.board(key: "k", make: make).rows.count == 1)  // first computation, awaited
+        #expect(try await cache.board(key: "k", make: make).rows.count == 1)  // stale served; refresh started
+        for _ in 0..<100 where await counter.n < 2 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(try await cache.board(key: "k", make: make).rows.count == 2)  // the refreshed board
+    }
+
+    @Test func concurrentMissesComputeOnce() async throws {
+        let cache = BoardCache(ttl: 60)
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            return self.entry(await counter.next())
+        }
+        try await withThrowingTaskGroup(of: Int.self) { g in
+            for _ in 0..<10 { g.addTask { try await cache.board(key: "k", make: make).rows.count } }
+            for try await n in g { #expect(n == 1) }
+        }
+        #expect(await counter.n == 1)
+    }
+}

@@ -13,6 +13,7 @@ public actor StoreDashboardRepository: DashboardRepository {
     let store: SQLMandatStore
     let desk: any DeskStore
     let configuration: MandatConfiguration
+    let settings: DeskSettings
     let ttl: TimeInterval
 
     struct Snapshot {
@@ -29,11 +30,12 @@ public actor StoreDashboardRepository: DashboardRepository {
     ///   - configuration: buyer categories and names (the law's délai depends on the category).
     public init(
         store: SQLMandatStore, desk: any DeskStore, configuration: MandatConfiguration = MandatConfiguration(),
-        ttl: TimeInterval = 30
+        settings: DeskSettings = DeskSettings(), ttl: TimeInterval = 30
     ) {
         self.store = store
         self.desk = desk
         self.configuration = configuration
+        self.settings = settings
         self.ttl = ttl
     }
 
@@ -217,6 +219,7 @@ public actor StoreDashboardRepository: DashboardRepository {
         var records: [String: BuyerRecord] = [:]
         for r in try await desk.buyers() { records[r.siret] = r }
         var out: [String: BuyerSummary] = [:]
+        let log = try await desk.log(dossierId: nil)
         for v in views {
             guard let siret = v.buyerSiret else { continue }
             var b = out[siret] ?? BuyerSummary(
@@ -230,6 +233,14 @@ public actor StoreDashboardRepository: DashboardRepository {
             if v.paidDate == nil { b.outstanding += v.amountDue ?? 0 }
             out[siret] = b
         }
+        for (siret, summary) in out {
+            let record = records[siret] ?? BuyerRecord(siret: siret, name: summary.name)
+            let mine = views.filter { $0.buyerSiret == siret }
+            let ids = Set(mine.map(\.id))
+            out[siret]?.segments = BuyerSegments.segments(
+                of: record, views: mine, log: log.filter { ids.contains($0.dossierId) }, settings: settings
+            ).map(\.rawValue)
+        }
         for (siret, r) in records where out[siret] == nil {
             out[siret] = BuyerSummary(
                 siret: siret, name: r.name, category: r.category?.rawValue,
@@ -239,34 +250,31 @@ public actor StoreDashboardRepository: DashboardRepository {
         return out.values.sorted { $0.name < $1.name }
     }
 
+    /// The desk's agenda (reminders before the due date, the follow-up ladder, formal notices, promises due or
+    /// expired: `Agenda.build`), flattened for the dashboard.
     public func agenda(asOf: CivilDate) async throws -> [AgendaEntry] {
         let views = try await dossiers(asOf: asOf)
-        let byId = Dictionary(views.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var out: [AgendaEntry] = []
-        for p in try await desk.promises(dossierId: nil) where p.by >= asOf.adding(days: -7) {
-            let v = byId[p.dossierId]
-            out.append(
-                AgendaEntry(
-                    date: p.by, dossierId: p.dossierId, invoiceNumber: v?.invoiceNumber, buyer: v?.buyerName,
-                    kind: "promise-due", label: "Promesse (\(p.side.rawValue)) : \(p.what.rawValue)"))
+        let items = try await DeskActions.agenda(desk, views: views, person: nil, settings: settings, asOf: asOf)
+        return items.map { i in
+            AgendaEntry(
+                date: i.date, dossierId: i.dossierId, invoiceNumber: i.invoiceNumber, buyer: i.buyerName,
+                kind: i.kind.rawValue, label: Self.agendaLabel(i))
         }
-        for v in views where v.paidDate == nil {
-            if let due = v.dueDate, due >= asOf, due <= asOf.adding(days: 14) {
-                out.append(
-                    AgendaEntry(
-                        date: due, dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, kind: "due",
-                        label: "Échéance légale"))
-            }
+    }
+
+    static func agendaLabel(_ i: MandatReports.AgendaItem) -> String {
+        var s: String
+        switch i.kind {
+        case .preDueReminder: s = "Rappel avant échéance"
+        case .followUp: s = "Relance" + (i.step.map { " n° \($0)" } ?? "")
+        case .formalNotice: s = "Mise en demeure"
+        case .promiseDue: s = "Promesse à vérifier"
+        case .promiseExpired: s = "Promesse non tenue"
         }
-        for v in views where v.interest > 0 {
-            if let by = v.interestDueBy, by >= asOf {
-                out.append(
-                    AgendaEntry(
-                        date: by, dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, kind: "interest-due",
-                        label: "Intérêts moratoires à payer"))
-            }
-        }
-        return out.sorted { ($0.date, $0.kind) < ($1.date, $1.kind) }
+        s += " — " + Labels.contact(i.contactRole, .fr)
+        if let n = i.contactName { s += " (" + n + ")" }
+        s += " — " + Labels.money(i.amount, .fr)
+        return s
     }
 
     // MARK: Accounts

@@ -94,8 +94,12 @@ enum WebRepositoryOpener {
         }
         let close: @Sendable () async -> Void = { try? await store.close() }
         var configuration = MandatConfiguration()
+        var settings = DeskSettings()
         if let config {
-            do { configuration = try MandatConfiguration.load(path: config) } catch {
+            do {
+                configuration = try MandatConfiguration.load(path: config)
+                settings = try DeskSettings.load(path: config)
+            } catch {
                 await close()
                 throw ValidationError("\(config): \(error)")
             }
@@ -105,7 +109,7 @@ enum WebRepositoryOpener {
             await close()
             throw ValidationError("cannot open the desk tables in \(location): \(error)")
         }
-        let sql = StoreDashboardRepository(store: store, desk: desk, configuration: configuration)
+        let sql = StoreDashboardRepository(store: store, desk: desk, configuration: configuration, settings: settings)
         if let n = synthetic {
             return Opened(
                 repository: SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql),

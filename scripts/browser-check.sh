@@ -21,7 +21,11 @@ bin="$(swift build --show-bin-path)/mandat"
 work="$(mktemp -d)"
 db="$work/mandat.sqlite"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+    rm -rf "$work" 2>/dev/null || true
+}
 trap cleanup EXIT
 
 password="browser-check-$(date +%s)"

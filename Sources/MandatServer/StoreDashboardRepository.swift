@@ -271,7 +271,7 @@ public actor StoreDashboardRepository: DashboardRepository {
         case .promiseDue: s = "Promesse à vérifier"
         case .promiseExpired: s = "Promesse non tenue"
         }
-        s += " — " + Labels.contact(i.contactRole, .fr)
+        s += " — " + (i.contactRole == "letter" ? "par courrier" : Labels.contact(i.contactRole, .fr))
         if let n = i.contactName { s += " (" + n + ")" }
         s += " — " + Labels.money(i.amount, .fr)
         return s

@@ -42,11 +42,15 @@ public struct BoardAssessment: Codable, Hashable, Sendable {
     /// Lines describing the clock (start, delay, split), in the display language of the caller; empty
     /// when no law is plugged in.
     public var clock: [String]
+    /// Money at stake as the law counts it (unpaid amount, interest, indemnity), euros; nil: the board sums
+    /// the unpaid amount due and the interest itself.
+    public var moneyAtStake: Decimal?
     public init(
         stage: String, holder: Holder, holderSince: CivilDate?, dueDate: CivilDate?, dueDateSource: String?,
         interest: Decimal?, indemnity: Decimal?, provisional: Bool, blocked: Bool, findings: [BoardFinding],
-        clock: [String]
+        clock: [String], moneyAtStake: Decimal? = nil
     ) {
+        self.moneyAtStake = moneyAtStake
         self.stage = stage
         self.holder = holder
         self.holderSince = holderSince
@@ -118,7 +122,7 @@ public struct StoreOnlyAssessor: DossierAssessing {
             since = d.invoice?.issueDate
         }
         var findings: [BoardFinding] = []
-        if d.id.hasPrefix("number:") {
+        if d.invoice == nil && d.invoiceNumber != nil {
             findings.append(
                 BoardFinding(
                     code: "store.invoice-not-read",
@@ -185,11 +189,12 @@ public struct BoardRow: Codable, Hashable, Sendable {
         amountDue =
             d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
         currency = d.invoice?.currency ?? "EUR"
-        paid = d.events.contains { $0.kind == .paid }
+        // Paid as the assessment says (the law takes partial payments into account), not "some payment seen".
+        paid = a.stage == "paid" || a.stage == "paidOnRequisition"
         assessment = a
         daysAtHolder = a.holderSince.map { $0.days(to: asOf) }
         daysLeft = paid ? nil : a.dueDate.map { asOf.days(to: $0) }
-        moneyAtStake = (paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0) + (a.indemnity ?? 0)
+        moneyAtStake = a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0) + (a.indemnity ?? 0))
     }
 
     /// The row as JSON: ISO dates, normalised amounts (EXPECTED.md conventions).

@@ -71,7 +71,14 @@ struct ImportCommand: AsyncParsableCommand {
         let fr = global.lang == .fr
         if errors {
             let s = try await store.open()
-            let failed = try await s.files().filter(\.failed)
+            // The latest record per path: a file fixed and imported again no longer shows its old error.
+            var latest: [String: FileRecord] = [:]
+            var order: [String] = []
+            for f in try await s.files() {
+                if latest[f.path] == nil { order.append(f.path) }
+                latest[f.path] = f
+            }
+            let failed = order.compactMap { latest[$0] }.filter(\.failed)
             try await s.close()
             if format == .json {
                 print(JSONValue.array(failed.map(Self.errorJSON)).serialized(pretty: true))

@@ -9,7 +9,10 @@ struct MandatCommand: AsyncParsableCommand {
         commandName: "mandat",
         abstract: "Suit la chaîne de paiement des acheteurs publics (factures, Chorus Pro, PES, marchés).",
         version: MandatCoreInfo.version,
-        subcommands: [InspectCommand.self, ImportCommand.self, StatusCommand.self, ShowCommand.self]
+        subcommands: [
+            DemoCommand.self, InspectCommand.self, ImportCommand.self, StatusCommand.self, ShowCommand.self,
+            DigestCommand.self,
+        ]
             + [BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self, CallSheetCommand.self, LetterCommand.self, CreditCommand.self]
             + [ServeCommand.self, UserCommand.self]
     )

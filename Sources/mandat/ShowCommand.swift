@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatFormats
 import MandatStore
 
 /// `mandat show ID`: one dossier's timeline by lane, its clock, interest and findings.
@@ -19,6 +20,8 @@ struct ShowCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: ISODateArgument?
+
+    @OptionGroup var law: LawOptions
 
     @Option(name: .long, help: "text (défaut) ou json.")
     var format: ShowFormat = .text
@@ -50,16 +53,27 @@ struct ShowCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let day = asOf?.date ?? CivilDate.today()
-        let row = BoardRow(d, asOf: day, assessor: StoreOnlyAssessor())
+        let assessor = try law.assessor(french: fr)
+        let row = BoardRow(d, asOf: day, assessor: assessor)
         switch format {
-        case .json: print(ShowDossierText.json(d, row: row, asOf: day).serialized(pretty: true))
-        case .text: print(ShowDossierText.text(d, row: row, asOf: day, fr: fr))
+        case .json:
+            var json = DossierPage.json(d, row: row, asOf: day)
+            // The law's whole assessment, for scripts (Codable, sorted keys).
+            if case .object(var o) = json {
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+                let data = try enc.encode(assessor.lawAssessment(d, asOf: day))
+                o.append(("law", try StrictJSON.parse(data).value))
+                json = .object(o)
+            }
+            print(json.serialized(pretty: true))
+        case .text: print(DossierPage.text(d, row: row, asOf: day, fr: fr))
         }
     }
 }
 
 /// One dossier rendered for `show`.
-enum ShowDossierText {
+enum DossierPage {
     /// A timeline entry: the invoice itself, a mandat issued, or an event.
     struct Entry {
         var lane: Lane
@@ -154,29 +168,22 @@ enum ShowDossierText {
                 + (fr ? " · détenteur : " : " · holder: ")
                 + StoreLabels.holder(a.holder, fr: fr)
                 + (row.daysAtHolder.map { fr ? " depuis \($0) j" : " for \($0) d" } ?? ""))
-        if let due = a.dueDate {
-            l.append(
-                (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
-                    + ")"
-                    + (row.daysLeft.map {
-                        $0 >= 0
-                            ? (fr ? " · J-\($0)" : " · \($0) d left") : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
-                    } ?? ""))
-        }
-        if a.clock.isEmpty {
-            // TODO(law): DossierAssessor's clock lines (start rule, DGP, ordonnateur/comptable split) go here.
-            l.append(
-                fr
-                    ? "  Délai légal et intérêts : non calculés (module loi pas encore branché)."
-                    : "  Legal clock and interest: not computed (law module not plugged in yet).")
-        } else {
+        if !a.clock.isEmpty {
+            // The law's clock: start and rule, délai and due date, interruption, split, payment, interest.
             l += a.clock.map { "  " + $0 }
-        }
-        if a.interest != nil || a.indemnity != nil {
-            l.append(
-                (fr ? "  Intérêts moratoires : " : "  Late interest: ") + StoreLabels.money(a.interest, fr: fr)
-                    + (fr ? " · indemnité : " : " · indemnity: ") + StoreLabels.money(a.indemnity, fr: fr)
-                    + (a.provisional ? (fr ? " (provisoire)" : " (provisional)") : ""))
+        } else {
+            // Without the law: the invoice's own due date (BT-9), no legal clock, no interest.
+            if let due = a.dueDate {
+                l.append(
+                    (fr ? "  Échéance : " : "  Due: ") + StoreLabels.date(due, fr: fr) + " (" + (a.dueDateSource ?? "")
+                        + ")"
+                        + (row.daysLeft.map {
+                            $0 >= 0
+                                ? (fr ? " · J-\($0)" : " · \($0) d left")
+                                : (fr ? " · retard \(-$0) j" : " · \(-$0) d late")
+                        } ?? ""))
+            }
+            l.append(fr ? "  Délai légal et intérêts : non calculés." : "  Legal clock and interest: not computed.")
         }
         l.append("")
         l.append(fr ? "Constats" : "Findings")

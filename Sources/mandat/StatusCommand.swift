@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MandatCore
+import MandatReports
 import MandatStore
 
 extension Holder: ExpressibleByArgument {}
@@ -44,6 +45,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: ISODateArgument?
 
+    @OptionGroup var law: LawOptions
+
     @Option(name: .long, help: "table (défaut), json ou csv.")
     var format: BoardFormat = .table
 
@@ -59,19 +62,110 @@ struct StatusCommand: AsyncParsableCommand {
         try await s.close()
         let day = asOf?.date ?? CivilDate.today()
         let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
-        let rows = Board.rows(DossierLinker.link(facts), asOf: day, filter: filter)
+        let built = DossierLinker.build(facts)
+        let rows = Board.rows(
+            built.dossiers, asOf: day, filter: filter, assessor: try law.assessor(french: global.lang == .fr))
         switch format {
         case .json:
+            // Events that tie to no dossier, or to several ambiguously: never guessed, listed for a person.
+            let unlinked = built.unlinked.map { e in
+                JSONValue.object([
+                    ("id", .string(e.id)), ("kind", .string(e.kind.rawValue)), ("code", .string(e.code)),
+                    ("date", .date(e.date)), ("file", .string(e.sourceRef.file)), ("line", .int(e.sourceRef.line)),
+                ])
+            }
             print(
-                JSONValue.object([("asOf", .date(day)), ("dossiers", .array(rows.map(\.json)))]).serialized(
-                    pretty: true))
+                JSONValue.object([
+                    ("asOf", .date(day)), ("dossiers", .array(rows.map(\.json))), ("unlinked", .array(unlinked)),
+                ])
+                .serialized(pretty: true))
         case .csv:
             print(BoardCSV.render(rows), terminator: "")
         case .table:
             print(BoardTable.render(rows, fr: global.lang == .fr, asOf: day))
+            if !built.unlinked.isEmpty {
+                let fr = global.lang == .fr
+                print(
+                    fr
+                        ? "\(built.unlinked.count) événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json."
+                        : "\(built.unlinked.count) event(s) linked to no dossier (or ambiguously): see --format json.")
+            }
         }
     }
 }
+
+/// How the law is applied: the buyers' categories (they set the délai and the split).
+struct LawOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: """
+            Catégorie des acheteurs absents de la configuration : localAuthority (défaut, 30 j, partage 20/10), \
+            state (30 j), hospital (50 j), publicUndertaking (60 j).
+            """)
+    var category: BuyerCategory = .localAuthority
+
+    @Option(
+        name: .long,
+        help: "Configuration YAML (acheteurs et catégories ; défaut : $XDG_CONFIG_HOME/mandat/config.yaml s'il existe)."
+    )
+    var config: String?
+
+    /// The configuration file: `--config`, else the default path when that file exists.
+    func configuration() throws -> MandatConfiguration? {
+        if let config { return try load(config) }
+        let env = ProcessInfo.processInfo.environment
+        let base =
+            env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
+        let path = base + "/mandat/config.yaml"
+        return FileManager.default.fileExists(atPath: path) ? try load(path) : nil
+    }
+
+    private func load(_ path: String) throws -> MandatConfiguration {
+        do { return try MandatConfiguration.load(path: path) } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+
+    func assessor(french: Bool) throws -> LawAssessor {
+        try assessor(french: french, configuration: try configuration())
+    }
+
+    /// The law's assessor for an already loaded configuration file (nil: none).
+    func assessor(french: Bool, configuration file: MandatConfiguration?) throws -> LawAssessor {
+        var known: [String: BuyerProfile] = [:]
+        for b in file?.buyers ?? [] {
+            let digits = b.siret.filter(\.isNumber)
+            known[digits] = BuyerProfile(
+                siret: digits, name: b.name, category: b.category ?? category,
+                contractualDelayDays: b.contractualDelayDays, comptableShareDays: b.comptableShareDays)
+        }
+        return LawAssessor(category: category, buyers: known, config: try Self.lawConfiguration(file), french: french)
+    }
+
+    /// The law's settings with the configuration file's thresholds and extra ECB rates (docs/configuration.md).
+    /// A rate added in force from a date also confirms the table through that date (docs/law.md).
+    static func lawConfiguration(_ file: MandatConfiguration?) throws -> LawConfiguration {
+        var law = LawConfiguration.default
+        guard let file else { return law }
+        if let d = file.thresholds?.staleDays { law.staleDays = d }
+        if let d = file.thresholds?.mandatedNotReceivedDays { law.mandatedNotReceivedDays = d }
+        for r in file.ecbRates ?? [] {
+            guard let day = CivilDate(iso: r.from), let rate = Money.parse(r.rate) else {
+                throw CommandFailure(
+                    "configuration: ecbRates entry {from: \(r.from), rate: \(r.rate)} needs an ISO date and a decimal rate"
+                )
+            }
+            law.ecbRates.removeAll { $0.inForceFrom == day }
+            law.ecbRates.append(ECBRateChange(inForceFrom: day, rate: rate))
+            law.ecbRatesConfirmedThrough = max(law.ecbRatesConfirmedThrough, day)
+        }
+        law.ecbRates.sort { $0.inForceFrom < $1.inForceFrom }
+        return law
+    }
+}
+
+extension BuyerCategory: ExpressibleByArgument {}
 
 /// Words a person reads on the board and in `show`, French or English.
 enum StoreLabels {
@@ -96,6 +190,7 @@ enum StoreLabels {
 
     static func stage(_ code: String, fr: Bool) -> String {
         guard fr else { return code }
+        if let s = Stage(rawValue: code) { return s.labelFR.lowercased() }
         let labels: [String: String] = [
             "unknown": "inconnue", "received": "émise", "deposited": "déposée", "inTransit": "en acheminement",
             "depositRejected": "dépôt rejeté", "madeAvailable": "mise à disposition", "routingReturned": "à recycler",

@@ -67,6 +67,15 @@ struct StoreCommandTests {
         #expect(errors.status == 0)
         #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
         #expect(errors.out.contains("[xml.not-well-formed]"))
+        // A broken file, fixed in place and imported again: --errors no longer lists it.
+        let copy = dir.appendingPathComponent("copy.xml")
+        try Data("<a>\n</b>\n".utf8).write(to: copy)
+        _ = try run(["import", "--db", db, copy.path])
+        try Data("<a/>\n".utf8).write(to: copy)
+        _ = try run(["import", "--db", db, copy.path])
+        let after = try run(["import", "--db", db, "--errors"])
+        #expect(!after.out.contains("copy.xml"))
+        #expect(after.out.hasPrefix("1 fichier(s) en erreur :"))
     }
 
     @Test(
@@ -103,7 +112,7 @@ struct StoreCommandTests {
         #expect(s.status == 0)
         #expect(s.out == "Aucun dossier.\n")
         let j = try run(["status", "--db", db, "--format", "json", "--as-of", "2025-01-31"])
-        #expect(j.out == "{\n  \"asOf\": \"2025-01-31\",\n  \"dossiers\": []\n}\n")
+        #expect(j.out == "{\n  \"asOf\": \"2025-01-31\",\n  \"dossiers\": [],\n  \"unlinked\": []\n}\n")
         let c = try run(["status", "--db", db, "--format", "csv"])
         #expect(c.out.hasPrefix("dossier,buyer,buyerName,invoiceNumber,contract,amountDue,currency,stage,holder,"))
         let bad = try run(["status", "--db", db, "--as-of", "31/01/2025"])

@@ -32,14 +32,15 @@ struct LinkAndBoardTests {
         #expect(d.contract == c)
     }
 
-    @Test("An event for an invoice not imported makes a dossier of its own; an unknown mandat too")
+    @Test("An event for an invoice not imported makes a dossier of its own; one for an unknown mandat is unlinked")
     func orphans() {
         let e = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "X-1")
         let pec = ChainEvent(
             kind: .mandatTakenInCharge, source: .pesRetour, code: "EtatPce=02", date: Synthetic.date("2025-04-01"),
             mandat: Synthetic.mandatKey("99"), sourceRef: SourceRef(file: "retour.xml", line: 12))
-        let ids = DossierLinker.link(StoredFacts(events: [e, pec])).map(\.id)
-        #expect(ids == ["mandat:90000002700012/2025/B17/M99", "number:X-1"])
+        let built = DossierLinker.build(StoredFacts(events: [e, pec]))
+        #expect(built.dossiers.map(\.id) == ["ref:900000019/X-1"])
+        #expect(built.unlinked.map(\.code) == ["EtatPce=02"])
     }
 
     @Test("Two invoices with one number: the event goes where seller and date agree, never guessed otherwise")
@@ -52,11 +53,13 @@ struct LinkAndBoardTests {
         undated.invoice?.issueDate = nil
         undated.code = "DEPOSEE"
         undated.kind = .deposited
-        let dossiers = DossierLinker.link(StoredFacts(invoices: [a, b], events: [e, undated]))
+        let built = DossierLinker.build(StoredFacts(invoices: [a, b], events: [e, undated]))
+        let dossiers = built.dossiers
         let byID = Dictionary(uniqueKeysWithValues: dossiers.map { ($0.id, $0) })
         #expect(byID[a.key.description]?.events.map(\.code) == ["MISE_EN_PAIEMENT"])
         #expect(byID[b.key.description]?.events.isEmpty == true)
-        #expect(byID["number:F-1"]?.events.map(\.code) == ["DEPOSEE"])
+        // Undated, same seller: both invoices fit; not guessed, reported as unlinked.
+        #expect(built.unlinked.map(\.code) == ["DEPOSEE"])
     }
 
     @Test("The board sorts by money at stake, counts days and filters")
@@ -198,5 +201,30 @@ struct BoardCSVTests {
                 == "900000019/F-1/2025-03-01/380,90000002700012,Commune de Synthèse,F-1,2025-M-001,1436.50,EUR,received,supplier,35,2025-04-02,-3,,false,false,1436.50,"
         )
         #expect(lines[2].isEmpty)
+    }
+}
+
+@Suite("Board with the law")
+struct LawBoardTests {
+    @Test("DOMAIN.md §3 worked example: 20 days late at 11.15 % on 12 000.00 gives 73.32 € plus 40 €")
+    func workedExample() throws {
+        let inv = Synthetic.invoice("F-IM", due: Decimal(string: "12000.00")!, dueDate: nil)
+        var paid = Synthetic.event(.paid, "MISE_EN_PAIEMENT", on: "2025-04-22", number: "F-IM")
+        paid.amount = Decimal(string: "12000.00")
+        let facts = StoredFacts(
+            invoices: [inv],
+            events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-IM"), paid])
+        let rows = Board.rows(
+            DossierLinker.link(facts), asOf: Synthetic.date("2025-05-01"),
+            assessor: LawAssessor(category: .localAuthority))
+        let r = try #require(rows.first)
+        // Made available 2025-03-03 + 30 days = due 2025-04-02; paid 2025-04-22: 20 days late.
+        #expect(r.assessment.dueDate == Synthetic.date("2025-04-02"))
+        #expect(r.paid)
+        // Interest started in 2025 S1: 3.15 + 8 = 11.15 %; 12 000 × 0.1115 × 20 / 365 = 73.315… → 73.32.
+        #expect(r.assessment.interest == Decimal(string: "73.32"))
+        #expect(r.assessment.indemnity == 40)
+        #expect(r.assessment.clock.contains { $0.hasPrefix("Intérêts moratoires : 73,32\u{00A0}€ au taux 11.15 %") })
+        #expect(r.assessment.findings.map(\.code).contains("paid-late-interest-due"))
     }
 }

@@ -193,6 +193,15 @@ struct StoreBinaryTests {
                         .suspended, "SUSPENDUE", on: "2025-03-10", number: "F-SMALL", line: 12,
                         reason: "bon de livraison manquant"),
                 ]),
+            // A comptable's decision on a mandat no imported file names: linked to nothing, listed as such.
+            Synthetic.document(
+                "fixtures/store/retour.xml", kind: .pesRetour,
+                events: [
+                    ChainEvent(
+                        kind: .mandatTakenInCharge, source: .pesRetour, code: "EtatPce=02",
+                        date: Synthetic.date("2025-04-01"), mandat: Synthetic.mandatKey("99"),
+                        sourceRef: SourceRef(file: "fixtures/store/retour.xml", line: 21))
+                ]),
         ]
         for (i, d) in docs.enumerated() {
             _ = try await s.importDocument(d, fingerprint: Synthetic.fingerprint("doc\(i)"), importedAt: Date())
@@ -202,32 +211,71 @@ struct StoreBinaryTests {
         let json = try runMandat(["status", "--db", path, "--format", "json", "--as-of", "2025-04-10"])
         #expect(json.status == 0)
         #expect(json.out.contains("\"asOf\": \"2025-04-10\""))
+        #expect(
+            json.out.contains(
+                "\"code\": \"EtatPce=02\",\n      \"date\": \"2025-04-01\",\n      \"file\": \"fixtures/store/retour.xml\",\n      \"line\": 21"
+            ))
         let table = try runMandat(["status", "--db", path, "--as-of", "2025-04-10"])
         let lines = table.out.split(separator: "\n").map(String.init)
-        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer.
-        #expect(lines.count == 4)
+        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer, the unlinked event.
+        #expect(lines.count == 5)
+        #expect(lines[4] == "1 événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json.")
         #expect(
             lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€")
                 && lines[1].contains("retard 8 j"))
         #expect(lines[2].contains("F-SMALL") && lines[2].contains("suspendue ⚠"))
-        // 12 000,00 + 500,00 = 12 500,00 € at stake.
-        #expect(lines[3] == "2 dossier(s) au 10/04/2025 · en jeu : 12\u{202F}500,00\u{00A0}€")
+        // The law (local authority, 30 days): F-BIG made available 2025-03-03 → due 2025-04-02, 8 days late on
+        // 2025-04-10; interest started in 2025 S1 at 11.15 %: 12 000 × 0.1115 × 8 / 365 = 29.326 → 29.33.
+        // At stake: 12 000.00 + 29.33 + 500.00 (F-SMALL, suspended, clock interrupted) = 12 529.33.
+        #expect(lines[1].contains("29,33\u{00A0}€"))
+        #expect(lines[3] == "2 dossier(s) au 10/04/2025 · en jeu : 12\u{202F}529,33\u{00A0}€")
         let blocked = try runMandat(["status", "--db", path, "--blocked", "--format", "csv", "--as-of", "2025-04-10"])
         let csv = blocked.out.components(separatedBy: "\r\n")
         #expect(csv.count == 3)  // header, one row, final empty string after the last CRLF
+        // Suspended 2025-03-10 → 2025-04-10: 31 days with the supplier; no due date while interrupted.
         #expect(
-            csv[1].hasPrefix(
-                "900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,2025-05-10,30,,true,false,500.00,store.blocked.suspended"
-            ))
+            csv[1]
+                == "900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,,,0.00,true,false,500.00,suspended-awaiting-supplier stale"
+        )
 
         let show = try runMandat(["show", "--db", path, "f-small", "--as-of", "2025-04-10", "--lang", "en"])
         #expect(show.status == 0)
-        #expect(show.out.contains("  Platform\n") == false)
+        #expect(!show.out.contains("  Platform\n"))
         #expect(
             show.out.contains(
                 "  Ordonnateur\n    2025-03-10  suspendue [SUSPENDUE]  (fixtures/store/status.xml:12)\n        reason: R1 bon de livraison manquant"
             ))
-        #expect(show.out.contains("[store.blocked.suspended]"))
+        // Invoice date 2025-03-01 + 2 days = 2025-03-03 (R.2192-14), interrupted on 2025-03-10.
+        #expect(show.out.contains("  Start: 2025-03-03 · invoice date + 2 d, estimate (R.2192-14)\n"))
+        #expect(show.out.contains("  Interruption: 2025-03-10 → — · new delay 30 d (R.2192-29)\n"))
+        #expect(show.out.contains("[suspended-awaiting-supplier]"))
+        #expect(!show.out.contains("Late interest"))  // nothing accrued while interrupted
+        // A configuration naming F-SMALL's buyer a hospital: 50 days instead of 30 (CCP R.2192-11 1°); and a
+        // `stale` threshold of 60 days: suspended 31 days ago is no longer stale.
+        let config = tmp.url.appendingPathComponent("config.yaml").path
+        try Data(
+            "buyers:\n  - siret: \"900 000 035 00015\"\n    category: hospital\nthresholds:\n  staleDays: 60\n".utf8
+        ).write(to: URL(fileURLWithPath: config))
+        let hospital = try runMandat([
+            "show", "--db", path, "F-SMALL", "--as-of", "2025-04-10", "--lang", "en", "--config", config,
+        ])
+        #expect(hospital.out.contains("  Delay: 50 d"))
+        #expect(!hospital.out.contains("[stale]"))
+        #expect(show.out.contains("  Delay: 30 d"))
+        #expect(show.out.contains("[stale]"))
+        let badRate = tmp.url.appendingPathComponent("bad-rate.yaml").path
+        try Data("ecbRates:\n  - from: \"juillet\"\n    rate: \"2.0\"\n".utf8).write(to: URL(fileURLWithPath: badRate))
+        let rateError = try runMandat(["status", "--db", path, "--config", badRate])
+        #expect(rateError.status != 0)
+        #expect(rateError.err.contains("ecbRates entry {from: juillet, rate: 2.0} needs an ISO date"))
+        let badConfig = try runMandat([
+            "status", "--db", path, "--config", tmp.url.appendingPathComponent("none.yaml").path,
+        ])
+        #expect(badConfig.status != 0)
+        #expect(badConfig.err.contains("none.yaml: cannot read"))
+        let showJSON = try runMandat(["show", "--db", path, "F-BIG", "--as-of", "2025-04-10", "--format", "json"])
+        #expect(showJSON.out.contains("\"interest\": \"29.33\""))
+        #expect(showJSON.out.contains("\"law\": {"))
         let ambiguous = try runMandat(["show", "--db", path, "F-"])
         #expect(ambiguous.status == 2)
         let none = try runMandat(["show", "--db", path, "nothing-like-this"])

@@ -47,7 +47,8 @@ struct TestDB {
     func destroy() async {
         if let folder { try? FileManager.default.removeItem(at: folder) }
         if case .postgres(let url, let schema?) = location,
-            let s = try? await StoreLocation.openPostgres(url: url, schema: nil, logger: .init(label: "test"), display: "test")
+            let s = try? await StoreLocation.openPostgres(
+                url: url, schema: nil, logger: .init(label: "test"), display: "test")
         {
             try? await s.dropSchemaForTests(schema)
             try? await s.close()

@@ -85,6 +85,10 @@ public struct Digest: Codable, Sendable {
     public struct UnreadableFile: Codable, Sendable, Hashable {
         public var file: String
         public var message: String
+        public init(file: String, message: String) {
+            self.file = file
+            self.message = message
+        }
     }
 
     /// An amount for a chart bar.
@@ -109,6 +113,8 @@ public struct Digest: Codable, Sendable {
     public var byHolder: [Bar] = []
     /// Outstanding amounts by days late (buckets `not-due`, `1-30`, `31-60`, `61-90`, `90+`).
     public var byLateness: [Bar] = []
+    /// True when there was no previous digest to compare with: every open blockage is new.
+    public var firstDigest: Bool = false
     /// Notes to show (provisional rates, …).
     public var notes: [String] = []
 

@@ -78,7 +78,7 @@ public enum DigestBuilder {
                     moneyAtStake: f.moneyAtStake, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
                     contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail))
                 d.openBlockages.append(b)
-                if previous == nil || !knownCodes.contains(f.code) { d.newBlockages.append(b) }
+                if previous != nil && !knownCodes.contains(f.code) { d.newBlockages.append(b) }
             }
             if let paid = v.paidDate, paid >= from, paid <= asOf, let amount = v.paidAmount {
                 d.payments.append(
@@ -100,11 +100,19 @@ public enum DigestBuilder {
                         : "\(v.invoiceNumber): interest computed with the last known ECB rate (provisional); add the half-year's rate to the configuration (ecbRates).")
             }
         }
-        let order: (Digest.Blockage, Digest.Blockage) -> Bool = {
-            ($0.moneyAtStake, $1.invoiceNumber, $1.code) > ($1.moneyAtStake, $0.invoiceNumber, $0.code)
+        // Ranked by the dossier's money at stake (its largest finding), the dossier's findings kept together.
+        var dossierStake: [String: Decimal] = [:]
+        for b in d.openBlockages { dossierStake[b.dossierId] = max(dossierStake[b.dossierId] ?? 0, b.moneyAtStake) }
+        let order: (Digest.Blockage, Digest.Blockage) -> Bool = { a, b in
+            let sa = dossierStake[a.dossierId] ?? 0, sb = dossierStake[b.dossierId] ?? 0
+            if sa != sb { return sa > sb }
+            if a.dossierId != b.dossierId { return a.invoiceNumber < b.invoiceNumber }
+            if a.moneyAtStake != b.moneyAtStake { return a.moneyAtStake > b.moneyAtStake }
+            return a.code < b.code
         }
         d.openBlockages.sort(by: order)
         d.newBlockages.sort(by: order)
+        d.firstDigest = previous == nil
         d.stageChanges.sort { $0.invoiceNumber < $1.invoiceNumber }
         d.payments.sort { ($0.date, $0.invoiceNumber) < ($1.date, $1.invoiceNumber) }
         d.interestOwed.sort { $0.invoiceNumber < $1.invoiceNumber }

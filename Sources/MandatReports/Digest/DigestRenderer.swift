@@ -67,16 +67,38 @@ public enum DigestRenderer {
         out.append(intro)
 
         h(w.t("Nouveaux blocages", "New blockages"))
-        if d.newBlockages.isEmpty { out.append(bullet + w.t("aucun", "none")) }
+        if d.firstDigest {
+            out.append(bullet + w.t("premier point : tous les blocages en cours sont nouveaux (ci-dessous)",
+                                    "first digest: every open blockage is new (below)"))
+        } else if d.newBlockages.isEmpty {
+            out.append(bullet + w.t("aucun", "none"))
+        }
         for b in d.newBlockages { out.append(bullet + blockageLine(b, lang)) }
 
         h(w.t("Blocages en cours, par montant en jeu", "Open blockages, by money at stake"))
         if d.openBlockages.isEmpty { out.append(bullet + w.t("aucun", "none")) }
-        for (i, b) in d.openBlockages.enumerated() {
-            out.append((md ? "\(i + 1). " : "  \(i + 1). ") + blockageLine(b, lang))
-            if let detail = b.detail { out.append("     " + detail) }
-            out.append("     " + w.t("Action : ", "Action: ") + b.nextAction)
-            out.append("     " + w.t("Contact : ", "Contact: ") + Labels.contact(b.contact, lang))
+        var rank = 0
+        var current: String?
+        for b in d.openBlockages {
+            if b.dossierId != current {
+                current = b.dossierId
+                rank += 1
+                out.append("")
+                out.append((md ? "\(rank). **" : "  \(rank). ") + "\(b.invoiceNumber) — \(b.buyer)" + (md ? "**" : ""))
+            }
+            let indent = md ? "   - " : "     - "
+            var line = indent + Labels.finding(b.code, lang) + " — " + w.t("chez ", "held by ") + Labels.holder(b.holder, lang)
+            if let since = b.since { line += w.t(" depuis le ", " since ") + Labels.date(since, lang) }
+            if let days = b.daysAtHolder { line += " (\(days) " + w.t("j", "d") + ")" }
+            if let over = b.daysOverShare, over > 0 {
+                line += ", \(over) " + w.t("j au-delà de sa part", "d over its share")
+            }
+            line += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang)
+            out.append(line)
+            let sub = md ? "     " : "         "
+            if let detail = b.detail { out.append(sub + detail) }
+            out.append(sub + w.t("Action : ", "Action: ") + b.nextAction)
+            out.append(sub + w.t("Contact : ", "Contact: ") + Labels.contact(b.contact, lang))
         }
 
         h(w.t("Changements d'étape", "Stage changes"))
@@ -192,6 +214,8 @@ public enum DigestRenderer {
             "cOver": w.t("Au-delà", "Over"), "cStake": w.t("En jeu", "At stake"),
             "cAction": w.t("Action", "Action"), "cContact": w.t("Contact", "Contact"),
             "new": d.newBlockages.map(blockage), "hasNew": !d.newBlockages.isEmpty,
+            "first": d.firstDigest,
+            "firstText": w.t("Premier point : tous les blocages en cours sont nouveaux.", "First digest: every open blockage is new."),
             "open": d.openBlockages.map(blockage), "hasOpen": !d.openBlockages.isEmpty,
             "changes": d.stageChanges.map {
                 [
@@ -241,7 +265,7 @@ enum DigestTemplates {
         <h1 style="font-size:22px;border-bottom:2px solid #2b6cb0;padding-bottom:6px">{{title}}</h1>
         <p style="color:#4a5568">{{intro}}</p>
         <h2 style="font-size:18px;color:#c53030">{{hNew}}</h2>
-        {{^hasNew}}<p>{{none}}</p>{{/hasNew}}
+        {{#first}}<p>{{firstText}}</p>{{/first}}{{^first}}{{^hasNew}}<p>{{none}}</p>{{/hasNew}}{{/first}}
         {{#hasNew}}<ul>{{#new}}<li><b>{{invoice}}</b> ({{buyer}}) — {{finding}} — {{holder}}, {{since}} — {{stake}}</li>{{/new}}</ul>{{/hasNew}}
         <h2 style="font-size:18px">{{hOpen}}</h2>
         {{^hasOpen}}<p>{{none}}</p>{{/hasOpen}}

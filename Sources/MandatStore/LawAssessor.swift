@@ -1,0 +1,131 @@
+import Foundation
+import MandatCore
+
+/// The board's assessment from the law: `DossierAssessor.assess` (legal clock, interest, findings) mapped into
+/// `BoardAssessment`. `Sendable`.
+///
+/// The buyer's category sets the délai (CCP R.2192-10, R.2192-11) and the ordonnateur/comptable split
+/// (décret 2013-269 art. 12). A buyer found in `buyers` (by SIRET, digits only) uses its own profile (from
+/// the user's configuration file); any other buyer gets `category` (default local authority: 30 days,
+/// split 20/10).
+public struct LawAssessor: DossierAssessing {
+    public var category: BuyerCategory
+    /// Known buyers by SIRET digits.
+    public var buyers: [String: BuyerProfile]
+    public var config: LawConfiguration
+    /// Language of messages, next actions and clock lines.
+    public var french: Bool
+
+    public init(
+        category: BuyerCategory = .localAuthority, buyers: [String: BuyerProfile] = [:],
+        config: LawConfiguration = .default, french: Bool = true
+    ) {
+        self.category = category
+        self.buyers = buyers
+        self.config = config
+        self.french = french
+    }
+
+    /// The profile the law uses for a dossier's buyer.
+    public func profile(_ d: Dossier) -> BuyerProfile {
+        let siret =
+            d.invoice?.buyerCompany?.digits
+            ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
+            .map { CompanyID($0)?.digits ?? $0 }
+        if let siret, let known = buyers[siret] { return known }
+        return BuyerProfile(siret: siret, name: d.invoice?.buyerName, category: category)
+    }
+
+    /// The law's own assessment, for callers that want every field (`show --format json`).
+    public func lawAssessment(_ d: Dossier, asOf: CivilDate) -> Assessment {
+        DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
+    }
+
+    public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {
+        let a = lawAssessment(d, asOf: asOf)
+        func t(_ l: LocalizedText) -> String { french ? l.fr : l.en }
+        var findings = a.findings.map { f in
+            BoardFinding(
+                code: f.code.rawValue, message: t(f.message),
+                evidence: f.evidence.map { e in
+                    "\(e.source) \(e.code)" + (e.date.map { " " + $0.iso } ?? "")
+                        + (e.reasons.isEmpty ? "" : " (" + e.reasons.joined(separator: "; ") + ")")
+                },
+                nextAction: t(f.nextAction))
+        }
+        // Business checks on the invoice document itself (the readers' findings) are not the law's: kept.
+        if let inv = d.invoice {
+            findings += inv.findings.map { f in
+                BoardFinding(
+                    code: f.code, message: f.message,
+                    evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
+            }
+        }
+        let blocked = a.findings.contains { $0.severity == .blocking }
+        return BoardAssessment(
+            stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
+            dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
+            provisional: a.rateProvisional || a.startIsEstimate, blocked: blocked, findings: findings,
+            clock: clockLines(a), moneyAtStake: a.moneyAtStake)
+    }
+
+    /// The clock in a few lines: start and its rule, délai, due date, interruption, the split, payment,
+    /// interest (DOMAIN.md §2-3).
+    func clockLines(_ a: Assessment) -> [String] {
+        let fr = french
+        func day(_ d: CivilDate?) -> String { d.map { fr ? $0.french : $0.iso } ?? "—" }
+        func money(_ d: Decimal) -> String { fr ? Money.french(d) : Money.english(d) }
+        var l: [String] = []
+        if let s = a.start {
+            let rule: String
+            switch a.startSource {
+            case .madeAvailable?: rule = fr ? "mise à disposition (R.2192-15)" : "made available (R.2192-15)"
+            case .reception?: rule = fr ? "réception (R.2192-12)" : "receipt (R.2192-12)"
+            case .performance?: rule = fr ? "exécution du service (R.2192-13)" : "service performed (R.2192-13)"
+            case .invoiceDateEstimate?:
+                rule = fr ? "date de facture + 2 j, estimation (R.2192-14)" : "invoice date + 2 d, estimate (R.2192-14)"
+            case nil: rule = "—"
+            }
+            l.append((fr ? "Départ : " : "Start: ") + day(s) + " · " + rule)
+        } else {
+            l.append(fr ? "Départ : inconnu (aucune date de réception)" : "Start: unknown (no receipt date)")
+        }
+        l.append(
+            (fr ? "Délai : \(a.delayDays) j · échéance " : "Delay: \(a.delayDays) d · due ") + day(a.dueDate)
+                + (a.daysLate.map { fr ? " · retard \($0) j" : " · \($0) d late" } ?? "")
+                + (a.daysLeft.map { fr ? " · reste \($0) j" : " · \($0) d left" } ?? ""))
+        if let i = a.interruption {
+            l.append(
+                (fr ? "Interruption : " : "Interruption: ") + day(i.suspendedOn) + " → " + day(i.completedOn)
+                    + (fr
+                        ? " · nouveau délai \(i.newDelayDays) j (R.2192-29)"
+                        : " · new delay \(i.newDelayDays) d (R.2192-29)"))
+        }
+        if a.splitApplies {
+            let o = a.ordonnateurDays.map(String.init) ?? "—"
+            let c = a.comptableDays.map(String.init) ?? "—"
+            let os = a.ordonnateurShareDays.map(String.init) ?? "—"
+            let cs = a.comptableShareDays.map(String.init) ?? "—"
+            l.append(
+                fr
+                    ? "Partage : ordonnateur \(o) j / \(os) · comptable \(c) j / \(cs) (décret 2013-269)"
+                    : "Split: ordonnateur \(o) d / \(os) · comptable \(c) d / \(cs) (décret 2013-269)")
+        }
+        if let p = a.paidDate {
+            l.append((fr ? "Payée le " : "Paid on ") + day(p) + " · " + money(a.paidAmount))
+        }
+        if a.interest > 0 || a.indemnity > 0 {
+            let rate = a.rate.map { Money.normalized($0) + " %" } ?? "—"
+            l.append(
+                (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (fr ? " au taux " : " at ")
+                    + rate
+                    + (fr ? " depuis le " : " from ") + day(a.interestStart) + (fr ? " · indemnité " : " · indemnity ")
+                    + money(a.indemnity)
+                    + (a.rateProvisional
+                        ? (fr ? " (taux non confirmé : provisoire)" : " (rate not confirmed: provisional)") : "")
+                    + (a.interestDueBy.map { fr ? " · à payer avant le \(day($0))" : " · due by \(day($0))" } ?? ""))
+        }
+        l += a.notes.map { fr ? $0.fr : $0.en }
+        return l
+    }
+}

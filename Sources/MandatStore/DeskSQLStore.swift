@@ -85,7 +85,14 @@ public actor SQLDeskStore: DeskStore {
             throw DeskError(code: "desk.open", message: "cannot open SQLite database \(path): \(error)")
         }
         let store = SQLDeskStore(db: conn.sql(), isPostgres: false) { try await conn.close() }
-        try await store.migrate()
+        do {
+            // Another process (an import) may hold the write lock: wait for it rather than fail.
+            try await conn.sql().raw("PRAGMA busy_timeout = 10000").run()
+            try await store.migrate()
+        } catch {
+            try? await store.close()
+            throw error
+        }
         return store
     }
 
@@ -113,8 +120,31 @@ public actor SQLDeskStore: DeskStore {
             }
         }
         let store = SQLDeskStore(db: db, isPostgres: true) { try await conn.close() }
-        try await store.migrate()
+        do { try await store.migrate() } catch {
+            try? await store.close()
+            throw error
+        }
         return store
+    }
+
+    /// Opens the desk's tables in the store's database (`--db`: a SQLite file, created with its folder when
+    /// missing, or a PostgreSQL URL and schema), applying the desk's migrations.
+    /// - Throws: `DeskError` `desk.open` or `desk.migration`.
+    public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "mandat.desk")) async throws
+        -> SQLDeskStore
+    {
+        switch location {
+        case .sqlite(let path):
+            let dir = (path as NSString).deletingLastPathComponent
+            if path != ":memory:", !dir.isEmpty {
+                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw DeskError(code: "desk.open", message: "cannot create folder \(dir): \(error)")
+                }
+            }
+            return try await openSQLite(path: path, logger: logger)
+        case .postgres(let url, let schema):
+            return try await openPostgres(url: url, schema: schema, logger: logger)
+        }
     }
 
     /// Closes the connection it opened.

@@ -3,8 +3,8 @@ import MandatCore
 
 /// Where the desk keeps its buyer file, action log and promises.
 ///
-/// `Sendable`; implementations: `InMemoryDeskStore` (tests), `FileDeskStore` (one JSON file),
-/// and the SQL store in `MandatStore` (SQLite, PostgreSQL). The log and the promises are append-only:
+/// `Sendable`; implementations: `InMemoryDeskStore` (tests), `FileDeskStore` (one JSON file) and `SQLDeskStore`
+/// (SQLite, PostgreSQL; `DeskSQLStore.swift`). The log and the promises are append-only:
 /// there is no update nor delete for them.
 public protocol DeskStore: Sendable {
     /// All buyers, ordered by SIRET.

@@ -37,8 +37,12 @@ struct AgendaCommand: AsyncParsableCommand {
             who = p
         }
         let asOf = try desk.date()
-        let items = try await DeskActions.agenda(
-            try desk.store(), views: try desk.dossiers(), person: who, settings: try desk.settings(), asOf: asOf)
+        let views = try await desk.dossiers()
+        let settings = try desk.settings()
+        let items = try await desk.withStore { store in
+            try await DeskActions.agenda(
+                store, views: views, person: who, settings: settings, asOf: asOf, configuration: config)
+        }
         let text: String
         switch format {
         case .text: text = Agenda.renderText(items, asOf: asOf, person: who?.name, lang: lang)

@@ -1,32 +1,51 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MandatCore
 import MandatReports
 import MandatStore
 
 /// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.
 struct DeskOptions: ParsableArguments {
+    @OptionGroup var database: StoreOptions
+
     @Option(
         name: .long,
         help:
-            "Fichier du bureau (JSON) : acheteurs, main courante, promesses. Défaut : $MANDAT_DESK ou ./mandat-desk.json."
+            "Bureau dans un fichier JSON plutôt que dans la base (défaut : $MANDAT_DESK s'il est défini, sinon la base --db)."
     )
     var desk: String?
 
     @Option(
-        name: .long, help: "Dossiers évalués (JSON : tableau de DossierView, p. ex. exporté par le point quotidien).")
+        name: .long,
+        help:
+            "Dossiers évalués (JSON : tableau de DossierView) au lieu de ceux de la base, évalués par la loi à --as-of."
+    )
     var views: String?
 
-    @Option(name: .long, help: "Fichier de configuration YAML (clés people, financingRatePercent, desk).")
+    @Option(name: .long, help: "Fichier de configuration YAML (clés buyers, people, financingRatePercent, desk).")
     var config: String?
 
     @Option(name: .customLong("as-of"), help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: String?
 
-    /// The desk store named by `--desk`.
-    func store() throws -> any DeskStore {
-        let path = desk ?? ProcessInfo.processInfo.environment["MANDAT_DESK"] ?? "mandat-desk.json"
-        return FileDeskStore(path: path)
+    /// Runs `body` with the desk store: the JSON file of `--desk` / `$MANDAT_DESK`, else the desk's tables in
+    /// the store's database (closed afterwards).
+    func withStore<R>(_ body: (any DeskStore) async throws -> R) async throws -> R {
+        if let path = desk ?? ProcessInfo.processInfo.environment["MANDAT_DESK"], !path.isEmpty {
+            return try await body(FileDeskStore(path: path))
+        }
+        var logger = Logger(label: "mandat.desk")
+        logger.logLevel = .warning
+        let store = try await SQLDeskStore.open(database.location, logger: logger)
+        do {
+            let r = try await body(store)
+            try await store.close()
+            return r
+        } catch {
+            try? await store.close()
+            throw error
+        }
     }
 
     /// The reference date.
@@ -38,25 +57,48 @@ struct DeskOptions: ParsableArguments {
         return d
     }
 
-    /// The dossiers from `--views` (empty without it).
-    func dossiers() throws -> [DossierView] {
-        guard let path = views else { return [] }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DeskError(code: "cannot-read", message: "\(path): cannot read: \(error.localizedDescription)")
+    /// The dossiers: from `--views`, else the store's facts linked into dossiers and assessed by the law as of
+    /// `--as-of` (buyer categories and names from the configuration; unknown buyers count as local authorities).
+    func dossiers() async throws -> [MandatReports.DossierView] {
+        if let path = views {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                throw DeskError(code: "cannot-read", message: "\(path): cannot read: \(error.localizedDescription)")
+            }
+            do { return try JSONDecoder().decode([MandatReports.DossierView].self, from: data) } catch {
+                throw DeskError(code: "bad-views", message: "\(path): not a JSON array of dossiers: \(error)")
+            }
         }
-        do { return try JSONDecoder().decode([DossierView].self, from: data) } catch {
-            throw DeskError(code: "bad-views", message: "\(path): not a JSON array of dossiers: \(error)")
+        let s = try await database.open()
+        let facts: StoredFacts
+        do { facts = try await s.facts() } catch {
+            try? await s.close()
+            throw error
+        }
+        try await s.close()
+        let config = try configuration()
+        let asOf = try date()
+        let built = DossierBuilder.build(
+            invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts)
+        return built.dossiers.map { d in
+            let siret = MandatReports.DossierView.buyerSiret(of: d)
+            let b = config.buyer(siret: siret)
+            let profile = BuyerProfile(
+                siret: siret, name: b?.name, category: b?.category ?? .localAuthority,
+                contractualDelayDays: b?.contractualDelayDays, comptableShareDays: b?.comptableShareDays)
+            return MandatReports.DossierView(
+                dossier: d, assessment: DossierAssessor.assess(d, buyer: profile, asOf: asOf), buyerName: b?.name)
         }
     }
 
     /// The dossier named by id or invoice number.
-    func dossier(_ ref: String) throws -> DossierView {
-        let all = try dossiers()
-        if views == nil {
-            throw ValidationError("--views FICHIER est nécessaire pour retrouver le dossier « \(ref) »")
-        }
-        return try DeskActions.resolve(ref, in: all)
+    func dossier(_ ref: String) async throws -> MandatReports.DossierView {
+        try DeskActions.resolve(ref, in: try await dossiers())
+    }
+
+    /// The buyer file completed by the configuration's buyers (`DeskActions.buyers`).
+    func buyers(_ store: any DeskStore) async throws -> [BuyerRecord] {
+        DeskActions.buyers(try await store.buyers(), configuration: try configuration())
     }
 
     func configuration() throws -> MandatConfiguration {
@@ -150,27 +192,30 @@ struct BuyersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let lang = global.lang.reports
-            let store = try desk.store()
-            let views = try desk.dossiers()
-            let log = try await store.log(dossierId: nil)
-            let settings = try desk.settings()
-            for b in try await store.buyers() {
-                let mine = views.filter { $0.buyerSiret?.filter(\.isNumber) == b.siret }
-                let ids = Swift.Set(mine.map(\.id))
-                let segs = BuyerSegments.segments(
-                    of: b, views: mine, log: log.filter { ids.contains($0.dossierId) }, settings: settings)
-                var line = "\(b.siret)  \(b.name) — \(DeskLabels.category(b.category, lang))"
-                if !segs.isEmpty { line += " — " + segs.map { DeskLabels.segment($0, lang) }.joined(separator: ", ") }
-                print(line)
-                if b.comptableOffice != nil || b.comptablePost != nil {
-                    print(
-                        "    comptable : "
-                            + [b.comptableOffice, b.comptablePost].compactMap { $0 }.joined(separator: ", "))
-                }
-                for c in b.contacts {
-                    print(
-                        "    \(DeskLabels.role(c.role, lang)) : "
-                            + [c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
+            try await desk.withStore { store in
+                let views = try await desk.dossiers()
+                let log = try await store.log(dossierId: nil)
+                let settings = try desk.settings()
+                for b in try await desk.buyers(store) {
+                    let mine = views.filter { $0.buyerSiret?.filter(\.isNumber) == b.siret }
+                    let ids = Swift.Set(mine.map(\.id))
+                    let segs = BuyerSegments.segments(
+                        of: b, views: mine, log: log.filter { ids.contains($0.dossierId) }, settings: settings)
+                    var line = "\(b.siret)  \(b.name) — \(DeskLabels.category(b.category, lang))"
+                    if !segs.isEmpty {
+                        line += " — " + segs.map { DeskLabels.segment($0, lang) }.joined(separator: ", ")
+                    }
+                    print(line)
+                    if b.comptableOffice != nil || b.comptablePost != nil {
+                        print(
+                            "    comptable : "
+                                + [b.comptableOffice, b.comptablePost].compactMap { $0 }.joined(separator: ", "))
+                    }
+                    for c in b.contacts {
+                        print(
+                            "    \(DeskLabels.role(c.role, lang)) : "
+                                + [c.name, c.phone, c.email].compactMap { $0 }.joined(separator: ", "))
+                    }
                 }
             }
         }
@@ -183,18 +228,19 @@ struct BuyersCommand: AsyncParsableCommand {
         @OptionGroup var fields: BuyerFields
 
         func run() async throws {
-            let store = try desk.store()
-            let s = try BuyerRecord.checkedSiret(siret)
-            if try await store.buyer(siret: s) != nil {
-                throw ValidationError("l'acheteur \(s) existe déjà : utilisez « mandat buyers set »")
+            try await desk.withStore { store in
+                let s = try BuyerRecord.checkedSiret(siret)
+                if try await store.buyer(siret: s) != nil {
+                    throw ValidationError("l'acheteur \(s) existe déjà : utilisez « mandat buyers set »")
+                }
+                guard let name = fields.name else {
+                    throw ValidationError("--name est obligatoire pour un nouvel acheteur")
+                }
+                var b = BuyerRecord(siret: s, name: name)
+                try fields.apply(to: &b)
+                try await store.saveBuyer(b)
+                print("acheteur \(s) ajouté")
             }
-            guard let name = fields.name else {
-                throw ValidationError("--name est obligatoire pour un nouvel acheteur")
-            }
-            var b = BuyerRecord(siret: s, name: name)
-            try fields.apply(to: &b)
-            try await store.saveBuyer(b)
-            print("acheteur \(s) ajouté")
         }
     }
 
@@ -211,16 +257,17 @@ struct BuyersCommand: AsyncParsableCommand {
             help: "Efface les segments posés à la main avant d'ajouter ceux donnés.") var clearSegments = false
 
         func run() async throws {
-            let store = try desk.store()
-            let s = try BuyerRecord.checkedSiret(siret)
-            guard var b = try await store.buyer(siret: s) else {
-                throw ValidationError("acheteur \(s) inconnu : utilisez « mandat buyers add »")
+            try await desk.withStore { store in
+                let s = try BuyerRecord.checkedSiret(siret)
+                guard var b = try await store.buyer(siret: s) else {
+                    throw ValidationError("acheteur \(s) inconnu : utilisez « mandat buyers add »")
+                }
+                if clearContacts { b.contacts = [] }
+                if clearSegments { b.segments = [] }
+                try fields.apply(to: &b)
+                try await store.saveBuyer(b)
+                print("acheteur \(s) modifié")
             }
-            if clearContacts { b.contacts = [] }
-            if clearSegments { b.segments = [] }
-            try fields.apply(to: &b)
-            try await store.saveBuyer(b)
-            print("acheteur \(s) modifié")
         }
     }
 
@@ -237,9 +284,10 @@ struct BuyersCommand: AsyncParsableCommand {
                 throw DeskError(code: "cannot-read", message: "\(file): cannot read: \(error.localizedDescription)")
             }
             let buyers = try BuyerCSV.import(text, file: file)
-            let store = try desk.store()
-            for b in buyers { try await store.saveBuyer(b) }
-            print("\(buyers.count) acheteur(s) importé(s)")
+            try await desk.withStore { store in
+                for b in buyers { try await store.saveBuyer(b) }
+                print("\(buyers.count) acheteur(s) importé(s)")
+            }
         }
     }
 
@@ -249,7 +297,7 @@ struct BuyersCommand: AsyncParsableCommand {
         @Argument(help: "Fichier CSV à écrire (défaut : sortie standard).") var file: String?
 
         func run() async throws {
-            let text = BuyerCSV.export(try await desk.store().buyers())
+            let text = try await desk.withStore { BuyerCSV.export(try await $0.buyers()) }
             if let f = file {
                 do { try text.write(toFile: f, atomically: true, encoding: .utf8) } catch {
                     throw DeskError(code: "cannot-write", message: "\(f): cannot write: \(error.localizedDescription)")

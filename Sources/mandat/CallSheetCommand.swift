@@ -19,23 +19,15 @@ struct CallSheetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Numéro de mandat connu (répétable).") var mandat: [String] = []
 
     func run() async throws {
-        let store = try desk.store()
-        let v = try desk.dossier(dossier)
-        let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
-        print(
-            CallSheet.render(
-                view: v, buyer: buyer, log: try await store.log(dossierId: v.id),
-                promises: try await store.promises(dossierId: v.id), asOf: try desk.date(), lang: global.lang.reports,
-                extra: .init(mandatNumbers: mandat, caller: caller)), terminator: "")
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let w): return try await f(w)
-        case .none: return nil
+        try await desk.withStore { store in
+            let v = try await desk.dossier(dossier)
+            let buyer = try await desk.buyers(store).first { $0.siret == v.buyerSiret?.filter(\.isNumber) }
+            print(
+                CallSheet.render(
+                    view: v, buyer: buyer, log: try await store.log(dossierId: v.id),
+                    promises: try await store.promises(dossierId: v.id), asOf: try desk.date(),
+                    lang: global.lang.reports,
+                    extra: .init(mandatNumbers: mandat, caller: caller)), terminator: "")
         }
     }
 }

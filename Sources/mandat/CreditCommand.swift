@@ -31,14 +31,16 @@ struct CreditCommand: AsyncParsableCommand {
         guard let r = Money.parse(rateText), r >= 0 else {
             throw ValidationError("taux de financement « \(rateText) » invalide (ex. 5 ou 4.5)")
         }
-        let store = try desk.store()
-        let report = CreditReport.build(
-            views: try desk.dossiers(), buyers: try await store.buyers(), log: try await store.log(dossierId: nil),
-            asOf: try desk.date(), ratePercent: r, groupBy: by == .buyer ? .buyer : .contract)
-        if json {
-            print(report.json.serialized(pretty: true))
-        } else {
-            print(report.renderText(lang: global.lang.reports), terminator: "")
+        try await desk.withStore { store in
+            let report = CreditReport.build(
+                views: try await desk.dossiers(), buyers: try await desk.buyers(store),
+                log: try await store.log(dossierId: nil),
+                asOf: try desk.date(), ratePercent: r, groupBy: by == .buyer ? .buyer : .contract)
+            if json {
+                print(report.json.serialized(pretty: true))
+            } else {
+                print(report.renderText(lang: global.lang.reports), terminator: "")
+            }
         }
     }
 }

@@ -30,12 +30,13 @@ struct LetterCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let k = Letters.Kind(rawValue: kind) else { throw ValidationError("--kind : reminder ou formal-notice") }
-        let store = try desk.store()
-        let v = try desk.dossier(dossier)
-        let buyer = try await v.buyerSiret.asyncMap { try await store.buyer(siret: $0.filter(\.isNumber)) } ?? nil
-        let facts = LetterFacts(view: v, buyer: buyer, asOf: try desk.date(), sender: from, noticeDays: noticeDays)
-        let text = try Letters.render(
-            facts, kind: k, format: format == .html ? .html : .markdown, templates: templates)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try await desk.withStore { store in
+            let v = try await desk.dossier(dossier)
+            let buyer = try await desk.buyers(store).first { $0.siret == v.buyerSiret?.filter(\.isNumber) }
+            let facts = LetterFacts(view: v, buyer: buyer, asOf: try desk.date(), sender: from, noticeDays: noticeDays)
+            let text = try Letters.render(
+                facts, kind: k, format: format == .html ? .html : .markdown, templates: templates)
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
     }
 }

@@ -41,31 +41,33 @@ struct LogCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = global.lang.reports
-        let store = try desk.store()
-        let v = try desk.dossier(dossier)
-        if action == "add" {
-            guard let k = kind, let lk = LogKind(rawValue: k) else {
-                throw ValidationError("--kind : call, email, letter, meeting ou note")
-            }
-            var o: LogOutcome?
-            if let s = outcome {
-                guard let x = LogOutcome(rawValue: s) else { throw ValidationError("--outcome : « \(s) » inconnu") }
-                o = x
-            }
-            var amt: Decimal?
-            if let a = amount {
-                guard let d = Money.parse(a) else {
-                    throw ValidationError("--amount : « \(a) » n'est pas un montant (ex. 73.32)")
+        try await desk.withStore { store in
+            let v = try await desk.dossier(dossier)
+            if action == "add" {
+                guard let k = kind, let lk = LogKind(rawValue: k) else {
+                    throw ValidationError("--kind : call, email, letter, meeting ou note")
                 }
-                amt = d
+                var o: LogOutcome?
+                if let s = outcome {
+                    guard let x = LogOutcome(rawValue: s) else { throw ValidationError("--outcome : « \(s) » inconnu") }
+                    o = x
+                }
+                var amt: Decimal?
+                if let a = amount {
+                    guard let d = Money.parse(a) else {
+                        throw ValidationError("--amount : « \(a) » n'est pas un montant (ex. 73.32)")
+                    }
+                    amt = d
+                }
+                let when = try date.map { try civilDate($0, option: "--date") } ?? desk.date()
+                let e = try await DeskActions.log(
+                    store, dossier: v, date: when, kind: lk, contact: contact, outcome: o, text: text ?? "",
+                    author: author,
+                    amount: amt, corrects: corrects)
+                print(lang == .fr ? "entrée #\(e.id) ajoutée" : "entry #\(e.id) added")
+            } else {
+                print(DeskActions.renderLog(try await store.log(dossierId: v.id), lang: lang), terminator: "")
             }
-            let when = try date.map { try civilDate($0, option: "--date") } ?? desk.date()
-            let e = try await DeskActions.log(
-                store, dossier: v, date: when, kind: lk, contact: contact, outcome: o, text: text ?? "", author: author,
-                amount: amt, corrects: corrects)
-            print(lang == .fr ? "entrée #\(e.id) ajoutée" : "entry #\(e.id) added")
-        } else {
-            print(DeskActions.renderLog(try await store.log(dossierId: v.id), lang: lang), terminator: "")
         }
     }
 }

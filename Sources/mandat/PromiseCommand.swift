@@ -28,30 +28,31 @@ struct PromiseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lang = global.lang.reports
-        let store = try desk.store()
-        let v = try desk.dossier(dossier)
-        let today = try desk.date()
-        guard let byText = by else {
-            let all = try await store.promises(dossierId: v.id)
-            if all.isEmpty { print(lang == .fr ? "Aucune promesse." : "No promise.") }
-            for p in all {
-                let st = PromiseTracker.status(p, view: v, all: all, asOf: today)
-                print(
-                    "#\(p.id) \(Labels.date(p.madeOn, lang)) \(DeskLabels.side(p.side, lang)) — \(DeskLabels.what(p.what, lang)) "
-                        + (lang == .fr ? "au plus tard le " : "by ") + Labels.date(p.by, lang) + " — "
-                        + CallSheet.statusLabel(st, lang) + (p.contact.map { " (\($0))" } ?? ""))
+        try await desk.withStore { store in
+            let v = try await desk.dossier(dossier)
+            let today = try desk.date()
+            guard let byText = by else {
+                let all = try await store.promises(dossierId: v.id)
+                if all.isEmpty { print(lang == .fr ? "Aucune promesse." : "No promise.") }
+                for p in all {
+                    let st = PromiseTracker.status(p, view: v, all: all, asOf: today)
+                    print(
+                        "#\(p.id) \(Labels.date(p.madeOn, lang)) \(DeskLabels.side(p.side, lang)) — \(DeskLabels.what(p.what, lang)) "
+                            + (lang == .fr ? "au plus tard le " : "by ") + Labels.date(p.by, lang) + " — "
+                            + CallSheet.statusLabel(st, lang) + (p.contact.map { " (\($0))" } ?? ""))
+                }
+                return
             }
-            return
+            let byDate = try civilDate(byText, option: "--by")
+            guard let s = side.flatMap(PromiseSide.init(rawValue:)) else {
+                throw ValidationError("--side : ordonnateur ou comptable")
+            }
+            guard let w = what.flatMap(PromiseWhat.init(rawValue:)) else {
+                throw ValidationError("--what : serviceFait, mandat ou payment")
+            }
+            let p = try await DeskActions.promise(
+                store, dossier: v, madeOn: today, by: byDate, side: s, what: w, contact: contact, note: note)
+            print(lang == .fr ? "promesse #\(p.id) enregistrée" : "promise #\(p.id) recorded")
         }
-        let byDate = try civilDate(byText, option: "--by")
-        guard let s = side.flatMap(PromiseSide.init(rawValue:)) else {
-            throw ValidationError("--side : ordonnateur ou comptable")
-        }
-        guard let w = what.flatMap(PromiseWhat.init(rawValue:)) else {
-            throw ValidationError("--what : serviceFait, mandat ou payment")
-        }
-        let p = try await DeskActions.promise(
-            store, dossier: v, madeOn: today, by: byDate, side: s, what: w, contact: contact, note: note)
-        print(lang == .fr ? "promesse #\(p.id) enregistrée" : "promise #\(p.id) recorded")
     }
 }

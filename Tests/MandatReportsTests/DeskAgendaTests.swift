@@ -138,6 +138,28 @@ struct DeskAgendaTests {
                 .isEmpty)
     }
 
+    @Test func agendaFollowsThePersonAndTheConfiguredLadder() async throws {
+        let store: any DeskStore = InMemoryDeskStore()
+        try await store.saveBuyer(valbonne())
+        let asOf = day("2026-03-10")
+        let claire = MandatConfiguration.Person(
+            name: "Claire", role: "collector", email: nil, buyers: ["210 600 014 00018"], contracts: nil)
+        let paul = MandatConfiguration.Person(
+            name: "Paul", role: "collector", email: nil, buyers: [hospitalSiret], contracts: nil)
+        var settings = DeskSettings()
+        settings.ladderDays = [2, 6]  // steps 3 and 4 keep their defaults, +30 and +45
+        let mine = try await DeskActions.agenda(
+            store, views: [d1(asOf: asOf)], person: claire, settings: settings, asOf: asOf)
+        // Due 2026-03-04: +2 = 03-06 (past), +6 = 03-10 (today: past-or-today, not done) → only step 2, dated
+        // 2026-03-10, not overdue (today); +30 = 04-03 is beyond 03-10 + 14 = 03-24.
+        #expect(mine.map(\.step) == [2])
+        #expect(mine.map(\.date) == [day("2026-03-10")])
+        #expect(mine.map(\.overdue) == [false])
+        #expect(
+            try await DeskActions.agenda(store, views: [d1(asOf: asOf)], person: paul, settings: settings, asOf: asOf)
+                .isEmpty)
+    }
+
     // MARK: iCalendar
 
     @Test func icsFoldsEscapesAndUsesCRLF() throws {

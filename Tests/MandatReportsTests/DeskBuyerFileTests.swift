@@ -46,11 +46,19 @@ struct DeskBuyerFileTests {
         h.comptableOffice = "Trésorerie; hospitalière \\ Nord"
         h.notes = "Circuit long :\r\nvisa du directeur,\npuis de la DAF"
         h.segments = [.atRisk, .new]
-        h.contacts = [BuyerContact(name: "Chloé Lefèvre", role: .comptableOffice, email: "c.lefevre@chtv.example")]
+        h.contacts = [
+            BuyerContact(
+                name: "Chloé Lefèvre", role: .comptableOffice, phone: "+33 4 93 00 00 09",
+                email: "c.lefevre@chtv.example"),
+            BuyerContact(name: "=HYPERLINK(\"http://x.example\")", role: .serviceGestionnaire),
+        ]
         let buyers = [valbonne(), h, BuyerRecord(siret: "13000000000013", name: "Préfecture (sans contact)")]
         let text = BuyerCSV.export(buyers)
-        // Valbonne has three contacts → three rows; the hospital one, the prefecture one (empty contact): 1 + 3 + 1 + 1.
-        #expect(try CSV.parse(text).count == 6)
+        // Valbonne has three contacts → three rows; the hospital two, the prefecture one (empty contact): 1 + 3 + 2 + 1.
+        #expect(try CSV.parse(text).count == 7)
+        // Formula-like cells are written with a leading quote (CSV injection), and read back without it.
+        #expect(text.contains(",\"'=HYPERLINK(\"\"http://x.example\"\")\",serviceGestionnaire,"))
+        #expect(text.contains(",'+33 4 93 00 00 09,"))
         let back = try BuyerCSV.import(text, file: "round-trip.csv")
         #expect(back == buyers)
     }
@@ -109,6 +117,29 @@ struct DeskBuyerFileTests {
         #expect(BuyerSegments.segments(of: valbonne(), views: paid, log: [], settings: s) == [.largeAccountLongCircuit])
         s.longCircuitDays = 51  // 50 < 51: not long any more
         #expect(BuyerSegments.segments(of: valbonne(), views: paid, log: [], settings: s) == [])
+    }
+
+    @Test func configurationBuyersCompleteTheBuyerFile() {
+        var config = MandatConfiguration()
+        var h = MandatConfiguration.Buyer(siret: "260 600 017 00016")
+        h.name = "CH des Trois-Vallées"
+        h.category = .hospital
+        var v = MandatConfiguration.Buyer(siret: valbonneSiret)
+        v.category = .state  // the desk's own category wins
+        v.comptablePost = "006099"
+        var bad = MandatConfiguration.Buyer(siret: "21060001400010")  // wrong key: ignored
+        bad.name = "?"
+        config.buyers = [h, v, bad]
+        var mine = valbonne()
+        mine.comptablePost = nil
+        let all = DeskActions.buyers([mine], configuration: config)
+        #expect(all.map(\.siret) == [valbonneSiret, hospitalSiret])
+        #expect(all[0].category == .localAuthority)
+        #expect(all[0].comptablePost == "006099")
+        #expect(all[1].name == "CH des Trois-Vallées")
+        #expect(all[1].category == .hospital)
+        // Hence a 50-day delay in letters for the hospital (R.2192-11 1°).
+        #expect(BuyerSegments.legalDelayDays(all[1].category) == 50)
     }
 
     @Test func settingsReadTheDeskKeyWithDefaults() throws {

@@ -142,3 +142,25 @@ extension LogEntry {
         return e
     }
 }
+
+@Suite("Desk store: beside the store, in the same database")
+struct DeskBesideStoreTests {
+    @Test func deskAndStoreMigrationsShareSchemaMigrations() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-desk-\(UUID().uuidString)")
+        let location = StoreLocation.sqlite(path: dir.appendingPathComponent("sub/mandat.sqlite").path)
+        // Desk first (creates the folder and schema_migrations), then the store, then the desk again.
+        let desk = try await SQLDeskStore.open(location)
+        try await desk.saveBuyer(BuyerRecord(siret: siret, name: "Commune de Valbonne-sur-Lys"))
+        try await desk.close()
+        let store = try await location.open()
+        let versions = try await store.appliedMigrations()
+        try await store.close()
+        // The store's own migrations (1, …) and the desk's 1001, side by side.
+        #expect(versions.contains(1))
+        #expect(versions.contains(1001))
+        #expect(versions.filter { $0 >= 1001 } == [1001])
+        let again = try await SQLDeskStore.open(location)
+        #expect(try await again.buyers().map(\.name) == ["Commune de Valbonne-sur-Lys"])
+        try await again.close()
+    }
+}

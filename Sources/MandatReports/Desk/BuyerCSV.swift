@@ -15,7 +15,20 @@ public enum BuyerCSV {
         "contactRole", "contactPhone", "contactEmail",
     ]
 
-    /// The buyers as CSV text (RFC 4180, CRLF), in the given order.
+    /// Guards a cell against CSV injection: a value starting with `=`, `+`, `-` or `@` (a spreadsheet would run
+    /// it as a formula: OWASP "CSV Injection") is written with a leading `'`, which `import` removes again.
+    static func guarded(_ s: String) -> String {
+        guard let f = s.first, "=+-@".contains(f) else { return s }
+        return "'" + s
+    }
+
+    /// Undoes `guarded`.
+    static func unguarded(_ s: String) -> String {
+        guard s.hasPrefix("'"), let f = s.dropFirst().first, "=+-@".contains(f) else { return s }
+        return String(s.dropFirst())
+    }
+
+    /// The buyers as CSV text (RFC 4180, CRLF), in the given order; cells guarded against formula injection.
     public static func export(_ buyers: [BuyerRecord]) -> String {
         var rows = [columns]
         for b in buyers {
@@ -31,7 +44,7 @@ public enum BuyerCSV {
                 }
             }
         }
-        return CSV.write(rows)
+        return CSV.write([rows[0]] + rows.dropFirst().map { $0.map(guarded) })
     }
 
     /// Reads buyers from CSV text.
@@ -64,7 +77,7 @@ public enum BuyerCSV {
             }
             func col(_ name: String) -> String? {
                 guard let i = index[name], i < row.count else { return nil }
-                let v = row[i].trimmingCharacters(in: .whitespaces)
+                let v = unguarded(row[i].trimmingCharacters(in: .whitespaces))
                 return v.isEmpty ? nil : v
             }
             let siret: String

@@ -21,6 +21,22 @@ public enum DeskActions {
                 + byNumber.map(\.id).joined(separator: ", "))
     }
 
+    /// The buyer file completed by the configuration's buyers: a buyer only in the configuration (with a valid
+    /// SIRET) becomes a record with its name, category and comptable; a desk record keeps its own values and
+    /// takes the configuration's category or comptable only where it has none. Ordered by SIRET.
+    public static func buyers(_ desk: [BuyerRecord], configuration: MandatConfiguration) -> [BuyerRecord] {
+        var bySiret = Dictionary(desk.map { ($0.siret, $0) }, uniquingKeysWith: { a, _ in a })
+        for c in configuration.buyers ?? [] {
+            guard let siret = try? BuyerRecord.checkedSiret(c.siret) else { continue }
+            var b = bySiret[siret] ?? BuyerRecord(siret: siret, name: c.name ?? siret)
+            b.category = b.category ?? c.category
+            b.comptablePost = b.comptablePost ?? c.comptablePost
+            b.comptableOffice = b.comptableOffice ?? c.comptableOffice
+            bySiret[siret] = b
+        }
+        return bySiret.keys.sorted().compactMap { bySiret[$0] }
+    }
+
     /// Appends a log entry to a dossier.
     /// - Throws: `DeskError` `empty-text` for an empty text, `bad-correction` when `corrects` names an entry of
     ///   another dossier; the store's errors.
@@ -84,11 +100,12 @@ public enum DeskActions {
     /// The agenda of a person (or everyone), from the store and the dossiers.
     public static func agenda(
         _ store: any DeskStore, views: [DossierView], person: MandatConfiguration.Person?, settings: DeskSettings,
-        asOf: CivilDate
+        asOf: CivilDate, configuration: MandatConfiguration = MandatConfiguration()
     ) async throws -> [AgendaItem] {
         let mine = DigestBuilder.filter(views, for: person)
         return Agenda.build(
-            views: mine, buyers: try await store.buyers(), log: try await store.log(dossierId: nil),
+            views: mine, buyers: buyers(try await store.buyers(), configuration: configuration),
+            log: try await store.log(dossierId: nil),
             promises: try await store.promises(dossierId: nil), settings: settings, asOf: asOf)
     }
 

@@ -12,7 +12,7 @@ import MandatStore
 public actor StoreDashboardRepository: DashboardRepository {
     let store: SQLMandatStore
     let desk: any DeskStore
-    let configuration: MandatConfiguration
+    let assessor: LawAssessor
     let settings: DeskSettings
     let ttl: TimeInterval
 
@@ -27,14 +27,15 @@ public actor StoreDashboardRepository: DashboardRepository {
     /// - Parameters:
     ///   - store: an open store whose web migrations were applied (`migrateWeb()`).
     ///   - desk: where the action log, promises and buyer file live.
-    ///   - configuration: buyer categories and names (the law's délai depends on the category).
+    ///   - assessor: the law with the buyers' categories (the délai depends on them), as `mandat status` builds it.
+    ///   - settings: the desk's thresholds (agenda ladder, segments).
     public init(
-        store: SQLMandatStore, desk: any DeskStore, configuration: MandatConfiguration = MandatConfiguration(),
+        store: SQLMandatStore, desk: any DeskStore, assessor: LawAssessor = LawAssessor(),
         settings: DeskSettings = DeskSettings(), ttl: TimeInterval = 30
     ) {
         self.store = store
         self.desk = desk
-        self.configuration = configuration
+        self.assessor = assessor
         self.settings = settings
         self.ttl = ttl
     }
@@ -50,48 +51,16 @@ public actor StoreDashboardRepository: DashboardRepository {
         var details: [String: DossierDetail] = [:]
         var order: [String] = []
         for d in built.dossiers {
-            let siret = Self.buyerSiret(d)
-            let configured = configuration.buyer(siret: siret)
-            let profile = BuyerProfile(
-                siret: siret, name: configured?.name ?? d.invoice?.buyerName,
-                category: configured?.category ?? .localAuthority,
-                contractualDelayDays: configured?.contractualDelayDays, comptableShareDays: configured?.comptableShareDays)
-            let a = DossierAssessor.assess(d, buyer: profile, asOf: asOf)
-            let view = Self.view(d, a, buyerName: configured?.name ?? d.invoice?.buyerName ?? siret ?? "—", siret: siret)
-            details[d.id] = DossierDetail(
-                view: view, chain: Self.chain(d), clock: Self.clock(a), log: [], promises: [])
+            let a = assessor.lawAssessment(d, asOf: asOf)
+            let profile = assessor.profile(d)
+            let view = DossierView(dossier: d, assessment: a, buyerName: profile.name)
+            details[d.id] = DossierDetail(view: view, chain: Self.chain(d), clock: Self.clock(a), log: [], promises: [])
             order.append(d.id)
         }
         if snapshots.count > 8 { snapshots.removeAll() }
         let s = Snapshot(at: Date(), files: files, details: details, order: order)
         snapshots[asOf] = s
         return s
-    }
-
-    static func buyerSiret(_ d: Dossier) -> String? {
-        let raw = d.invoice?.buyerLegalId?.id ?? d.invoice?.buyerId?.id
-            ?? d.events.compactMap { $0.invoice?.buyerId }.first ?? d.contract?.buyerId
-        return raw.map { String($0.filter(\.isNumber)) }.flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    /// The law's assessment flattened for reports (information-only findings are left out of the blockages).
-    static func view(_ d: Dossier, _ a: Assessment, buyerName: String, siret: String?) -> DossierView {
-        let findings = a.findings.filter { $0.severity != .info }.map { f in
-            DossierView.FindingView(
-                code: f.code.rawValue, severity: f.severity.rawValue, holder: f.holder.rawValue, since: f.since,
-                daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare, moneyAtStake: f.moneyAtStake,
-                nextActionFR: f.nextAction.fr, nextActionEN: f.nextAction.en, contact: f.contact.rawValue,
-                evidence: f.evidence.map { "\($0.source.description) — \($0.kind.rawValue) \($0.code)" },
-                detail: f.message.fr)
-        }
-        return DossierView(
-            id: d.id, invoiceNumber: d.invoiceNumber ?? d.id, buyerName: buyerName, buyerSiret: siret,
-            contractId: d.invoice?.contractReference ?? d.contract?.id,
-            stage: a.stage.rawValue, holder: a.holder.rawValue, since: a.since, daysAtHolder: a.daysAtHolder,
-            amountDue: a.amountDue, dueDate: a.dueDate, daysLate: a.daysLate ?? a.daysLeft.map { -$0 },
-            paidDate: a.paidDate, paidAmount: a.paidAmount > 0 ? a.paidAmount : nil, interest: a.interest,
-            indemnity: a.indemnity, interestDueBy: a.interestDueBy, rateProvisional: a.rateProvisional,
-            moneyAtStake: a.moneyAtStake, findings: findings)
     }
 
     /// Which lane an event is drawn in: who acted.
@@ -224,7 +193,7 @@ public actor StoreDashboardRepository: DashboardRepository {
             guard let siret = v.buyerSiret else { continue }
             var b = out[siret] ?? BuyerSummary(
                 siret: siret, name: records[siret]?.name ?? v.buyerName,
-                category: (records[siret]?.category ?? configuration.buyer(siret: siret)?.category)?.rawValue,
+                category: (records[siret]?.category ?? assessor.buyers[siret]?.category)?.rawValue,
                 contacts: (records[siret]?.contacts ?? []).map {
                     ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
                 },

@@ -38,8 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "Date du jour AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
     var asOf: String?
 
-    @Option(name: .long, help: "Fichier de configuration YAML (catégories et noms des acheteurs).")
-    var config: String?
+    @OptionGroup var law: LawOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -54,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let fixed = asOf.flatMap { CivilDate(iso: $0) }
         let today: @Sendable () -> CivilDate = { fixed ?? CivilDate.today() }
-        let opened = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), config: config)
+        let opened = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), law: law)
         let app = try buildApplication(
             repository: opened.repository,
             options: ServerOptions(host: host, port: port, behindTLS: tlsProxy, today: today),
@@ -81,7 +80,7 @@ enum WebRepositoryOpener {
         let close: @Sendable () async -> Void
     }
 
-    static func open(db: String?, synthetic: Int?, asOf: CivilDate, config: String? = nil) async throws -> Opened {
+    static func open(db: String?, synthetic: Int?, asOf: CivilDate, law: LawOptions? = nil) async throws -> Opened {
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
         let location = StoreLocation.parse(db)
@@ -93,15 +92,15 @@ enum WebRepositoryOpener {
             throw ValidationError("cannot open the store \(location): \(error)")
         }
         let close: @Sendable () async -> Void = { try? await store.close() }
-        var configuration = MandatConfiguration()
+        var assessor = LawAssessor()
         var settings = DeskSettings()
-        if let config {
+        if let law {
             do {
-                configuration = try MandatConfiguration.load(path: config)
-                settings = try DeskSettings.load(path: config)
+                assessor = try law.assessor(french: true)
+                if let path = law.config { settings = try DeskSettings.load(path: path) }
             } catch {
                 await close()
-                throw ValidationError("\(config): \(error)")
+                throw ValidationError("configuration: \(error)")
             }
         }
         let desk: SQLDeskStore
@@ -109,7 +108,7 @@ enum WebRepositoryOpener {
             await close()
             throw ValidationError("cannot open the desk tables in \(location): \(error)")
         }
-        let sql = StoreDashboardRepository(store: store, desk: desk, configuration: configuration, settings: settings)
+        let sql = StoreDashboardRepository(store: store, desk: desk, assessor: assessor, settings: settings)
         if let n = synthetic {
             return Opened(
                 repository: SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql),

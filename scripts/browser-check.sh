@@ -3,7 +3,7 @@
 # page and the other pages in headless Chromium, saves screenshots and fails on any console error.
 #
 # Usage: scripts/browser-check.sh [OUT_DIR]   (default: bench-out/browser)
-# Data: fixtures/demo (or $DEMO_DIR) imported into a fresh SQLite store, served as of $AS_OF (default 2026-03-15);
+# Data: fixtures/demo (or $DEMO_DIR) imported into a fresh SQLite store, served as of $AS_OF (default 2026-01-31, the demo's date);
 # without it, 200 synthetic dossiers (`--synthetic`). Installs Debian's chromium and PyPI's websocket-client when missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,7 +32,7 @@ password="browser-check-$(date +%s)"
 data=(--synthetic 200)
 demo="${DEMO_DIR:-fixtures/demo}"
 if [ -d "$demo" ]; then
-    "$bin" import --db "$db" "$demo" >/dev/null 2>&1 && data=(--as-of "${AS_OF:-2026-03-15}") \
+    "$bin" import --db "$db" "$demo" >/dev/null 2>&1 && data=(--as-of "${AS_OF:-2026-01-31}") \
         || echo "note: demo import failed; synthetic data"
 else
     echo "note: no $demo; 200 synthetic dossiers"

@@ -73,7 +73,9 @@ struct BoardQuery: Sendable, Equatable {
         let filtered = views.filter { v in
             if blocked && !v.isBlocked { return false }
             if let buyer, !(v.buyerSiret ?? "").hasPrefix(buyer) { return false }
-            if let wantedContract, ContractKeyNormaliser.normalise(v.contractId ?? "") != wantedContract { return false }
+            if let wantedContract, ContractKeyNormaliser.normalise(v.contractId ?? "") != wantedContract {
+                return false
+            }
             if let holder, v.holder != holder.rawValue { return false }
             return true
         }
@@ -81,10 +83,14 @@ struct BoardQuery: Sendable, Equatable {
         case .stake:
             return filtered.sorted { ($0.moneyAtStake, $1.invoiceNumber) > ($1.moneyAtStake, $0.invoiceNumber) }
         case .late:
-            return filtered.sorted { ($0.daysLate ?? Int.min, $1.invoiceNumber) > ($1.daysLate ?? Int.min, $0.invoiceNumber) }
+            return filtered.sorted {
+                ($0.daysLate ?? Int.min, $1.invoiceNumber) > ($1.daysLate ?? Int.min, $0.invoiceNumber)
+            }
         case .due:
             return filtered.sorted {
-                ($0.dueDate?.dayNumber ?? Int.max, $0.invoiceNumber) < ($1.dueDate?.dayNumber ?? Int.max, $1.invoiceNumber)
+                ($0.dueDate?.dayNumber ?? Int.max, $0.invoiceNumber) < (
+                    $1.dueDate?.dayNumber ?? Int.max, $1.invoiceNumber
+                )
             }
         case .buyer: return filtered.sorted { ($0.buyerName, $0.invoiceNumber) < ($1.buyerName, $1.invoiceNumber) }
         case .invoice: return filtered.sorted { $0.invoiceNumber < $1.invoiceNumber }

@@ -120,7 +120,9 @@ public struct LogEntryView: Codable, Sendable, Hashable {
     public var contact: String?
     public var text: String
     public var author: String?
-    public init(id: Int, dossierId: String, date: CivilDate, kind: String, contact: String?, text: String, author: String?) {
+    public init(
+        id: Int, dossierId: String, date: CivilDate, kind: String, contact: String?, text: String, author: String?
+    ) {
         self.id = id
         self.dossierId = dossierId
         self.date = date
@@ -287,7 +289,9 @@ public struct AgendaEntry: Codable, Sendable, Hashable {
     /// A short code: `promise-due`, `follow-up`, `interest-due`, …
     public var kind: String
     public var label: String
-    public init(date: CivilDate, dossierId: String?, invoiceNumber: String?, buyer: String?, kind: String, label: String) {
+    public init(
+        date: CivilDate, dossierId: String?, invoiceNumber: String?, buyer: String?, kind: String, label: String
+    ) {
         self.date = date
         self.dossierId = dossierId
         self.invoiceNumber = invoiceNumber

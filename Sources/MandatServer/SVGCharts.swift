@@ -31,7 +31,8 @@ enum SVGCharts {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         s += " aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
         if bars.isEmpty {
-            s += "<text x=\"8\" y=\"20\" font-size=\"12\">\(lang == .fr ? "aucun encours" : "nothing outstanding")</text>"
+            s +=
+                "<text x=\"8\" y=\"20\" font-size=\"12\">\(lang == .fr ? "aucun encours" : "nothing outstanding")</text>"
         }
         for (i, b) in bars.enumerated() {
             let y = gap + i * (barH + gap)
@@ -40,7 +41,8 @@ enum SVGCharts {
             let w = max(1, Int(Double(width - labelW - valueW) * frac))
             s += "<text x=\"4\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(b.label))</text>"
             s += "<rect x=\"\(labelW)\" y=\"\(y)\" width=\"\(w)\" height=\"\(barH)\" fill=\"#457b9d\"/>"
-            s += "<text x=\"\(labelW + w + 6)\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(Labels.money(b.amount, lang)))</text>"
+            s +=
+                "<text x=\"\(labelW + w + 6)\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(Labels.money(b.amount, lang)))</text>"
         }
         return s + "</svg>"
     }
@@ -56,23 +58,29 @@ enum SVGCharts {
         let first = dates.min() ?? asOf
         let last = dates.max() ?? asOf
         let span = max(1, first.days(to: last))
-        func x(_ d: CivilDate) -> Int { left + Int(Double(first.days(to: d)) / Double(span) * Double(width - left - right)) }
+        func x(_ d: CivilDate) -> Int {
+            left + Int(Double(first.days(to: d)) / Double(span) * Double(width - left - right))
+        }
         let title = lang == .fr ? "Chaîne de paiement" : "Payment chain"
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         s += " aria-label=\"\(title)\"><title>\(title)</title>"
         for (i, lane) in lanes.enumerated() {
             let y = top + i * laneH
-            s += "<rect x=\"0\" y=\"\(y)\" width=\"\(width)\" height=\"\(laneH)\" fill=\"\(i % 2 == 0 ? "#f1f4f8" : "#ffffff")\"/>"
+            s +=
+                "<rect x=\"0\" y=\"\(y)\" width=\"\(width)\" height=\"\(laneH)\" fill=\"\(i % 2 == 0 ? "#f1f4f8" : "#ffffff")\"/>"
             s += "<text x=\"6\" y=\"\(y + 24)\" font-size=\"12\">\(HTML.escape(Labels.holder(lane, lang)))</text>"
         }
         let axisY = top + lanes.count * laneH
         s += "<line x1=\"\(left)\" y1=\"\(axisY)\" x2=\"\(width - right)\" y2=\"\(axisY)\" stroke=\"#333\"/>"
         s += "<text x=\"\(left)\" y=\"\(axisY + 16)\" font-size=\"11\">\(HTML.escape(Labels.date(first, lang)))</text>"
-        s += "<text x=\"\(width - right)\" y=\"\(axisY + 16)\" font-size=\"11\" text-anchor=\"end\">\(HTML.escape(Labels.date(last, lang)))</text>"
+        s +=
+            "<text x=\"\(width - right)\" y=\"\(axisY + 16)\" font-size=\"11\" text-anchor=\"end\">\(HTML.escape(Labels.date(last, lang)))</text>"
         if let dueDate {
             let dx = x(dueDate)
-            s += "<line x1=\"\(dx)\" y1=\"\(top)\" x2=\"\(dx)\" y2=\"\(axisY)\" stroke=\"#b00020\" stroke-dasharray=\"4 3\"/>"
-            s += "<text x=\"\(dx + 3)\" y=\"\(top - 6)\" font-size=\"11\" fill=\"#b00020\">\(lang == .fr ? "échéance" : "due") \(HTML.escape(Labels.date(dueDate, lang)))</text>"
+            s +=
+                "<line x1=\"\(dx)\" y1=\"\(top)\" x2=\"\(dx)\" y2=\"\(axisY)\" stroke=\"#b00020\" stroke-dasharray=\"4 3\"/>"
+            s +=
+                "<text x=\"\(dx + 3)\" y=\"\(top - 6)\" font-size=\"11\" fill=\"#b00020\">\(lang == .fr ? "échéance" : "due") \(HTML.escape(Labels.date(dueDate, lang)))</text>"
         }
         let ax = x(asOf)
         s += "<line x1=\"\(ax)\" y1=\"\(top)\" x2=\"\(ax)\" y2=\"\(axisY)\" stroke=\"#333\" stroke-dasharray=\"2 2\"/>"

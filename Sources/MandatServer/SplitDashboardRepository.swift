@@ -28,7 +28,9 @@ public struct SplitDashboardRepository: DashboardRepository {
     public func accounts() async throws -> [Account] { try await access.accounts() }
     public func saveAccount(_ account: Account) async throws { try await access.saveAccount(account) }
     public func saveSession(_ session: WebSession) async throws { try await access.saveSession(session) }
-    public func session(tokenHash: String) async throws -> WebSession? { try await access.session(tokenHash: tokenHash) }
+    public func session(tokenHash: String) async throws -> WebSession? {
+        try await access.session(tokenHash: tokenHash)
+    }
     public func deleteSession(tokenHash: String) async throws { try await access.deleteSession(tokenHash: tokenHash) }
     public func saveAPIToken(_ token: APIToken) async throws { try await access.saveAPIToken(token) }
     public func apiToken(hash: String) async throws -> APIToken? { try await access.apiToken(hash: hash) }

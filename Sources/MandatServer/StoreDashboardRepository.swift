@@ -68,7 +68,8 @@ public actor StoreDashboardRepository: DashboardRepository {
         switch e.kind {
         case .deposited, .completed, .cashed: return "supplier"
         case .inTransit, .depositRejected, .madeAvailable, .routingReturned: return "platform"
-        case .rejected, .suspended, .takenIntoProcessing, .approved, .disputed, .serviceCertified, .mandated, .cancelled:
+        case .rejected, .suspended, .takenIntoProcessing, .approved, .disputed, .serviceCertified, .mandated,
+            .cancelled:
             return "ordonnateur"
         case .receivedByComptable, .integrationRejected, .accounted, .mandatOnHold, .mandatTakenInCharge,
             .mandatRejected, .mandatSettled, .paid, .paymentOffset, .assignedOrOpposed, .requisition:
@@ -95,8 +96,12 @@ public actor StoreDashboardRepository: DashboardRepository {
     static func clock(_ a: Assessment) -> ClockView {
         var shares: [ClockView.Share] = []
         if a.splitApplies {
-            if let s = a.ordonnateurShareDays { shares.append(.init(side: "ordonnateur", allowedDays: s, usedDays: a.ordonnateurDays ?? 0)) }
-            if let s = a.comptableShareDays { shares.append(.init(side: "comptable", allowedDays: s, usedDays: a.comptableDays ?? 0)) }
+            if let s = a.ordonnateurShareDays {
+                shares.append(.init(side: "ordonnateur", allowedDays: s, usedDays: a.ordonnateurDays ?? 0))
+            }
+            if let s = a.comptableShareDays {
+                shares.append(.init(side: "comptable", allowedDays: s, usedDays: a.comptableDays ?? 0))
+            }
         }
         var notes: [String] = []
         if let src = a.startSource {
@@ -106,7 +111,10 @@ public actor StoreDashboardRepository: DashboardRepository {
             ]
             notes.append("départ du délai : " + (t[src] ?? src.rawValue) + (a.startIsEstimate ? " (estimé)" : ""))
         }
-        if let r = a.rate { notes.append("taux des intérêts moratoires \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : "")) }
+        if let r = a.rate {
+            notes.append(
+                "taux des intérêts moratoires \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : ""))
+        }
         var suspended = 0
         if let i = a.interruption {
             suspended = i.completedOn.map { i.suspendedOn.days(to: $0) } ?? i.suspendedOn.days(to: a.asOf)
@@ -142,7 +150,8 @@ public actor StoreDashboardRepository: DashboardRepository {
     public func addLogEntry(_ e: NewLogEntry) async throws -> LogEntryView {
         guard let kind = LogKind(rawValue: e.kind) else { throw WebError.badRequest("bad-field", "unknown kind") }
         let saved = try await desk.appendLog(
-            LogEntry(dossierId: e.dossierId, date: e.date, kind: kind, contact: e.contact, text: e.text, author: e.author))
+            LogEntry(
+                dossierId: e.dossierId, date: e.date, kind: kind, contact: e.contact, text: e.text, author: e.author))
         return Self.logView(saved)
     }
 
@@ -151,7 +160,9 @@ public actor StoreDashboardRepository: DashboardRepository {
             throw WebError.badRequest("bad-field", "unknown side or what")
         }
         let saved = try await desk.addPromise(
-            Promise(dossierId: p.dossierId, madeOn: p.madeOn, by: p.by, side: side, what: what, contact: p.contact, note: p.note))
+            Promise(
+                dossierId: p.dossierId, madeOn: p.madeOn, by: p.by, side: side, what: what, contact: p.contact,
+                note: p.note))
         return Self.promiseView(saved)
     }
 
@@ -163,8 +174,10 @@ public actor StoreDashboardRepository: DashboardRepository {
         for v in views {
             guard let id = v.contractId else { continue }
             let key = ContractKeyNormaliser.normalise(id)
-            var c = by[key] ?? ContractSummary(
-                id: id, title: nil, buyerName: v.buyerName, invoiceCount: 0, invoiced: 0, paid: 0, outstanding: 0)
+            var c =
+                by[key]
+                ?? ContractSummary(
+                    id: id, title: nil, buyerName: v.buyerName, invoiceCount: 0, invoiced: 0, paid: 0, outstanding: 0)
             c.invoiceCount += 1
             c.invoiced += v.amountDue ?? 0
             c.paid += v.paidAmount ?? 0
@@ -191,13 +204,15 @@ public actor StoreDashboardRepository: DashboardRepository {
         let log = try await desk.log(dossierId: nil)
         for v in views {
             guard let siret = v.buyerSiret else { continue }
-            var b = out[siret] ?? BuyerSummary(
-                siret: siret, name: records[siret]?.name ?? v.buyerName,
-                category: (records[siret]?.category ?? assessor.buyers[siret]?.category)?.rawValue,
-                contacts: (records[siret]?.contacts ?? []).map {
-                    ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
-                },
-                segments: (records[siret]?.segments ?? []).map(\.rawValue), dossierCount: 0, outstanding: 0)
+            var b =
+                out[siret]
+                ?? BuyerSummary(
+                    siret: siret, name: records[siret]?.name ?? v.buyerName,
+                    category: (records[siret]?.category ?? assessor.buyers[siret]?.category)?.rawValue,
+                    contacts: (records[siret]?.contacts ?? []).map {
+                        ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
+                    },
+                    segments: (records[siret]?.segments ?? []).map(\.rawValue), dossierCount: 0, outstanding: 0)
             b.dossierCount += 1
             if v.paidDate == nil { b.outstanding += v.amountDue ?? 0 }
             out[siret] = b
@@ -213,7 +228,9 @@ public actor StoreDashboardRepository: DashboardRepository {
         for (siret, r) in records where out[siret] == nil {
             out[siret] = BuyerSummary(
                 siret: siret, name: r.name, category: r.category?.rawValue,
-                contacts: r.contacts.map { ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email) },
+                contacts: r.contacts.map {
+                    ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
+                },
                 segments: r.segments.map(\.rawValue), dossierCount: 0, outstanding: 0)
         }
         return out.values.sorted { $0.name < $1.name }
@@ -270,7 +287,9 @@ public actor StoreDashboardRepository: DashboardRepository {
 
     public func saveSession(_ s: WebSession) async throws {
         try await store.saveWebSession(
-            WebSessionRow(tokenHash: s.tokenHash, account: s.account, csrf: s.csrf, expiresAt: Int(s.expires.timeIntervalSince1970)),
+            WebSessionRow(
+                tokenHash: s.tokenHash, account: s.account, csrf: s.csrf,
+                expiresAt: Int(s.expires.timeIntervalSince1970)),
             now: Int(Date().timeIntervalSince1970))
     }
 
@@ -285,12 +304,14 @@ public actor StoreDashboardRepository: DashboardRepository {
     public func deleteSession(tokenHash: String) async throws { try await store.deleteWebSession(tokenHash: tokenHash) }
 
     public func saveAPIToken(_ t: APIToken) async throws {
-        try await store.saveWebToken(hash: t.hash, account: t.account, createdAt: Int(t.createdAt.timeIntervalSince1970))
+        try await store.saveWebToken(
+            hash: t.hash, account: t.account, createdAt: Int(t.createdAt.timeIntervalSince1970))
     }
 
     public func apiToken(hash: String) async throws -> APIToken? {
         try await store.webToken(hash: hash).map {
-            APIToken(hash: hash, account: $0.account, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createdAt)))
+            APIToken(
+                hash: hash, account: $0.account, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createdAt)))
         }
     }
 }

@@ -44,20 +44,26 @@ public enum SyntheticDossiers {
                     .init(
                         code: s.holder == "comptable" ? "comptable-over-share" : "overdue", severity: "blocking",
                         holder: s.holder, since: since, daysAtHolder: since.days(to: asOf), daysOverShare: daysLate,
-                        moneyAtStake: amount, nextActionFR: "Relancer", nextActionEN: "Chase", contact: "comptableOffice",
+                        moneyAtStake: amount, nextActionFR: "Relancer", nextActionEN: "Chase",
+                        contact: "comptableOffice",
                         evidence: ["synthetic.xml:\(i + 1)"], detail: nil))
             }
             let contract = i % 3 == 0 ? "SYN-\(2025 + i % 2)-\(String(format: "%03d", i % 97))" : nil
             let view = DossierView(
                 id: "syn-\(i)", invoiceNumber: String(format: "SYN-%07d", i), buyerName: b.name, buyerSiret: b.siret,
-                contractId: contract, stage: s.stage, holder: s.holder, since: since, daysAtHolder: since.days(to: asOf),
+                contractId: contract, stage: s.stage, holder: s.holder, since: since,
+                daysAtHolder: since.days(to: asOf),
                 amountDue: amount, dueDate: due, daysLate: late, paidDate: paidDate, paidAmount: paid ? amount : nil,
                 interest: 0, indemnity: 0, interestDueBy: nil, rateProvisional: false,
                 moneyAtStake: findings.isEmpty ? 0 : amount, findings: findings)
             let chain = [
                 ChainStep(date: received, lane: "supplier", kind: "deposited", label: "Dépôt", evidence: nil),
-                ChainStep(date: received.adding(days: 1), lane: "platform", kind: "madeAvailable", label: "Mise à disposition", evidence: nil),
-                ChainStep(date: since, lane: s.holder == "nobody" ? "comptable" : s.holder, kind: s.stage, label: Labels.stage(s.stage, .fr), evidence: nil),
+                ChainStep(
+                    date: received.adding(days: 1), lane: "platform", kind: "madeAvailable",
+                    label: "Mise à disposition", evidence: nil),
+                ChainStep(
+                    date: since, lane: s.holder == "nobody" ? "comptable" : s.holder, kind: s.stage,
+                    label: Labels.stage(s.stage, .fr), evidence: nil),
             ]
             let clock = ClockView(start: received, delayDays: b.delay, suspendedDays: 0, shares: [], notes: [])
             details.append(DossierDetail(view: view, chain: chain, clock: clock, log: [], promises: []))

@@ -12,7 +12,8 @@ enum APIJSON {
             ("code", .string(f.code)), ("severity", .string(f.severity)), ("holder", .string(f.holder)),
             ("since", .date(f.since)), ("daysAtHolder", .int(f.daysAtHolder)), ("daysOverShare", .int(f.daysOverShare)),
             ("moneyAtStake", .amount(f.moneyAtStake)), ("nextActionFR", .string(f.nextActionFR)),
-            ("nextActionEN", .string(f.nextActionEN)), ("contact", .string(f.contact)), ("evidence", .strings(f.evidence)),
+            ("nextActionEN", .string(f.nextActionEN)), ("contact", .string(f.contact)),
+            ("evidence", .strings(f.evidence)),
             ("detail", .str(f.detail)),
         ])
     }
@@ -47,19 +48,35 @@ enum APIJSON {
     static func detail(_ d: DossierDetail) -> JSONValue {
         guard case .object(var fields) = dossier(d.view) else { return .null }
         fields.append(
-            ("chain", .array(d.chain.map {
-                .object([("date", .date($0.date)), ("lane", .string($0.lane)), ("kind", .string($0.kind)),
-                         ("label", .string($0.label)), ("evidence", .str($0.evidence))])
-            })))
+            (
+                "chain",
+                .array(
+                    d.chain.map {
+                        .object([
+                            ("date", .date($0.date)), ("lane", .string($0.lane)), ("kind", .string($0.kind)),
+                            ("label", .string($0.label)), ("evidence", .str($0.evidence)),
+                        ])
+                    })
+            ))
         fields.append(
-            ("clock", .object([
-                ("start", .date(d.clock.start)), ("delayDays", .int(d.clock.delayDays)),
-                ("suspendedDays", .int(d.clock.suspendedDays)),
-                ("shares", .array(d.clock.shares.map {
-                    .object([("side", .string($0.side)), ("allowedDays", .int($0.allowedDays)), ("usedDays", .int($0.usedDays))])
-                })),
-                ("notes", .strings(d.clock.notes)),
-            ])))
+            (
+                "clock",
+                .object([
+                    ("start", .date(d.clock.start)), ("delayDays", .int(d.clock.delayDays)),
+                    ("suspendedDays", .int(d.clock.suspendedDays)),
+                    (
+                        "shares",
+                        .array(
+                            d.clock.shares.map {
+                                .object([
+                                    ("side", .string($0.side)), ("allowedDays", .int($0.allowedDays)),
+                                    ("usedDays", .int($0.usedDays)),
+                                ])
+                            })
+                    ),
+                    ("notes", .strings(d.clock.notes)),
+                ])
+            ))
         fields.append(("log", .array(d.log.map(log))))
         fields.append(("promises", .array(d.promises.map(promise))))
         return .object(fields)
@@ -146,9 +163,16 @@ extension WebController {
         let items: [JSONValue] = pg.slice(all).map { b in
             .object([
                 ("siret", .string(b.siret)), ("name", .string(b.name)), ("category", .str(b.category)),
-                ("contacts", .array(b.contacts.map {
-                    .object([("name", .string($0.name)), ("role", .string($0.role)), ("phone", .str($0.phone)), ("email", .str($0.email))])
-                })),
+                (
+                    "contacts",
+                    .array(
+                        b.contacts.map {
+                            .object([
+                                ("name", .string($0.name)), ("role", .string($0.role)), ("phone", .str($0.phone)),
+                                ("email", .str($0.email)),
+                            ])
+                        })
+                ),
                 ("segments", .strings(b.segments)), ("dossierCount", .int(b.dossierCount)),
                 ("outstanding", .amount(b.outstanding)),
             ])

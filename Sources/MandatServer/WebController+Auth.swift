@@ -16,7 +16,9 @@ extension WebController {
             "lName": call.t("Identifiant", "User name"), "lPassword": call.t("Mot de passe", "Password"),
             "lSubmit": call.t("Se connecter", "Sign in"),
         ])
-        return page(title: call.t("Connexion", "Sign in"), body: body, call: call, status: status, extra: [(.setCookie, cookie)])
+        return page(
+            title: call.t("Connexion", "Sign in"), body: body, call: call, status: status, extra: [(.setCookie, cookie)]
+        )
     }
 
     /// Only local paths are followed after sign-in (no open redirect).
@@ -98,7 +100,9 @@ public enum AccountAdmin {
 
     static func isValidName(_ s: String) -> Bool {
         (1...64).contains(s.count)
-            && s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+            && s.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 
     /// Opens a session directly (for scripts such as the browser check) and returns the cookie value.

@@ -37,7 +37,8 @@ extension WebController {
                 holders[v.holder, default: 0] += v.amountDue ?? 0
                 late[Self.bucket(v.daysLate), default: 0] += v.amountDue ?? 0
             }
-            byHolder = ["supplier", "platform", "ordonnateur", "comptable"].compactMap { h in holders[h].map { (h, $0) } }
+            byHolder = ["supplier", "platform", "ordonnateur", "comptable"].compactMap { h in holders[h].map { (h, $0) }
+            }
             byLateness = ["not-due", "1-30", "31-60", "61-90", "90+"].compactMap { b in late[b].map { (b, $0) } }
         }
     }
@@ -73,12 +74,15 @@ extension WebController {
                 "contract": v.contractId ?? "—", "stage": Labels.stage(v.stage, lang),
                 "holder": Labels.holder(v.holder, lang), "days": v.daysAtHolder.map(String.init) ?? "—",
                 "due": Labels.date(v.dueDate, lang), "late": v.daysLate.map(String.init) ?? "—",
-                "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—", "stake": Labels.money(v.moneyAtStake, lang),
+                "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—",
+                "stake": Labels.money(v.moneyAtStake, lang),
                 "findings": v.findings.map { Labels.finding($0.code, lang) }.joined(separator: " ; "),
             ]
         }
         let pages = q.page.pageCount(total: all.count)
-        func pageLink(_ n: Int) -> String { "/?" + q.queryString(lang: lang.rawValue) + "&page=\(n)&per_page=\(q.page.size)" }
+        func pageLink(_ n: Int) -> String {
+            "/?" + q.queryString(lang: lang.rawValue) + "&page=\(n)&per_page=\(q.page.size)"
+        }
         let sortLabels: [BoardQuery.Sort: (String, String)] = [
             .stake: ("montant en jeu", "money at stake"), .late: ("jours de retard", "days late"),
             .due: ("échéance", "due date"), .buyer: ("acheteur", "buyer"), .invoice: ("facture", "invoice"),
@@ -90,7 +94,8 @@ extension WebController {
             "lApply": call.t("Appliquer", "Apply"), "langEn": lang == .en,
             "blocked": q.blocked, "buyer": q.buyer ?? "", "contract": q.contract ?? "", "asOf": q.asOf.iso,
             "holders": Holder.allCases.map {
-                ["value": $0.rawValue, "label": Labels.holder($0.rawValue, lang), "selected": q.holder == $0] as [String: Any]
+                ["value": $0.rawValue, "label": Labels.holder($0.rawValue, lang), "selected": q.holder == $0]
+                    as [String: Any]
             },
             "sorts": BoardQuery.Sort.allCases.map {
                 ["value": $0.rawValue, "label": call.t(sortLabels[$0]!.0, sortLabels[$0]!.1), "selected": q.sort == $0]
@@ -143,13 +148,22 @@ extension WebController {
             late = l > 0 ? call.t("\(l) j de retard", "\(l) d late") : call.t("\(-l) j restants", "\(-l) d left")
         }
         let kinds = ["call", "email", "letter", "meeting", "note"]
-        let kindLabels = ["call": "appel", "email": "courriel", "letter": "courrier", "meeting": "rendez-vous", "note": "note"]
-        let whats = ["serviceFait": ("service fait", "service certified"), "mandat": ("mandat", "mandat"), "payment": ("paiement", "payment")]
+        let kindLabels = [
+            "call": "appel", "email": "courriel", "letter": "courrier", "meeting": "rendez-vous", "note": "note",
+        ]
+        let whats = [
+            "serviceFait": ("service fait", "service certified"), "mandat": ("mandat", "mandat"),
+            "payment": ("paiement", "payment"),
+        ]
         let clock = d.clock
         var clockLine = call.t("Départ du délai : ", "Clock starts: ") + Labels.date(clock.start, lang)
-        if let days = clock.delayDays { clockLine += " · " + call.t("délai global \(days) j", "overall delay \(days) d") }
+        if let days = clock.delayDays {
+            clockLine += " · " + call.t("délai global \(days) j", "overall delay \(days) d")
+        }
         clockLine += " · " + call.t("échéance ", "due ") + Labels.date(v.dueDate, lang)
-        if clock.suspendedDays > 0 { clockLine += " · " + call.t("suspendu \(clock.suspendedDays) j", "suspended \(clock.suspendedDays) d") }
+        if clock.suspendedDays > 0 {
+            clockLine += " · " + call.t("suspendu \(clock.suspendedDays) j", "suspended \(clock.suspendedDays) d")
+        }
         let ctx: [String: Any] = [
             "lBuyer": call.t("Acheteur", "Buyer"), "buyer": v.buyerName, "siret": orFalse(v.buyerSiret),
             "lContract": call.t("Marché", "Contract"), "contract": v.contractId ?? "—",
@@ -160,10 +174,14 @@ extension WebController {
             "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—",
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),
-            "paid": orFalse(v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang) } ?? "") }),
-            "lInterest": call.t("Intérêts moratoires", "Late-payment interest"), "interest": Labels.money(v.interest, lang),
-            "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"), "indemnity": Labels.money(v.indemnity, lang),
-            "lDueBy": call.t("à payer avant le", "due by"), "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
+            "paid": orFalse(
+                v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang) } ?? "") }),
+            "lInterest": call.t("Intérêts moratoires", "Late-payment interest"),
+            "interest": Labels.money(v.interest, lang),
+            "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"),
+            "indemnity": Labels.money(v.indemnity, lang),
+            "lDueBy": call.t("à payer avant le", "due by"),
+            "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
             "provisional": orFalse(v.rateProvisional ? call.t("taux provisoire", "provisional rate") : nil),
             "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang),
             "lClock": call.t("Délai légal de paiement", "Legal payment clock"), "clockLine": clockLine,
@@ -171,8 +189,10 @@ extension WebController {
             "cUsed": call.t("Utilisé (j)", "Used (d)"), "cOver": call.t("Dépassement (j)", "Over (d)"),
             "shares": clock.shares.map { s -> [String: Any] in
                 let over = s.usedDays - s.allowedDays
-                return ["side": Labels.holder(s.side, lang), "allowed": "\(s.allowedDays)", "used": "\(s.usedDays)",
-                        "over": over > 0 ? "+\(over)" : "—", "isOver": over > 0]
+                return [
+                    "side": Labels.holder(s.side, lang), "allowed": "\(s.allowedDays)", "used": "\(s.usedDays)",
+                    "over": over > 0 ? "+\(over)" : "—", "isOver": over > 0,
+                ]
             },
             "clockNotes": clock.notes,
             "lChain": call.t("Chaîne de paiement", "Payment chain"),
@@ -180,14 +200,20 @@ extension WebController {
             "cDate": call.t("Date", "Date"), "cLane": call.t("Acteur", "Actor"), "cEvent": call.t("Événement", "Event"),
             "cEvidence": call.t("Preuve", "Evidence"),
             "chain": d.chain.sorted { $0.date < $1.date }.map {
-                ["date": Labels.date($0.date, lang), "lane": Labels.holder($0.lane, lang), "label": $0.label, "evidence": $0.evidence ?? ""]
+                [
+                    "date": Labels.date($0.date, lang), "lane": Labels.holder($0.lane, lang), "label": $0.label,
+                    "evidence": $0.evidence ?? "",
+                ]
             },
             "lFindings": call.t("Blocages et constats", "Blockages and findings"),
             "findings": v.findings.map { f -> [String: Any] in
                 [
                     "title": Labels.finding(f.code, lang), "code": f.code, "holder": Labels.holder(f.holder, lang),
                     "since": orFalse(f.since.map { Labels.date($0, lang) }),
-                    "over": orFalse(f.daysOverShare.flatMap { $0 > 0 ? call.t("\($0) j au-delà de sa part", "\($0) d over its share") : nil }),
+                    "over": orFalse(
+                        f.daysOverShare.flatMap {
+                            $0 > 0 ? call.t("\($0) j au-delà de sa part", "\($0) d over its share") : nil
+                        }),
                     "stake": Labels.money(f.moneyAtStake, lang), "detail": orFalse(f.detail),
                     "action": lang == .fr ? f.nextActionFR : f.nextActionEN, "contact": Labels.contact(f.contact, lang),
                     "evidence": f.evidence,
@@ -199,22 +225,32 @@ extension WebController {
             "cKind": call.t("Type", "Kind"), "cContact": call.t("Contact", "Contact"), "cText": call.t("Texte", "Text"),
             "cAuthor": call.t("Auteur", "Author"),
             "log": d.log.map {
-                ["date": Labels.date($0.date, lang), "kind": lang == .fr ? (kindLabels[$0.kind] ?? $0.kind) : $0.kind,
-                 "contact": $0.contact ?? "", "text": $0.text, "author": $0.author ?? ""]
+                [
+                    "date": Labels.date($0.date, lang),
+                    "kind": lang == .fr ? (kindLabels[$0.kind] ?? $0.kind) : $0.kind,
+                    "contact": $0.contact ?? "", "text": $0.text, "author": $0.author ?? "",
+                ]
             },
             "lPromises": call.t("Promesses", "Promises"), "cMadeOn": call.t("Faite le", "Made on"),
             "cBy": call.t("Pour le", "By"), "cWhat": call.t("Quoi", "What"), "cNote": call.t("Note", "Note"),
             "promises": d.promises.map {
-                ["madeOn": Labels.date($0.madeOn, lang), "by": Labels.date($0.by, lang), "side": Labels.holder($0.side, lang),
-                 "what": whats[$0.what].map { lang == .fr ? $0.0 : $0.1 } ?? $0.what,
-                 "contact": $0.contact ?? "", "note": $0.note ?? ""]
+                [
+                    "madeOn": Labels.date($0.madeOn, lang), "by": Labels.date($0.by, lang),
+                    "side": Labels.holder($0.side, lang),
+                    "what": whats[$0.what].map { lang == .fr ? $0.0 : $0.1 } ?? $0.what,
+                    "contact": $0.contact ?? "", "note": $0.note ?? "",
+                ]
             },
             "canWrite": (call.account?.role ?? .viewer) >= .collector && call.session != nil,
-            "href": Self.idPath(v.id), "langQ": call.langQ, "csrf": call.session?.csrf ?? "", "today": options.today().iso,
-            "lAddLog": call.t("Ajouter au journal", "Add to the log"), "lAddPromise": call.t("Noter une promesse", "Record a promise"),
+            "href": Self.idPath(v.id), "langQ": call.langQ, "csrf": call.session?.csrf ?? "",
+            "today": options.today().iso,
+            "lAddLog": call.t("Ajouter au journal", "Add to the log"),
+            "lAddPromise": call.t("Noter une promesse", "Record a promise"),
             "lSave": call.t("Enregistrer", "Save"),
             "kinds": kinds.map { ["value": $0, "label": lang == .fr ? kindLabels[$0]! : $0] },
-            "whats": ["serviceFait", "mandat", "payment"].map { ["value": $0, "label": lang == .fr ? whats[$0]!.0 : whats[$0]!.1] },
+            "whats": ["serviceFait", "mandat", "payment"].map {
+                ["value": $0, "label": lang == .fr ? whats[$0]!.0 : whats[$0]!.1]
+            },
         ]
         return page(
             title: call.t("Dossier ", "Dossier ") + v.invoiceNumber, body: templates.dossier.render(ctx), call: call)
@@ -232,15 +268,20 @@ extension WebController {
             throw WebError.badRequest("bad-field", "text is required (at most 4000 characters)")
         }
         let contact = f["contact"].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
-        return NewLogEntry(dossierId: call.id, date: date, kind: kind, contact: contact, text: text, author: call.account?.name)
+        return NewLogEntry(
+            dossierId: call.id, date: date, kind: kind, contact: contact, text: text, author: call.account?.name)
     }
 
     /// Reads and checks a promise. Throws 400 on a bad field (the promised date may not precede the day it was made).
     func newPromise(_ f: [String: String], call: Call) throws -> NewPromise {
         let madeOn = try BoardQuery.date(f["made_on"] ?? f["madeOn"], default: options.today())
-        guard let byText = f["by"], !byText.isEmpty else { throw WebError.badRequest("bad-date", "by (the promised date) is required") }
+        guard let byText = f["by"], !byText.isEmpty else {
+            throw WebError.badRequest("bad-date", "by (the promised date) is required")
+        }
         let by = try BoardQuery.date(byText, default: madeOn)
-        guard by >= madeOn else { throw WebError.badRequest("bad-date", "the promised date is before the day it was made") }
+        guard by >= madeOn else {
+            throw WebError.badRequest("bad-date", "the promised date is before the day it was made")
+        }
         let side = f["side"] ?? ""
         guard ["ordonnateur", "comptable"].contains(side) else {
             throw WebError.badRequest("bad-field", "side must be ordonnateur or comptable")
@@ -276,7 +317,9 @@ extension WebController {
         var ctx: [String: Any] = [
             "intro": orFalse(intro), "none": call.t("Aucun élément.", "Nothing."),
             "columns": columns.map { ["label": $0.0, "num": $0.1] as [String: Any] },
-            "rows": rows.map { r in ["cells": r.map { ["text": $0.0, "href": orFalse($0.1), "num": $0.2] as [String: Any] }] },
+            "rows": rows.map { r in
+                ["cells": r.map { ["text": $0.0, "href": orFalse($0.1), "num": $0.2] as [String: Any] }]
+            },
         ]
         if let pg {
             let pages = pg.pageCount(total: total)
@@ -296,8 +339,10 @@ extension WebController {
         return tablePage(
             title: call.t("Marchés", "Contracts"), intro: nil,
             columns: [
-                (call.t("Marché", "Contract"), false), (call.t("Objet", "Title"), false), (call.t("Acheteur", "Buyer"), false),
-                (call.t("Factures", "Invoices"), true), (call.t("Facturé", "Invoiced"), true), (call.t("Payé", "Paid"), true),
+                (call.t("Marché", "Contract"), false), (call.t("Objet", "Title"), false),
+                (call.t("Acheteur", "Buyer"), false),
+                (call.t("Factures", "Invoices"), true), (call.t("Facturé", "Invoiced"), true),
+                (call.t("Payé", "Paid"), true),
                 (call.t("Reste dû", "Outstanding"), true),
             ],
             rows: pg.slice(all).map { c in
@@ -313,7 +358,8 @@ extension WebController {
     static func segmentLabel(_ s: String, _ lang: Lang) -> String {
         let t: [String: (String, String)] = [
             "atRisk": ("à risque", "at risk"), "oftenDisputing": ("conteste souvent", "often disputing"),
-            "new": ("nouveau", "new"), "largeAccountLongCircuit": ("grand compte, circuit long", "large account, long circuit"),
+            "new": ("nouveau", "new"),
+            "largeAccountLongCircuit": ("grand compte, circuit long", "large account, long circuit"),
             "largeReceivable": ("encours important", "large receivable"),
         ]
         return t[s].map { lang == .fr ? $0.0 : $0.1 } ?? s
@@ -335,9 +381,12 @@ extension WebController {
                 [
                     (b.name, "/?buyer=\(b.siret)" + (lang == .en ? "&lang=en" : ""), false), (b.siret, nil, false),
                     (b.category ?? "—", nil, false),
-                    (b.contacts.map { c in
-                        [c.name, Labels.contact(c.role, lang), c.phone, c.email].compactMap { $0 }.joined(separator: " · ")
-                    }.joined(separator: " | "), nil, false),
+                    (
+                        b.contacts.map { c in
+                            [c.name, Labels.contact(c.role, lang), c.phone, c.email].compactMap { $0 }.joined(
+                                separator: " · ")
+                        }.joined(separator: " | "), nil, false
+                    ),
                     (b.segments.map { Self.segmentLabel($0, lang) }.joined(separator: ", "), nil, false),
                     ("\(b.dossierCount)", nil, true), (Labels.money(b.outstanding, lang), nil, true),
                 ]
@@ -383,9 +432,14 @@ extension WebController {
         let all = try await repository.accounts()
         return tablePage(
             title: call.t("Comptes", "Accounts"), intro: nil,
-            columns: [(call.t("Nom", "Name"), false), (call.t("Rôle", "Role"), false), (call.t("Créé le", "Created"), false)],
+            columns: [
+                (call.t("Nom", "Name"), false), (call.t("Rôle", "Role"), false), (call.t("Créé le", "Created"), false),
+            ],
             rows: all.map { a in
-                [(a.name, nil, false), (a.role.rawValue, nil, false), (ISO8601DateFormatter().string(from: a.createdAt), nil, false)]
+                [
+                    (a.name, nil, false), (a.role.rawValue, nil, false),
+                    (ISO8601DateFormatter().string(from: a.createdAt), nil, false),
+                ]
             }, call: call)
     }
 }

@@ -131,7 +131,9 @@ struct WebController: Sendable {
             guard rawQuery.utf8.count <= 4096 else { throw WebError.badRequest("bad-query", "query string too long") }
             call.query = FormCoding.decode(Substring(rawQuery))
             if let l = call.query["lang"], !l.isEmpty {
-                guard let lang = Lang(rawValue: l) else { throw WebError.badRequest("bad-lang", "lang must be fr or en") }
+                guard let lang = Lang(rawValue: l) else {
+                    throw WebError.badRequest("bad-lang", "lang must be fr or en")
+                }
                 call.lang = lang
             }
             if let id = context.parameters.get("id") {
@@ -177,18 +179,23 @@ struct WebController: Sendable {
             e = WebError(code: "bad-request", status: h.status.code, message: h.status.reasonPhrase)
         }
         if e.status >= 500 {
-            logger.error("request failed: \(call.request.method) \(call.request.uri.path): \(String(describing: error))")
+            logger.error(
+                "request failed: \(call.request.method) \(call.request.uri.path): \(String(describing: error))")
         }
         switch access {
         case .api:
             let body = JSONValue.object([
-                ("error", .object([("code", .string(e.code)), ("status", .int(e.status)), ("message", .string(e.message))]))
+                (
+                    "error",
+                    .object([("code", .string(e.code)), ("status", .int(e.status)), ("message", .string(e.message))])
+                )
             ])
             return Self.respond(body.serialized(), status: e.httpStatus, contentType: "application/json")
         case .page:
             let title = call.t("Erreur", "Error")
             let body = templates.error.render([
-                "message": e.message, "status": "\(e.status)", "code": e.code, "back": call.t("Retour au tableau", "Back to the board"),
+                "message": e.message, "status": "\(e.status)", "code": e.code,
+                "back": call.t("Retour au tableau", "Back to the board"),
             ])
             return page(title: title, body: body, call: call, status: e.httpStatus)
         }
@@ -274,7 +281,8 @@ struct WebController: Sendable {
             "otherLangHref": call.request.uri.path + (call.lang == .fr ? "?lang=en" : ""),
         ]
         if let a = call.account, let s = call.session {
-            ctx["user"] = ["name": a.name, "role": a.role.rawValue, "isAdmin": a.role == .admin, "csrf": s.csrf] as [String: Any]
+            ctx["user"] =
+                ["name": a.name, "role": a.role.rawValue, "isAdmin": a.role == .admin, "csrf": s.csrf] as [String: Any]
         }
         return Self.respond(
             templates.layout.render(ctx), status: status, contentType: "text/html; charset=utf-8", extra: extra)

@@ -149,7 +149,8 @@ extension SQLMandatStore {
 
     static func account(_ row: any SQLRow) throws -> WebAccountRow {
         WebAccountRow(
-            name: try row.decode(column: "name", as: String.self), role: try row.decode(column: "role", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: try row.decode(column: "role", as: String.self),
             passwordHash: try row.decode(column: "password_hash", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Int.self))
     }

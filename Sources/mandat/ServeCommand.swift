@@ -111,7 +111,8 @@ enum WebRepositoryOpener {
         let sql = StoreDashboardRepository(store: store, desk: desk, assessor: assessor, settings: settings)
         if let n = synthetic {
             return Opened(
-                repository: SplitDashboardRepository(data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql),
+                repository: SplitDashboardRepository(
+                    data: SyntheticDossiers.generate(count: n, asOf: asOf), access: sql),
                 close: close)
         }
         return Opened(repository: sql, close: close)

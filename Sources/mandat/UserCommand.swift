@@ -15,7 +15,8 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Crée (ou remplace) un compte ; mot de passe lu sur l'entrée standard ou demandé.")
         @Argument(help: "Nom du compte (lettres, chiffres, . _ -).") var name: String
-        @Option(name: .long, help: "viewer (lecture), collector (relances), admin (comptes).") var role: String = "viewer"
+        @Option(name: .long, help: "viewer (lecture), collector (relances), admin (comptes).") var role: String =
+            "viewer"
         @Option(name: .long, help: "Base : chemin SQLite ou URL postgres://.") var db: String?
 
         func run() async throws {

@@ -47,7 +47,9 @@ import Testing
     @Test func sessionCookieAlsoOpensTheAPI() async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/dossiers?holder=comptable", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(
+                uri: "/api/v1/dossiers?holder=comptable", method: .get, headers: headers(cookie: s.cookies[.viewer])
+            ) { r in
                 #expect(r.status == .ok)
                 let o = try object(r)
                 #expect(o["total"] as? Int == 1)
@@ -58,7 +60,9 @@ import Testing
     @Test func dossierDetail() async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/api/v1/dossiers/d1", method: .get, headers: headers(bearer: s.tokens[.viewer])) { r in
+            try await client.execute(
+                uri: "/api/v1/dossiers/d1", method: .get, headers: headers(bearer: s.tokens[.viewer])
+            ) { r in
                 #expect(r.status == .ok)
                 let o = try object(r)
                 #expect(o["id"] as? String == "d1")
@@ -148,7 +152,8 @@ import Testing
                 #expect((o["openapi"] as? String)?.hasPrefix("3.") == true)
                 let paths = try #require(o["paths"] as? [String: [String: Any]])
                 let expected: [(String, String)] = [
-                    ("/api/v1/dossiers", "get"), ("/api/v1/dossiers/{id}", "get"), ("/api/v1/dossiers/{id}/log", "post"),
+                    ("/api/v1/dossiers", "get"), ("/api/v1/dossiers/{id}", "get"),
+                    ("/api/v1/dossiers/{id}/log", "post"),
                     ("/api/v1/dossiers/{id}/promises", "post"), ("/api/v1/contracts", "get"), ("/api/v1/buyers", "get"),
                     ("/api/v1/agenda", "get"), ("/api/v1/digest", "get"), ("/api/v1/accounts", "get"),
                     ("/api/v1/openapi.json", "get"),
@@ -175,7 +180,12 @@ import Testing
 
 let validatorAvailable: Bool = {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let found = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/openapi-spec-validator") }
-    if !found { print("note: openapi-spec-validator not installed (pip install openapi-spec-validator): validation test skipped") }
+    let found = path.split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/openapi-spec-validator")
+    }
+    if !found {
+        print(
+            "note: openapi-spec-validator not installed (pip install openapi-spec-validator): validation test skipped")
+    }
     return found
 }()

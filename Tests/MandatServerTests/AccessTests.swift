@@ -57,7 +57,9 @@ import Testing
             try await client.execute(
                 uri: "/login", method: .post,
                 headers: headers(cookie: loginCookie, form: true),
-                body: form([("csrf", csrf), ("name", "viewer1"), ("password", "correct horse viewer"), ("next", "/buyers")])
+                body: form([
+                    ("csrf", csrf), ("name", "viewer1"), ("password", "correct horse viewer"), ("next", "/buyers"),
+                ])
             ) { r in
                 // Then a session cookie is set and the browser goes where it was going
                 #expect(r.status == .seeOther)
@@ -112,11 +114,14 @@ import Testing
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
             for role in [Role.viewer, .collector] {
-                try await client.execute(uri: "/accounts", method: .get, headers: headers(cookie: s.cookies[role])) { r in
+                try await client.execute(uri: "/accounts", method: .get, headers: headers(cookie: s.cookies[role])) {
+                    r in
                     #expect(r.status == .forbidden)
                     #expect(r.text.contains("admin"))
                 }
-                try await client.execute(uri: "/api/v1/accounts", method: .get, headers: headers(bearer: s.tokens[role])) { r in
+                try await client.execute(
+                    uri: "/api/v1/accounts", method: .get, headers: headers(bearer: s.tokens[role])
+                ) { r in
                     #expect(r.status == .forbidden)
                 }
             }
@@ -125,7 +130,8 @@ import Testing
                 #expect(r.text.contains("viewer1") && r.text.contains("collector1") && r.text.contains("admin1"))
                 #expect(!r.text.contains("$2b$"))  // never a password hash
             }
-            try await client.execute(uri: "/api/v1/accounts", method: .get, headers: headers(bearer: s.tokens[.admin])) { r in
+            try await client.execute(uri: "/api/v1/accounts", method: .get, headers: headers(bearer: s.tokens[.admin]))
+            { r in
                 #expect(r.status == .ok)
                 #expect(r.text.replacingOccurrences(of: " ", with: "").contains("\"total\":3"))
                 #expect(!r.text.contains("passwordHash"))
@@ -160,11 +166,13 @@ import Testing
                 body: form([("csrf", s.csrf[.viewer]!), ("kind", "call"), ("text", "x")])
             ) { r in #expect(r.status == .forbidden) }
             try await client.execute(
-                uri: "/api/v1/dossiers/d1/promises", method: .post, headers: headers(bearer: s.tokens[.viewer], json: true),
+                uri: "/api/v1/dossiers/d1/promises", method: .post,
+                headers: headers(bearer: s.tokens[.viewer], json: true),
                 body: ByteBuffer(string: #"{"by":"2026-12-05","side":"comptable","what":"payment"}"#)
             ) { r in #expect(r.status == .forbidden) }
             // and the viewer's dossier page has no form
-            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.viewer])) {
+                r in
                 #expect(r.status == .ok)
                 #expect(!r.text.contains("action=\"/dossiers/d1/log"))
             }
@@ -192,7 +200,9 @@ import Testing
     @Test func expiredSessionIsRefused() async throws {
         let s = try await TestServer.make()
         await s.repository.saveSession(
-            WebSession(tokenHash: WebSecrets.digest("old"), account: "viewer1", csrf: "c", expires: Date(timeIntervalSinceNow: -1)))
+            WebSession(
+                tokenHash: WebSecrets.digest("old"), account: "viewer1", csrf: "c",
+                expires: Date(timeIntervalSinceNow: -1)))
         try await s.app.test(.router) { client in
             try await client.execute(uri: "/", method: .get, headers: headers(cookie: "mandat_session=old")) { r in
                 #expect(r.status == .seeOther)
@@ -204,13 +214,17 @@ import Testing
     @Test func accountRulesFromTheCommandLine() async throws {
         let repo = TestData.repository()
         await #expect(throws: AccountAdmin.Failure.self) {
-            try await AccountAdmin.add(name: "a b", role: .viewer, password: "long enough pw", repository: repo, cost: 4)
+            try await AccountAdmin.add(
+                name: "a b", role: .viewer, password: "long enough pw", repository: repo, cost: 4)
         }
         await #expect(throws: AccountAdmin.Failure.self) {
             try await AccountAdmin.add(name: "ok", role: .viewer, password: "short", repository: repo, cost: 4)
         }
-        await #expect(throws: AccountAdmin.Failure.self) { try await AccountAdmin.issueToken(name: "ghost", repository: repo) }
-        try await AccountAdmin.add(name: "claire", role: .collector, password: "long enough pw", repository: repo, cost: 4)
+        await #expect(throws: AccountAdmin.Failure.self) {
+            try await AccountAdmin.issueToken(name: "ghost", repository: repo)
+        }
+        try await AccountAdmin.add(
+            name: "claire", role: .collector, password: "long enough pw", repository: repo, cost: 4)
         let stored = try #require(await repo.account(named: "claire"))
         #expect(stored.passwordHash.hasPrefix("$2"))
         #expect(stored.passwordHash != "long enough pw")

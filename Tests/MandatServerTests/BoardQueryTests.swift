@@ -11,7 +11,10 @@ import Testing
         let q0 = try BoardQuery(query: [:], today: today)
         #expect(q0.asOf == today && q0.sort == .stake && q0.page == Page(number: 1, size: 50) && !q0.blocked)
         let q = try BoardQuery(
-            query: ["blocked": "on", "holder": "comptable", "as_of": "2026-01-31", "sort": "due", "page": "3", "per_page": "20"],
+            query: [
+                "blocked": "on", "holder": "comptable", "as_of": "2026-01-31", "sort": "due", "page": "3",
+                "per_page": "20",
+            ],
             today: today)
         #expect(q.blocked && q.holder == .comptable && q.asOf.iso == "2026-01-31" && q.sort == .due)
         #expect(q.page.slice(Array(0..<100)) == Array(40..<60)[...])  // page 3 of 20: items 40…59
@@ -29,7 +32,9 @@ import Testing
         #expect(FormCoding.percentEncode("' OR 1=1 --") == "%27%20OR%201%3D1%20--")
     }
 
-    @Test(arguments: [(-11, "not-due"), (0, "not-due"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (90, "61-90"), (91, "90+")])
+    @Test(arguments: [
+        (-11, "not-due"), (0, "not-due"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (90, "61-90"), (91, "90+"),
+    ])
     func latenessBuckets(days: Int, bucket: String) {
         #expect(WebController.Totals.bucket(days) == bucket)
     }

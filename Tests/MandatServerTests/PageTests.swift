@@ -43,7 +43,8 @@ import Testing
     @Test func boardInEnglish() async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/?lang=en", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(uri: "/?lang=en", method: .get, headers: headers(cookie: s.cookies[.viewer])) {
+                r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("<html lang=\"en\">"))
                 #expect(r.text.contains("Board as of 2026-11-29"))
@@ -73,7 +74,8 @@ import Testing
     func boardFilters(c: FilterCase) async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/?" + c.query, method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(uri: "/?" + c.query, method: .get, headers: headers(cookie: s.cookies[.viewer])) {
+                r in
                 #expect(r.status == .ok)
                 let rows = r.text.components(separatedBy: "<tbody>").last ?? ""
                 for n in c.shown { #expect(rows.contains(n), "\(c.query) should show \(n)") }
@@ -90,12 +92,15 @@ import Testing
     func badFiltersAre400(query: String, code: String) async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/?" + query, method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(uri: "/?" + query, method: .get, headers: headers(cookie: s.cookies[.viewer])) {
+                r in
                 #expect(r.status == .badRequest)
                 #expect(r.text.contains(code))
                 #expect(r.text.contains("<h1>Erreur</h1>"))
             }
-            try await client.execute(uri: "/api/v1/dossiers?" + query, method: .get, headers: headers(bearer: s.tokens[.viewer])) { r in
+            try await client.execute(
+                uri: "/api/v1/dossiers?" + query, method: .get, headers: headers(bearer: s.tokens[.viewer])
+            ) { r in
                 #expect(r.status == .badRequest)
                 #expect(r.text.contains("\"code\":\"\(code)\""))
             }
@@ -124,14 +129,18 @@ import Testing
     @Test func pagination() async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/?per_page=1&page=2", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(
+                uri: "/?per_page=1&page=2", method: .get, headers: headers(cookie: s.cookies[.viewer])
+            ) { r in
                 let rows = r.text.components(separatedBy: "<tbody>").last ?? ""
                 #expect(rows.contains("FV-2026-0103"))  // 2nd by stake
                 #expect(!rows.contains("FV-2026-0101"))
                 #expect(r.text.contains("page 2 sur 3"))
                 #expect(r.text.contains("rel=\"prev\"") && r.text.contains("rel=\"next\""))
             }
-            try await client.execute(uri: "/?per_page=1&page=9", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+            try await client.execute(
+                uri: "/?per_page=1&page=9", method: .get, headers: headers(cookie: s.cookies[.viewer])
+            ) { r in
                 #expect(r.status == .ok)
                 #expect(r.text.contains("Aucun dossier."))
             }
@@ -141,12 +150,15 @@ import Testing
     @Test func dossierPageShowsLanesClockFindingsAndForms() async throws {
         let s = try await TestServer.make()
         try await s.app.test(.router) { client in
-            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.collector])) { r in
+            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.collector]))
+            { r in
                 #expect(r.status == .ok)
                 let html = r.text
                 #expect(html.contains("Dossier FV-2026-0101"))
                 // lanes: 4 lane labels and 4 dots
-                for lane in ["fournisseur", "plateforme", "ordonnateur", "comptable public"] { #expect(html.contains(lane)) }
+                for lane in ["fournisseur", "plateforme", "ordonnateur", "comptable public"] {
+                    #expect(html.contains(lane))
+                }
                 #expect(html.components(separatedBy: "<circle").count - 1 == 4)
                 // clock: comptable share 10 d, used 40 d → over by 30 (40 − 10)
                 #expect(html.contains("délai global 30 j"))
@@ -189,11 +201,13 @@ import Testing
             try await client.execute(
                 uri: "/dossiers/d1/promises", method: .post, headers: h,
                 body: form([
-                    ("csrf", s.csrf[.collector]!), ("made_on", "2026-11-28"), ("by", "2026-12-05"), ("side", "comptable"),
+                    ("csrf", s.csrf[.collector]!), ("made_on", "2026-11-28"), ("by", "2026-12-05"),
+                    ("side", "comptable"),
                     ("what", "payment"),
                 ])
             ) { r in #expect(r.status == .seeOther) }
-            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.collector])) { r in
+            try await client.execute(uri: "/dossiers/d1", method: .get, headers: headers(cookie: s.cookies[.collector]))
+            { r in
                 #expect(r.text.contains("&lt;b&gt;Promet&lt;/b&gt; le paiement"))
                 #expect(r.text.contains("collector1"))
                 #expect(r.text.contains("05/12/2026"))
@@ -206,7 +220,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("/dossiers/d1/promises", [("by", "2026-11-01"), ("made_on", "2026-11-28"), ("side", "comptable"), ("what", "payment")]),
+        (
+            "/dossiers/d1/promises",
+            [("by", "2026-11-01"), ("made_on", "2026-11-28"), ("side", "comptable"), ("what", "payment")]
+        ),
         ("/dossiers/d1/promises", [("by", "demain"), ("side", "comptable"), ("what", "payment")]),
         ("/dossiers/d1/promises", [("by", "2026-12-05"), ("side", "maire"), ("what", "payment")]),
         ("/dossiers/d1/log", [("kind", "fax"), ("text", "x")]),
@@ -238,11 +255,14 @@ import Testing
             let h = headers(cookie: s.cookies[.viewer])
             try await client.execute(uri: "/contracts", method: .get, headers: h) { r in
                 #expect(r.status == .ok)
-                #expect(r.text.contains("2025-TRX-014") && r.text.contains("Travaux de voirie") && r.text.contains("3\u{202F}500,50"))
+                #expect(
+                    r.text.contains("2025-TRX-014") && r.text.contains("Travaux de voirie")
+                        && r.text.contains("3\u{202F}500,50"))
             }
             try await client.execute(uri: "/buyers?lang=en", method: .get, headers: h) { r in
                 #expect(r.status == .ok)
-                #expect(r.text.contains("Service finances") && r.text.contains("at risk") && r.text.contains("12,000.00"))
+                #expect(
+                    r.text.contains("Service finances") && r.text.contains("at risk") && r.text.contains("12,000.00"))
             }
             try await client.execute(uri: "/agenda", method: .get, headers: h) { r in
                 #expect(r.status == .ok)

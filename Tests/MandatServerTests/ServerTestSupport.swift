@@ -26,16 +26,20 @@ enum TestData {
     static func finding(_ code: String, holder: String, stake: Decimal, evidence: [String]) -> DossierView.FindingView {
         .init(
             code: code, severity: "blocking", holder: holder, since: d("2026-10-20"), daysAtHolder: 40,
-            daysOverShare: 30, moneyAtStake: stake, nextActionFR: "Appeler le comptable", nextActionEN: "Call the comptable",
+            daysOverShare: 30, moneyAtStake: stake, nextActionFR: "Appeler le comptable",
+            nextActionEN: "Call the comptable",
             contact: "comptableOffice", evidence: evidence, detail: nil)
     }
 
     static var dossiers: [DossierDetail] {
         let v1 = DossierView(
-            id: "d1", invoiceNumber: "FV-2026-0101", buyerName: "Commune de Valbonne-sur-Lys", buyerSiret: "21060001400018",
+            id: "d1", invoiceNumber: "FV-2026-0101", buyerName: "Commune de Valbonne-sur-Lys",
+            buyerSiret: "21060001400018",
             contractId: nil, stage: "mandated", holder: "comptable", since: d("2026-10-20"), daysAtHolder: 40,
-            amountDue: Decimal(string: "12000.00"), dueDate: d("2026-10-31"), daysLate: 29, paidDate: nil, paidAmount: nil,
-            interest: 0, indemnity: 0, interestDueBy: nil, rateProvisional: false, moneyAtStake: Decimal(string: "12000.00")!,
+            amountDue: Decimal(string: "12000.00"), dueDate: d("2026-10-31"), daysLate: 29, paidDate: nil,
+            paidAmount: nil,
+            interest: 0, indemnity: 0, interestDueBy: nil, rateProvisional: false,
+            moneyAtStake: Decimal(string: "12000.00")!,
             findings: [
                 finding(
                     "comptable-over-share", holder: "comptable", stake: Decimal(string: "12000.00")!,
@@ -48,26 +52,46 @@ enum TestData {
             daysLate: -11, paidDate: nil, paidAmount: nil, interest: 0, indemnity: 0, interestDueBy: nil,
             rateProvisional: false, moneyAtStake: 0, findings: [])
         let v3 = DossierView(
-            id: "d3", invoiceNumber: "FV-2026-0103", buyerName: "Commune de Valbonne-sur-Lys", buyerSiret: "21060001400018",
+            id: "d3", invoiceNumber: "FV-2026-0103", buyerName: "Commune de Valbonne-sur-Lys",
+            buyerSiret: "21060001400018",
             contractId: nil, stage: "paid", holder: "nobody", since: d("2026-11-20"), daysAtHolder: nil,
             amountDue: Decimal(string: "800.00"), dueDate: d("2026-11-15"), daysLate: 5, paidDate: d("2026-11-20"),
             paidAmount: Decimal(string: "800.00"), interest: Decimal(string: "9.87")!, indemnity: 40,
             interestDueBy: d("2027-01-04"), rateProvisional: false, moneyAtStake: Decimal(string: "49.87")!,
-            findings: [finding("paid-late-interest-due", holder: "ordonnateur", stake: Decimal(string: "49.87")!, evidence: [])])
+            findings: [
+                finding("paid-late-interest-due", holder: "ordonnateur", stake: Decimal(string: "49.87")!, evidence: [])
+            ])
         let chain = [
-            ChainStep(date: d("2026-10-01"), lane: "supplier", kind: "deposited", label: "Dépôt Chorus Pro", evidence: "chorus.json:3"),
-            ChainStep(date: d("2026-10-02"), lane: "platform", kind: "madeAvailable", label: "Mise à disposition", evidence: nil),
-            ChainStep(date: d("2026-10-15"), lane: "ordonnateur", kind: "mandated", label: "Mandat émis", evidence: "PES_Aller.xml:40"),
-            ChainStep(date: d("2026-10-20"), lane: "comptable", kind: "atComptable", label: "Bordereau intégré", evidence: nil),
+            ChainStep(
+                date: d("2026-10-01"), lane: "supplier", kind: "deposited", label: "Dépôt Chorus Pro",
+                evidence: "chorus.json:3"),
+            ChainStep(
+                date: d("2026-10-02"), lane: "platform", kind: "madeAvailable", label: "Mise à disposition",
+                evidence: nil),
+            ChainStep(
+                date: d("2026-10-15"), lane: "ordonnateur", kind: "mandated", label: "Mandat émis",
+                evidence: "PES_Aller.xml:40"),
+            ChainStep(
+                date: d("2026-10-20"), lane: "comptable", kind: "atComptable", label: "Bordereau intégré", evidence: nil
+            ),
         ]
         let clock = ClockView(
             start: d("2026-10-01"), delayDays: 30, suspendedDays: 0,
-            shares: [.init(side: "ordonnateur", allowedDays: 20, usedDays: 19), .init(side: "comptable", allowedDays: 10, usedDays: 40)],
+            shares: [
+                .init(side: "ordonnateur", allowedDays: 20, usedDays: 19),
+                .init(side: "comptable", allowedDays: 10, usedDays: 40),
+            ],
             notes: ["30 jours (CCP R.2192-10)"])
         return [
             DossierDetail(view: v1, chain: chain, clock: clock, log: [], promises: []),
-            DossierDetail(view: v2, chain: [], clock: ClockView(start: nil, delayDays: 50, suspendedDays: 0, shares: [], notes: []), log: [], promises: []),
-            DossierDetail(view: v3, chain: [], clock: ClockView(start: nil, delayDays: 30, suspendedDays: 0, shares: [], notes: []), log: [], promises: []),
+            DossierDetail(
+                view: v2, chain: [],
+                clock: ClockView(start: nil, delayDays: 50, suspendedDays: 0, shares: [], notes: []), log: [],
+                promises: []),
+            DossierDetail(
+                view: v3, chain: [],
+                clock: ClockView(start: nil, delayDays: 30, suspendedDays: 0, shares: [], notes: []), log: [],
+                promises: []),
         ]
     }
 
@@ -77,17 +101,22 @@ enum TestData {
             contracts: [
                 ContractSummary(
                     id: "2025-TRX-014", title: "Travaux de voirie", buyerName: "Centre hospitalier des Trois-Vallées",
-                    invoiceCount: 1, invoiced: Decimal(string: "3500.50")!, paid: 0, outstanding: Decimal(string: "3500.50")!)
+                    invoiceCount: 1, invoiced: Decimal(string: "3500.50")!, paid: 0,
+                    outstanding: Decimal(string: "3500.50")!)
             ],
             buyers: [
                 BuyerSummary(
                     siret: "21060001400018", name: "Commune de Valbonne-sur-Lys", category: "localAuthority",
-                    contacts: [ContactView(name: "Service finances", role: "ordonnateurFinance", phone: "04 00 00 00 00", email: nil)],
+                    contacts: [
+                        ContactView(
+                            name: "Service finances", role: "ordonnateurFinance", phone: "04 00 00 00 00", email: nil)
+                    ],
                     segments: ["atRisk"], dossierCount: 2, outstanding: Decimal(string: "12000.00")!)
             ],
             agenda: [
                 AgendaEntry(
-                    date: d("2026-12-01"), dossierId: "d1", invoiceNumber: "FV-2026-0101", buyer: "Commune de Valbonne-sur-Lys",
+                    date: d("2026-12-01"), dossierId: "d1", invoiceNumber: "FV-2026-0101",
+                    buyer: "Commune de Valbonne-sur-Lys",
                     kind: "follow-up", label: "Relancer le comptable")
             ])
     }
@@ -121,7 +150,6 @@ struct TestServer {
     }
 }
 
-
 extension TestResponse {
     var text: String { String(buffer: body) }
 }
@@ -132,7 +160,8 @@ func form(_ pairs: [(String, String)]) -> ByteBuffer {
 
 let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
-func headers(cookie: String? = nil, bearer: String? = nil, form isForm: Bool = false, json: Bool = false) -> HTTPFields {
+func headers(cookie: String? = nil, bearer: String? = nil, form isForm: Bool = false, json: Bool = false) -> HTTPFields
+{
     var h = HTTPFields()
     if let cookie { h[.cookie] = cookie }
     if let bearer { h[.authorization] = "Bearer \(bearer)" }

@@ -21,7 +21,8 @@ import Testing
 
     @Test func accountsSessionsAndTokensRoundTrip() async throws {
         let (repo, store) = try await open()
-        try await AccountAdmin.add(name: "paul", role: .collector, password: "long enough pw", repository: repo, cost: 4)
+        try await AccountAdmin.add(
+            name: "paul", role: .collector, password: "long enough pw", repository: repo, cost: 4)
         try await AccountAdmin.add(name: "anne", role: .admin, password: "long enough pw", repository: repo, cost: 4)
         #expect(try await repo.accounts().map(\.name) == ["anne", "paul"])
         #expect(try await repo.account(named: "paul")?.role == .collector)
@@ -58,7 +59,8 @@ import Testing
         let (repo, store) = try await open()
         let d = try #require(CivilDate(iso: "2026-11-28"))
         let e = try await repo.addLogEntry(
-            NewLogEntry(dossierId: "x", date: d, kind: "call", contact: "Mme Martin", text: "Rappeler lundi", author: "paul"))
+            NewLogEntry(
+                dossierId: "x", date: d, kind: "call", contact: "Mme Martin", text: "Rappeler lundi", author: "paul"))
         #expect(e.id == 1 && e.kind == "call" && e.author == "paul")
         let by = try #require(CivilDate(iso: "2026-12-05"))
         let p = try await repo.addPromise(

@@ -196,7 +196,7 @@ public struct Importer: Sendable {
     ) async -> FileResult {
         let fingerprint: FileFingerprint
         do {
-            fingerprint = try SHA256.file(at: path)
+            fingerprint = try ContentHash.file(at: path)
         } catch {
             return FileResult(
                 path: path, status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,

@@ -45,32 +45,55 @@ public struct XMLStreamReader {
             throw XMLReadError(code: .io, message: "cannot open file", file: name)
         }
         defer { try? fh.close() }
-        return try parse(displayName: name, handler: handler) { max in
-            do { return try fh.read(upToCount: max) ?? Data() } catch {
-                throw XMLReadError(code: .io, message: "read failed: \(error)", file: name)
-            }
-        }
+        return try parse(
+            displayName: name, handler: handler,
+            next: { max in
+                do { return try fh.read(upToCount: max) ?? Data() } catch {
+                    throw XMLReadError(code: .io, message: "read failed: \(error)", file: name)
+                }
+            },
+            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(path: path) },
+            endOfInput: { UTF8Scan.endPosition(path: path) })
     }
 
     /// Parses bytes held in memory (tests, small inputs). Same contract as `parse(path:)`.
     @discardableResult
     public func parse(data: Data, displayName: String, handler: any XMLStreamHandler) throws -> XMLDocumentInfo {
         var offset = 0
-        return try parse(displayName: displayName, handler: handler) { max in
-            let end = min(data.count, offset + max)
-            defer { offset = end }
-            return data.subdata(in: data.startIndex + offset..<data.startIndex + end)
-        }
+        return try parse(
+            displayName: displayName, handler: handler,
+            next: { max in
+                let end = min(data.count, offset + max)
+                defer { offset = end }
+                return data.subdata(in: data.startIndex + offset..<data.startIndex + end)
+            },
+            firstInvalidUTF8: { UTF8Scan.firstInvalidByte(in: data) },
+            endOfInput: { UTF8Scan.endPosition(in: data) })
     }
 
     /// Parses from a chunk source: `next(max)` returns up to `max` bytes, empty at the end.
+    ///
+    /// An encoding error's `byteOffset` is then libxml2's count of bytes consumed, which may stop short of
+    /// the bad byte; `parse(path:)` and `parse(data:)` rescan and give the exact offset.
     public func parse(
         displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data
+    ) throws -> XMLDocumentInfo {
+        try parse(displayName: displayName, handler: handler, next: next, firstInvalidUTF8: nil, endOfInput: nil)
+    }
+
+    /// The parse itself. `firstInvalidUTF8`, called only after an encoding error in a UTF-8 document,
+    /// rescans the source for the offset of its first byte that is not valid UTF-8; `endOfInput`, called
+    /// only for a file cut short, gives the line and column of its end (where the data ran out).
+    func parse(
+        displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data,
+        firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
+        endOfInput: (() -> (line: Int, column: Int)?)?
     ) throws -> XMLDocumentInfo {
         _ = XMLStreamReader.setUp
         var first = try next(chunkSize)
         if first.isEmpty {
-            throw XMLReadError(code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
+            throw XMLReadError(
+                code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
         }
         let sniff = EncodingSniffer(first)
         let ctx = ParseContext(reader: self, handler: handler, file: displayName)
@@ -98,23 +121,46 @@ public struct XMLStreamReader {
         var total = first.count
         first = first.count > head ? first.subdata(in: first.startIndex + head..<first.endIndex) : Data()
         var chunk = first
+        // libxml2 reports a failed transcoding (a non-UTF-8 document whose bytes are not in its encoding)
+        // only through the thread-global generic handler, then halts. xmlParseChunk's return value is no
+        // guide either (it is the last error *or warning* number), so the parser's state is checked.
+        var halted = false
+        mandat_silence_generic_errors()
         while true {
             if !chunk.isEmpty {
-                let rc = chunk.withUnsafeBytes { raw in
-                    xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
+                chunk.withUnsafeBytes { raw in
+                    _ = xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
                 }
-                if let failure = ctx.failure { throw try finish(failure, ctx: ctx, sniff: sniff) }
+                if let failure = ctx.failure {
+                    throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)
+                }
                 if ctx.stoppedAtRoot { break }
-                if rc != 0 { break }
+                if mandat_parser_halted(ctxt) != 0 {
+                    halted = true
+                    break
+                }
             }
             chunk = try next(chunkSize)
             if chunk.isEmpty {
-                xmlParseChunk(ctxt, nil, 0, 1)
+                _ = xmlParseChunk(ctxt, nil, 0, 1)
                 break
             }
             total += chunk.count
         }
-        if let failure = ctx.failure { throw try finish(failure, ctx: ctx, sniff: sniff) }
+        if let failure = ctx.failure {
+            throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)
+        }
+        if !ctx.stoppedAtRoot && (halted || ctx.depth > 0) {
+            // Stopped without a reported error, with elements still open: never report a partial read as
+            // success.
+            let consumed = Int(mandat_bytes_consumed(ctxt))
+            throw XMLReadError(
+                code: .encoding,
+                message: "input conversion failed: the bytes are not valid \(sniff.encoding)"
+                    + (ctx.depth > 0 ? " (stopped inside element \(ctx.openElementName ?? "?"))" : ""),
+                file: displayName, line: Int(xmlSAX2GetLineNumber(ctxt)), column: Int(xmlSAX2GetColumnNumber(ctxt)),
+                byteOffset: consumed > 0 ? consumed : nil)
+        }
         if !ctx.stoppedAtRoot && ctxt.pointee.wellFormed == 0 {
             throw XMLReadError(
                 code: .notWellFormed, message: "not well-formed XML", file: displayName,
@@ -129,13 +175,42 @@ public struct XMLStreamReader {
         return info
     }
 
-    /// Turns a recorded failure into the error to throw, adding the byte offset for encoding errors.
-    private func finish(_ failure: ParseContext.Failure, ctx: ParseContext, sniff: EncodingSniffer) throws -> any Error {
+    /// Turns a recorded failure into the error to throw. For an encoding error in a UTF-8 document, the
+    /// source is rescanned so that `byteOffset` names the exact first bad byte (libxml2 only knows how
+    /// far it had consumed), and the message says which byte and what it probably means.
+    private func finish(
+        _ failure: ParseContext.Failure, sniff: EncodingSniffer, firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
+        endOfInput: (() -> (line: Int, column: Int)?)?
+    ) -> any Error {
         switch failure {
         case .handler(let e): return e
         case .xml(var e):
-            if e.code == .encoding || e.message.contains("not proper UTF-8") || e.message.contains("Char 0x0 out of allowed range") {
+            if e.message.hasPrefix("Premature end of data"), sniff.isUTF8 || sniff.encoding.hasPrefix("ISO-8859"),
+                let end = endOfInput?()
+            {
+                // The push parser stops short of trailing white space; the data ran out at the end of the file.
+                e.line = end.line
+                e.column = end.column
+            }
+            if e.message.contains("Char 0x0 out of allowed range") {
                 e.code = .encoding
+            }
+            if e.code == .empty, let b = sniff.firstNonBlank, b != UInt8(ascii: "<") {
+                // libxml2 says "Document is empty" when the first byte cannot start markup: that is not XML.
+                e.code = .notWellFormed
+                e.message =
+                    "not XML: the content starts with byte 0x\(String(b, radix: 16, uppercase: true)), not '<'"
+                    + " (a binary or other file?)"
+            }
+            if e.code == .encoding, sniff.isUTF8, let scan = firstInvalidUTF8, let bad = scan() {
+                e.byteOffset = bad.offset
+                let hex = "0x" + String(bad.byte, radix: 16, uppercase: true)
+                let declared = sniff.hasDeclaration && sniff.declaredEncoding != nil
+                e.message =
+                    "byte \(hex) at byte offset \(bad.offset) is not valid UTF-8"
+                    + (declared
+                        ? " (the XML declaration says \(sniff.encoding))" : " (no encoding declared: UTF-8 assumed)")
+                    + (bad.byte >= 0xA0 ? "; ISO-8859-1 or Windows-1252 text declared as UTF-8?" : "")
             }
             return e
         }
@@ -160,6 +235,16 @@ struct EncodingSniffer {
     var encoding = "UTF-8"
     var hasBOM = false
     var hasDeclaration = false
+    /// The first byte after any byte-order mark that is not XML white space (nil when all blank).
+    var firstNonBlank: UInt8?
+    /// The `encoding` pseudo-attribute of the XML declaration, as written.
+    var declaredEncoding: String?
+
+    /// Whether libxml2 reads the document as UTF-8 (a UTF-8 BOM, a UTF-8 declaration, or none at all).
+    var isUTF8: Bool {
+        let e = encoding.uppercased()
+        return e == "UTF-8" || e == "UTF8"
+    }
 
     init(_ data: Data) {
         let b = [UInt8](data.prefix(512))
@@ -172,10 +257,19 @@ struct EncodingSniffer {
         } else if b.starts(with: [0xFE, 0xFF]) {
             hasBOM = true
             encoding = "UTF-16BE"
+        } else if b.starts(with: [0x00, 0x00, 0x00, 0x3C]) {
+            encoding = "UCS-4BE"
+        } else if b.starts(with: [0x3C, 0x00, 0x00, 0x00]) {
+            encoding = "UCS-4LE"
         } else if b.starts(with: [0x3C, 0x00, 0x3F, 0x00]) {
             encoding = "UTF-16LE"
         } else if b.starts(with: [0x00, 0x3C, 0x00, 0x3F]) {
             encoding = "UTF-16BE"
+        }
+        let afterBOM = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0)
+        let unitNUL = encoding.hasPrefix("UTF-16") || encoding.hasPrefix("UCS-4")
+        firstNonBlank = afterBOM.first {
+            !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || (unitNUL && $0 == 0))
         }
         // Read the declaration as ASCII (UTF-16 declarations are read by dropping NUL bytes).
         let ascii = b.dropFirst(hasBOM ? (encoding == "UTF-8" ? 3 : 2) : 0).filter { $0 != 0 }
@@ -188,7 +282,11 @@ struct EncodingSniffer {
                     let after = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
                     if let q = after.first, q == "\"" || q == "'" {
                         let value = after.dropFirst().prefix { $0 != q }
-                        if !encoding.hasPrefix("UTF-16") { encoding = value.uppercased() }
+                        declaredEncoding = String(value)
+                        // A byte-order mark wins over the declaration (XML 1.0 appendix F; libxml2 does so).
+                        if !hasBOM && !encoding.hasPrefix("UTF-16") && !encoding.hasPrefix("UCS-4") {
+                            encoding = value.uppercased()
+                        }
                     }
                 }
             }

@@ -45,7 +45,11 @@ func sampleViews() -> [DossierView] {
     #expect(digest.byLateness == [Digest.Bar(label: "1-30", amount: 4800)])
     let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
     #expect(text.contains("Mandat — point du 12/05/2025"))
-    #expect(text.contains("F-2025-002 (Département du Haut-Verdon) — comptable au-delà de sa part du délai"))
+    #expect(text.contains("1. F-2025-002 — Département du Haut-Verdon"))
+    #expect(text.contains("- comptable au-delà de sa part du délai — chez comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
+    // No previous digest: the first one says every open blockage is new rather than listing them twice.
+    #expect(digest.firstDigest)
+    #expect(digest.newBlockages.isEmpty)
     #expect(text.contains("4\u{202F}820,15\u{00A0}€"))
     #expect(text.contains("intérêts 73,32\u{00A0}€ + indemnité 40,00\u{00A0}€, à payer avant le 06/06/2025"))
     let en = try DigestRenderer.render(digest, format: .text, lang: .en)

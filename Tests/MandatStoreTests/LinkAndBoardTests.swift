@@ -132,14 +132,14 @@ struct LinkAndBoardTests {
             ),
         ])
     func sha256(_ input: String, _ hex: String) {
-        var h = SHA256()
+        var h = ContentHash()
         h.update(Array(input.utf8))
         #expect(h.finalize() == hex)
     }
 
     @Test("SHA-256 of a million 'a' fed in uneven chunks (FIPS 180-4 long example)")
     func sha256Chunks() {
-        var h = SHA256()
+        var h = ContentHash()
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 999)
         var left = 1_000_000
         while left > 0 {

@@ -142,7 +142,7 @@ enum Synthetic {
 
     /// A fingerprint that stands for a file's content in store-level tests.
     static func fingerprint(_ label: String) -> FileFingerprint {
-        var h = SHA256()
+        var h = ContentHash()
         h.update(Array(label.utf8))
         return FileFingerprint(sha256: h.finalize(), size: label.utf8.count)
     }

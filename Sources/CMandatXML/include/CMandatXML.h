@@ -20,4 +20,11 @@ void mandat_install_refusing_entity_loader(void);
 int mandat_safe_parse_options(void);
 /// Bytes consumed so far by the parser (for error offsets).
 long mandat_bytes_consumed(xmlParserCtxtPtr ctxt);
+/// Silences libxml2's generic (thread-local) error output on the calling thread. Errors we act on come
+/// through the structured callback; a few (failed transcoding) only reach the generic one, as stderr noise.
+void mandat_silence_generic_errors(void);
+/// Whether the parser has stopped for good (`XML_PARSER_EOF`): after a halt it ignores further chunks.
+int mandat_parser_halted(xmlParserCtxtPtr ctxt);
+/// Inside a start-element callback: the line of the tag's '<' (the parser's own line is at its end).
+int mandat_tag_start_line(xmlParserCtxtPtr ctxt);
 #endif

@@ -7,11 +7,16 @@ import MandatXML
 /// Never throws: an unreadable file comes back as `notWellFormed` (with the parser's message, line and
 /// column) or `unknown` (with a note naming what was recognised).
 public enum DocumentReader {
+    /// The largest JSON file read, in bytes (64 MiB). JSON is parsed in memory (about twice its size), and
+    /// the Chorus Pro answers Mandat reads are a few hundred kilobytes: a bigger file is refused with an
+    /// error rather than allowed to take unbounded memory.
+    public static let maxJSONBytes = 64 * 1024 * 1024
+
     /// Reads the file at `path`; `displayName` is how the file is named in messages and sources.
     public static func read(path: String, displayName: String? = nil) -> ReadDocument {
         let name = displayName ?? path
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        var doc = ReadDocument(path: name, kind: .unknown, size: size ?? 0)
+        var doc = ReadDocument(path: name, kind: .unknown, size: size)
         guard let fh = FileHandle(forReadingAtPath: path) else {
             doc.kind = .notWellFormed
             doc.error = XMLReadError(code: .io, message: "cannot open file", file: name)
@@ -35,7 +40,8 @@ public enum DocumentReader {
                 doc.syntax = "XML"
                 doc.error = XMLReadError(
                     code: .notWellFormed,
-                    message: "not XML: the file starts with byte 0x\(String(firstByte, radix: 16, uppercase: true)), not '<' (binary or other file named .xml?)",
+                    message:
+                        "not XML: the file starts with byte 0x\(String(firstByte, radix: 16, uppercase: true)), not '<' (binary or other file named .xml?)",
                     file: name, line: 1, column: 1, byteOffset: 0)
             } else {
                 doc.notes.append("neither XML nor JSON")
@@ -137,6 +143,14 @@ public enum DocumentReader {
         var doc = base
         doc.syntax = "JSON"
         doc.encoding = "UTF-8"
+        if doc.size > maxJSONBytes {
+            doc.kind = .notWellFormed
+            doc.error = XMLReadError(
+                code: .jsonNotWellFormed,
+                message: "JSON file of \(doc.size) bytes refused: over the \(maxJSONBytes)-byte limit for JSON",
+                file: doc.path, line: 1, column: 1)
+            return doc
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -185,7 +199,8 @@ enum WellFormedness {
         var targetNamespace: String?
         func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) {
             if depth == 1 {
-                targetNamespace = attributes.first { $0.name.local == "targetNamespace" && $0.name.namespace.isEmpty }?.value
+                targetNamespace =
+                    attributes.first { $0.name.local == "targetNamespace" && $0.name.namespace.isEmpty }?.value
             }
         }
         func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {}

@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// The package root, from this file's path (Tests/MandatCLITests/<file>.swift → up 3 levels).
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The built `mandat` binary: next to the test bundle (`.build/<triple>/debug/`), else `.build/debug/mandat`.
+private let mandatBinary: String? = {
+    var candidates: [String] = []
+    if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        // Inside an .xctest bundle on some platforms: climb out of it.
+        while dir.path.contains(".xctest") { dir = dir.deletingLastPathComponent() }
+        candidates.append(dir.appendingPathComponent("mandat").path)
+    }
+    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
+    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+}()
+
+private let binaryAvailable: Bool = {
+    if mandatBinary == nil { print("note: the mandat binary is not built; the end-to-end inspect tests are skipped") }
+    return mandatBinary != nil
+}()
+
+/// Runs `mandat` with `arguments` and returns exit status, standard output and standard error.
+private func runMandat(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try #require(mandatBinary))
+    p.arguments = arguments
+    p.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    // Read before waiting, so that a full pipe cannot block the child.
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+/// End-to-end: `mandat inspect` on hostile and broken files prints one clear error line each (file, line,
+/// column, message, code) and exits 2; it never crashes (a crash would be a signal status, not 2).
+@Suite("mandat inspect on hostile files", .enabled(if: binaryAvailable))
+struct InspectHostileTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var file: String
+        /// The start of the error line, up to the message: `ERROR file:line[:column]: `.
+        var prefix: String
+        var code: String
+        var testDescription: String { file }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            file: "fixtures/hostile/xxe-file.xml", prefix: "ERROR fixtures/hostile/xxe-file.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/xxe-http.xml", prefix: "ERROR fixtures/hostile/xxe-http.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/billion-laughs.xml", prefix: "ERROR fixtures/hostile/billion-laughs.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/quadratic-blowup.xml", prefix: "ERROR fixtures/hostile/quadratic-blowup.xml:2:",
+            code: "xml.doctype-refused"),
+        Case(
+            file: "fixtures/hostile/truncated.xml", prefix: "ERROR fixtures/hostile/truncated.xml:4:",
+            code: "xml.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/binary.xml", prefix: "ERROR fixtures/hostile/binary.xml:1:1: not XML",
+            code: "xml.not-well-formed"),
+        Case(file: "fixtures/hostile/empty.xml", prefix: "ERROR fixtures/hostile/empty.xml:1:1: ", code: "xml.empty"),
+        Case(
+            file: "fixtures/encodings/latin1-declared-utf8.xml",
+            prefix: "ERROR fixtures/encodings/latin1-declared-utf8.xml:3:", code: "xml.encoding"),
+        Case(
+            file: "fixtures/encodings/invalid-utf8-middle.xml",
+            prefix: "ERROR fixtures/encodings/invalid-utf8-middle.xml:6:", code: "xml.encoding"),
+        Case(
+            file: "fixtures/hostile/leading-zeros.json", prefix: "ERROR fixtures/hostile/leading-zeros.json:2:28: ",
+            code: "json.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/trailing-comma.json", prefix: "ERROR fixtures/hostile/trailing-comma.json:4:3: ",
+            code: "json.not-well-formed"),
+        Case(
+            file: "fixtures/hostile/truncated.json", prefix: "ERROR fixtures/hostile/truncated.json:3:36: ",
+            code: "json.not-well-formed"),
+    ]
+
+    @Test("One error line naming file, line, column and code; exit status 2", arguments: cases)
+    func hostile(_ c: Case) throws {
+        let r = try runMandat(["inspect", "--lang", "en", c.file])
+        #expect(r.status == 2)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.hasPrefix(c.prefix))
+        #expect(line.hasSuffix("[\(c.code)]"))
+        #expect(!r.out.contains("root:"))  // nothing of /etc/passwd
+    }
+
+    @Test("The byte offset of an encoding error is in the text and JSON output")
+    func encodingOffset() throws {
+        let file = "fixtures/encodings/latin1-declared-utf8.xml"
+        let text = try runMandat(["inspect", "--lang", "en", file])
+        #expect(text.out.contains("(byte offset 82)"))  // see EncodingTests.latin1DeclaredUTF8
+        let json = try runMandat(["inspect", "--json", file])
+        #expect(json.status == 2)
+        #expect(json.out.contains("\"errorByteOffset\":82"))
+        #expect(json.out.contains("\"kind\":\"notWellFormed\""))
+        #expect(json.out.contains("\"errorLine\":3"))
+    }
+
+    @Test("Several files, one broken: the others are still inspected, exit status non-zero")
+    func oneBrokenAmongSeveral() throws {
+        let files = [
+            "fixtures/encodings/utf8-decl.xml", "fixtures/hostile/truncated.xml", "fixtures/encodings/iso-8859-1.xml",
+        ]
+        let r = try runMandat(["inspect", "--lang", "en"] + files)
+        #expect(r.status == 2)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        // Each good file: a first line `path: kind · …` (plus a note line: its root is not a Mandat format).
+        #expect(
+            lines.first?.hasPrefix("fixtures/encodings/utf8-decl.xml: unknown · syntax XML · encoding UTF-8") == true)
+        #expect(lines.contains { $0.hasPrefix("ERROR fixtures/hostile/truncated.xml:4:") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("fixtures/encodings/iso-8859-1.xml: unknown · syntax XML · encoding ISO-8859-1")
+            })
+        // Order is kept: good, broken, good.
+        let order = lines.filter { !$0.hasPrefix("  ") }.map { $0.prefix(28) }
+        #expect(order.count == 3)
+    }
+
+    @Test("Several files with --json: one object per file, broken one included")
+    func jsonSeveral() throws {
+        let r = try runMandat(["inspect", "--json", "fixtures/hostile/empty.xml", "fixtures/encodings/utf16le-bom.xml"])
+        #expect(r.status == 2)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("\"kind\":\"notWellFormed\"") == true)
+        #expect(lines.last?.contains("\"encoding\":\"UTF-16LE\"") == true)
+    }
+}

@@ -5,8 +5,8 @@ import MandatCore
 import MandatReports
 import MandatStore
 
-/// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.
-struct DeskOptions: ParsableArguments {
+/// Where the desk keeps its data: the store's database (`--db`), or a JSON file (`--desk`, `$MANDAT_DESK`).
+struct DeskStoreOptions: ParsableArguments {
     @OptionGroup var database: StoreOptions
 
     @Option(
@@ -15,19 +15,6 @@ struct DeskOptions: ParsableArguments {
             "Bureau dans un fichier JSON plutôt que dans la base (défaut : $MANDAT_DESK s'il est défini, sinon la base --db)."
     )
     var desk: String?
-
-    @Option(
-        name: .long,
-        help:
-            "Dossiers évalués (JSON : tableau de DossierView) au lieu de ceux de la base, évalués par la loi à --as-of."
-    )
-    var views: String?
-
-    @Option(name: .long, help: "Fichier de configuration YAML (clés buyers, people, financingRatePercent, desk).")
-    var config: String?
-
-    @Option(name: .customLong("as-of"), help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
-    var asOf: String?
 
     /// Runs `body` with the desk store: the JSON file of `--desk` / `$MANDAT_DESK`, else the desk's tables in
     /// the store's database (closed afterwards).
@@ -46,6 +33,28 @@ struct DeskOptions: ParsableArguments {
             try? await store.close()
             throw error
         }
+    }
+}
+
+/// Options the desk's commands share: where the desk's data is, the dossiers, the configuration, the date.
+struct DeskOptions: ParsableArguments {
+    @OptionGroup var location: DeskStoreOptions
+
+    @Option(
+        name: .long,
+        help:
+            "Dossiers évalués (JSON : tableau de DossierView) au lieu de ceux de la base, évalués par la loi à --as-of."
+    )
+    var views: String?
+
+    @OptionGroup var law: LawOptions
+
+    @Option(name: .customLong("as-of"), help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")
+    var asOf: String?
+
+    /// Runs `body` with the desk store (see `DeskStoreOptions`).
+    func withStore<R>(_ body: (any DeskStore) async throws -> R) async throws -> R {
+        try await location.withStore(body)
     }
 
     /// The reference date.
@@ -69,7 +78,7 @@ struct DeskOptions: ParsableArguments {
                 throw DeskError(code: "bad-views", message: "\(path): not a JSON array of dossiers: \(error)")
             }
         }
-        let s = try await database.open()
+        let s = try await location.database.open()
         let facts: StoredFacts
         do { facts = try await s.facts() } catch {
             try? await s.close()
@@ -77,6 +86,7 @@ struct DeskOptions: ParsableArguments {
         }
         try await s.close()
         let config = try configuration()
+        let lawConfig = try LawOptions.lawConfiguration(config)
         let asOf = try date()
         let built = DossierBuilder.build(
             invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts)
@@ -84,10 +94,11 @@ struct DeskOptions: ParsableArguments {
             let siret = MandatReports.DossierView.buyerSiret(of: d)
             let b = config.buyer(siret: siret)
             let profile = BuyerProfile(
-                siret: siret, name: b?.name, category: b?.category ?? .localAuthority,
+                siret: siret, name: b?.name, category: b?.category ?? law.category,
                 contractualDelayDays: b?.contractualDelayDays, comptableShareDays: b?.comptableShareDays)
             return MandatReports.DossierView(
-                dossier: d, assessment: DossierAssessor.assess(d, buyer: profile, asOf: asOf), buyerName: b?.name)
+                dossier: d, assessment: DossierAssessor.assess(d, buyer: profile, asOf: asOf, config: lawConfig),
+                buyerName: b?.name)
         }
     }
 
@@ -101,14 +112,18 @@ struct DeskOptions: ParsableArguments {
         DeskActions.buyers(try await store.buyers(), configuration: try configuration())
     }
 
-    func configuration() throws -> MandatConfiguration {
-        guard let c = config else { return MandatConfiguration() }
-        return try MandatConfiguration.load(path: c)
-    }
+    /// The configuration file: `--config`, else `$XDG_CONFIG_HOME/mandat/config.yaml` when it exists (as `status`).
+    func configuration() throws -> MandatConfiguration { try law.configuration() ?? MandatConfiguration() }
 
+    /// The desk's settings, from the `desk:` key of the same configuration file.
     func settings() throws -> DeskSettings {
-        guard let c = config else { return DeskSettings() }
-        return try DeskSettings.load(path: c)
+        if let c = law.config { return try DeskSettings.load(path: c) }
+        let env = ProcessInfo.processInfo.environment
+        let base =
+            env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
+        let path = base + "/mandat/config.yaml"
+        return FileManager.default.fileExists(atPath: path) ? try DeskSettings.load(path: path) : DeskSettings()
     }
 }
 
@@ -223,7 +238,7 @@ struct BuyersCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Ajoute un acheteur (SIRET avec clé de Luhn valide).")
-        @OptionGroup var desk: DeskOptions
+        @OptionGroup var desk: DeskStoreOptions
         @Argument(help: "SIRET de l'acheteur.") var siret: String
         @OptionGroup var fields: BuyerFields
 
@@ -247,7 +262,7 @@ struct BuyersCommand: AsyncParsableCommand {
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Modifie un acheteur (les contacts donnés s'ajoutent).")
-        @OptionGroup var desk: DeskOptions
+        @OptionGroup var desk: DeskStoreOptions
         @Argument(help: "SIRET de l'acheteur.") var siret: String
         @OptionGroup var fields: BuyerFields
         @Flag(name: .customLong("clear-contacts"), help: "Efface les contacts avant d'ajouter ceux donnés.")
@@ -275,7 +290,7 @@ struct BuyersCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Importe un CSV (RFC 4180) ; remplace les acheteurs de mêmes SIRET.",
             discussion: "Colonnes : " + BuyerCSV.columns.joined(separator: ",") + " (une ligne par contact).")
-        @OptionGroup var desk: DeskOptions
+        @OptionGroup var desk: DeskStoreOptions
         @Argument(help: "Fichier CSV.") var file: String
 
         func run() async throws {
@@ -293,7 +308,7 @@ struct BuyersCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Exporte le fichier acheteurs en CSV (RFC 4180).")
-        @OptionGroup var desk: DeskOptions
+        @OptionGroup var desk: DeskStoreOptions
         @Argument(help: "Fichier CSV à écrire (défaut : sortie standard).") var file: String?
 
         func run() async throws {

@@ -17,8 +17,8 @@ private let deskBinary: String? = {
 private func mandat(_ args: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
     let outURL = dir.appendingPathComponent("stdout-\(UUID().uuidString)")
     let errURL = dir.appendingPathComponent("stderr-\(UUID().uuidString)")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL)
     let err = try FileHandle(forWritingTo: errURL)
     let p = Process()
@@ -46,12 +46,10 @@ struct DeskCLITests {
     func scriptedSession() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-desk-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let common = [
-            "--desk", dir.appendingPathComponent("desk.json").path, "--views",
-            deskPackageRoot + "/fixtures/desk/views.json",
-        ]
+        let deskFile = ["--desk", dir.appendingPathComponent("desk.json").path]
+        let common = deskFile + ["--views", deskPackageRoot + "/fixtures/desk/views.json"]
 
-        let imp = try mandat(["buyers", "import", deskPackageRoot + "/fixtures/desk/buyers.csv"] + common, in: dir)
+        let imp = try mandat(["buyers", "import", deskPackageRoot + "/fixtures/desk/buyers.csv"] + deskFile, in: dir)
         #expect(imp.status == 0)
         #expect(imp.out == "2 acheteur(s) importé(s)\n")
 
@@ -115,7 +113,38 @@ struct DeskCLITests {
         let unknown = try mandat(["log", "ZZ"] + common, in: dir)
         #expect(unknown.status != 0)
         #expect(unknown.err.contains("no dossier with id or invoice number « ZZ »"))
-        let key = try mandat(["buyers", "add", "21060001400010", "--name", "X"] + common, in: dir)
+        let key = try mandat(["buyers", "add", "21060001400010", "--name", "X"] + deskFile, in: dir)
         #expect(key.err.contains("wrong check digit"))
+    }
+
+    /// The same desk in the store's database: dossiers imported with `mandat import` (the store's synthetic
+    /// fixtures), assessed by the law; the desk's tables live beside the store's.
+    @Test(.enabled(if: deskBinary != nil, "mandat binary not built"))
+    func throughTheStoreDatabase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-desk-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let db = ["--db", dir.appendingPathComponent("mandat.sqlite").path]
+        _ = try mandat(["import", deskPackageRoot + "/fixtures/store"] + db, in: dir)
+        let log = try mandat(
+            [
+                "log", "SYN-2025-001", "add", "--kind", "call", "--outcome", "invoiceNotReceived", "--text", "renvoyée",
+                "--date", "2025-05-20",
+            ] + db, in: dir)
+        #expect(log.status == 0)
+        #expect(log.out == "entrée #1 ajoutée\n")
+        let promise = try mandat(
+            [
+                "promise", "SYN-2025-001", "--by", "2025-05-30", "--side", "ordonnateur", "--what", "serviceFait",
+                "--as-of", "2025-05-20",
+            ] + db, in: dir)
+        #expect(promise.out == "promesse #1 enregistrée\n")
+        let list = try mandat(["promise", "SYN-2025-001", "--as-of", "2025-06-01"] + db, in: dir)
+        #expect(
+            list.out == "#1 20/05/2025 ordonnateur — constater le service fait au plus tard le 30/05/2025 — non tenue\n"
+        )
+        let agenda = try mandat(["agenda", "--as-of", "2025-06-01"] + db, in: dir)
+        // Expired on 2025-05-31, the day after the promised date.
+        #expect(agenda.out.contains("31/05/2025  SYN-2025-001 · Commune de Synthèse — promesse non tenue (#1)"))
+        #expect(try mandat(["log", "SYN-2025-001"] + db, in: dir).out.hasPrefix("#1 20/05/2025 appel"))
     }
 }

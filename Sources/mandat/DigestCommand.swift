@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MandatCore
 import MandatReports
 import MandatStore
@@ -18,7 +19,7 @@ enum DigestRun {
     ///   - remember: read the previous snapshot and save the new one (the daily job); false for `demo`.
     static func digest(
         store: any MandatStore, law: LawOptions, configuration: MandatConfiguration?, person: String?, asOf: CivilDate,
-        since: CivilDate?, lang: Lang, remember: Bool, staleInputs: Bool
+        since: CivilDate?, lang: Lang, remember: Bool, staleInputs: Bool, desk: (any DeskStore)? = nil
     ) async throws -> Digest {
         let facts = try await store.facts()
         let files = try await store.files()
@@ -30,6 +31,8 @@ enum DigestRun {
             let name = configuration?.buyer(siret: DossierView.buyerSiret(of: d))?.name
             views.append(DossierView(dossier: d, assessment: a, buyerName: name))
         }
+        // Promises that expired unkept reopen their dossier (a `promise-expired` blockage).
+        if let desk { views = try await DeskActions.reopen(desk, views: views, asOf: asOf) }
         var who: MandatConfiguration.Person?
         if let person {
             guard let p = configuration?.person(named: person) else {
@@ -155,17 +158,22 @@ struct DigestCommand: AsyncParsableCommand {
         let lang: Lang = global.lang == .fr ? .fr : .en
         let configuration = try law.configuration()
         let s = try await store.open()
+        var logger = Logger(label: "mandat.desk")
+        logger.logLevel = .warning
+        let desk = try? await SQLDeskStore.open(store.location, logger: logger)
         let digest: Digest
         do {
             digest = try await DigestRun.digest(
                 store: s, law: law, configuration: configuration, person: `for`,
                 asOf: asOf?.date ?? CivilDate.today(), since: since?.date, lang: lang, remember: !dryRun,
-                staleInputs: true)
+                staleInputs: true, desk: desk)
         } catch {
             try? await s.close()
+            try? await desk?.close()
             throw error
         }
         try await s.close()
+        try? await desk?.close()
         try DigestRun.deliver(
             digest, format: format, lang: lang, output: output, mail: mail, sendmail: sendmail,
             from: configuration?.mailFrom)

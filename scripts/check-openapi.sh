@@ -7,5 +7,5 @@ command -v openapi-spec-validator >/dev/null || pip install -q openapi-spec-vali
 tmp="$(mktemp --suffix=.json)"
 trap 'rm -f "$tmp"' EXIT
 # The document is the raw string between #""" and """# in OpenAPIDocument.swift.
-awk '/#"""/{on=1; next} /^"""#/{on=0} on' "$root/Sources/MandatServer/OpenAPIDocument.swift" > "$tmp"
+awk '/#"""/{on=1; next} /^[[:space:]]*"""#/{on=0} on' "$root/Sources/MandatServer/OpenAPIDocument.swift" > "$tmp"
 openapi-spec-validator "$tmp"

@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.0.0"),
     ],
     targets: [
         // C: libxml2 as a system library, and the few forwarders Swift cannot express.
@@ -67,11 +69,24 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
+        // The web dashboard and JSON API (`mandat serve`).
+        .target(
+            name: "MandatServer",
+            dependencies: [
+                "MandatCore", "MandatStore", "MandatReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: upcoming
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "mandat",
             dependencies: [
-                "MandatCore", "MandatFormats", "MandatStore", "MandatReports", "MandatXML",
+                "MandatCore", "MandatFormats", "MandatStore", "MandatReports", "MandatXML", "MandatServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -106,6 +121,15 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "MandatCLITests", dependencies: ["mandat"], swiftSettings: upcoming),
+        .testTarget(
+            name: "MandatServerTests",
+            dependencies: [
+                "MandatServer", "MandatCore", "MandatReports", "MandatStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ struct MandatCommand: AsyncParsableCommand {
             DigestCommand.self,
         ]
             + [BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self, CallSheetCommand.self, LetterCommand.self, CreditCommand.self]
+            + [ServeCommand.self, UserCommand.self]
     )
 }
 

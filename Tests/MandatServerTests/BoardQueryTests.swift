@@ -1,0 +1,95 @@
+import Foundation
+import MandatCore
+import Testing
+
+@testable import MandatServer
+
+/// Query parsing, form decoding and buckets, without HTTP.
+@Suite struct BoardQueryTests {
+    @Test func defaultsAndParsing() throws {
+        let today = try #require(CivilDate(iso: "2026-11-29"))
+        let q0 = try BoardQuery(query: [:], today: today)
+        #expect(q0.asOf == today && q0.sort == .stake && q0.page == Page(number: 1, size: 50) && !q0.blocked)
+        let q = try BoardQuery(
+            query: [
+                "blocked": "on", "holder": "comptable", "as_of": "2026-01-31", "sort": "due", "page": "3",
+                "per_page": "20",
+            ],
+            today: today)
+        #expect(q.blocked && q.holder == .comptable && q.asOf.iso == "2026-01-31" && q.sort == .due)
+        #expect(q.page.slice(Array(0..<100)) == Array(40..<60)[...])  // page 3 of 20: items 40…59
+        #expect(q.page.pageCount(total: 41) == 3)  // ⌈41 / 20⌉
+        #expect(Page(number: 1, size: 50).pageCount(total: 0) == 1)
+    }
+
+    @Test func formDecoding() {
+        let f = FormCoding.decode("a=1&b=x+y&c=%3Cscript%3E&d&e=%ZZ")
+        #expect(f["a"] == "1")
+        #expect(f["b"] == "x y")
+        #expect(f["c"] == "<script>")
+        #expect(f["d"] == "")
+        #expect(f["e"] == "%ZZ")  // malformed escape kept as text
+        #expect(FormCoding.percentEncode("' OR 1=1 --") == "%27%20OR%201%3D1%20--")
+    }
+
+    @Test(arguments: [
+        (-11, "not-due"), (0, "not-due"), (1, "1-30"), (30, "1-30"), (31, "31-60"), (90, "61-90"), (91, "90+"),
+    ])
+    func latenessBuckets(days: Int, bucket: String) {
+        #expect(WebController.Totals.bucket(days) == bucket)
+    }
+
+    @Test func escaping() {
+        #expect(HTML.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        let svg = SVGCharts.bars([("<b>", 10)], lang: .fr, title: "t")
+        #expect(svg.contains("&lt;b&gt;") && !svg.contains("<b>"))
+    }
+
+    @Test func errorMapping() {
+        struct Other: Error {}
+        #expect(WebError.from(WebError.badCSRF).status == 403)
+        let e = WebError.from(Other())
+        #expect(e.status == 500 && e.message == "internal error; see the server log")
+    }
+}
+
+/// The board cache: one computation for concurrent readers, stale board served while a fresh one is computed.
+@Suite struct BoardCacheTests {
+    actor Counter {
+        var n = 0
+        func next() -> Int {
+            n += 1
+            return n
+        }
+    }
+
+    func entry(_ count: Int) -> BoardCache.Entry {
+        // the number of rows tells which computation produced the entry
+        BoardCache.Entry(rows: Array(TestData.dossiers.prefix(count).map(\.view)), totals: WebController.Totals([]))
+    }
+
+    @Test func servesTheStaleBoardWhileRefreshing() async throws {
+        let cache = BoardCache(ttl: 0)  // every entry is already old
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = { self.entry(await counter.next()) }
+        #expect(try await cache.board(key: "k", make: make).rows.count == 1)  // first computation, awaited
+        #expect(try await cache.board(key: "k", make: make).rows.count == 1)  // stale served; refresh started
+        for _ in 0..<100 where await counter.n < 2 { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(try await cache.board(key: "k", make: make).rows.count == 2)  // the refreshed board
+    }
+
+    @Test func concurrentMissesComputeOnce() async throws {
+        let cache = BoardCache(ttl: 60)
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            return self.entry(await counter.next())
+        }
+        try await withThrowingTaskGroup(of: Int.self) { g in
+            for _ in 0..<10 { g.addTask { try await cache.board(key: "k", make: make).rows.count } }
+            for try await n in g { #expect(n == 1) }
+        }
+        #expect(await counter.n == 1)
+    }
+}

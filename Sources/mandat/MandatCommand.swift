@@ -11,10 +11,9 @@ struct MandatCommand: AsyncParsableCommand {
         version: MandatCoreInfo.version,
         subcommands: [
             DemoCommand.self, InspectCommand.self, ImportCommand.self, StatusCommand.self, ShowCommand.self,
-            DigestCommand.self,
+            DigestCommand.self, BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self,
+            CallSheetCommand.self, LetterCommand.self, CreditCommand.self, ServeCommand.self, UserCommand.self,
         ]
-            + [BuyersCommand.self, LogCommand.self, PromiseCommand.self, AgendaCommand.self, CallSheetCommand.self, LetterCommand.self, CreditCommand.self]
-            + [ServeCommand.self, UserCommand.self]
     )
 }
 

@@ -83,7 +83,7 @@ run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size
     log "[$label] uptime: $(uptime)"
     log "[$label] mandat import --db $db $SET"
     set +e
-    /usr/bin/time -v "$BIN" import --db "$db" --summary json "$SET" > "$OUT/import-$label.out" 2> "$OUT/import-$label.time"
+    /usr/bin/time -v "$BIN" import --db "$db" --format json "$SET" > "$OUT/import-$label.out" 2> "$OUT/import-$label.time"
     local rc=$?
     set -e
     local w r c files bytes events invoices mandats failed size

@@ -94,7 +94,8 @@ run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size
     invoices=$(summary_field "$OUT/import-$label.out" invoicesNew)
     mandats=$(summary_field "$OUT/import-$label.out" mandatsNew)
     failed=$(summary_field "$OUT/import-$label.out" filesFailed)
-    size=$(eval "$sizecmd")
+    size=$(eval "$sizecmd" || true)   # du fails when the WAL file is gone (closed store)
+    size=${size:-0}
     log "[$label] import rc=$rc wall=${w}s cpu=${c}s rss=${r}MB files=$files bytes=$bytes events=$events invoices=$invoices mandats=$mandats failed=$failed store=${size}B"
     printf '| %s | import | %s | %s | %s | %.0f | %.1f | %.0f | %.1f | rc %s; %s files, %s invoices, %s events, %s mandats, %s failed |\n' \
         "$label" "$w" "$c" "$r" "$(echo "$files / $w" | bc -l)" "$(echo "$bytes / 1000000 / $w" | bc -l)" \
@@ -118,7 +119,7 @@ run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size
 
 # 3. SQLite.
 rm -f "$SQLITE_DB" "$SQLITE_DB-wal" "$SQLITE_DB-shm"
-run_one sqlite "$SQLITE_DB" "du -cb $SQLITE_DB $SQLITE_DB-wal 2>/dev/null | tail -1 | cut -f1"
+run_one sqlite "$SQLITE_DB" "ls $SQLITE_DB $SQLITE_DB-wal 2>/dev/null | xargs du -cb | tail -1 | cut -f1"
 [ -z "${KEEP:-}" ] && rm -f "$SQLITE_DB" "$SQLITE_DB-wal" "$SQLITE_DB-shm"
 
 # 4. PostgreSQL: a private server on 127.0.0.1:$PGPORT, trust authentication, removed at the end.

@@ -56,6 +56,8 @@ public struct Importer: Sendable {
         public var dryRun: Bool
         public var filesSeen = 0
         public var filesImported = 0
+        /// Files read with an error and recorded with it (counted in `filesImported` and in `filesFailed`).
+        public var filesRecordedWithError = 0
         public var filesAlreadyImported = 0
         public var filesFailed = 0
         /// Bytes of the files read (not those already imported).
@@ -190,6 +192,7 @@ public struct Importer: Sendable {
                     summary.contractsNew += o.contractsNew
                 }
                 if result.status == .failed {
+                    if result.outcome != nil { summary.filesRecordedWithError += 1 }
                     summary.filesFailed += 1
                     summary.errors.append(result.error ?? path)
                 }

@@ -56,7 +56,8 @@ struct StoreCommandTests {
         #expect(first.status == 1)
         // Not a terminal: one plain line per file, then the French summary.
         #expect(first.out.contains("[1/5] ERREUR \(Self.fixtures)/broken_invoice.xml:6:"))
-        #expect(first.out.contains("Fichiers : 5 vus, 5 importés, 0 déjà importés"))
+        // 5 seen: 4 read, 1 broken (recorded with its error, not counted as imported).
+        #expect(first.out.contains("Fichiers : 5 vus, 4 importés, 0 déjà importés, 1 en erreur"))
         #expect(first.out.contains("Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
         let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
         #expect(second.status == 0)

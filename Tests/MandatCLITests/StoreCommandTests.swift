@@ -1,38 +1,10 @@
 import Foundation
 import Testing
 
-/// The package root: Tests/MandatCLITests/<file>.swift → up 3 levels.
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// The built `mandat` binary: next to the test bundle, or in `.build/debug`.
-private let binary: String? = {
-    var candidates: [String] = []
-    if let first = CommandLine.arguments.first {
-        candidates.append(((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mandat"))
-    }
-    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
-    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    if found == nil { print("note: the mandat binary was not found: store command tests skipped") }
-    return found
-}()
-
+private let root = cliRoot
+private let binary = mandatBinary
 private func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary ?? "/nonexistent")
-    p.arguments = args
-    var e = ProcessInfo.processInfo.environment
-    for (k, v) in env { e[k] = v }
-    p.environment = e
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let r = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+    try runMandatCLI(args, env: env)
 }
 
 private func tempDir() throws -> URL {

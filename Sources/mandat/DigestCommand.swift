@@ -160,7 +160,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let lang: Lang = global.lang == .fr ? .fr : .en
         let configuration = try law.configuration()
-        let s = try await store.open()
+        let s = try await store.openExisting()
         var logger = Logger(label: "mandat.desk")
         logger.logLevel = .warning
         let desk = try? await SQLDeskStore.open(store.location, logger: logger)

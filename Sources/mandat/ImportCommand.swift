@@ -15,6 +15,16 @@ struct StoreOptions: ParsableArguments {
 
     var location: StoreLocation { StoreLocation.parse(db) }
 
+    /// Opens a store that must already exist (commands that only read: a typo in `--db` must not look like an
+    /// empty store). Fails with a message naming the location.
+    func openExisting() async throws -> SQLMandatStore {
+        if !location.exists {
+            throw CommandFailure(
+                "\(location): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db (store not found)")
+        }
+        return try await open()
+    }
+
     /// Opens the store (creating a SQLite file if needed), or fails with a message naming the location.
     func open() async throws -> SQLMandatStore {
         var logger = Logger(label: "mandat.store")

@@ -81,6 +81,15 @@ struct StoreCommandTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("m.sqlite").path
+        // A store that does not exist is an error for the reading commands (a typo in --db is not an empty store).
+        let missing = try run(["status", "--db", db])
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("base introuvable"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+        // An import of an empty folder creates an empty store.
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        _ = try run(["import", "--db", db, empty.path])
         let s = try run(["status", "--db", db])
         #expect(s.status == 0)
         #expect(s.out == "Aucun dossier.\n")

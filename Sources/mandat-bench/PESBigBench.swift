@@ -19,6 +19,7 @@ struct PESBigBench: ParsableCommand {
     @Option(help: "Size of each attachment's base64 text, in MB.") var pjMB = 4
     @Option(help: "Directory for the file (default: the temporary directory).") var dir: String?
     @Option(help: "xmllint to compare with.") var xmllint = "/usr/bin/xmllint"
+    @Flag(help: "Keep the generated file (for perf; it is deleted otherwise).") var keep = false
     /// Internal: when set, this process is the measured child: `DocumentReader.read` on that file.
     @Option(help: .hidden) var readFile: String?
 
@@ -26,7 +27,7 @@ struct PESBigBench: ParsableCommand {
         if let readFile { return readOne(readFile) }
         let folder = dir ?? FileManager.default.temporaryDirectory.path
         let path = folder + "/PES_Aller_big_\(UUID().uuidString).xml"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { if !keep { try? FileManager.default.removeItem(atPath: path) } }
         let t = ChildProcess.now()
         let facts = try PESBigGenerator.write(
             path: path, mandats: mandats, targetBytes: sizeMB * 1_000_000, pjBytes: pjMB * 1_000_000)

@@ -99,6 +99,9 @@ enum DigestRun {
             print(rendered, terminator: "")
         }
         if !mail.isEmpty {
+            do {
+                for address in mail + [from].compactMap({ $0 }) { try Mailer.validate(address: address) }
+            } catch { throw CommandFailure("\(error)") }
             let text = try DigestRenderer.render(digest, format: .text, lang: lang)
             let html = try DigestRenderer.render(digest, format: .html, lang: lang)
             let subject =

@@ -201,8 +201,8 @@ enum ImportSummaryText {
         }
         lines.append(
             fr
-                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
-                : "Files: \(s.filesSeen) seen, \(s.filesImported) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
+                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
+                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
         )
         if !s.byKind.isEmpty {
             let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -57,10 +57,26 @@ public struct Mailer: Sendable {
         return m
     }
 
+    /// Checks an e-mail address before it goes into a header: one `local@domain`, no white space, no line
+    /// break, no comma or semicolon (a line break would let a caller add headers such as `Bcc:`).
+    /// - Throws: `MailError` naming the address.
+    public static func validate(address: String) throws {
+        let forbidden = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: ",;<>()\"\\"))
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix("."), address.rangeOfCharacter(from: forbidden) == nil,
+            address.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F })
+        else {
+            throw MailError(message: "not a valid e-mail address: \(address.debugDescription)")
+        }
+    }
+
     /// Pipes `message` to the command's standard input and waits.
-    /// - Throws: `MailError` when the command cannot start or exits non-zero.
+    /// - Throws: `MailError` when the command cannot start, stops reading, or exits non-zero.
     public func send(_ message: String) throws {
         guard let exe = command.first else { throw MailError(message: "no sendmail command") }
+        // A command that exits without reading its input must give an error, not kill us with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = Array(command.dropFirst())
@@ -69,11 +85,15 @@ public struct Mailer: Sendable {
         do { try p.run() } catch {
             throw MailError(message: "cannot run \(exe): \(error.localizedDescription)")
         }
-        pipe.fileHandleForWriting.write(Data(message.utf8))
+        var writeError: (any Error)?
+        do { try pipe.fileHandleForWriting.write(contentsOf: Data(message.utf8)) } catch { writeError = error }
         try? pipe.fileHandleForWriting.close()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
             throw MailError(message: "\(exe) exited with status \(p.terminationStatus)")
+        }
+        if let writeError {
+            throw MailError(message: "\(exe) did not read the whole message: \(writeError.localizedDescription)")
         }
     }
 }

@@ -56,6 +56,8 @@ public struct Importer: Sendable {
         public var dryRun: Bool
         public var filesSeen = 0
         public var filesImported = 0
+        /// Files read with an error and recorded with it (counted in `filesImported` and in `filesFailed`).
+        public var filesRecordedWithError = 0
         public var filesAlreadyImported = 0
         public var filesFailed = 0
         /// Bytes of the files read (not those already imported).
@@ -83,38 +85,61 @@ public struct Importer: Sendable {
     /// symbolic links to folders skipped) keeping `.xml` and `.json` files. A path that does not exist comes
     /// back in `missing`.
     public static func collect(_ paths: [String]) -> (files: [String], missing: [String]) {
+        let (files, refused) = collectChecked(paths)
+        return (files, refused.map(\.path))
+    }
+
+    /// Like `collect`, with the reason each refused path was refused: missing, or not a regular file (a device,
+    /// a pipe, a socket, a dangling link: reading one could block or never end).
+    public static func collectChecked(_ paths: [String]) -> (files: [String], refused: [(path: String, reason: String)]) {
         var files: [String] = []
-        var missing: [String] = []
+        var refused: [(path: String, reason: String)] = []
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                missing.append(p)
+                refused.append((p, "no such file or folder [io.not-found]"))
                 continue
             }
             if !isDir.boolValue {
-                files.append(p)
+                if let reason = notRegular(p) { refused.append((p, reason)) } else { files.append(p) }
                 continue
             }
             var found: [String] = []
-            walk(p, into: &found)
+            walk(p, into: &found, refused: &refused)
             files += found.sorted()
         }
-        return (files, missing)
+        return (files, refused)
     }
 
-    private static func walk(_ dir: String, into out: inout [String]) {
+    /// Nil for a regular file (links followed); else why the path is refused.
+    static func notRegular(_ path: String) -> String? {
+        guard let attrs = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path) else {
+            return "dangling link or unreadable entry [io.not-found]"
+        }
+        let type = attrs[.type] as? FileAttributeType
+        return type == .typeRegular ? nil : "not a regular file (device, pipe or socket) [io.not-regular]"
+    }
+
+    private static func walk(_ dir: String, into out: inout [String], refused: inout [(path: String, reason: String)]) {
         let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir) else { return }
+        guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
+            refused.append((dir, "cannot list the folder [io.read]"))
+            return
+        }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
             let type = attrs[.type] as? FileAttributeType
+            let lower = name.lowercased()
+            let wanted = lower.hasSuffix(".xml") || lower.hasSuffix(".json")
             if type == .typeDirectory {
-                walk(path, into: &out)
+                walk(path, into: &out, refused: &refused)
             } else if type == .typeRegular {
-                let lower = name.lowercased()
-                if lower.hasSuffix(".xml") || lower.hasSuffix(".json") { out.append(path) }
+                if wanted { out.append(path) }
+            } else if wanted {
+                // A link to a regular file is read; links to folders are not followed (no loops).
+                if let reason = notRegular(path) { refused.append((path, reason)) } else { out.append(path) }
             }
         }
     }
@@ -130,11 +155,11 @@ public struct Importer: Sendable {
         paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
-        let (files, missing) = Self.collect(paths)
-        for m in missing {
+        let (files, refused) = Self.collectChecked(paths)
+        for r in refused {
             summary.filesSeen += 1
             summary.filesFailed += 1
-            summary.errors.append("\(m): no such file or folder [io.not-found]")
+            summary.errors.append("\(r.path): \(r.reason)")
         }
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
@@ -167,6 +192,7 @@ public struct Importer: Sendable {
                     summary.contractsNew += o.contractsNew
                 }
                 if result.status == .failed {
+                    if result.outcome != nil { summary.filesRecordedWithError += 1 }
                     summary.filesFailed += 1
                     summary.errors.append(result.error ?? path)
                 }

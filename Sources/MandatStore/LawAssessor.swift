@@ -61,7 +61,8 @@ public struct LawAssessor: DossierAssessing {
                     evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
             }
         }
-        let blocked = a.findings.contains { $0.severity == .blocking }
+        // Blocked: someone must act (warning or blocking), as the digest lists it; information alone is not.
+        let blocked = a.findings.contains { $0.severity >= .warning }
         return BoardAssessment(
             stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,

@@ -12,7 +12,11 @@ struct MandatBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mandat-bench",
         abstract: "Benchmarks of Mandat's streaming XML reader.",
-        subcommands: [XMLBench.self, HostileBench.self, StreamOne.self, ReadOne.self]
+        subcommands: [
+            XMLBench.self, HostileBench.self, StreamOne.self, ReadOne.self,
+            InvoiceBench.self,
+            PESBigBench.self,
+        ]
     )
 }
 

@@ -99,6 +99,9 @@ enum DigestRun {
             print(rendered, terminator: "")
         }
         if !mail.isEmpty {
+            do {
+                for address in mail + [from].compactMap({ $0 }) { try Mailer.validate(address: address) }
+            } catch { throw CommandFailure("\(error)") }
             let text = try DigestRenderer.render(digest, format: .text, lang: lang)
             let html = try DigestRenderer.render(digest, format: .html, lang: lang)
             let subject =
@@ -157,7 +160,7 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let lang: Lang = global.lang == .fr ? .fr : .en
         let configuration = try law.configuration()
-        let s = try await store.open()
+        let s = try await store.openExisting()
         var logger = Logger(label: "mandat.desk")
         logger.logLevel = .warning
         let desk = try? await SQLDeskStore.open(store.location, logger: logger)

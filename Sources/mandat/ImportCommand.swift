@@ -15,6 +15,16 @@ struct StoreOptions: ParsableArguments {
 
     var location: StoreLocation { StoreLocation.parse(db) }
 
+    /// Opens a store that must already exist (commands that only read: a typo in `--db` must not look like an
+    /// empty store). Fails with a message naming the location.
+    func openExisting() async throws -> SQLMandatStore {
+        if !location.exists {
+            throw CommandFailure(
+                "\(location): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db (store not found)")
+        }
+        return try await open()
+    }
+
     /// Opens the store (creating a SQLite file if needed), or fails with a message naming the location.
     func open() async throws -> SQLMandatStore {
         var logger = Logger(label: "mandat.store")
@@ -201,8 +211,8 @@ enum ImportSummaryText {
         }
         lines.append(
             fr
-                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
-                : "Files: \(s.filesSeen) seen, \(s.filesImported) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
+                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
+                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
         )
         if !s.byKind.isEmpty {
             let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

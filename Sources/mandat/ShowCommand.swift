@@ -33,7 +33,7 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let fr = global.lang == .fr
-        let s = try await store.open()
+        let s = try await store.openExisting()
         let facts: StoredFacts
         do { facts = try await s.facts() } catch {
             try? await s.close()

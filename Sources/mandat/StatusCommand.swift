@@ -53,7 +53,7 @@ struct StatusCommand: AsyncParsableCommand {
     enum BoardFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
     func run() async throws {
-        let s = try await store.open()
+        let s = try await store.openExisting()
         let facts: StoredFacts
         do { facts = try await s.facts() } catch {
             try? await s.close()

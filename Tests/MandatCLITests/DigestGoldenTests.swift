@@ -1,35 +1,10 @@
 import Foundation
 import Testing
 
-/// The package root: Tests/MandatCLITests/<file>.swift → up 3 levels.
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-private let binary: String? = {
-    var candidates: [String] = []
-    if let first = CommandLine.arguments.first {
-        candidates.append(((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mandat"))
-    }
-    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
-    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    if found == nil { print("note: the mandat binary was not found: digest golden tests skipped") }
-    return found
-}()
-
-private func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary ?? "/nonexistent")
-    p.arguments = args
-    p.currentDirectoryURL = root
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let r = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+private let root = cliRoot
+private let binary = mandatBinary
+private func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    try runMandatCLI(args, env: env)
 }
 
 /// README's first command (`mandat demo`) prints the digest the demo was designed to give (docs/demo.md).

@@ -1,44 +1,13 @@
 import Foundation
 import Testing
 
-/// The package root, from this file's path (Tests/MandatCLITests/<file>.swift → up 3 levels).
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+private let root = cliRoot
 
-/// The built `mandat` binary: next to the test bundle (`.build/<triple>/debug/`), else `.build/debug/mandat`.
-private let mandatBinary: String? = {
-    var candidates: [String] = []
-    if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-        var dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // Inside an .xctest bundle on some platforms: climb out of it.
-        while dir.path.contains(".xctest") { dir = dir.deletingLastPathComponent() }
-        candidates.append(dir.appendingPathComponent("mandat").path)
-    }
-    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-}()
-
-private let binaryAvailable: Bool = {
-    if mandatBinary == nil { print("note: the mandat binary is not built; the end-to-end inspect tests are skipped") }
-    return mandatBinary != nil
-}()
+private let binaryAvailable: Bool = mandatBinary != nil
 
 /// Runs `mandat` with `arguments` and returns exit status, standard output and standard error.
 private func runMandat(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: try #require(mandatBinary))
-    p.arguments = arguments
-    p.currentDirectoryURL = root
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    // Read before waiting, so that a full pipe cannot block the child.
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    try runMandatCLI(arguments)
 }
 
 /// End-to-end: `mandat inspect` on hostile and broken files prints one clear error line each (file, line,

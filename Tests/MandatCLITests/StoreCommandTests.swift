@@ -1,38 +1,10 @@
 import Foundation
 import Testing
 
-/// The package root: Tests/MandatCLITests/<file>.swift → up 3 levels.
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// The built `mandat` binary: next to the test bundle, or in `.build/debug`.
-private let binary: String? = {
-    var candidates: [String] = []
-    if let first = CommandLine.arguments.first {
-        candidates.append(((first as NSString).deletingLastPathComponent as NSString).appendingPathComponent("mandat"))
-    }
-    candidates.append(root.appendingPathComponent(".build/debug/mandat").path)
-    let found = candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    if found == nil { print("note: the mandat binary was not found: store command tests skipped") }
-    return found
-}()
-
+private let root = cliRoot
+private let binary = mandatBinary
 private func run(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary ?? "/nonexistent")
-    p.arguments = args
-    var e = ProcessInfo.processInfo.environment
-    for (k, v) in env { e[k] = v }
-    p.environment = e
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let r = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self))
+    try runMandatCLI(args, env: env)
 }
 
 private func tempDir() throws -> URL {
@@ -56,7 +28,8 @@ struct StoreCommandTests {
         #expect(first.status == 1)
         // Not a terminal: one plain line per file, then the French summary.
         #expect(first.out.contains("[1/5] ERREUR \(Self.fixtures)/broken_invoice.xml:6:"))
-        #expect(first.out.contains("Fichiers : 5 vus, 5 importés, 0 déjà importés"))
+        // 5 seen: 4 read, 1 broken (recorded with its error, not counted as imported).
+        #expect(first.out.contains("Fichiers : 5 vus, 4 importés, 0 déjà importés, 1 en erreur"))
         #expect(first.out.contains("Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
         let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
         #expect(second.status == 0)
@@ -108,6 +81,15 @@ struct StoreCommandTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("m.sqlite").path
+        // A store that does not exist is an error for the reading commands (a typo in --db is not an empty store).
+        let missing = try run(["status", "--db", db])
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("base introuvable"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+        // An import of an empty folder creates an empty store.
+        let empty = dir.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        _ = try run(["import", "--db", db, empty.path])
         let s = try run(["status", "--db", db])
         #expect(s.status == 0)
         #expect(s.out == "Aucun dossier.\n")

@@ -17,6 +17,15 @@ public enum DocumentReader {
         let name = displayName ?? path
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var doc = ReadDocument(path: name, kind: .unknown, size: size)
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        if let type = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.type] as? FileAttributeType,
+            type != .typeRegular
+        {
+            doc.kind = .notWellFormed
+            doc.error = XMLReadError(
+                code: .io, message: "not a regular file (device, pipe, socket or folder): not read", file: name)
+            return doc
+        }
         guard let fh = FileHandle(forReadingAtPath: path) else {
             doc.kind = .notWellFormed
             doc.error = XMLReadError(code: .io, message: "cannot open file", file: name)

@@ -91,7 +91,9 @@ public enum DigestRenderer {
             if let since = b.since { line += w.t(" depuis le ", " since ") + Labels.date(since, lang) }
             if let days = b.daysAtHolder { line += " (\(days) " + w.t("j", "d") + ")" }
             if let over = b.daysOverShare, over > 0 {
-                line += ", \(over) " + w.t("j au-delà de sa part", "d over its share")
+                line += b.code == "overdue"
+                    ? ", \(over) " + w.t("j après l'échéance", "d past the due date")
+                    : ", \(over) " + w.t("j au-delà de sa part", "d over its share")
             }
             line += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang)
             out.append(line)

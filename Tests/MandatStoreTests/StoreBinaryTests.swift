@@ -145,8 +145,11 @@ struct StoreBinaryTests {
             try p.run()
             return p
         }
-        // Given the database exists (so both start on the same file)…
-        _ = try runMandat(["status", "--db", shared])
+        // Given the database exists (so both start on the same file, and the reader never sees it missing)…
+        let empty = tmp.url.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        _ = try runMandat(["import", "--db", shared, empty.path])
+        #expect(FileManager.default.fileExists(atPath: shared))
         // …when two imports of the same folder run at once, with a reader polling the board meanwhile…
         let a = try start(["import", "--db", shared, folder])
         let b = try start(["import", "--db", shared, folder])

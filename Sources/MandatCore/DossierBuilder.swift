@@ -48,6 +48,10 @@ public enum DossierBuilder {
         return (dossiers, b.unlinked)
     }
 
+    /// Events de-duplicated by id in the canonical order `build` uses (date, chain rank, id): the order of
+    /// `unlinked`, for callers that keep unlinked events apart and list them later.
+    public static func canonicalEvents(_ events: [ChainEvent]) -> [ChainEvent] { ChainFacts(events).events }
+
     /// An invoice number as compared: white space removed, upper case (`fa-2025 001` = `FA-2025001`).
     public static func normalizedNumber(_ s: String) -> String {
         String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }).uppercased()

@@ -12,6 +12,11 @@ public struct Importer: Sendable {
     public let store: any MandatStore
     /// Reads one file: (path on disk, name shown in messages) → what it says. Defaults to `DocumentReader.read`.
     public var reader: @Sendable (String, String) -> ReadDocument
+    /// The law the materialised dossier state is computed with (`DossierState`): use the one `status` uses,
+    /// or `status` reads every dossier instead of selecting in SQL.
+    public var law = LawAssessor()
+    /// Rebuild the whole dossier state from the facts instead of refreshing the dossiers this import touched.
+    public var rebuildState = false
 
     public init(
         store: any MandatStore,
@@ -164,9 +169,22 @@ public struct Importer: Sendable {
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
-        let before = try await store.facts()
-        let dossiersBefore = Dictionary(
-            DossierLinker.link(before).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Dossier counting: a store with materialised state refreshes the dossiers linked to the new files
+        // afterwards; a dry run (or another store) compares whole-store builds before and after.
+        // A store without usable state (built under another law, or before the migration) is counted the old
+        // way once, then its state is built in full; so is `rebuildState`.
+        let stateStore = dryRun ? nil : store as? any DossierStateStore
+        let seqBefore = try await stateStore?.lastFileSeq() ?? 0
+        var incremental = false
+        if let stateStore, !rebuildState {
+            if seqBefore == 0 { incremental = true } else { incremental = try await stateStore.dossierStateReady(law: law) }
+        }
+        // `--rebuild-state` alone (no files): nothing to count.
+        let wholeCount = !incremental && !(stateStore != nil && files.isEmpty)
+        let before = wholeCount ? try await store.facts() : StoredFacts()
+        let dossiersBefore =
+            wholeCount
+            ? Dictionary(DossierLinker.link(before).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
         var dryDocs: [ReadDocument] = []
         var dryHashes: Set<String> = []
         var knownEvents = dryRun ? Set(before.events.map(\.id)) : []
@@ -205,6 +223,16 @@ public struct Importer: Sendable {
             progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
         }
 
+        if let stateStore {
+            if incremental {
+                let change = try await stateStore.refreshDossierState(afterSeq: seqBefore, law: law)
+                summary.dossiersCreated = change.created
+                summary.dossiersUpdated = change.updated
+                return summary
+            }
+            _ = try await stateStore.rebuildDossierState(law: law)
+            if !wholeCount { return summary }
+        }
         let after = dryRun ? before.merging(dryDocs) : try await store.facts()
         for d in DossierLinker.link(after) {
             if let old = dossiersBefore[d.id] {

@@ -41,6 +41,13 @@ public struct LawAssessor: DossierAssessing {
         DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
     }
 
+    /// Whether the board shows an assessment as blocked: someone must act (a warning or blocking finding), as
+    /// the digest lists it; information alone is not.
+    public static func isBlocked(_ a: Assessment) -> Bool { a.findings.contains { $0.severity >= .warning } }
+
+    /// Whether the dossier is blocked on `asOf` (the board's `blocked`), without building the board's texts.
+    public func isBlocked(_ d: Dossier, asOf: CivilDate) -> Bool { Self.isBlocked(lawAssessment(d, asOf: asOf)) }
+
     public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {
         let a = lawAssessment(d, asOf: asOf)
         func t(_ l: LocalizedText) -> String { french ? l.fr : l.en }
@@ -61,8 +68,7 @@ public struct LawAssessor: DossierAssessing {
                     evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
             }
         }
-        // Blocked: someone must act (warning or blocking), as the digest lists it; information alone is not.
-        let blocked = a.findings.contains { $0.severity >= .warning }
+        let blocked = Self.isBlocked(a)
         return BoardAssessment(
             stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,

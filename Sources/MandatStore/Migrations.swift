@@ -118,6 +118,52 @@ enum Migrations {
                     updated_at TEXT NOT NULL
                 )
                 """,
-            ])
+            ]),
+        Migration(
+            version: 2, name: "dossier state: link keys, dossier rows and members, unlinked events",
+            statements: [
+                // Built from the facts by the first import after this migration (or `import --rebuild-state`):
+                // DossierState.swift.
+                """
+                CREATE TABLE fact_keys (
+                    key TEXT NOT NULL,
+                    fact TEXT NOT NULL,
+                    PRIMARY KEY (key, fact)
+                )
+                """,
+                "CREATE INDEX fact_keys_fact ON fact_keys (fact)",
+                """
+                CREATE TABLE dossier_state (
+                    id TEXT PRIMARY KEY,
+                    buyer TEXT,
+                    seller TEXT,
+                    contract TEXT,
+                    stage TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    paid BIGINT NOT NULL,
+                    amount_due TEXT,
+                    due_date TEXT,
+                    blocked_from TEXT,
+                    json TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX dossier_state_blocked ON dossier_state (blocked_from)",
+                "CREATE INDEX dossier_state_buyer ON dossier_state (buyer)",
+                "CREATE INDEX dossier_state_holder ON dossier_state (holder)",
+                """
+                CREATE TABLE dossier_members (
+                    fact TEXT NOT NULL,
+                    dossier_id TEXT NOT NULL,
+                    PRIMARY KEY (fact, dossier_id)
+                )
+                """,
+                "CREATE INDEX dossier_members_dossier ON dossier_members (dossier_id)",
+                """
+                CREATE TABLE unlinked_events (
+                    event_id TEXT PRIMARY KEY,
+                    json TEXT NOT NULL
+                )
+                """,
+            ]),
     ]
 }

@@ -44,7 +44,7 @@ public actor SQLMandatStore: MandatStore {
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `body` alone: one call at a time on this connection, in arrival order (FIFO hand-over).
-    private func serialized<R: Sendable>(_ body: () async throws -> R) async throws -> R {
+    func serialized<R: Sendable>(_ body: () async throws -> R) async throws -> R {
         if busy {
             await withCheckedContinuation { waiters.append($0) }
         } else {
@@ -59,7 +59,7 @@ public actor SQLMandatStore: MandatStore {
     private var beginSQL: String { backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
 
     /// Runs `body` in a transaction, serialised with every other call on this store.
-    private func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
+    func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         try await serialized {
             try await self.retryingBusy { try await self.exec(self.beginSQL, what) }
             do {
@@ -313,7 +313,7 @@ public actor SQLMandatStore: MandatStore {
 
     // MARK: reads
 
-    private func read<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
+    func read<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         do {
             return try await serialized { try await body() }
         } catch let e as StoreError {

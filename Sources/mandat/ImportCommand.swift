@@ -68,13 +68,23 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Résumé : text (défaut) ou json.")
     var format: SummaryFormat = .text
 
+    @Flag(
+        name: .long,
+        help: "Reconstruit tout l'état des dossiers (utilisé par status) à partir des faits, avec ou sans fichiers.")
+    var rebuildState = false
+
+    /// The law `status` will use: the dossier state's blocked dates and holders are computed with it.
+    @OptionGroup var law: LawOptions
+
     @Argument(help: "Fichiers ou dossiers à importer.")
     var paths: [String] = []
 
     enum SummaryFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
-        if !errors && paths.isEmpty { throw ValidationError("Indiquez au moins un fichier ou dossier (ou --errors).") }
+        if !errors && !rebuildState && paths.isEmpty {
+            throw ValidationError("Indiquez au moins un fichier ou dossier (ou --errors, ou --rebuild-state).")
+        }
     }
 
     func run() async throws {
@@ -108,7 +118,12 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             s = try await store.open()
         }
-        let importer = Importer(store: s)
+        var importer = Importer(store: s)
+        importer.rebuildState = rebuildState
+        do { importer.law = try law.assessor(french: fr) } catch {
+            try? await s.close()
+            throw error
+        }
         let progress = ProgressPrinter(fr: fr, terminal: isatty(STDERR_FILENO) == 1)
         let summary: Importer.Summary
         do {

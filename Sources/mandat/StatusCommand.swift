@@ -54,21 +54,35 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let s = try await store.openExisting()
-        let facts: StoredFacts
-        do { facts = try await s.facts() } catch {
+        let day = asOf?.date ?? CivilDate.today()
+        let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
+        let assessor: LawAssessor
+        let dossiers: [Dossier]
+        let unlinked: [ChainEvent]
+        do {
+            assessor = try law.assessor(french: global.lang == .fr)
+            // The materialised state (kept by `import`): only the dossiers that may be blocked that day are read;
+            // without it (a store not yet refreshed), every fact is read and linked here.
+            if let state = try await s.dossierStateSelection(
+                blockedAsOf: blocked ? day : nil, holder: holder, law: assessor)
+            {
+                dossiers = state.dossiers
+                unlinked = state.unlinked
+            } else {
+                let built = DossierLinker.build(try await s.facts())
+                dossiers = built.dossiers
+                unlinked = built.unlinked
+            }
+        } catch {
             try? await s.close()
             throw error
         }
         try await s.close()
-        let day = asOf?.date ?? CivilDate.today()
-        let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
-        let built = DossierLinker.build(facts)
-        let rows = Board.rows(
-            built.dossiers, asOf: day, filter: filter, assessor: try law.assessor(french: global.lang == .fr))
+        let rows = Board.rows(dossiers, asOf: day, filter: filter, assessor: assessor)
         switch format {
         case .json:
             // Events that tie to no dossier, or to several ambiguously: never guessed, listed for a person.
-            let unlinked = built.unlinked.map { e in
+            let unlinkedJSON = unlinked.map { e in
                 JSONValue.object([
                     ("id", .string(e.id)), ("kind", .string(e.kind.rawValue)), ("code", .string(e.code)),
                     ("date", .date(e.date)), ("file", .string(e.sourceRef.file)), ("line", .int(e.sourceRef.line)),
@@ -76,19 +90,19 @@ struct StatusCommand: AsyncParsableCommand {
             }
             print(
                 JSONValue.object([
-                    ("asOf", .date(day)), ("dossiers", .array(rows.map(\.json))), ("unlinked", .array(unlinked)),
+                    ("asOf", .date(day)), ("dossiers", .array(rows.map(\.json))), ("unlinked", .array(unlinkedJSON)),
                 ])
                 .serialized(pretty: true))
         case .csv:
             print(BoardCSV.render(rows), terminator: "")
         case .table:
             print(BoardTable.render(rows, fr: global.lang == .fr, asOf: day))
-            if !built.unlinked.isEmpty {
+            if !unlinked.isEmpty {
                 let fr = global.lang == .fr
                 print(
                     fr
-                        ? "\(built.unlinked.count) événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json."
-                        : "\(built.unlinked.count) event(s) linked to no dossier (or ambiguously): see --format json.")
+                        ? "\(unlinked.count) événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json."
+                        : "\(unlinked.count) event(s) linked to no dossier (or ambiguously): see --format json.")
             }
         }
     }

@@ -1,0 +1,267 @@
+import Crypto
+import Foundation
+import MandatCore
+
+/// The materialised dossier state: what `status` needs of each dossier, kept in the store and refreshed after
+/// each import for the dossiers the import touched, instead of linking the whole store on every read.
+///
+/// Three parts, all rebuilt from the facts at any time (`SQLMandatStore.rebuildDossierState`):
+/// - **link keys** (`fact_keys`): for each stored fact, the values `DossierBuilder` links on (see its doc
+///   comment): normalised invoice number (BT-1, BT-25, a mandat's `Facture` and inferred numbers, an event's
+///   reference), Chorus id, bordereau (IdColl, Exer, IdBord), mandat piece number (`IdPce` ↔ a Chorus
+///   `MANDATEE`'s mandat number), contract id. Two facts that `DossierBuilder` could ever put in one dossier,
+///   or whose presence could change how the other links (an ambiguity), share a key;
+/// - **dossier rows** (`dossier_state`): each dossier as JSON plus columns read in SQL (buyer, contract, stage,
+///   holder, paid, amount due, due date, and `blocked_from`: the first day the law's assessment calls it
+///   blocked), with `dossier_members` (fact → dossier) and `unlinked_events`;
+/// - a marker (setting `dossier_state`) with the format version and the law fingerprint the as_of-independent
+///   columns were computed with.
+///
+/// After an import, the facts of the new files are the seeds; the set of facts reached from them through the
+/// keys (and through the dossiers they were in before) is closed under linking, so `DossierBuilder` run on that
+/// subset gives exactly the dossiers a build of the whole store would give for those facts; only their rows are
+/// replaced.
+public enum DossierState {
+    /// The setting that records that the state is built, and how.
+    static let settingKey = "dossier_state"
+    /// Format of the rows; a different stored version means a full rebuild.
+    static let formatVersion = 1
+    /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
+    static let alwaysBlocked = "0000-00-00"
+
+    /// The marker stored in settings.
+    struct Marker: Codable, Equatable {
+        var version: Int
+        var law: String
+        /// The last `files.seq` whose facts the state includes: a higher one in `files` means the state is behind
+        /// (an import stopped before its refresh, or a writer that does not refresh).
+        var seq: Int
+    }
+
+    // MARK: fact ids
+
+    /// Fact ids as `dossier_members` and `fact_keys` hold them: a one-letter table prefix and the row's key.
+    enum Fact {
+        static func invoice(_ key: String) -> String { "i:" + key }
+        static func event(_ id: String) -> String { "e:" + id }
+        static func mandat(_ key: String) -> String { "m:" + key }
+        static func contract(_ buyer: String, _ id: String) -> String { "c:" + buyer + "/" + id }
+        static func of(_ i: Invoice) -> String { invoice(i.key.description) }
+        static func of(_ e: ChainEvent) -> String { event(e.id) }
+        static func of(_ m: Mandat) -> String { mandat(StoreKeys.mandat(m.key)) }
+        static func of(_ c: Contract) -> String { contract(StoreKeys.buyerDigits(c.buyerId) ?? "", c.id) }
+    }
+
+    // MARK: link keys
+
+    // Prefixes: n number, c Chorus id, b bordereau: shared both ways. A contract offers K and an invoice or mandat
+    // asks k (an invoice that names a contract changes no other invoice's dossier; a contract changes all that
+    // name it). A Chorus MANDATEE offers P and a mandat asks p likewise (piece numbers repeat in every bordereau).
+
+    static func numberKey(_ s: String?) -> String? {
+        guard let s else { return nil }
+        let n = DossierBuilder.normalizedNumber(s)
+        return n.isEmpty ? nil : "n:" + n
+    }
+
+    static func chorusKey(_ s: String?) -> String? {
+        guard let c = s?.trimmingCharacters(in: .whitespaces), !c.isEmpty else { return nil }
+        return "c:" + c
+    }
+
+    static func bordereauKey(_ k: MandatKey) -> String { "b:" + k.idColl + "\u{1F}" + k.exer + "\u{1F}" + k.idBord }
+
+    static func contractKey(_ s: String, offered: Bool) -> String? {
+        let n = DossierBuilder.normalizedContractId(s)
+        return n.isEmpty ? nil : (offered ? "K:" : "k:") + n
+    }
+
+    /// A piece number as `DossierBuilder` compares it: white space removed, upper case, leading zeros dropped when
+    /// all digits.
+    static func pieceKey(_ s: String?, offered: Bool) -> String? {
+        guard let s else { return nil }
+        let n = DossierBuilder.normalizedNumber(s)
+        guard !n.isEmpty else { return nil }
+        var v = n
+        if n.unicodeScalars.allSatisfy({ $0.value >= 48 && $0.value <= 57 }) {
+            let t = n.drop { $0 == "0" }
+            v = t.isEmpty ? "0" : String(t)
+        }
+        return (offered ? "P:" : "p:") + v
+    }
+
+    static func keys(_ i: Invoice) -> Set<String> {
+        var k = Set<String>()
+        if let n = numberKey(i.invoiceNumber) { k.insert(n) }
+        if let c = chorusKey(i.chorusId) { k.insert(c) }
+        for p in i.precedingInvoices { if let n = numberKey(p) { k.insert(n) } }
+        if let r = i.contractReference, let c = contractKey(r, offered: false) { k.insert(c) }
+        return k
+    }
+
+    static func keys(_ e: ChainEvent) -> Set<String> {
+        var k = Set<String>()
+        if let n = numberKey(e.invoice?.number) { k.insert(n) }
+        if let c = chorusKey(e.invoice?.chorusId) { k.insert(c) }
+        if let m = e.mandat { k.insert(bordereauKey(m)) }
+        if let p = pieceKey(e.details["mandatNumber"], offered: true) { k.insert(p) }
+        return k
+    }
+
+    static func keys(_ m: Mandat) -> Set<String> {
+        var k: Set<String> = [bordereauKey(m.key)]
+        for n in m.invoiceNumbers + m.inferredInvoiceNumbers { if let x = numberKey(n) { k.insert(x) } }
+        if let p = pieceKey(m.key.idPce, offered: false) { k.insert(p) }
+        for c in m.contractIds { if let x = contractKey(c, offered: false) { k.insert(x) } }
+        return k
+    }
+
+    static func keys(_ c: Contract) -> Set<String> {
+        contractKey(c.id, offered: true).map { [$0] } ?? []
+    }
+
+    /// The keys whose facts a fact holding `key` must be rebuilt with.
+    static func reach(_ key: String) -> [String] {
+        guard let first = key.first else { return [] }
+        let rest = key.dropFirst()
+        switch first {
+        case "k": return ["K" + rest]
+        case "K": return [key, "k" + rest]
+        case "p": return ["P" + rest]
+        case "P": return [key, "p" + rest]
+        default: return [key]
+        }
+    }
+
+    // MARK: rows
+
+    /// One row of `dossier_state`.
+    struct Row {
+        var id: String
+        var buyer: String?
+        var seller: String?
+        var contract: String?
+        var stage: String
+        var holder: String
+        var paid: Bool
+        var amountDue: String?
+        var dueDate: String?
+        var blockedFrom: String?
+        var json: String
+        /// The facts of the dossier (contracts left out: they link, they do not merge dossiers).
+        var members: [String]
+    }
+
+    /// The row of a dossier under `law`.
+    static func row(_ d: Dossier, law: LawAssessor, encoder: JSONEncoder) throws -> Row {
+        let far = farDate(d, law: law)
+        let r = BoardRow(d, asOf: far, assessor: law)
+        var members = d.events.map(Fact.of) + d.mandats.map(Fact.of)
+        if let i = d.invoice { members.append(Fact.of(i)) }
+        return Row(
+            id: d.id, buyer: r.buyerId, seller: r.sellerName, contract: r.contractId, stage: r.assessment.stage,
+            holder: r.assessment.holder.rawValue, paid: r.paid, amountDue: r.amountDue.map(Money.normalized),
+            dueDate: r.assessment.dueDate?.iso,
+            blockedFrom: blockedFrom(d, law: law, blockedAtFar: r.assessment.blocked, far: far),
+            json: String(decoding: try encoder.encode(d), as: UTF8.self), members: members)
+    }
+
+    static let earlyDate = CivilDate(year: 1900, month: 1, day: 1)!
+
+    /// A day after which no threshold of the law can still be ahead: a century after the dossier's last date
+    /// (and at least 2200-01-01), plus the configured delays.
+    static func farDate(_ d: Dossier, law: LawAssessor) -> CivilDate {
+        var last = CivilDate(year: 2200, month: 1, day: 1)!
+        var dates = d.events.compactMap(\.date) + d.mandats.compactMap(\.bordereauDate)
+        if let i = d.invoice {
+            dates += [i.issueDate, i.dueDate, i.deliveryDate, i.invoicingPeriodEnd, i.receptionDate].compactMap { $0 }
+        }
+        for x in dates where x > last { last = x }
+        let c = law.config
+        let slack = 36_500 + abs(c.staleDays) + abs(c.mandatedNotReceivedDays) + abs(c.interestPaymentDays)
+        return last.adding(days: slack)
+    }
+
+    /// The first day the dossier is blocked, as an ISO date; `alwaysBlocked`; or nil (never).
+    ///
+    /// Each rule of the law that depends on the day is monotone in it (days at a holder, days late, days without
+    /// news only grow; the paid-late rules hand over from one to the other at 45 days), so blocked-ness is too:
+    /// not blocked on the far day means never; blocked on 1900-01-01 means always; otherwise the first day is
+    /// found by bisection. `status --blocked --as-of D` reads the rows with `blocked_from <= D` and assesses
+    /// those again in full: a row read too many would be filtered out there.
+    static func blockedFrom(_ d: Dossier, law: LawAssessor, blockedAtFar: Bool, far: CivilDate) -> String? {
+        guard blockedAtFar else { return nil }
+        if law.isBlocked(d, asOf: earlyDate) { return alwaysBlocked }
+        var lo = earlyDate.dayNumber, hi = far.dayNumber
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if law.isBlocked(d, asOf: CivilDate(dayNumber: mid)) { hi = mid } else { lo = mid }
+        }
+        let first = CivilDate(dayNumber: hi)
+        // Years past 9999 would not sort as text: keep such a dossier a candidate on every day.
+        return first.year > 9999 ? alwaysBlocked : first.iso
+    }
+
+    /// A fingerprint of everything in `law` that the as_of-independent columns depend on (category, known buyers,
+    /// rates and thresholds; not the language).
+    public static func lawFingerprint(_ law: LawAssessor) -> String {
+        struct Basis: Encodable {
+            var category: BuyerCategory
+            var buyers: [String: BuyerProfile]
+            var config: LawConfiguration
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let data = (try? enc.encode(Basis(category: law.category, buyers: law.buyers, config: law.config))) ?? Data()
+        return SHA256.hash(data: data).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+    }
+}
+
+/// What `status` reads from the materialised state: the candidate dossiers and the unlinked events.
+public struct DossierStateSelection: Sendable {
+    /// The dossiers that may pass the filter, sorted by id (the board assesses and filters them again).
+    public var dossiers: [Dossier]
+    /// Events that tie to no dossier or to several ambiguously, in `DossierBuilder`'s canonical order.
+    public var unlinked: [ChainEvent]
+    /// True when the rows were chosen in SQL with the stored law columns (same law fingerprint); false when
+    /// every dossier was read because the state was computed under another law.
+    public var prefiltered: Bool
+}
+
+/// What refreshing the state changed, for the import summary.
+public struct DossierStateChange: Sendable, Hashable {
+    /// Dossiers that did not exist before / existed and changed.
+    public var created: Int
+    public var updated: Int
+    /// Dossiers rebuilt (created, updated or unchanged) and rows removed (dossiers absorbed into another).
+    public var rebuilt: Int
+    public var removed: Int
+    public init(created: Int = 0, updated: Int = 0, rebuilt: Int = 0, removed: Int = 0) {
+        self.created = created
+        self.updated = updated
+        self.rebuilt = rebuilt
+        self.removed = removed
+    }
+}
+
+/// A store that keeps the materialised dossier state (`DossierState`).
+public protocol DossierStateStore: Sendable {
+    /// The highest `files.seq` recorded (0 when none): give it back to `refreshDossierState(afterSeq:law:)`
+    /// after writing files.
+    func lastFileSeq() async throws -> Int
+
+    /// Whether the state is built, in the current format, under this law (else a refresh builds it in full).
+    func dossierStateReady(law: LawAssessor) async throws -> Bool
+
+    /// Rebuilds the dossiers linked to the facts of the files recorded after `afterSeq`, under `law`. Builds the
+    /// whole state instead when it is missing, of an older format, or computed under another law.
+    func refreshDossierState(afterSeq: Int, law: LawAssessor) async throws -> DossierStateChange
+
+    /// Builds the whole state again from the facts.
+    func rebuildDossierState(law: LawAssessor) async throws -> DossierStateChange
+
+    /// The dossiers `status` needs: with `blockedAsOf`, those that may be blocked that day; with `holder`, those
+    /// held by it. Nil when the state has not been built (the caller links the facts itself).
+    func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
+        -> DossierStateSelection?
+}

@@ -1,0 +1,177 @@
+import Foundation
+import MandatCore
+import MandatFormats
+import SQLKit
+import Testing
+
+@testable import MandatStore
+
+/// Tests/MandatStoreTests/DossierStateTests.swift → up 3 levels = the package root.
+private let demoRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("fixtures/demo").path
+
+/// The materialised dossier state (`DossierState`) against the full rebuild it replaces: `DossierLinker` over
+/// every stored fact, then the board.
+@Suite("Dossier state")
+struct DossierStateTests {
+    /// Days around the demo's events: before any, the day before and the day FV-2025-0088 turns blocked, the
+    /// golden digest's day, a year later.
+    static let days = ["2025-01-01", "2025-06-30", "2026-01-18", "2026-01-19", "2026-01-31", "2027-01-31"]
+        .map(Synthetic.date)
+
+    /// Compares, on `s`, every dossier and unlinked event of the state with the full rebuild, and the board
+    /// (all rows, blocked rows, blocked rows held by the ordonnateur) on each of `days`.
+    static func expectSameAsFullRebuild(_ s: SQLMandatStore, law: LawAssessor = LawAssessor()) async throws {
+        let full = DossierLinker.build(try await s.facts())
+        let all = try #require(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: law))
+        #expect(all.dossiers == full.dossiers)
+        #expect(all.unlinked == full.unlinked)
+        for day in days {
+            for filter in [
+                BoardFilter(), BoardFilter(blockedOnly: true), BoardFilter(blockedOnly: true, holder: .ordonnateur),
+            ] {
+                let picked = try #require(
+                    try await s.dossierStateSelection(
+                        blockedAsOf: filter.blockedOnly ? day : nil, holder: filter.holder, law: law))
+                let expected = Board.rows(full.dossiers, asOf: day, filter: filter, assessor: law)
+                let got = Board.rows(picked.dossiers, asOf: day, filter: filter, assessor: law)
+                #expect(got == expected, "board on \(day.iso), \(filter)")
+            }
+        }
+    }
+
+    @Test("The demo data: the state gives the dossiers, unlinked events and boards of a full rebuild", arguments: backendsUnderTest)
+    func demo(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        let summary = try await Importer(store: s).run(paths: [demoRoot])
+        // docs/demo.md: 22 invoices (21 FV + the credit note AV-2025-0003), one dossier each; nothing else
+        // makes a dossier of its own.
+        #expect(summary.invoicesNew == 22)
+        #expect(summary.dossiersCreated == 22 && summary.dossiersUpdated == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        // FV-2025-0088: made available 29/12/2025 (start), local authority 30 days split 20/10, so the
+        // ordonnateur's share is 30 − 10 = 20 days; it is over on day 21: 29/12/2025 + 21 = 19/01/2026.
+        let id = "847319027/FV-2025-0088/2025-12-23/380"
+        let row = try #require(
+            try await s.db.raw("SELECT blocked_from FROM dossier_state WHERE id = \(bind: id)").first())
+        #expect(try row.decode(column: "blocked_from", as: String?.self) == "2026-01-19")
+        let law = LawAssessor()
+        let before = try #require(
+            try await s.dossierStateSelection(blockedAsOf: Synthetic.date("2026-01-18"), holder: nil, law: law))
+        let on = try #require(
+            try await s.dossierStateSelection(blockedAsOf: Synthetic.date("2026-01-19"), holder: nil, law: law))
+        #expect(!before.dossiers.contains { $0.id == id })
+        #expect(on.dossiers.contains { $0.id == id })
+        // Status under another law (hospitals: 50 days) cannot use the stored columns: every dossier is read.
+        let hospital = LawAssessor(category: .hospital)
+        let other = try #require(
+            try await s.dossierStateSelection(blockedAsOf: Synthetic.date("2026-01-19"), holder: nil, law: hospital))
+        #expect(!other.prefiltered && other.dossiers.count == 22)
+        try await Self.expectSameAsFullRebuild(s, law: hospital)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("Importing the demo files in other orders and batches gives the same state", arguments: backendsUnderTest)
+    func orders(_ backend: StoreBackend) async throws {
+        let files = Importer.collect([demoRoot]).files
+        #expect(files.count == 62)  // 22 invoices, 18 Chorus, 6 CDAR, 15 PES, 1 DECP (the folders of fixtures/demo)
+        // One file per import, last first; then batches of 5 in the order of the reversed names.
+        let oneByOne = files.reversed().map { [$0] }
+        let shuffled = files.sorted { String($0.reversed()) < String($1.reversed()) }
+        let batches = stride(from: 0, to: shuffled.count, by: 5).map {
+            Array(shuffled[$0..<min($0 + 5, shuffled.count)])
+        }
+        var states: [[String]] = []
+        for plan in [oneByOne, batches] {
+            let db = try TestDB(backend)
+            let s = try await db.open()
+            var created = 0
+            for paths in plan { created += try await Importer(store: s).run(paths: paths).dossiersCreated }
+            // Dossiers made first from events or mandats ("ref:…") and absorbed later count as created too;
+            // at least the 22 invoices' dossiers.
+            #expect(created >= 22)
+            try await Self.expectSameAsFullRebuild(s)
+            states.append(
+                try await s.db.raw("SELECT id, json FROM dossier_state").all()
+                    .map { try $0.decode(column: "id", as: String.self) + " " + $0.decode(column: "json", as: String.self) }
+                    .sorted())
+            try await s.close()
+            await db.destroy()
+        }
+        #expect(states.count == 2 && states[0] == states[1] && states[0].count == 22)
+    }
+
+    @Test("Events before their invoice: the event-only dossier is absorbed, its row removed", arguments: backendsUnderTest)
+    func absorbed(_ backend: StoreBackend) async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: ImporterTests.reader)
+        try tmp.write("a/status.xml", "<x>s</x>")
+        let first = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
+        // Two events naming F-1, no invoice: one dossier "ref:900000019/F-1" (seller SIREN from the SIRET 90000001900019).
+        #expect(first.dossiersCreated == 1)
+        let ids1 = try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor())?.dossiers
+            .map(\.id)
+        #expect(ids1 == ["ref:900000019/F-1"])
+        try tmp.write("b/inv1.xml", "<x>1</x>")
+        let second = try await importer.run(paths: [tmp.url.appendingPathComponent("b").path])
+        // The invoice's dossier is new; the ref dossier is gone (not counted as updated), as a full rebuild says.
+        #expect(second.dossiersCreated == 1 && second.dossiersUpdated == 0)
+        let ids2 = try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor())?.dossiers
+            .map(\.id)
+        #expect(ids2 == ["900000019/F-1/2025-03-01/380"])
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A store without state: status falls back; the next import builds it; --rebuild-state too", arguments: backendsUnderTest)
+    func missingState(_ backend: StoreBackend) async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        var importer = Importer(store: s, reader: ImporterTests.reader)
+        try tmp.write("a/inv1.xml", "<x>1</x>")
+        _ = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
+        // As a store migrated from version 1 looks: tables empty, no marker.
+        try await s.setSetting(DossierState.settingKey, to: nil)
+        try await s.db.raw("DELETE FROM dossier_state").run()
+        #expect(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor()) == nil)
+        try tmp.write("b/inv2.xml", "<x>2</x>")
+        let next = try await importer.run(paths: [tmp.url.appendingPathComponent("b").path])
+        // Counted against the facts as before (F-1 existed, F-2 is new), then the state is built in full.
+        #expect(next.dossiersCreated == 1 && next.dossiersUpdated == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        // A file written without a refresh (seq moves on): the state is behind, status falls back.
+        try await s.db.raw("UPDATE settings SET value = REPLACE(value, '\"seq\":2', '\"seq\":1') WHERE key = 'dossier_state'")
+            .run()
+        #expect(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor()) == nil)
+        importer.rebuildState = true
+        let rebuilt = try await importer.run(paths: [])
+        #expect(rebuilt.filesSeen == 0 && rebuilt.dossiersCreated == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("Link keys: numbers and Chorus ids both ways, contracts and piece numbers one way")
+    func keys() {
+        var inv = Synthetic.invoice("fa 2025-001", contract: "2025/M-012")
+        inv.chorusId = " 1234 "
+        #expect(DossierState.keys(inv) == ["n:FA2025-001", "c:1234", "k:2025M012"])
+        // A contract reaches the invoices and mandats that name it, and other contracts of that id; an invoice
+        // reaches only contracts.
+        #expect(DossierState.reach("k:2025M012") == ["K:2025M012"])
+        #expect(DossierState.reach("K:2025M012") == ["K:2025M012", "k:2025M012"])
+        // IdPce 0412 is piece 412; a mandat asks, a MANDATEE offers.
+        #expect(DossierState.pieceKey("0412", offered: false) == "p:412")
+        #expect(DossierState.reach("p:412") == ["P:412"])
+        #expect(DossierState.reach("n:F-1") == ["n:F-1"])
+    }
+}

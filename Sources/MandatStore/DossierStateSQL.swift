@@ -144,6 +144,7 @@ extension SQLMandatStore: DossierStateStore {
             try await writeKeys(cache)
             // 2. Closures of a few seeds at a time, rebuilt together once they hold enough facts.
             var pending = Set(seeds)
+            let changedContracts = Set(seeds.filter { $0.hasPrefix("c:") })
             var closed = Set<String>()
             var oldDossiers = Set<String>()
             var i = 0
@@ -154,8 +155,10 @@ extension SQLMandatStore: DossierStateStore {
                     i += 1
                 }
                 guard !group.isEmpty else { continue }
-                try await close(group, into: &closed, dossiers: &oldDossiers)
-                for f in closed { pending.remove(f) }
+                for f in try await close(group, changedContracts: changedContracts, into: &closed, dossiers: &oldDossiers)
+                {
+                    pending.remove(f)
+                }
                 if closed.count >= Self.stateBatchFacts || i >= seeds.count {
                     try await rebuild(
                         closed, oldDossiers: oldDossiers, cache: &cache, law: law, enc: enc, dec: dec, tally: &tally)
@@ -189,13 +192,22 @@ extension SQLMandatStore: DossierStateStore {
 
     /// Adds to `closed` every fact reached from `start` through link keys and through the dossiers those facts
     /// were in, until nothing new comes; `dossiers` gets the ids of those earlier dossiers.
-    private func close(_ start: [String], into closed: inout Set<String>, dossiers: inout Set<String>) async throws {
+    ///
+    /// A contract reached from an invoice or mandat that names it is read, not followed: an unchanged contract
+    /// changes no other dossier (a framework contract named by thousands of invoices would otherwise bring them
+    /// all). Only `changedContracts` (written by these files) are followed to every dossier that names them.
+    /// - Returns: the facts added to `closed`.
+    private func close(
+        _ start: [String], changedContracts: Set<String>, into closed: inout Set<String>, dossiers: inout Set<String>
+    ) async throws -> [String] {
         var frontier = start.filter { closed.insert($0).inserted }
+        var added = frontier
         var seenKeys = Set<String>()
         while !frontier.isEmpty {
             var next: [String] = []
             var wanted: [String] = []
-            for part in frontier.chunked(Self.stateInChunk) {
+            let followed = frontier.filter { !$0.hasPrefix("c:") || changedContracts.contains($0) }
+            for part in followed.chunked(Self.stateInChunk) {
                 for r in try await db.raw("SELECT key FROM fact_keys WHERE fact IN (\(binds: part))").all() {
                     for k in DossierState.reach(try r.decode(column: "key", as: String.self))
                     where seenKeys.insert(k).inserted {
@@ -224,7 +236,9 @@ extension SQLMandatStore: DossierStateStore {
                 }
             }
             frontier = next
+            added += next
         }
+        return added
     }
 
     /// Builds the dossiers of a closed set of facts and replaces the rows of the dossiers they were in.
@@ -303,6 +317,8 @@ extension SQLMandatStore: DossierStateStore {
             sql = sql + " ON CONFLICT (event_id) DO NOTHING"
             try await db.raw(sql).run()
         }
+        // Done with these facts (their keys are written): keep memory to one step's worth.
+        for f in closed { cache.fact[f] = nil }
         for id in oldDossiers { tally.after[id] = .some(nil) }
         for r in rows { tally.after[r.id] = .some(r.json.hashValue) }
         tally.rebuilt += rows.count

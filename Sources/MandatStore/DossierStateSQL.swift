@@ -7,7 +7,7 @@ import SQLKit
 
 extension SQLMandatStore: DossierStateStore {
     /// Facts per refresh step: files are taken in `seq` order until their facts reach this many (bounds memory).
-    static let stateBatchFacts = 20_000
+    static let stateBatchFacts = 5_000
     /// Seeds whose closure is looked up together.
     static let stateSeedGroup = 32
     /// Values bound per `IN (…)` list.

@@ -19,6 +19,9 @@ public struct XMLAttributeView {
         self.count = base == nil ? 0 : count
     }
 
+    /// Where the parser is: the end of the start tag (1-based line and column).
+    public var location: XMLLocation { context.location }
+
     private func slot(_ i: Int, _ k: Int) -> UnsafePointer<UInt8>? {
         guard let base, i >= 0, i < count else { return nil }
         return base[i * 5 + k]

@@ -25,7 +25,7 @@ public struct XMLStreamReader {
 
     public init() {}
 
-    private static let setUp: Void = {
+    static let initialised: Void = {
         xmlInitParser()
         mandat_install_refusing_entity_loader()
     }()
@@ -40,13 +40,29 @@ public struct XMLStreamReader {
     public func parse(path: String, displayName: String? = nil, handler: any XMLStreamHandler) throws
         -> XMLDocumentInfo
     {
+        try parse(path: path, displayName: displayName, target: .stream(handler))
+    }
+
+    /// Parses the file at `path`, calling `elementHandler` only for the element names it asks for, with
+    /// names as `XMLNameID`s and attributes and text as in-place bytes (the fast path for big files).
+    ///
+    /// - Returns: facts about the document (root, encoding, size).
+    /// - Throws: as `parse(path:displayName:handler:)`.
+    @discardableResult
+    public func parse(path: String, displayName: String? = nil, elementHandler: any XMLElementHandler) throws
+        -> XMLDocumentInfo
+    {
+        try parse(path: path, displayName: displayName, target: .elements(elementHandler))
+    }
+
+    private func parse(path: String, displayName: String?, target: Target) throws -> XMLDocumentInfo {
         let name = displayName ?? path
         guard let fh = FileHandle(forReadingAtPath: path) else {
             throw XMLReadError(code: .io, message: "cannot open file", file: name)
         }
         defer { try? fh.close() }
         return try parse(
-            displayName: name, handler: handler,
+            displayName: name, target: target,
             next: { max in
                 do { return try fh.read(upToCount: max) ?? Data() } catch {
                     throw XMLReadError(code: .io, message: "read failed: \(error)", file: name)
@@ -59,9 +75,21 @@ public struct XMLStreamReader {
     /// Parses bytes held in memory (tests, small inputs). Same contract as `parse(path:)`.
     @discardableResult
     public func parse(data: Data, displayName: String, handler: any XMLStreamHandler) throws -> XMLDocumentInfo {
+        try parse(data: data, displayName: displayName, target: .stream(handler))
+    }
+
+    /// Parses bytes held in memory with an element handler. Same contract as `parse(path:elementHandler:)`.
+    @discardableResult
+    public func parse(data: Data, displayName: String, elementHandler: any XMLElementHandler) throws
+        -> XMLDocumentInfo
+    {
+        try parse(data: data, displayName: displayName, target: .elements(elementHandler))
+    }
+
+    private func parse(data: Data, displayName: String, target: Target) throws -> XMLDocumentInfo {
         var offset = 0
         return try parse(
-            displayName: displayName, handler: handler,
+            displayName: displayName, target: target,
             next: { max in
                 let end = min(data.count, offset + max)
                 defer { offset = end }
@@ -71,6 +99,12 @@ public struct XMLStreamReader {
             endOfInput: { UTF8Scan.endPosition(in: data) })
     }
 
+    /// Which kind of handler a parse serves.
+    enum Target {
+        case stream(any XMLStreamHandler)
+        case elements(any XMLElementHandler)
+    }
+
     /// Parses from a chunk source: `next(max)` returns up to `max` bytes, empty at the end.
     ///
     /// An encoding error's `byteOffset` is then libxml2's count of bytes consumed, which may stop short of
@@ -78,25 +112,29 @@ public struct XMLStreamReader {
     public func parse(
         displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data
     ) throws -> XMLDocumentInfo {
-        try parse(displayName: displayName, handler: handler, next: next, firstInvalidUTF8: nil, endOfInput: nil)
+        try parse(displayName: displayName, target: .stream(handler), next: next, firstInvalidUTF8: nil, endOfInput: nil)
     }
 
     /// The parse itself. `firstInvalidUTF8`, called only after an encoding error in a UTF-8 document,
     /// rescans the source for the offset of its first byte that is not valid UTF-8; `endOfInput`, called
     /// only for a file cut short, gives the line and column of its end (where the data ran out).
     func parse(
-        displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data,
+        displayName: String, target: Target, next: (Int) throws -> Data,
         firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
         endOfInput: (() -> (line: Int, column: Int)?)?
     ) throws -> XMLDocumentInfo {
-        _ = XMLStreamReader.setUp
+        _ = XMLStreamReader.initialised
         var first = try next(chunkSize)
         if first.isEmpty {
             throw XMLReadError(
                 code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
         }
         let sniff = EncodingSniffer(first)
-        let ctx = ParseContext(reader: self, handler: handler, file: displayName)
+        let ctx: ParseContext
+        switch target {
+        case .stream(let handler): ctx = ParseContext(reader: self, handler: handler, file: displayName)
+        case .elements(let handler): ctx = ParseContext(reader: self, elementHandler: handler, file: displayName)
+        }
         var info = XMLDocumentInfo(
             root: nil, encoding: sniff.encoding, hasBOM: sniff.hasBOM, hasDeclaration: sniff.hasDeclaration,
             size: 0, elementCount: 0)

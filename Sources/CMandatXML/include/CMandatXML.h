@@ -27,4 +27,11 @@ void mandat_silence_generic_errors(void);
 int mandat_parser_halted(xmlParserCtxtPtr ctxt);
 /// Inside a start-element callback: the line of the tag's '<' (the parser's own line is at its end).
 int mandat_tag_start_line(xmlParserCtxtPtr ctxt);
+/// The parser's current line (in a callback: the line at the end of what was just parsed).
+static inline int mandat_current_line(xmlParserCtxtPtr ctxt) {
+    return ctxt->input != NULL ? ctxt->input->line : 0;
+}
+/// Benchmark floor: parses the file at `path` with libxml2's SAX2 push parser, `chunkSize` bytes per push,
+/// with empty callbacks (elements counted). Returns the bytes read, or -1 on a read or XML error.
+long mandat_sax_floor(const char *path, int chunkSize, long *elements);
 #endif

@@ -115,6 +115,7 @@ final class ParseContext {
     }
 
     deinit {
+        elementNames.deallocate()
         frames.deallocate()
         arena.deallocate()
     }
@@ -148,11 +149,17 @@ final class ParseContext {
         return s
     }
 
-    /// The index in `entries` of the element name with these dictionary pointers (converted on first sight,
-    /// when an element handler is also asked what it wants for that name).
-    func elementIndex(_ uri: UnsafePointer<xmlChar>?, _ local: UnsafePointer<xmlChar>?) -> Int {
+    /// The element name with these dictionary pointers, packed: its index in `entries` shifted left by 8,
+    /// then bit 7 set when it is binary and bits 0–2 the interest (converted on first sight, when an
+    /// element handler is also asked what it wants for that name).
+    @inline(__always)
+    func element(_ uri: UnsafePointer<xmlChar>?, _ local: UnsafePointer<xmlChar>?) -> Int {
         let key = NameKey(uri: uri.map(UnsafeRawPointer.init), local: local.map(UnsafeRawPointer.init))
-        if let i = elementNames.find(key) { return i }
+        if let packed = elementNames.find(key) { return packed }
+        return newElement(key, uri, local)
+    }
+
+    private func newElement(_ key: NameKey, _ uri: UnsafePointer<xmlChar>?, _ local: UnsafePointer<xmlChar>?) -> Int {
         let name = XMLName(namespace: intern(uri), local: intern(local))
         let index = entries.count
         let interest: UInt8
@@ -161,9 +168,11 @@ final class ParseContext {
         } else {
             interest = Self.wantsStart | Self.wantsEnd | Self.wantsText
         }
-        entries.append(NameEntry(name: name, binary: binaryElements.contains(name.local), interest: interest))
-        elementNames.insert(key, index)
-        return index
+        let binary = binaryElements.contains(name.local)
+        entries.append(NameEntry(name: name, binary: binary, interest: interest))
+        let packed = index << 8 | (binary ? 0x80 : 0) | Int(interest & 0x07)
+        elementNames.insert(key, packed)
+        return packed
     }
 
     /// The local name of the innermost open element, if any.
@@ -293,24 +302,27 @@ final class ParseContext {
             fail(.tooDeep, "nesting deeper than \(maxDepth) levels")
             return
         }
-        let index = elementIndex(uri, localname)
-        let entry = entries.withUnsafeBufferPointer { $0[index] }
-        if depth == 1 { root = entry.name }
+        let packed = element(uri, localname)
+        let index = packed >> 8
+        let interest = UInt8(truncatingIfNeeded: packed & 0x07)
+        if depth == 1 { root = entries[index].name }
         if depth > frameCapacity { growFrames() }
         (frames + (depth - 1)).initialize(
             to: Frame(
-                nameIndex: Int32(truncatingIfNeeded: index), interest: entry.interest, binary: entry.binary,
+                nameIndex: Int32(truncatingIfNeeded: index), interest: interest, binary: packed & 0x80 != 0,
                 nonWhitespace: false, startLine: startTagLine(ctxt), textStart: arenaUsed, count: 0))
-        if entry.interest & Self.wantsStart != 0 {
+        if interest & Self.wantsStart != 0 {
             let count = attributes == nil ? 0 : max(0, nbAttributes)
             let view = XMLAttributeView(context: self, base: UnsafeRawPointer(attributes), count: count)
             do {
                 if let elementHandler {
                     try elementHandler.startElement(XMLNameID(rawValue: index), attributes: view, depth: depth)
                 } else if let fastHandler {
-                    try fastHandler.startElement(entry.name, attributes: view, depth: depth, location: location)
+                    try fastHandler.startElement(
+                        entries[index].name, attributes: view, depth: depth, location: location)
                 } else if let handler {
-                    try handler.startElement(entry.name, attributes: view.array, depth: depth, location: location)
+                    try handler.startElement(
+                        entries[index].name, attributes: view.array, depth: depth, location: location)
                 }
             } catch {
                 stop(.handler(error))
@@ -383,55 +395,97 @@ final class ParseContext {
 }
 
 /// Element names by libxml2's (URI, local name) dictionary pointers: open addressing with a cheap
-/// pointer hash (a `Dictionary` with SipHash cost about 5 % of a parse). Grows at half full.
+/// pointer hash in unsafe buffers (a `Dictionary` with SipHash cost about 5 % of a parse, an array of
+/// optional keys about 2 %). Values are non-negative. Grows at half full. Owned by its `ParseContext`,
+/// which calls `deallocate()`.
 struct NameTable {
-    private var keys: [ParseContext.NameKey?] = Array(repeating: nil, count: 256)
-    private var values: [Int] = Array(repeating: -1, count: 256)
+    private var locals: UnsafeMutablePointer<UInt>
+    private var uris: UnsafeMutablePointer<UInt>
+    private var values: UnsafeMutablePointer<Int>
+    private var capacity: Int
     private var count = 0
 
+    init() {
+        capacity = 256
+        locals = .allocate(capacity: capacity)
+        locals.initialize(repeating: 0, count: capacity)
+        uris = .allocate(capacity: capacity)
+        uris.initialize(repeating: 0, count: capacity)
+        values = .allocate(capacity: capacity)
+        values.initialize(repeating: -1, count: capacity)
+    }
+
+    func deallocate() {
+        locals.deallocate()
+        uris.deallocate()
+        values.deallocate()
+    }
+
+    /// The stored form of a local-name pointer: never 0 (0 marks an empty slot; a missing name is 1).
     @inline(__always)
-    private static func slot(_ key: ParseContext.NameKey, _ mask: Int) -> Int {
-        let a = UInt(bitPattern: key.local.map { Int(bitPattern: $0) } ?? 0)
-        let b = UInt(bitPattern: key.uri.map { Int(bitPattern: $0) } ?? 0)
+    private static func local(_ key: ParseContext.NameKey) -> UInt {
+        key.local.map { UInt(bitPattern: $0) } ?? 1
+    }
+
+    @inline(__always)
+    private static func uri(_ key: ParseContext.NameKey) -> UInt {
+        key.uri.map { UInt(bitPattern: $0) } ?? 0
+    }
+
+    @inline(__always)
+    private static func slot(_ a: UInt, _ b: UInt, _ mask: Int) -> Int {
         let h = (a >> 3) &* 0x9E37_79B9_7F4A_7C15 ^ (b >> 3) &* 0xC2B2_AE3D_27D4_EB4F
         return Int(truncatingIfNeeded: h >> 7) & mask
     }
 
+    @inline(__always)
     func find(_ key: ParseContext.NameKey) -> Int? {
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while let k = keys[i] {
-            if k == key { return values[i] }
+        let a = Self.local(key)
+        let b = Self.uri(key)
+        let mask = capacity - 1
+        var i = Self.slot(a, b, mask)
+        while locals[i] != 0 {
+            if locals[i] == a && uris[i] == b { return values[i] }
             i = (i + 1) & mask
         }
         return nil
     }
 
     mutating func insert(_ key: ParseContext.NameKey, _ value: Int) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while let k = keys[i] {
-            if k == key {
+        if (count + 1) * 2 > capacity { grow() }
+        put(Self.local(key), Self.uri(key), value)
+    }
+
+    private mutating func put(_ a: UInt, _ b: UInt, _ value: Int) {
+        let mask = capacity - 1
+        var i = Self.slot(a, b, mask)
+        while locals[i] != 0 {
+            if locals[i] == a && uris[i] == b {
                 values[i] = value
                 return
             }
             i = (i + 1) & mask
         }
-        keys[i] = key
+        locals[i] = a
+        uris[i] = b
         values[i] = value
         count += 1
     }
 
     private mutating func grow() {
-        let oldKeys = keys
-        let oldValues = values
-        keys = Array(repeating: nil, count: oldKeys.count * 2)
-        values = Array(repeating: -1, count: oldKeys.count * 2)
+        let (oldLocals, oldURIs, oldValues, oldCapacity) = (locals, uris, values, capacity)
+        capacity = oldCapacity * 2
+        locals = .allocate(capacity: capacity)
+        locals.initialize(repeating: 0, count: capacity)
+        uris = .allocate(capacity: capacity)
+        uris.initialize(repeating: 0, count: capacity)
+        values = .allocate(capacity: capacity)
+        values.initialize(repeating: -1, count: capacity)
         count = 0
-        for (k, v) in zip(oldKeys, oldValues) {
-            if let k { insert(k, v) }
-        }
+        for k in 0..<oldCapacity where oldLocals[k] != 0 { put(oldLocals[k], oldURIs[k], oldValues[k]) }
+        oldLocals.deallocate()
+        oldURIs.deallocate()
+        oldValues.deallocate()
     }
 }
 

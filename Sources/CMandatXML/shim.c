@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,24 +57,6 @@ void mandat_silence_generic_errors(void) {
 
 int mandat_parser_halted(xmlParserCtxtPtr ctxt) {
     return ctxt != NULL && ctxt->instate == XML_PARSER_EOF;
-}
-
-int mandat_tag_start_line(xmlParserCtxtPtr ctxt) {
-    if (ctxt == NULL || ctxt->input == NULL) return 0;
-    const xmlChar *cur = ctxt->input->cur;
-    const xmlChar *base = ctxt->input->base;
-    int line = ctxt->input->line;
-    if (cur == NULL || base == NULL || cur <= base) return line;
-    /* Back to the '<' of the start tag (a raw '<' cannot occur inside a tag), then count the line feeds
-       between it and the parser's position: memrchr/memchr keep this off the profile (a byte loop cost 3 %). */
-    const xmlChar *lt = memrchr(base, '<', (size_t)(cur - base));
-    if (lt == NULL) return line;
-    const xmlChar *p = lt;
-    while ((p = memchr(p, '\n', (size_t)(cur - p))) != NULL) {
-        line--;
-        p++;
-    }
-    return line;
 }
 
 /* ---- The floor: libxml2's SAX2 push parser with empty callbacks (benchmark only). ---- */

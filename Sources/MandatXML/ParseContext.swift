@@ -81,6 +81,10 @@ final class ParseContext {
     /// The parser's line at the end of the previous event: a start tag that ends on that same line began on
     /// it, so the backwards scan for its first line is skipped.
     @exclusivity(unchecked) var lastLine: Int32 = 0
+    /// libxml2's text callback as installed (set by the reader before parsing), and whether the parser
+    /// currently has it: an element handler's parse switches it off inside elements that want no text.
+    @exclusivity(unchecked) var charactersCallback: charactersSAXFunc?
+    @exclusivity(unchecked) var textOn = true
     /// Every distinct element name met, in order of first sight (the index is the `XMLNameID`).
     @exclusivity(unchecked) var entries: [NameEntry] = []
     /// Interned strings by libxml2 dictionary pointer (names and URIs are interned per parser).
@@ -285,9 +289,18 @@ final class ParseContext {
     /// previous event (then found by scanning back to its `<`).
     @inline(__always)
     private func startTagLine(_ ctxt: xmlParserCtxtPtr) -> Int {
-        let line = mandat_current_line(ctxt)
-        defer { lastLine = line }
-        return line == lastLine ? Int(line) : Int(mandat_tag_start_line(ctxt))
+        let line = mandat_tag_start_line(ctxt, lastLine)
+        lastLine = mandat_current_line(ctxt)
+        return Int(line)
+    }
+
+    /// Element handlers only: libxml2 reports text only while the innermost open element wants it (the
+    /// callbacks are switched off in between, which saves a call per text run in everything else).
+    @inline(__always)
+    private func reportText(_ on: Bool, _ ctxt: xmlParserCtxtPtr) {
+        guard on != textOn, !legacy else { return }
+        textOn = on
+        mandat_set_text_callbacks(ctxt, on ? charactersCallback : nil)
     }
 
     func start(
@@ -311,6 +324,7 @@ final class ParseContext {
             to: Frame(
                 nameIndex: Int32(truncatingIfNeeded: index), interest: interest, binary: packed & 0x80 != 0,
                 nonWhitespace: false, startLine: startTagLine(ctxt), textStart: arenaUsed, count: 0))
+        reportText(interest & Self.wantsText != 0, ctxt)
         if interest & Self.wantsStart != 0 {
             let count = attributes == nil ? 0 : max(0, nbAttributes)
             let view = XMLAttributeView(context: self, base: UnsafeRawPointer(attributes), count: count)
@@ -363,6 +377,7 @@ final class ParseContext {
         defer {
             arenaUsed = frame.textStart
             depth -= 1
+            reportText(depth > 0 && frames[depth - 1].interest & Self.wantsText != 0, ctxt)
         }
         guard frame.interest & Self.wantsEnd != 0 else { return }
         let held = arenaUsed - frame.textStart

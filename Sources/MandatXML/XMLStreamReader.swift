@@ -167,6 +167,7 @@ public struct XMLStreamReader {
         let unmanaged = Unmanaged.passUnretained(ctx)
         var sax = xmlSAXHandler()
         ParseContext.install(&sax)
+        ctx.charactersCallback = sax.characters
         let head = min(4, n)
         guard let ctxt = xmlCreatePushParserCtxt(&sax, unmanaged.toOpaque(), base, Int32(head), displayName) else {
             throw XMLReadError(code: .io, message: "cannot create XML parser", file: displayName)

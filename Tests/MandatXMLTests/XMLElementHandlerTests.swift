@@ -84,6 +84,18 @@ struct XMLElementHandlerTests {
         #expect(p.texts["f"]?.count == 3)  // "\n" + two spaces
     }
 
+    @Test("Text resumes after a child that wants none; CDATA and references count as text")
+    func textAroundChildren() throws {
+        // g's direct text: "a", then x (not wanted: its text, CDATA and reference are not reported), then
+        // "b" from a CDATA section and "&c" from a reference and text: "ab&c", 4 bytes.
+        let p = try pick(
+            "<r><g>a<x>no<![CDATA[no]]>&amp;</x><![CDATA[b]]>&amp;c</g></r>", ["g": [.end, .text], "x": .end])
+        #expect(p.texts["g"]?.string == "ab&c")
+        #expect(p.texts["g"]?.count == 4)
+        #expect(p.texts["x"]?.string == "")
+        #expect(p.events == ["end x 3", "end g 2"])
+    }
+
     @Test("Text beyond maxTextBytes is counted, cut before a partial UTF-8 character")
     func truncated() throws {
         var reader = XMLStreamReader()

@@ -96,7 +96,9 @@ struct XMLBench: ParsableCommand {
             let ratio = oursRate / theirRate
             let cpuRatio = theirs.cpu / ours.cpu
             print(
-                label + String(format: "  ratio MandatXML / xmllint: %.2f× by wall time, %.2f× by CPU time", ratio, cpuRatio)
+                label
+                    + String(
+                        format: "  ratio MandatXML / xmllint: %.2f× by wall time, %.2f× by CPU time", ratio, cpuRatio)
                     + " (target ≥ 1.20×); MandatXML peak \(mb(ours.peak)) (target ≤ 64 MB)")
             if !got.hasPrefix(expected) {
                 failures.append("\(label): expected \(expected), got \(got) \(ours.run.errorOutput)")
@@ -120,7 +122,8 @@ struct XMLBench: ParsableCommand {
         _ result: String
     ) -> String {
         let pad = { (x: String, n: Int) in x.padding(toLength: n, withPad: " ", startingAt: 0) }
-        return pad(file, 12) + pad(tool, 20) + String(format: "%7.2f %7.2f %7.1f ", s, cpu, rate) + pad(mb(peak), 10) + " "
+        return pad(file, 12) + pad(tool, 20) + String(format: "%7.2f %7.2f %7.1f ", s, cpu, rate) + pad(mb(peak), 10)
+            + " "
             + pad(mb(ru), 10) + " " + result
     }
 

@@ -41,7 +41,7 @@ struct FieldPicker {
 
     /// Parses an amount text, noting a refusal.
     mutating func parseAmount(_ t: String, term: String, line: Int) -> Decimal? {
-        if let d = Money.parse(t) { return d }
+        if let d = Self.plainAmount(t) ?? Money.parse(t) { return d }
         notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount (null)")
         return nil
     }
@@ -85,6 +85,42 @@ struct FieldPicker {
         let f = v.attribute("format").map { " (format \($0))" } ?? ""
         notes.append("\(term): '\(t)'\(f) at line \(v.line) is not a valid date (null)")
         return nil
+    }
+
+    /// The common case of `Money.parse` without Foundation: an optional sign, then ASCII digits (18 at most)
+    /// with at most one point (`1234.56`, `-0.5`, `+.5`, `12.`). Nil for anything else (blanks, more digits,
+    /// any other character), which `Money.parse` then decides; both give the same value where both accept.
+    static func plainAmount(_ text: String) -> Decimal? {
+        var text = text
+        return text.withUTF8 { b -> Decimal? in
+            var k = 0
+            var negative = false
+            if k < b.count, b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") {
+                negative = b[k] == UInt8(ascii: "-")
+                k += 1
+            }
+            var significand: UInt64 = 0
+            var digits = 0
+            var fraction = 0
+            var seenPoint = false
+            while k < b.count {
+                let c = b[k]
+                if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                    digits += 1
+                    if digits > 18 { return nil }
+                    significand = significand * 10 + UInt64(c - UInt8(ascii: "0"))
+                    if seenPoint { fraction += 1 }
+                } else if c == UInt8(ascii: "."), !seenPoint {
+                    seenPoint = true
+                } else {
+                    return nil
+                }
+                k += 1
+            }
+            guard digits > 0 else { return nil }
+            // Zero is always positive (a negative zero significand would read as NaN).
+            return Decimal(sign: negative && significand != 0 ? .minus : .plus, exponent: -fraction, significand: Decimal(significand))
+        }
     }
 
     /// An identifier with its `@schemeID`, from a value.

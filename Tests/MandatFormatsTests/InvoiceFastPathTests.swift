@@ -81,7 +81,8 @@ struct InvoiceFastPathTests {
               <cbc:ID>A-2</cbc:ID>
             </Invoice>
             """
-        let c = PathCollector(wanted: ["cbc:ID", "cac:LegalMonetaryTotal/cbc:PayableAmount"])
+        let c = PathCollector(
+            wanted: ["cbc:ID", "cac:LegalMonetaryTotal/cbc:PayableAmount"], watchedStarts: ["cac:LegalMonetaryTotal"])
         try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "t.xml", handler: c)
         // cbc:ID under the root twice (trimmed), not the one inside InvoiceLine.
         #expect(c.texts("cbc:ID") == ["A-1", "A-2"])
@@ -90,8 +91,11 @@ struct InvoiceFastPathTests {
         #expect(amounts.map(\.text) == ["12.50"])
         #expect(amounts.first?.attribute("currencyID") == "EUR")
         #expect(amounts.first?.line == 5)
-        // Ordinals of walked elements: ID 1, LegalMonetaryTotal 2, PayableAmount 3, ID 4.
+        // Ordinals of walked elements: ID 1, LegalMonetaryTotal 2, PayableAmount 3, ID 4. Values below the
+        // watched LegalMonetaryTotal keep their ancestry; the others do not need it.
         #expect(amounts.first?.ancestors == [2, 3])
+        #expect(c.starts("cac:LegalMonetaryTotal") == [2])
+        #expect(c.all("cbc:ID").map(\.ancestors) == [[], []])
         #expect(c.all("cbc:Other").isEmpty)
     }
 
@@ -112,9 +116,48 @@ struct InvoiceFastPathTests {
         ("000123.4500", "123.45"), ("999999999999999999", "999999999999999999"),
     ])
     func plainAmountsAsMoneyParse(text: String, value: String) throws {
-        let d = try #require(FieldPicker.plainAmount(text))
+        let d = try #require(FieldPicker.plainAmount(text)?.0)
         #expect(d == InvoiceFixtureTests.dec(value))
         #expect(d == Money.parse(text))
+    }
+
+    /// The normalised text made from the same bytes is `Money.normalized` of the value.
+    @Test(arguments: [
+        ("1234.56", "1234.56"), ("-0.5", "-0.50"), ("+.5", "0.50"), ("12.", "12.00"), ("-0.00", "0.00"),
+        ("000123.4500", "123.45"), ("0.001", "0.001"), ("-0012.3", "-12.30"), ("7", "7.00"),
+    ])
+    func plainAmountTexts(text: String, normalized: String) throws {
+        let (d, t) = try #require(FieldPicker.plainAmount(text))
+        #expect(t == normalized)
+        #expect(Money.normalized(d) == normalized)
+    }
+
+    /// Fourteen digits: a SIRET, its key checked as `CompanyID` does; other forms go through `CompanyID`.
+    @Test func siretsAsCompanyID() throws {
+        // 20000000800017: Luhn sum 20 (valid); …18: 21 (wrong key); La Poste 35600000000048: digit sum 26
+        // (wrong), 35600000000051: digit sum 3+5+6+5+1 = 20 (valid); a SIRET written with spaces.
+        for text in ["20000000800017", "20000000800018", "35600000000048", "35600000000051", "200 000 008 00017"] {
+            let id = try #require(CompanyID(text))
+            let fast = try #require(InvoiceChecks.siret(text))
+            #expect(fast.digits == id.digits)
+            #expect(fast.validKey == id.hasValidKey)
+        }
+        #expect(InvoiceChecks.siret("200000008") == nil)  // a SIREN (9 digits)
+        #expect(InvoiceChecks.siret("FR12345") == nil)
+        #expect(InvoiceChecks.siret("35600000000051")?.validKey == true)
+        // Luhn by hand for 73282932000074: from the right, digits 4,0,0,2,9,8,3 kept (sum 26) and 7,0,0,3,2,2,7
+        // doubled (14→5, 0, 0, 6, 4, 4, 14→5: sum 24): 26 + 24 = 50, a multiple of 10.
+        #expect(InvoiceChecks.siret("73282932000074")?.validKey == true)
+        #expect(InvoiceChecks.siretKeyIsValid("73282932000075") == false)
+    }
+
+    /// Plain dates are read without Foundation; anything else is left to the general reading.
+    @Test func plainDates() {
+        #expect(FieldPicker.plainDate("2026-03-02", dashed: true) == CivilDate(year: 2026, month: 3, day: 2))
+        #expect(FieldPicker.plainDate("20260302", dashed: false) == CivilDate(year: 2026, month: 3, day: 2))
+        #expect(FieldPicker.plainDate("2020-02-30", dashed: true) == nil)  // no 30 February
+        #expect(FieldPicker.plainDate("2026-03-02Z", dashed: true) == nil)  // time zone: general reading
+        #expect(FieldPicker.plainDate("2026/03/02", dashed: true) == nil)
     }
 
     /// Anything else is left to `Money.parse` (nil here): blanks, exponents, commas, 19 digits, two points.

@@ -82,19 +82,19 @@ public enum DocumentReader {
         return doc
     }
 
-    /// Whether `needle` occurs in `hay`.
+    /// Whether `needle` occurs in `hay` (`memchr` for its first byte, then `memcmp`).
     static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        guard needle.count <= hay.count, let first = needle.first else { return false }
-        var i = 0
-        while i + needle.count <= hay.count {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return true }
+        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return false }
+        return needle.withUnsafeBytes { n -> Bool in
+            let last = hay.count - needle.count
+            var from = 0
+            while from <= last, let hit = memchr(base + from, Int32(first), last - from + 1) {
+                let at = UnsafeRawPointer(hit) - base
+                if memcmp(hit, n.baseAddress!, needle.count) == 0 { return true }
+                from = at + 1
             }
-            i += 1
+            return false
         }
-        return false
     }
 
     /// Reads any file: detects its kind from its first bytes and root element, then hands it to the

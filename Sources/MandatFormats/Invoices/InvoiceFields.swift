@@ -11,7 +11,13 @@ enum InvoiceFields {
         "buyerId", "buyerLegalId", "totalWithoutVAT", "totalVAT", "totalWithVAT", "prepaid", "amountDue",
     ]
 
-    static func fields(of i: Invoice) -> [(String, JSONValue)] {
+    /// The fields of `i`; `amountTexts` are normalised texts already made for some of its amounts.
+    static func fields(of i: Invoice, amountTexts: [(value: Decimal, text: String)] = []) -> [(String, JSONValue)] {
+        func amount(_ d: Decimal?) -> JSONValue {
+            guard let d else { return .null }
+            if let t = amountTexts.first(where: { $0.value == d }) { return .string(t.text) }
+            return InvoiceFields.amount(d)
+        }
         var o: [(String, JSONValue)] = [
             ("syntax", .string(i.syntax)),
             ("invoiceNumber", .str(i.invoiceNumber)),

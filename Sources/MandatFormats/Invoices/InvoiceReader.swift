@@ -65,7 +65,7 @@ enum InvoiceReader {
         doc.syntax = invoice.syntax
         doc.notes.append(contentsOf: picker.notes)
         doc.invoices.append(invoice)
-        doc.fields = InvoiceFields.fields(of: invoice)
+        doc.fields = InvoiceFields.fields(of: invoice, amountTexts: picker.amountTexts)
     }
 
     /// One `AttachmentInfo` per attachment group (UBL `AdditionalDocumentReference`, CII

@@ -5,7 +5,8 @@ import MandatXML
 ///
 /// `ancestors` holds the document-order ordinal of every element on the path (root excluded, the element
 /// itself last), so values can be grouped by the occurrence of any ancestor (one attachment, one party).
-/// Ordinals count the elements the collector walks (those on a wanted path), not every element of the file.
+/// Ordinals count the elements the collector walks (those on a wanted path), not every element of the file;
+/// they are kept only for values at or below a watched path (empty otherwise).
 struct PathValue {
     /// The text with surrounding white space removed (Python `str.strip()`), nil when empty.
     var text: String?
@@ -52,6 +53,8 @@ struct PathTrie: Sendable {
         var wanted = false
         /// Whether starts of this path are recorded (ordinals, for grouping).
         var watched = false
+        /// Whether this node or one above it is watched: only then do values keep their ancestry.
+        var grouped = false
     }
 
     /// Node 0 stands for the root element; every path hangs below it.
@@ -62,6 +65,12 @@ struct PathTrie: Sendable {
     init(wanted: some Sequence<String>, watched: some Sequence<String> = [String]()) {
         for p in wanted { nodes[insert(p)].wanted = true }
         for p in watched { nodes[insert(p)].watched = true }
+        markGrouped(0, false)
+    }
+
+    private mutating func markGrouped(_ node: Int, _ above: Bool) {
+        nodes[node].grouped = above || nodes[node].watched
+        for c in nodes[node].children { markGrouped(c, nodes[node].grouped) }
     }
 
     /// The node of `path` (nil when the trie does not hold it).
@@ -222,7 +231,7 @@ final class PathCollector: XMLFastStreamHandler {
         values[open.node].append(
             PathValue(
                 text: text.trimmed, attributes: open.attributes, line: open.line, byteCount: text.byteCount,
-                ancestors: ordinals))
+                ancestors: trie.nodes[open.node].grouped ? ordinals : []))
     }
 
     /// All kept values of a path, in document order (empty when absent).

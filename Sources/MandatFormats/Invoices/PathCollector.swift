@@ -62,10 +62,44 @@ struct PathTrie: Sendable {
     /// Path → node id, for the paths given (and their prefixes).
     private(set) var ids: [String: Int] = [:]
 
+    /// The same facts as `nodes`, flat, for the per-element lookups (no `Node` copied, nothing retained per
+    /// child): the children of node `n` are `kids[kidStart[n]..<kidStart[n + 1]]`.
+    private(set) var kids: [Int] = []
+    private(set) var kidStart: [Int] = []
+    private(set) var locals: [String] = []
+    private(set) var namespaces: [String] = []
+    /// Per node: `wantedFlag`, `watchedFlag`, `groupedFlag`.
+    private(set) var flags: [UInt8] = []
+    static let wantedFlag: UInt8 = 1
+    static let watchedFlag: UInt8 = 2
+    static let groupedFlag: UInt8 = 4
+
     init(wanted: some Sequence<String>, watched: some Sequence<String> = [String]()) {
         for p in wanted { nodes[insert(p)].wanted = true }
         for p in watched { nodes[insert(p)].watched = true }
         markGrouped(0, false)
+        for n in nodes {
+            kidStart.append(kids.count)
+            kids += n.children
+            locals.append(n.local)
+            namespaces.append(n.namespace)
+            flags.append(
+                (n.wanted ? Self.wantedFlag : 0) | (n.watched ? Self.watchedFlag : 0) | (n.grouped ? Self.groupedFlag : 0))
+        }
+        kidStart.append(kids.count)
+    }
+
+    /// The child of `parent` named `local` in `namespace`, or nil when no path goes through it.
+    @inline(__always)
+    func child(of parent: Int, local: String, namespace: String) -> Int? {
+        var k = kidStart[parent]
+        let end = kidStart[parent + 1]
+        while k < end {
+            let c = kids[k]
+            if locals[c] == local && namespaces[c] == namespace { return c }
+            k += 1
+        }
+        return nil
     }
 
     private mutating func markGrouped(_ node: Int, _ above: Bool) {
@@ -207,14 +241,15 @@ final class PathCollector: XMLFastStreamHandler {
             }
             return
         }
-        guard let node = trie.child(of: stack.last?.node ?? 0, name) else {
+        guard let node = trie.child(of: stack.last?.node ?? 0, local: name.local, namespace: name.namespace) else {
             skipping = 1
             return
         }
         ordinal += 1
-        let n = trie.nodes[node]
-        if n.watched { starts[node].append(ordinal) }
-        stack.append(Open(node: node, ordinal: ordinal, line: location.line, attributes: n.wanted ? attributes.array : []))
+        let flags = trie.flags[node]
+        if flags & PathTrie.watchedFlag != 0 { starts[node].append(ordinal) }
+        let keep = flags & PathTrie.wantedFlag != 0 && attributes.count > 0
+        stack.append(Open(node: node, ordinal: ordinal, line: location.line, attributes: keep ? attributes.array : []))
         ordinals.append(ordinal)
     }
 
@@ -225,13 +260,14 @@ final class PathCollector: XMLFastStreamHandler {
         }
         guard depth > 1, let open = stack.popLast() else { return }
         defer { ordinals.removeLast() }
-        guard trie.nodes[open.node].wanted else { return }
+        let flags = trie.flags[open.node]
+        guard flags & PathTrie.wantedFlag != 0 else { return }
         counts[open.node] += 1
         guard values[open.node].count < maxValuesPerPath else { return }
         values[open.node].append(
             PathValue(
                 text: text.trimmed, attributes: open.attributes, line: open.line, byteCount: text.byteCount,
-                ancestors: trie.nodes[open.node].grouped ? ordinals : []))
+                ancestors: flags & PathTrie.groupedFlag != 0 ? ordinals : []))
     }
 
     /// All kept values of a path, in document order (empty when absent).

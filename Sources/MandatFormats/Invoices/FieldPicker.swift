@@ -22,7 +22,10 @@ struct FieldPicker {
 
     /// The first non-empty value of `path`, noting when later occurrences differ.
     mutating func first(_ path: String, _ term: String) -> PathValue? {
-        let found = collector.all(path).filter { $0.text != nil }
+        let all = collector.all(path)
+        // The common case, one value: no array made.
+        if all.count == 1 { return all[0].text == nil ? nil : all[0] }
+        let found = all.filter { $0.text != nil }
         guard let head = found.first else { return nil }
         let others = found.dropFirst().compactMap(\.text).filter { $0 != head.text }
         if !others.isEmpty {

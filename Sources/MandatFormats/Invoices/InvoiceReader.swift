@@ -37,7 +37,8 @@ enum InvoiceReader {
     ///
     /// - Throws: `XMLReadError`, or `PathCollector.RootRefused` for another kind of document.
     static func read(data: Data, into doc: inout ReadDocument) throws -> XMLDocumentInfo {
-        let collector = PathCollector(trie: InvoicePaths.ublInvoice.trie)
+        // The trie (and the per-node tables) are chosen when the root starts: none is made before.
+        let collector = PathCollector(trie: PathTrie.empty)
         collector.trieForRoot = { paths(forRoot: $0)?.trie }
         let info = try XMLStreamReader().parse(data: data, displayName: doc.path, handler: collector)
         guard let root = collector.root, let map = paths(forRoot: root) else { throw PathCollector.RootRefused() }

@@ -107,6 +107,9 @@ struct PathTrie: Sendable {
         for c in nodes[node].children { markGrouped(c, nodes[node].grouped) }
     }
 
+    /// A trie without paths (the root node only).
+    static let empty = PathTrie(wanted: [String]())
+
     /// The node of `path` (nil when the trie does not hold it).
     func id(_ path: String) -> Int? { ids[path] }
 

@@ -37,7 +37,7 @@ public enum DocumentReader {
     static let invoiceNamespaceBytes: [[UInt8]] = [Namespaces.ublInvoice, Namespaces.ublCreditNote, Namespaces.cii]
         .map { Array($0.utf8) }
 
-    /// The fast path for the common case, a small well-formed invoice: one `stat`, one read of the whole
+    /// The fast path for the common case, a small well-formed invoice: `stat`, one read of the whole
     /// file, detection from those bytes, one parse that classifies the root as it starts. Returns nil
     /// whenever anything is not that case (another kind of file, an error of any sort, a special file, a
     /// big file): `readAnyFile` then reads it from scratch, so errors and notes are exactly its own.
@@ -45,10 +45,14 @@ public enum DocumentReader {
         var st = stat()
         guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size > 0, st.st_size <= smallFileBytes
         else { return nil }
-        let size = Int(st.st_size)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, and checked again on the open file: if the path was swapped for a pipe or a device
+        // since `stat`, the open neither blocks nor is read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size > 0, st.st_size <= smallFileBytes
+        else { return nil }
+        let size = Int(st.st_size)
         var data = Data(count: size)
         let got = data.withUnsafeMutableBytes { raw -> Int in
             var done = 0

@@ -85,6 +85,9 @@ final class ParseContext {
     /// currently has it: an element handler's parse switches it off inside elements that want no text.
     @exclusivity(unchecked) var charactersCallback: charactersSAXFunc?
     @exclusivity(unchecked) var textOn = true
+    /// The depth of the element whose descendants the handler asked not to hear about
+    /// (`XMLAttributeView.skipDescendants()`), 0 when none: inside it every element's interest is none.
+    @exclusivity(unchecked) var skipDepth = 0
     /// Every distinct element name met, in order of first sight (the index is the `XMLNameID`).
     @exclusivity(unchecked) var entries: [NameEntry] = []
     /// Interned strings by libxml2 dictionary pointer (names and URIs are interned per parser).
@@ -317,7 +320,8 @@ final class ParseContext {
         }
         let packed = element(uri, localname)
         let index = packed >> 8
-        let interest = UInt8(truncatingIfNeeded: packed & 0x07)
+        // Inside a subtree the handler skips, nothing is reported (the checks above and below still run).
+        let interest = skipDepth == 0 ? UInt8(truncatingIfNeeded: packed & 0x07) : 0
         if depth == 1 { root = entries[index].name }
         if depth > frameCapacity { growFrames() }
         (frames + (depth - 1)).initialize(
@@ -376,6 +380,7 @@ final class ParseContext {
         let frame = frames[depth - 1]
         defer {
             arenaUsed = frame.textStart
+            if depth == skipDepth { skipDepth = 0 }
             depth -= 1
             reportText(depth > 0 && frames[depth - 1].interest & Self.wantsText != 0, ctxt)
         }

@@ -173,3 +173,78 @@ struct XMLElementHandlerTests {
         #expect(info.elementCount == 4)  // r, a, b, c
     }
 }
+
+/// Skips the descendants of every element named in `skip`, records the rest.
+final class Skipper: XMLElementHandler {
+    let skip: Set<String>
+    var names: [Int: String] = [:]
+    var events: [String] = []
+    init(skip: Set<String>) { self.skip = skip }
+
+    func interest(in name: XMLName, id: XMLNameID) -> XMLElementInterest {
+        names[id.rawValue] = name.local
+        return .all
+    }
+
+    func startElement(_ id: XMLNameID, attributes: XMLAttributeView, depth: Int) {
+        let local = names[id.rawValue] ?? "?"
+        events.append("start \(local)")
+        if skip.contains(local) { attributes.skipDescendants() }
+    }
+
+    func endElement(_ id: XMLNameID, text: XMLTextView, depth: Int) {
+        events.append("end \(names[id.rawValue] ?? "?") \(text.string.debugDescription)")
+    }
+}
+
+@Suite("XMLAttributeView.skipDescendants: a handler skips a subtree")
+struct SkipDescendantsTests {
+    @Test("Nothing inside a skipped element is reported; its own end and direct text are")
+    func skipped() throws {
+        // a is skipped: its x and b (and b's x) are not reported; a's direct text is "t1" + "t2".
+        let h = Skipper(skip: ["a"])
+        try XMLStreamReader().parse(
+            data: Data("<r><a>t1<x>1</x><b><x>2</x></b>t2</a><x>3</x></r>".utf8), displayName: "t.xml",
+            elementHandler: h)
+        #expect(h.events == ["start r", "start a", "end a \"t1t2\"", "start x", "end x \"3\"", "end r \"\""])
+    }
+
+    @Test("A String handler (XMLFastStreamHandler) can skip too")
+    func skippedForStringHandler() throws {
+        final class Fast: XMLFastStreamHandler {
+            var events: [String] = []
+            func startElement(_ name: XMLName, attributes: XMLAttributeView, depth: Int, location: XMLLocation) {
+                events.append("start \(name.local)")
+                if name.local == "Line" { attributes.skipDescendants() }
+            }
+            func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {
+                events.append("end \(name.local)")
+            }
+        }
+        let h = Fast()
+        try XMLStreamReader().parse(
+            data: Data("<I><Line><ID>1</ID></Line><Line><ID>2</ID></Line><ID>T</ID></I>".utf8), displayName: "t.xml",
+            handler: h)
+        #expect(
+            h.events == ["start I", "start Line", "end Line", "start Line", "end Line", "start ID", "end ID", "end I"])
+    }
+
+    @Test("A skipped subtree is still checked: a wrong end tag and the depth limit are errors")
+    func stillChecked() throws {
+        let bad = try #require(
+            readError {
+                try XMLStreamReader().parse(
+                    data: Data("<r><a><b></a></r>".utf8), displayName: "t.xml", elementHandler: Skipper(skip: ["a"]))
+            })
+        #expect(bad.code == .notWellFormed)
+        var reader = XMLStreamReader()
+        reader.maxDepth = 3
+        let deep = try #require(
+            readError {
+                try reader.parse(
+                    data: Data("<r><a><b><c/></b></a></r>".utf8), displayName: "t.xml",
+                    elementHandler: Skipper(skip: ["a"]))
+            })
+        #expect(deep.code == .tooDeep)
+    }
+}

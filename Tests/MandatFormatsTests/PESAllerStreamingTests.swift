@@ -132,6 +132,12 @@ struct PESAllerStreamingTests {
         ("\u{661}\u{662}\u{663}\u{664} fact 12a4", ["12a4"]),
         // Three characters only: no number.
         ("FACT 123", []),
+        // "fact." is the keyword "FACT." → 5555; "xfact" starts with X: no keyword, so 6666 is not taken.
+        ("reglement fact. 5555 et xfact 6666", ["5555"]),
+        // "n°" glued to the number is one token "N°12345" upper-cased: no keyword, no number (not ASCII).
+        ("n°12345", []),
+        // A long s (U+017F) upper-cases to S: "FACTUREſ" → "FACTURES", a keyword → 1234.
+        ("FACTURE\u{17F} 1234", ["1234"]),
     ]
 
     @Test(arguments: inferenceCases)

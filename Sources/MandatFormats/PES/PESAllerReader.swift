@@ -10,8 +10,8 @@ import MandatXML
 /// (null if a line lacks it), `amountTVA` = Σ `MtTVA` present (null when no line has one), `amountTTC` =
 /// HT + TVA (XSD: "MtHT: montant HT ou TTC si TVA non remplie"). Streams: a file of hundreds of MB is fine.
 ///
-/// Memory: each `Piece` becomes its `Mandat` and `ChainEvent` when it closes (its free texts are dropped
-/// then), and the `mandats` field of `inspect --json` is made from `ReadDocument.mandats` only when
+/// Memory: each `Piece` becomes its `Mandat` when it closes (its free texts are dropped then), the events
+/// are made from the mandats at the end, and the `mandats` field of `inspect --json` is made from `ReadDocument.mandats` only when
 /// `fields` is read (`ReadDocument.derivedMandatsAt`): a 1 GB file with 20 000 mandats reads in bounded
 /// memory plus what the mandats themselves take (docs/performance.md, issue 4).
 enum PESAllerReader {
@@ -33,13 +33,11 @@ enum PESAllerReader {
                 ])
             ))
         if h.header["IdColl"] == nil { notes.append("EnTetePES/IdColl missing: mandat keys have an empty IdColl") }
-        h.settleKeys()
         notes.append(contentsOf: h.buildNotes)
-        // Hand the arrays over without copying them (the handler lets go of its references).
-        if doc.mandats.isEmpty { doc.mandats = h.mandats } else { doc.mandats.append(contentsOf: h.mandats) }
-        if doc.events.isEmpty { doc.events = h.events } else { doc.events.append(contentsOf: h.events) }
-        h.mandats = []
-        h.events = []
+        let mandats = h.takeMandats()
+        let events = events(of: mandats)
+        if doc.events.isEmpty { doc.events = events } else { doc.events.append(contentsOf: events) }
+        if doc.mandats.isEmpty { doc.mandats = mandats } else { doc.mandats.append(contentsOf: mandats) }
         doc.fields.append(("attachments", .int(h.attachments)))
         doc.deriveMandatsField(at: doc.fields.count - 1)  // between the header and the attachments
         if h.strayPJ > 0 {
@@ -47,6 +45,35 @@ enum PESAllerReader {
         }
         if h.sawDepense == false { notes.append("no PES_DepenseAller block: no mandats") }
         doc.notes.append(contentsOf: notes + h.notes)
+    }
+
+    /// One `mandated` event per mandat, in one array of the exact size: a payment order was issued on the
+    /// bordereau date (DOMAIN.md §1 step 5). Everything it says is in the `Mandat`.
+    static func events(of mandats: [Mandat]) -> [ChainEvent] {
+        var events: [ChainEvent] = []
+        events.reserveCapacity(mandats.count)
+        var template: EventTemplate?
+        for m in mandats {
+            if template == nil || template?.typBord != m.typBord { template = EventTemplate(typBord: m.typBord) }
+            let t = template!
+            var invoice: InvoiceRef?
+            if let n = m.invoiceNumbers.first {
+                invoice = InvoiceRef(number: n, sellerId: m.creditorId)
+            } else if let n = m.inferredInvoiceNumbers.first {
+                invoice = InvoiceRef(number: n, sellerId: m.creditorId, inferred: true)
+            }
+            var details: [String: String] = ["idBord": m.key.idBord, "lines": String(m.lineCount)]
+            if let obj = m.object { details["object"] = obj }
+            if let t = m.typBord { details["typBord"] = t }
+            if let c = m.contractIds.first { details["contractId"] = c }
+            if m.invoiceNumbers.count > 1 { details["invoiceNumbers"] = m.invoiceNumbers.joined(separator: ", ") }
+            events.append(
+                ChainEvent(
+                    kind: t.kind, source: .pesAller, code: t.code, label: t.label, date: m.bordereauDate,
+                    invoice: invoice, mandat: m.key, amount: m.amountTTC, details: details, sourceRef: m.source,
+                    unknownCode: t.unknownCode))
+        }
+        return events
     }
 
     /// The `inspect --json` object of one mandat (EXPECTED.json `pesAller.mandats[]`), made from the `Mandat`.
@@ -146,12 +173,25 @@ enum PESAllerReader {
         case other, pesDepenseAller, pj, pesPJ, bordereau, piece, ligneDePiece, infoTiers, enTetePES, parametres
         case enveloppe, blocBordereau, infoPce, dgp, pjRef, infoLignePce, liensIdent
 
-        static let byLocalName: [String: Tag] = [
-            "PES_DepenseAller": .pesDepenseAller, "PJ": .pj, "PES_PJ": .pesPJ, "Bordereau": .bordereau,
-            "Piece": .piece, "LigneDePiece": .ligneDePiece, "InfoTiers": .infoTiers, "EnTetePES": .enTetePES,
-            "Parametres": .parametres, "Enveloppe": .enveloppe, "BlocBordereau": .blocBordereau, "InfoPce": .infoPce,
-            "DGP": .dgp, "PJRef": .pjRef, "InfoLignePce": .infoLignePce, "LiensIdent": .liensIdent,
-        ]
+        static let names: [(bytes: [UInt8], tag: Tag)] = ([
+            ("PES_DepenseAller", .pesDepenseAller), ("PJ", .pj), ("PES_PJ", .pesPJ), ("Bordereau", .bordereau),
+            ("Piece", .piece), ("LigneDePiece", .ligneDePiece), ("InfoTiers", .infoTiers), ("EnTetePES", .enTetePES),
+            ("Parametres", .parametres), ("Enveloppe", .enveloppe), ("BlocBordereau", .blocBordereau),
+            ("InfoPce", .infoPce), ("DGP", .dgp), ("PJRef", .pjRef), ("InfoLignePce", .infoLignePce),
+            ("LiensIdent", .liensIdent),
+        ] as [(String, Tag)]).map { (Array($0.0.utf8), $0.1) }
+
+        /// The tag of a local name: compares bytes with the few names of the same length (no hashing: this
+        /// runs for every element).
+        static func of(_ local: String) -> Tag {
+            var local = local
+            return local.withUTF8 { b in
+                for entry in names where entry.bytes.count == b.count && entry.bytes.elementsEqual(b) {
+                    return entry.tag
+                }
+                return .other
+            }
+        }
     }
 
     /// The streaming handler: reads `V` attributes in place (`XMLAttributeView`), makes a `String` only for
@@ -159,8 +199,13 @@ enum PESAllerReader {
     final class Handler: XMLFastStreamHandler {
         let file: String
         var header: [String: String] = [:]
-        var mandats: [Mandat] = []
-        var events: [ChainEvent] = []
+        /// Mandats built so far: full chunks of `chunkSize`, then the current one. Kept in chunks so that
+        /// growing never copies them all (a doubling array holds the old and the new copy at once, which was
+        /// the peak of memory), then put in one array of the exact size at the end (`takeMandats`).
+        var chunks: [[Mandat]] = []
+        @exclusivity(unchecked) var current: [Mandat] = []
+        static let chunkSize = 2048
+        var mandatCount: Int { chunks.count * Self.chunkSize + current.count }
         /// Notes made while building mandats (they come after the header's in `notes`, as before).
         var buildNotes: [String] = []
         var attachments = 0
@@ -169,17 +214,16 @@ enum PESAllerReader {
         /// Notes made while parsing (bad amounts), listed last.
         var notes: [String] = []
         /// Open elements, root first.
-        var stack: [Tag] = []
+        @exclusivity(unchecked) var stack: [Tag] = []
         /// Open `Enveloppe` elements.
         var enveloppes = 0
         // Current bordereau and piece.
-        var bord = BordereauValues()
-        var piece: PieceBuild?
-        var lineHasHT = false
+        @exclusivity(unchecked) var bord = BordereauValues()
+        @exclusivity(unchecked) var piece: PieceBuild?
+        @exclusivity(unchecked) var lineHasHT = false
         var tiers: (id: String?, type: String?, name: String?)?
         /// Whether `IdColl`, `CodCol` or `CodBud` changed after a mandat key was made (then keys are redone).
         var keysStale = false
-        var lastTemplate: EventTemplate?
         var lastDate: (text: String, date: CivilDate)?
         /// One `String` per distinct creditor name (suppliers repeat from mandat to mandat).
         var names: [String: String] = [:]
@@ -191,7 +235,7 @@ enum PESAllerReader {
 
         func startElement(_ name: XMLName, attributes: XMLAttributeView, depth: Int, location: XMLLocation) throws {
             let local = name.local
-            let tag = Tag.byLocalName[local] ?? .other
+            let tag = Tag.of(local)
             stack.append(tag)
             if tag == .enveloppe { enveloppes += 1 }
             open(tag, local, attributes, line: location.line)
@@ -248,7 +292,7 @@ enum PESAllerReader {
             case .enTetePES where depth == 3:
                 if let v = Self.value(attributes) {
                     header[local] = v
-                    if !mandats.isEmpty, local == "IdColl" || local == "CodCol" || local == "CodBud" {
+                    if mandatCount > 0, local == "IdColl" || local == "CodCol" || local == "CodBud" {
                         keysStale = true
                     }
                 }
@@ -410,46 +454,43 @@ enum PESAllerReader {
             m.creditorName = p.creditor?.name
             m.dgp = dgpValue
             m.pjRefs = p.pjRefs
-
-            // The event: a payment order was issued on the bordereau date (DOMAIN.md §1 step 5).
-            let typBord = p.bord.typBord
-            if lastTemplate == nil || lastTemplate?.typBord != typBord { lastTemplate = EventTemplate(typBord: typBord) }
-            let t = lastTemplate!
-            var invoice: InvoiceRef?
-            if let n = p.invoiceNumbers.first {
-                invoice = InvoiceRef(number: n, sellerId: p.creditor?.id)
-            } else if let n = m.inferredInvoiceNumbers.first {
-                invoice = InvoiceRef(number: n, sellerId: p.creditor?.id, inferred: true)
+            if current.count == Self.chunkSize {
+                chunks.append(current)
+                current = []
+                current.reserveCapacity(Self.chunkSize)
             }
-            var details: [String: String] = ["idBord": p.bord.idBord ?? "", "lines": String(p.lines)]
-            if let obj = p.obj { details["object"] = obj }
-            if let t = typBord { details["typBord"] = t }
-            if let c = p.contractIds.first { details["contractId"] = c }
-            if p.invoiceNumbers.count > 1 { details["invoiceNumbers"] = p.invoiceNumbers.joined(separator: ", ") }
-            let event = ChainEvent(
-                kind: t.kind, source: .pesAller, code: t.code, label: t.label, date: bordDate, invoice: invoice,
-                mandat: key, amount: amountTTC, details: details, sourceRef: source, unknownCode: t.unknownCode)
-            mandats.append(m)
-            events.append(event)
+            current.append(m)
         }
 
-        /// Gives every key the header's final `IdColl`, `CodCol` and `CodBud` when one of them came after a
-        /// mandat was built (the keys always use the header as it stands at the end of the file).
-        func settleKeys() {
-            guard keysStale else { return }
-            let idColl = header["IdColl"] ?? ""
-            let codCol = header["CodCol"]
-            let codBud = header["CodBud"]
-            for i in mandats.indices {
-                mandats[i].key.idColl = idColl
-                mandats[i].key.codCol = codCol
-                mandats[i].key.codBud = codBud
+        /// All mandats in one array of the exact size, each chunk let go once copied. When `IdColl`, `CodCol`
+        /// or `CodBud` came after a mandat was built, every key gets the header's final values (the keys
+        /// always use the header as it stands at the end of the file).
+        func takeMandats() -> [Mandat] {
+            var all: [Mandat]
+            if chunks.isEmpty {
+                all = current
+            } else {
+                all = []
+                all.reserveCapacity(mandatCount)
+                for i in chunks.indices {
+                    all.append(contentsOf: chunks[i])
+                    chunks[i] = []
+                }
+                all.append(contentsOf: current)
+                chunks = []
             }
-            for i in events.indices {
-                events[i].mandat?.idColl = idColl
-                events[i].mandat?.codCol = codCol
-                events[i].mandat?.codBud = codBud
+            current = []
+            if keysStale {
+                let idColl = header["IdColl"] ?? ""
+                let codCol = header["CodCol"]
+                let codBud = header["CodBud"]
+                for i in all.indices {
+                    all[i].key.idColl = idColl
+                    all[i].key.codCol = codCol
+                    all[i].key.codBud = codBud
+                }
             }
+            return all
         }
     }
 }
@@ -537,7 +578,16 @@ public enum InvoiceNumberInference {
             let r = tokens[i]
             let isKeyword: Bool
             let isFact: Bool
-            if b[r].allSatisfy({ $0 < 0x80 }) {
+            let first = b[r.lowerBound]
+            if first < 0x80, upper(first) != UInt8(ascii: "F"), upper(first) != UInt8(ascii: "N") {
+                // Every keyword starts with F or N; an ASCII first character upper-cases to itself.
+                continue
+            } else if r.count == 3, upper(first) == UInt8(ascii: "N"), b[r.lowerBound + 1] == 0xC2,
+                b[r.lowerBound + 2] == 0xB0
+            {
+                isFact = false  // "n°" or "N°": the keyword "N°"
+                isKeyword = true
+            } else if b[r].allSatisfy({ $0 < 0x80 }) {
                 isFact = r.count >= 4 && upper(b[r.lowerBound]) == UInt8(ascii: "F")
                     && upper(b[r.lowerBound + 1]) == UInt8(ascii: "A") && upper(b[r.lowerBound + 2]) == UInt8(ascii: "C")
                     && upper(b[r.lowerBound + 3]) == UInt8(ascii: "T")
@@ -559,15 +609,16 @@ public enum InvoiceNumberInference {
 
     static func upper(_ c: UInt8) -> UInt8 { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") ? c - 32 : c }
 
+    /// The ASCII `keywords`: length, and bytes packed in a `UInt64` (first byte lowest; all have 8 or fewer).
+    static let packedKeywords: [(count: Int, packed: UInt64)] = keywords.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        .map { ($0.utf8.count, $0.utf8.reversed().reduce(0) { $0 << 8 | UInt64($1) }) }
+
     /// Whether ASCII bytes, upper-cased, are one of the ASCII `keywords`.
     static func asciiKeyword(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         guard t.count >= 2, t.count <= 8 else { return false }
-        var buffer: (UInt64, UInt64) = (0, 0)
-        return withUnsafeMutableBytes(of: &buffer) { raw in
-            for (k, c) in t.enumerated() { raw[k] = upper(c) }
-            let s = String(decoding: UnsafeRawBufferPointer(rebasing: raw[0..<t.count]), as: UTF8.self)
-            return keywords.contains(s)
-        }
+        var packed: UInt64 = 0
+        for c in t.reversed() { packed = packed << 8 | UInt64(upper(c)) }
+        return packedKeywords.contains { $0.count == t.count && $0.packed == packed }
     }
 
     /// At least 4 characters, at least 3 digits, only letters, digits and `-/_.`.

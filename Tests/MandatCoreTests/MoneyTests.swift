@@ -1,6 +1,7 @@
 import Foundation
-import MandatCore
 import Testing
+
+@testable import MandatCore
 
 /// `Money.parse` and `Money.normalized` pinned on tricky values: the fast paths (no Foundation parser, no
 /// `NSDecimalNumber`) must give what the Foundation-based code gave.
@@ -80,5 +81,21 @@ struct MoneyTests {
         // 12000 → "12 000,00 €" with U+202F between thousands; -1234.567 rounds half away to -1234.57.
         #expect(Money.french(12000) == "12\u{202F}000,00\u{00A0}€")
         #expect(Money.english(try #require(Money.parse("-1234.567"))) == "-1,234.57 EUR")
+    }
+
+    @Test func theDecimalLayoutIsTheOneChecked() {
+        // On this Foundation, normalized reads mantissa and exponent from memory (else it prints from description).
+        #expect(DecimalParts.layoutHolds)
+    }
+
+    /// Long mantissas (divisions give 38 digits, over four 16-bit words) print as the description-based path does.
+    @Test func longMantissasPrintAsFromTheDescription() throws {
+        let one = Decimal(1)
+        let values = [one / 3, -(Decimal(2) / 3), one / 7 * Decimal(sign: .plus, exponent: 20, significand: 1), one / 9999]
+        for v in values {
+            #expect(Money.normalized(v) == Money.generalNormalized(v.description))
+        }
+        // 1/3 has 38 significant digits in a Decimal: "0." then 38 threes.
+        #expect(Money.normalized(one / 3) == "0." + String(repeating: "3", count: 38))
     }
 }

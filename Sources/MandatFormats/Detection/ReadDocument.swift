@@ -20,8 +20,9 @@ public struct ReadDocument: Sendable {
     /// Kind-specific fields of `inspect --json`, in EXPECTED.json's order and shape.
     ///
     /// A PES_Aller's `mandats` list is not kept while reading: it is made from `mandats` each time `fields` is
-    /// read (one object per mandat took about 1.5 KB, 30 MB for 20 000 mandats; issue 4). Changing `fields`
-    /// first makes it for good, so a document read and then edited says what it did before.
+    /// read (kept, those objects were a large share of the 3.4 KB per mandat the reader used to hold; issue 4,
+    /// docs/performance.md). Changing `fields` first makes it for good, so a document read and then edited says
+    /// what it did before.
     public var fields: [(String, JSONValue)] {
         get {
             guard let at = derivedMandatsAt else { return storedFields }

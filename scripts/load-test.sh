@@ -28,7 +28,13 @@ scratch=()
 bin="${BIN:-$(swift build -c "$config" --show-bin-path "${scratch[@]}")/mandat}"
 work="$(mktemp -d)"
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+    if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true  # still shutting down after 5 s (a rebuild under way)
+    fi
+    rm -rf "$work"
+}
 trap cleanup EXIT
 db="${store:-$work/mandat.sqlite}"
 printf 'load-test-password\n' | "$bin" user add load --role viewer --db "$db" >/dev/null

@@ -4,14 +4,21 @@ import MandatFormats
 
 /// Imports files and folders into a store: `mandat import`.
 ///
-/// `Sendable`. Each file is read with the format readers (`DocumentReader.read`), hashed (SHA-256), then
-/// written in one transaction: all of it or nothing. The same content imported again writes nothing; an
+/// `Sendable`. Each file is hashed (SHA-256), read with the format readers (`DocumentReader.read`, on every
+/// core), then written with the other files of its batch in one transaction: all of a batch or nothing, so
+/// never part of a file. The same content imported again writes nothing; an
 /// event already known from another file is not duplicated. A file that cannot be read is recorded with its
 /// error (code, message, line, column) and the import goes on.
 public struct Importer: Sendable {
     public let store: any MandatStore
     /// Reads one file: (path on disk, name shown in messages) → what it says. Defaults to `DocumentReader.read`.
     public var reader: @Sendable (String, String) -> ReadDocument
+    /// Files per batch (one transaction each); see `importBatched`.
+    public var batchFiles = 128
+    /// Bytes of files per batch (a larger file is a batch of its own).
+    public var batchBytes = 4 << 20
+    /// Files read at once: one per core.
+    public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init(
         store: any MandatStore,
@@ -164,7 +171,10 @@ public struct Importer: Sendable {
         let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
-        let before = try await store.facts()
+        // Temporary switch (benchmarks only, docs/performance.md): MANDAT_IMPORT_NO_RELINK=1 skips the whole-store
+        // relink below and after the files, to time the write path alone; dossier counts then stay 0.
+        let relink = dryRun || ProcessInfo.processInfo.environment["MANDAT_IMPORT_NO_RELINK"] == nil
+        let before = relink ? try await store.facts() : StoredFacts()
         let dossiersBefore = Dictionary(
             DossierLinker.link(before).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var dryDocs: [ReadDocument] = []
@@ -172,40 +182,21 @@ public struct Importer: Sendable {
         var knownEvents = dryRun ? Set(before.events.map(\.id)) : []
         var bytesDone = 0
 
-        for (i, path) in files.enumerated() {
-            summary.filesSeen += 1
-            bytesDone += sizes[i]
-            let result = await importOne(
-                path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
-                dryDocs: &dryDocs)
-            switch result.status {
-            case .imported, .failed:
-                if let o = result.outcome {
-                    summary.bytes += o.record.size
-                    summary.filesImported += 1
-                    summary.byKind[result.kind, default: 0] += 1
-                    summary.invoicesNew += o.invoicesNew
-                    summary.invoicesUpdated += o.invoicesUpdated
-                    summary.eventsNew += o.eventsNew
-                    summary.eventsKnown += o.eventsKnown
-                    summary.mandatsNew += o.mandatsNew
-                    summary.contractsNew += o.contractsNew
-                }
-                if result.status == .failed {
-                    if result.outcome != nil { summary.filesRecordedWithError += 1 }
-                    summary.filesFailed += 1
-                    summary.errors.append(result.error ?? path)
-                }
-            case .alreadyImported:
-                summary.filesAlreadyImported += 1
-            case .notRecorded:
-                summary.filesFailed += 1
-                summary.errors.append(result.error ?? path)
+        if dryRun {
+            for (i, path) in files.enumerated() {
+                summary.filesSeen += 1
+                bytesDone += sizes[i]
+                let result = await importOne(
+                    path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
+                    dryDocs: &dryDocs)
+                summary.add(result)
+                progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
             }
-            progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
+        } else {
+            await importBatched(files: files, sizes: sizes, summary: &summary, progress: progress)
         }
 
-        let after = dryRun ? before.merging(dryDocs) : try await store.facts()
+        let after = dryRun ? before.merging(dryDocs) : relink ? try await store.facts() : StoredFacts()
         for d in DossierLinker.link(after) {
             if let old = dossiersBefore[d.id] {
                 if old != d { summary.dossiersUpdated += 1 }

@@ -168,7 +168,7 @@ public struct Importer: Sendable {
             summary.filesFailed += 1
             summary.errors.append("\(r.path): \(r.reason)")
         }
-        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
+        let sizes = files.map(Self.fileSize)
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
         // Temporary switch (benchmarks only, docs/performance.md): MANDAT_IMPORT_NO_RELINK=1 skips the whole-store

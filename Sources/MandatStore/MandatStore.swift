@@ -83,6 +83,8 @@ public struct ImportItem: Sendable {
     public var fingerprint: FileFingerprint
     /// Recorded as the file's `importedAt` (ISO 8601, UTC).
     public var importedAt: Date
+    /// The fact rows, when already computed (`encodeRows`); else the store computes them.
+    var rows: EncodedRows?
 
     public init(document: ReadDocument, fingerprint: FileFingerprint, importedAt: Date) {
         self.document = document

@@ -241,7 +241,7 @@ public actor SQLMandatStore: MandatStore {
     /// Inserts the rows whose key is not stored yet (`ON CONFLICT DO NOTHING`) and returns those keys: the
     /// upsert itself says what is new, no `SELECT` first. `keyColumns` are returned and joined with `/`.
     private func insertNew(
-        _ table: String, columns: [String], keyColumns: [String], rows: [(key: String, row: [any Encodable & Sendable])]
+        _ table: String, columns: [String], keyColumns: [String], rows: [EncodedRows.Row]
     ) async throws -> Set<String> {
         var inserted: Set<String> = []
         let conflict = keyColumns.joined(separator: ", ")
@@ -260,7 +260,7 @@ public actor SQLMandatStore: MandatStore {
     /// Replaces the given rows (all already stored): `ON CONFLICT … DO UPDATE SET` each of `updated`.
     private func replace(
         _ table: String, columns: [String], keyColumns: [String], updated: [String],
-        rows: [(key: String, row: [any Encodable & Sendable])]
+        rows: [EncodedRows.Row]
     ) async throws {
         guard !rows.isEmpty else { return }
         let set = updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
@@ -278,7 +278,7 @@ public actor SQLMandatStore: MandatStore {
     /// one replaces a reading (stored, or earlier in the batch).
     private func upsert(
         _ table: String, columns: [String], keyColumns: [String], updated: [String],
-        occurrences: [(key: String, row: [any Encodable & Sendable])]
+        occurrences: [EncodedRows.Row]
     ) async throws -> [Bool] {
         guard !occurrences.isEmpty else { return [] }
         // Sorted by key: two writers lock rows in the same order (fewer PostgreSQL deadlocks).
@@ -336,7 +336,7 @@ public actor SQLMandatStore: MandatStore {
                     try await db.raw("SELECT COALESCE(MAX(seq), 0) AS m FROM files").first()?
                     .decode(column: "m", as: Int.self) ?? 0
                 var firstOf: [String: Int] = [:]
-                var fileRows: [(key: String, row: [any Encodable & Sendable])] = []
+                var fileRows: [EncodedRows.Row] = []
                 for (i, r) in records.enumerated() where firstOf[r.sha256] == nil {
                     try failpoint?("file")
                     firstOf[r.sha256] = i
@@ -370,25 +370,21 @@ public actor SQLMandatStore: MandatStore {
                 }
                 for i in written { outcomes[i].written = true }
 
+                // The facts' rows: encoded by the importer's reading tasks (on every core) when it could,
+                // else here.
+                var encoded: [Int: EncodedRows] = [:]
+                for i in written {
+                    encoded[i] = try items[i].rows ?? EncodedRows(items[i].document, sha256: records[i].sha256, encoder: enc)
+                }
+
                 // 2. Invoices: replaced by the newer reading.
                 var invoiceOwners: [Int] = []
-                var invoiceRows: [(key: String, row: [any Encodable & Sendable])] = []
+                var invoiceRows: [EncodedRows.Row] = []
                 for i in written {
-                    let sha = records[i].sha256
-                    for inv in items[i].document.invoices {
+                    for row in encoded[i]!.invoices {
                         try failpoint?("invoice")
-                        let key = inv.key.description
                         invoiceOwners.append(i)
-                        invoiceRows.append(
-                            (
-                                key,
-                                [
-                                    key, inv.invoiceNumber, inv.invoiceNumber.map(InvoiceNumbers.normalize),
-                                    inv.key.sellerSIREN, inv.buyerCompany?.digits, inv.issueDate?.iso, inv.typeCode,
-                                    inv.contractReference, inv.amountDue.map(Money.normalized), inv.chorusId, sha,
-                                    try Self.json(inv, enc),
-                                ]
-                            ))
+                        invoiceRows.append(row)
                     }
                 }
                 let invoiceNew = try await upsert(
@@ -401,26 +397,14 @@ public actor SQLMandatStore: MandatStore {
                 // 3. Events: never duplicated; the first reading is kept.
                 var eventOwners: [Int] = []
                 var eventIDs: [String] = []
-                var eventRows: [(key: String, row: [any Encodable & Sendable])] = []
+                var eventRows: [EncodedRows.Row] = []
                 var eventSeen: Set<String> = []
                 for i in written {
-                    let sha = records[i].sha256
-                    for ev in items[i].document.events {
+                    for row in encoded[i]!.events {
                         try failpoint?("event")
-                        let id = ev.id
                         eventOwners.append(i)
-                        eventIDs.append(id)
-                        guard eventSeen.insert(id).inserted else { continue }
-                        eventRows.append(
-                            (
-                                id,
-                                [
-                                    id, ev.kind.rawValue, ev.source.rawValue, ev.code, ev.date?.iso,
-                                    ev.invoice?.number.map(InvoiceNumbers.normalize), ev.invoice?.sellerId,
-                                    ev.invoice?.chorusId, ev.mandat.map(StoreKeys.mandat), sha, ev.sourceRef.file,
-                                    ev.sourceRef.line, try Self.json(ev, enc),
-                                ]
-                            ))
+                        eventIDs.append(row.key)
+                        if eventSeen.insert(row.key).inserted { eventRows.append(row) }
                     }
                 }
                 if !eventRows.isEmpty {
@@ -439,22 +423,12 @@ public actor SQLMandatStore: MandatStore {
 
                 // 4. Mandats: replaced by the newer reading (the key's parts never change).
                 var mandatOwners: [Int] = []
-                var mandatRows: [(key: String, row: [any Encodable & Sendable])] = []
+                var mandatRows: [EncodedRows.Row] = []
                 for i in written {
-                    let sha = records[i].sha256
-                    for m in items[i].document.mandats {
+                    for row in encoded[i]!.mandats {
                         try failpoint?("mandat")
-                        let key = StoreKeys.mandat(m.key)
-                        let numbers = (m.invoiceNumbers.map(InvoiceNumbers.normalize)).joined(separator: " ")
                         mandatOwners.append(i)
-                        mandatRows.append(
-                            (
-                                key,
-                                [
-                                    key, m.key.idColl, m.key.exer, m.key.idBord, m.key.idPce, m.bordereauDate?.iso,
-                                    m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, try Self.json(m, enc),
-                                ]
-                            ))
+                        mandatRows.append(row)
                     }
                 }
                 let mandatNew = try await upsert(
@@ -465,21 +439,12 @@ public actor SQLMandatStore: MandatStore {
 
                 // 5. Contracts: unique per buyer; replaced by the newer reading.
                 var contractOwners: [Int] = []
-                var contractRows: [(key: String, row: [any Encodable & Sendable])] = []
+                var contractRows: [EncodedRows.Row] = []
                 for i in written {
-                    let sha = records[i].sha256
-                    for c in items[i].document.contracts {
+                    for row in encoded[i]!.contracts {
                         try failpoint?("contract")
-                        let buyer = StoreKeys.buyerDigits(c.buyerId) ?? ""
                         contractOwners.append(i)
-                        contractRows.append(
-                            (
-                                buyer + "/" + c.id,
-                                [
-                                    buyer, c.id, c.type, c.notificationDate?.iso, c.amount.map(Money.normalized), sha,
-                                    try Self.json(c, enc),
-                                ]
-                            ))
+                        contractRows.append(row)
                     }
                 }
                 let contractNew = try await upsert(

@@ -70,16 +70,26 @@ public struct MandatConfiguration: Codable, Sendable {
     }
 
     /// Reads a YAML configuration file.
-    /// - Throws: `ConfigError` naming the file, with the YAML parser's line and column when the YAML is bad.
+    /// - Throws: `ConfigError` naming the file and, in French, what is wrong with its line and column: bad YAML
+    ///   (the parser's position), an unknown key (`ConfigurationCheck.unknownKey`: a misspelt key is never ignored),
+    ///   a value of the wrong type or out of its list (`ConfigurationCheck.describe`: key path and line).
     public static func load(path: String) throws -> MandatConfiguration {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ConfigError(file: path, message: "cannot read: \(error.localizedDescription)")
+            throw ConfigError(file: path, message: "illisible : \(error.localizedDescription)")
+        }
+        return try decode(text, file: path)
+    }
+
+    /// Decodes configuration text (see `load(path:)`); `file` names it in errors.
+    public static func decode(_ text: String, file: String) throws -> MandatConfiguration {
+        if let problem = ConfigurationCheck.unknownKey(in: text) {
+            throw ConfigError(file: file, message: problem.description)
         }
         do {
             return try YAMLDecoder().decode(MandatConfiguration.self, from: text)
         } catch {
-            throw ConfigError(file: path, message: "\(error)")
+            throw ConfigError(file: file, message: ConfigurationCheck.describe(error, text: text).description)
         }
     }
 

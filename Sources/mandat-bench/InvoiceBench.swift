@@ -2,12 +2,16 @@ import ArgumentParser
 import Foundation
 import MandatCore
 import MandatFormats
+import MandatXML
 
 /// `invoices`: generates many small EN 16931 invoices (half UBL, half CII, about 20 KB each: invented
 /// French suppliers and public buyers, invoice lines to reach the size), reads them all with
-/// `DocumentReader.read(path:)` in a child process, then extracts the same business terms with Python lxml
-/// (`scripts/invoice_lxml_bench.py DIR`) in another child, and prints invoices/s for each, the ratio and
-/// each side's Σ BT-115 (amount due, euros) against the generator's.
+/// `DocumentReader.read(path:)` in a child process (one thread, then `--jobs` threads when more than one),
+/// extracts the same business terms with Python lxml (`scripts/invoice_lxml_bench.py DIR`) in another
+/// child, and measures two floors over the same files: MandatXML with a handler that does nothing, and
+/// `xmllint --stream --noout` over all files in one process. Prints invoices/s (wall and per CPU-second)
+/// for each, the ratios, the CPU per file that 5 × lxml allows, and each side's Σ BT-115 (amount due,
+/// euros) against the generator's.
 ///
 /// Target (issue 3): Mandat ≥ 5 × lxml in invoices per second.
 struct InvoiceBench: ParsableCommand {
@@ -21,11 +25,22 @@ struct InvoiceBench: ParsableCommand {
     var dir: String?
     @Option(help: "Python interpreter (run through /usr/bin/env) with lxml installed.") var python = "python3"
     @Option(help: "The lxml extraction script.") var script = "scripts/invoice_lxml_bench.py"
+    @Option(help: "Files Mandat reads at the same time (threads). The one-thread run is always measured; with N > 1 an N-thread run is added (`--jobs 2`: the two-core rate).")
+    var jobs = 1
+    @Option(help: "xmllint for the floor (`--stream --noout` over all files in one process).")
+    var xmllint = "/usr/bin/xmllint"
+    @Flag(help: "With --dir: reuse the files already there (they are regenerated in memory only, for Σ BT-115).")
+    var reuse = false
     /// Internal: when set, this process is the measured child: it reads every file in the folder.
     @Option(help: .hidden) var readDir: String?
+    /// Internal: the floor child: every file through MandatXML with a handler that does nothing.
+    @Option(help: .hidden) var floorDir: String?
+    /// Internal, for the child: threads reading files at the same time.
+    @Option(help: .hidden) var childJobs = 1
 
     func run() throws {
-        if let readDir { return try readAll(readDir) }
+        if let readDir { return try readAll(readDir, jobs: childJobs) }
+        if let floorDir { return try floor(floorDir, jobs: childJobs) }
         guard FileManager.default.fileExists(atPath: script) else {
             throw ValidationError("\(script) not found: run from the package root or pass --script")
         }
@@ -38,64 +53,93 @@ struct InvoiceBench: ParsableCommand {
         let t = ChildProcess.now()
         var bytes = 0
         var dueCents = 0
+        var paths: [String] = []
+        let write = !(reuse && dir != nil)
         for n in 1...max(1, count) {
             let g = InvoiceGenerator.invoice(n, targetBytes: kb * 1000)
             let name = String(format: "inv-%05d.%@.xml", n, g.syntax)
             let data = Data(g.text.utf8)
-            try data.write(to: work.appendingPathComponent(name))
+            let url = work.appendingPathComponent(name)
+            if write { try data.write(to: url) }
+            paths.append(url.path)
             bytes += data.count
             dueCents += g.dueCents
         }
         let expected = Decimal(dueCents) / 100
         print(
-            "generated \(count) invoices (\(count - count / 2) UBL, \(count / 2) CII) in \(work.path): "
+            "\(write ? "generated" : "reused") \(count) invoices (\(count - count / 2) UBL, \(count / 2) CII) in \(work.path): "
                 + String(format: "%.1f MB, %.1f kB each on average, in %.1f s", Double(bytes) / 1e6,
                     Double(bytes) / 1e3 / Double(max(1, count)), ChildProcess.now() - t))
         print("Σ BT-115 as generated: \(Money.normalized(expected)) €")
         print("")
 
-        var best = (ours: Double.infinity, theirs: Double.infinity, oursCPU: Double.infinity, theirsCPU: Double.infinity)
-        var peak = (ours: 0, theirs: 0)
-        var last: (ours: ChildRun?, theirs: ChildRun?) = (nil, nil)
-        for _ in 0..<max(1, runs) {
-            let o = try ChildProcess.run(ChildProcess.selfPath, ["invoices", "--read-dir", work.path])
-            let p = try ChildProcess.run("/usr/bin/env", [python, script, work.path])
-            best = (min(best.ours, o.seconds), min(best.theirs, p.seconds), min(best.oursCPU, o.cpuSeconds),
-                min(best.theirsCPU, p.cpuSeconds))
-            peak = (max(peak.ours, o.peakRSS), max(peak.theirs, p.peakRSS))
-            last = (o, p)
+        // name → (command, arguments); each measured `runs` times (fastest wall and CPU kept).
+        var measures: [(String, String, [String])] = [
+            ("Mandat read, 1 thread", ChildProcess.selfPath, ["invoices", "--read-dir", work.path, "--child-jobs", "1"])
+        ]
+        if jobs > 1 {
+            measures.append(
+                ("Mandat read, \(jobs) threads", ChildProcess.selfPath,
+                    ["invoices", "--read-dir", work.path, "--child-jobs", "\(jobs)"]))
         }
-        guard let o = last.ours, let p = last.theirs else { throw BenchError("no run") }
-        let oursLine = o.output.split(separator: "\n").first.map(String.init) ?? ""
-        let theirsLine = p.output.split(separator: "\n").first.map(String.init) ?? ""
+        measures.append(("Python lxml (\(python))", "/usr/bin/env", [python, script, work.path]))
+        measures.append(
+            ("floor: MandatXML, no-op", ChildProcess.selfPath,
+                ["invoices", "--floor-dir", work.path, "--child-jobs", "1"]))
+        measures.append(("floor: xmllint --stream", xmllint, ["--stream", "--noout"] + paths))
+
+        var results: [(name: String, wall: Double, cpu: Double, peak: Int, run: ChildRun)] = []
+        for (name, command, arguments) in measures {
+            var best: (wall: Double, cpu: Double, peak: Int, run: ChildRun?) = (.infinity, .infinity, 0, nil)
+            for _ in 0..<max(1, runs) {
+                let r = try ChildProcess.run(command, arguments)
+                best = (min(best.wall, r.seconds), min(best.cpu, r.cpuSeconds), max(best.peak, r.peakRSS), r)
+            }
+            guard let r = best.run else { throw BenchError("no run") }
+            results.append((name, best.wall, best.cpu, best.peak, r))
+        }
         let n = Double(count)
         print("tool                          best s   cpu s  invoices/s  inv/cpu-s  peak RSS  result")
-        func row(_ tool: String, _ s: Double, _ cpu: Double, _ peak: Int, _ result: String) -> String {
-            tool.padding(toLength: 28, withPad: " ", startingAt: 0)
-                + String(format: "%7.2f %7.2f %11.0f %10.0f %7.1f MB  ", s, cpu, n / s, n / cpu, Double(peak) / 1e6)
-                + result
+        for r in results {
+            let line = r.run.output.split(separator: "\n").first.map(String.init) ?? "exit \(r.run.status)"
+            print(
+                r.name.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    + String(
+                        format: "%7.2f %7.2f %11.0f %10.0f %7.1f MB  ", r.wall, r.cpu, n / r.wall, n / r.cpu,
+                        Double(r.peak) / 1e6) + line)
         }
-        print(row("Mandat DocumentReader.read", best.ours, best.oursCPU, peak.ours, oursLine))
-        print(row("Python lxml (\(python))", best.theirs, best.theirsCPU, peak.theirs, theirsLine))
+        let one = results[0]
+        let lxml = results.first { $0.name.hasPrefix("Python") }!
         print(
             String(
-                format: "ratio Mandat / lxml: %.2f× by wall time, %.2f× by CPU time (target ≥ 5×)",
-                best.theirs / best.ours, best.theirsCPU / best.oursCPU))
+                format: "ratio Mandat (1 thread) / lxml: %.2f× by wall time, %.2f× by CPU time (target ≥ 5×)",
+                lxml.wall / one.wall, lxml.cpu / one.cpu))
+        if jobs > 1 {
+            let many = results[1]
+            print(
+                String(
+                    format: "ratio Mandat (%d threads) / lxml: %.2f× by wall time (%.2f× per CPU-second)", jobs,
+                    lxml.wall / many.wall, lxml.cpu / many.cpu))
+        }
+        let lxmlPerFile = lxml.cpu / n
+        print(
+            String(
+                format: "5 × lxml needs %.1f µs of CPU per file; lxml uses %.1f µs, xmllint --stream %.1f µs, "
+                    + "MandatXML with a no-op handler %.1f µs, Mandat %.1f µs",
+                lxmlPerFile / 5 * 1e6, lxmlPerFile * 1e6, results.last!.cpu / n * 1e6,
+                results[results.count - 2].cpu / n * 1e6, one.cpu / n * 1e6))
 
         var failures: [String] = []
-        let oursSum = Self.value("sum", in: oursLine).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
-        let theirsSum = Self.value("sum", in: theirsLine).flatMap {
-            Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX"))
+        for r in results where r.run.status != 0 {
+            failures.append("\(r.name) exit \(r.run.status): \(r.run.errorOutput.prefix(500))")
         }
-        print(
-            "Σ BT-115: generated \(Money.normalized(expected)), Mandat \(oursSum.map(Money.normalized) ?? "?"), "
-                + "lxml \(theirsSum.map(Money.normalized) ?? "?")")
-        if o.status != 0 { failures.append("Mandat child exit \(o.status): \(o.errorOutput.prefix(500))") }
-        if p.status != 0 { failures.append("lxml child exit \(p.status): \(p.errorOutput.prefix(500))") }
-        if oursSum != expected { failures.append("Mandat Σ BT-115 differs from the generator's") }
-        if theirsSum != expected { failures.append("lxml Σ BT-115 differs from the generator's") }
-        if Self.value("invoices", in: oursLine) != "\(count)" { failures.append("Mandat did not read \(count) invoices") }
-        if Self.value("invoices", in: theirsLine) != "\(count)" { failures.append("lxml did not read \(count) invoices") }
+        for r in results where r.name.hasPrefix("Mandat") || r.name.hasPrefix("Python") {
+            let line = r.run.output.split(separator: "\n").first.map(String.init) ?? ""
+            let sum = Self.value("sum", in: line).flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
+            print("Σ BT-115 \(r.name): \(sum.map(Money.normalized) ?? "?")")
+            if sum != expected { failures.append("\(r.name): Σ BT-115 differs from the generator's") }
+            if Self.value("invoices", in: line) != "\(count)" { failures.append("\(r.name) did not read \(count) invoices") }
+        }
         for f in failures { print("FAILED \(f)") }
         if !failures.isEmpty { throw ExitCode(1) }
     }
@@ -105,34 +149,104 @@ struct InvoiceBench: ParsableCommand {
         line.split(separator: " ").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 
-    /// The measured child: every `.xml` in `dir` through `DocumentReader.read`; prints
-    /// `invoices=N sum=ΣBT-115 checksum=… errors=E findings=F` and its own VmHWM.
-    private func readAll(_ dir: String) throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".xml") }.sorted()
+    /// What one reading thread found.
+    struct Tally: Sendable {
         var invoices = 0
         var errors = 0
         var findings = 0
+        var present = 0
         var sum = Decimal(0)
+
+        mutating func add(_ o: Tally) {
+            invoices += o.invoices
+            errors += o.errors
+            findings += o.findings
+            present += o.present
+            sum += o.sum
+        }
+    }
+
+    /// Runs `body` over `names` on `jobs` threads (file k goes to thread k mod jobs) and adds up the tallies.
+    static func spread(_ names: [String], jobs: Int, _ body: @escaping @Sendable (String) -> Tally) -> Tally {
+        let jobs = max(1, min(jobs, names.count))
+        if jobs == 1 {
+            var t = Tally()
+            for name in names { t.add(body(name)) }
+            return t
+        }
+        final class Results: @unchecked Sendable {
+            let lock = NSLock()
+            var total = Tally()
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: jobs) { j in
+            var t = Tally()
+            var k = j
+            while k < names.count {
+                t.add(body(names[k]))
+                k += jobs
+            }
+            results.lock.lock()
+            results.total.add(t)
+            results.lock.unlock()
+        }
+        return results.total
+    }
+
+    /// The measured child: every `.xml` in `dir` through `DocumentReader.read`, on `jobs` threads; prints
+    /// `invoices=N sum=ΣBT-115 terms=… errors=E findings=F` and its own VmHWM.
+    private func readAll(_ dir: String, jobs: Int) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".xml") }.sorted()
         // A cheap checksum over the other extracted terms, so that none is optimised away and a missing one
         // shows: the number of terms present among BT-1/2/3/5/9/10/12/13, seller and buyer ids, BT-109/110/112.
-        var present = 0
-        for name in names {
+        let t = Self.spread(names, jobs: jobs) { name in
+            var t = Tally()
             let doc = DocumentReader.read(path: dir + "/" + name, displayName: name)
-            if doc.error != nil { errors += 1 }
+            if doc.error != nil { t.errors += 1 }
             for i in doc.invoices {
-                invoices += 1
-                findings += i.findings.count
-                if let d = i.amountDue { sum += d }
+                t.invoices += 1
+                t.findings += i.findings.count
+                if let d = i.amountDue { t.sum += d }
                 let terms: [Bool] = [
                     i.invoiceNumber != nil, i.issueDate != nil, i.typeCode != nil, i.currency != nil, i.dueDate != nil,
                     i.buyerReference != nil, i.contractReference != nil, i.orderReference != nil,
                     (i.sellerLegalId ?? i.sellerId) != nil, (i.buyerLegalId ?? i.buyerId) != nil,
                     i.totalWithoutVAT != nil, i.totalVAT != nil, i.totalWithVAT != nil,
                 ]
-                present += terms.filter { $0 }.count
+                t.present += terms.filter { $0 }.count
             }
+            return t
         }
-        print("invoices=\(invoices) sum=\(Money.normalized(sum)) terms=\(present) errors=\(errors) findings=\(findings)")
+        print(
+            "invoices=\(t.invoices) sum=\(Money.normalized(t.sum)) terms=\(t.present) errors=\(t.errors) "
+                + "findings=\(t.findings) jobs=\(jobs)")
+        print("vmhwm=\(ChildProcess.ownVmHWMkB())")
+    }
+
+    /// The floor child: every `.xml` in `dir` read into memory and streamed through MandatXML with a handler
+    /// that does nothing (what libxml2 plus MandatXML's per-element work cost, before any invoice work).
+    private func floor(_ dir: String, jobs: Int) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".xml") }.sorted()
+        final class Nothing: XMLFastStreamHandler {
+            var elements = 0
+            func startElement(_ name: XMLName, attributes: XMLAttributeView, depth: Int, location: XMLLocation) {
+                elements += 1
+            }
+            func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {}
+        }
+        let t = Self.spread(names, jobs: jobs) { name in
+            var t = Tally()
+            let handler = Nothing()
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+                try XMLStreamReader().parse(data: data, displayName: name, handler: handler)
+            } catch {
+                t.errors += 1
+            }
+            t.present = handler.elements
+            return t
+        }
+        print("files=\(names.count) elements=\(t.present) errors=\(t.errors) jobs=\(jobs)")
         print("vmhwm=\(ChildProcess.ownVmHWMkB())")
     }
 }

@@ -11,13 +11,15 @@ struct LetterCommand: AsyncParsableCommand {
         abstract:
             "Lettre de relance ou mise en demeure (délai R.2192-10, intérêts L.2192-13 / R.2192-31, indemnité D.2192-35).",
         discussion: """
-            Modèles Mustache modifiables : templates/letters/<kind>.<md|html>.mustache ; --templates DIR remplace
-            les modèles livrés, fichier par fichier. Variables : voir docs/desk.md.
+            Modèles Mustache modifiables : templates/letters/<kind>.<md|html>.mustache (en anglais avec --lang en :
+            <kind>.en.<md|html>.mustache) ; --templates DIR remplace les modèles livrés, fichier par fichier.
+            Variables : voir docs/desk.md.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, html }
 
+    @OptionGroup var global: GlobalOptions
     @OptionGroup var desk: DeskOptions
 
     @Argument(help: "Dossier : identifiant ou numéro de facture.") var dossier: String
@@ -35,7 +37,8 @@ struct LetterCommand: AsyncParsableCommand {
             let buyer = try await desk.buyers(store).first { $0.siret == v.buyerSiret?.filter(\.isNumber) }
             let facts = LetterFacts(view: v, buyer: buyer, asOf: try desk.date(), sender: from, noticeDays: noticeDays)
             let text = try Letters.render(
-                facts, kind: k, format: format == .html ? .html : .markdown, templates: templates)
+                facts, kind: k, format: format == .html ? .html : .markdown, lang: global.lang.reports,
+                templates: templates)
             FileHandle.standardOutput.write(Data(text.utf8))
         }
     }

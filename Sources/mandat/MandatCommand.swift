@@ -15,6 +15,32 @@ struct MandatCommand: AsyncParsableCommand {
             CallSheetCommand.self, LetterCommand.self, CreditCommand.self, ServeCommand.self, UserCommand.self,
         ]
     )
+
+    /// Runs the command; an error is printed on standard error after « Erreur : » (`Error:` with `--lang en`),
+    /// since what a person reads is French by default, then the process exits with the error's code (help and
+    /// `--version` go to standard output with status 0, as ArgumentParser does).
+    static func main() async {
+        let english = CommandLine.arguments.contains("--lang=en")
+            || zip(CommandLine.arguments, CommandLine.arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+            let code = exitCode(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data(((english ? "Error: " : "Erreur : ") + message + "\n").utf8))
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Options every command shares.

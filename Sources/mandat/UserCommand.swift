@@ -21,7 +21,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
-                throw ValidationError("--role must be viewer, collector or admin")
+                throw ValidationError("--role : viewer, collector ou admin")
             }
             let password = try PasswordReader.read(prompt: "Mot de passe pour \(name) : ")
             let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
@@ -70,7 +70,7 @@ struct UserCommand: AsyncParsableCommand {
             let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
             let all = try? await opened.repository.accounts()
             await opened.close()
-            guard let all else { throw ValidationError("cannot read the accounts") }
+            guard let all else { throw ValidationError("impossible de lire les comptes") }
             for a in all { print("\(a.name)\t\(a.role.rawValue)") }
         }
     }
@@ -80,11 +80,11 @@ struct UserCommand: AsyncParsableCommand {
 enum PasswordReader {
     static func read(prompt: String) throws -> String {
         if isatty(STDIN_FILENO) == 1 {
-            guard let p = getpass(prompt) else { throw ValidationError("no password given") }
+            guard let p = getpass(prompt) else { throw ValidationError("aucun mot de passe saisi") }
             return String(cString: p)
         }
         guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("no password on standard input")
+            throw ValidationError("aucun mot de passe sur l'entrée standard")
         }
         return line
     }

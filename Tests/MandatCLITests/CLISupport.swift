@@ -16,9 +16,11 @@ let mandatBinary: String? = {
     return found
 }()
 
-/// Runs the built binary with `args` (extra environment `env`, in the package root), and returns its exit
-/// status, standard output and standard error.
-func runMandatCLI(_ args: [String], env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+/// Runs the built binary with `args` (extra environment `env`, in the package root; `stdin` written to its
+/// standard input, which is then closed), and returns its exit status, standard output and standard error.
+func runMandatCLI(_ args: [String], env: [String: String] = [:], stdin: String? = nil) throws -> (
+    status: Int32, out: String, err: String
+) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: mandatBinary ?? "/nonexistent")
     p.arguments = args
@@ -30,7 +32,13 @@ func runMandatCLI(_ args: [String], env: [String: String] = [:]) throws -> (stat
     let err = Pipe()
     p.standardOutput = out
     p.standardError = err
+    let input = Pipe()
+    if stdin != nil { p.standardInput = input }
     try p.run()
+    if let stdin {
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let r = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()

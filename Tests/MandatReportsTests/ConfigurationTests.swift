@@ -42,3 +42,67 @@ import Testing
         #expect(e.description.hasPrefix(path))
     }
 }
+
+@Test func misspeltKeyIsRefusedWithItsLineAndTheKnownKeys() throws {
+    // `contractualDelay` for `contractualDelayDays`: ignoring it would silently keep the legal 30 days.
+    let yaml = """
+        buyers:
+          - siret: "21060001400010"
+            contractualDelay: 20
+        """
+    let e1 = #expect(throws: MandatConfiguration.ConfigError.self) {
+        try MandatConfiguration.decode(yaml, file: "c.yaml")
+    }
+    // Line 3, column 5: the key's first character (four spaces of indentation, then the key).
+    #expect(
+        e1?.description
+            == "c.yaml: ligne 3, colonne 5 : clé inconnue « contractualDelay » dans buyers[0] (clés connues : "
+            + "category, comptableOffice, comptablePost, comptableShareDays, contractualDelayDays, name, siret)")
+    // A top-level typo and one under desk: (read by the desk's settings from the same file).
+    let e2 = #expect(throws: MandatConfiguration.ConfigError.self) {
+        try MandatConfiguration.decode("thresholds:\n  staleDays: 3\npeopel: []\n", file: "c.yaml")
+    }
+    #expect(e2?.description.hasPrefix("c.yaml: ligne 3, colonne 1 : clé inconnue « peopel » au premier niveau") == true)
+    #expect(ConfigurationCheck.unknownKey(in: "desk:\n  horizonDays: 7\n  horizon: 3\n")?.line == 3)
+    #expect(ConfigurationCheck.unknownKey(in: "desk:\n  horizonDays: 7\n") == nil)
+}
+
+@Test func wrongValueNamesTheKeyPathAndLine() throws {
+    let yaml = """
+        buyers:
+          - siret: "21060001400010"
+          - siret: "26990517000016"
+            category: hopital
+        """
+    let e1 = #expect(throws: MandatConfiguration.ConfigError.self) {
+        try MandatConfiguration.decode(yaml, file: "c.yaml")
+    }
+    // Line 4, column 15: four spaces, "category: " (10 characters), then the value.
+    #expect(e1?.description.hasPrefix("c.yaml: ligne 4, colonne 15 : buyers[1].category : valeur invalide") == true)
+    #expect(e1?.description.contains("hopital") == true)
+    let e2 = #expect(throws: MandatConfiguration.ConfigError.self) {
+        try MandatConfiguration.decode("thresholds:\n  staleDays: beaucoup\n", file: "c.yaml")
+    }
+    #expect(
+        e2?.description
+            == "c.yaml: ligne 2, colonne 14 : thresholds.staleDays : valeur du mauvais type (attendu : nombre entier)")
+}
+
+@Test func schemaListsEveryDecodedKey() {
+    // The schema must follow the types: a key added to a type and not to the schema would be refused.
+    func labels(_ v: Any) -> [String] { Mirror(reflecting: v).children.compactMap(\.label).sorted() }
+    #expect(labels(MandatConfiguration()) == ConfigurationCheck.topKeys.filter { $0 != "desk" }.sorted())
+    #expect(labels(DeskSettings()) == ConfigurationCheck.deskKeys.sorted())
+    #expect(
+        labels(MandatConfiguration.Thresholds(mandatedNotReceivedDays: nil, staleDays: nil, staleInputDays: nil))
+            == ConfigurationCheck.thresholdKeys.sorted())
+    #expect(labels(MandatConfiguration.Rate(from: "", rate: "", source: nil)) == ConfigurationCheck.rateKeys.sorted())
+    #expect(
+        labels(MandatConfiguration.Person(name: "", role: nil, email: nil, buyers: nil, contracts: nil))
+            == ConfigurationCheck.personKeys.sorted())
+    #expect(
+        labels(
+            MandatConfiguration.Buyer(
+                siret: "", name: nil, category: nil, contractualDelayDays: nil, comptableShareDays: nil,
+                comptablePost: nil, comptableOffice: nil)) == ConfigurationCheck.buyerKeys.sorted())
+}

@@ -45,6 +45,25 @@ struct DeskDocumentsTests {
         #expect(esc.contains("Commune d&#39;Aups &lt;Var&gt;") || esc.contains("Commune d&#x27;Aups &lt;Var&gt;"))
     }
 
+    @Test func formalNoticeInEnglishHasEnglishFormatsAndTheSameFigures() throws {
+        let facts = LetterFacts(view: late, buyer: valbonne(), asOf: asOf, sender: "Example Ltd")
+        // Same figures as the French letter: 12 000.00 + 100.11 + 40.00 = 12 140.11.
+        let md = try Letters.render(facts, kind: .formalNotice, format: .markdown, lang: .en)
+        #expect(md.hasPrefix("Example Ltd\n"))
+        #expect(md.contains("| Principal outstanding | 12,000.00 EUR |"))
+        #expect(md.contains("| Late-payment interest as of 2026-04-03 | 100.11 EUR |"))
+        #expect(md.contains("| Fixed indemnity (D.2192-35) | 40.00 EUR |"))
+        #expect(md.contains("| **Total** | **12,140.11 EUR** |"))
+        #expect(md.contains("30 days (Article R.2192-10 of the French public procurement code) expired on 2026-03-04"))
+        #expect(md.contains("For the attention of Bruno Petit"))
+        #expect(!md.contains("{{") && !md.contains("Madame"))
+        let reminder = try Letters.render(facts, kind: .reminder, format: .html, lang: .en)
+        #expect(reminder.contains("<html lang=\"en\">"))
+        #expect(reminder.contains("that is 100.11 EUR as of 2026-04-03"))
+        // French stays the default.
+        #expect(try Letters.render(facts, kind: .reminder, format: .markdown).contains("Madame, Monsieur"))
+    }
+
     @Test func reminderBeforeLatenessHasNoInterestParagraph() throws {
         let early = d1(asOf: day("2026-03-01"))  // 3 days before the due date
         let md = try Letters.render(
@@ -79,10 +98,14 @@ struct DeskDocumentsTests {
     @Test func bundledTemplatesAreTheFilesInTemplatesLetters() throws {
         for kind in Letters.Kind.allCases {
             for format in Letters.Format.allCases {
-                let name = Letters.fileName(kind, format)
-                let file = try String(contentsOfFile: deskPackageRoot + "/templates/letters/" + name, encoding: .utf8)
-                #expect(
-                    DefaultLetterTemplates.files[name] == file, "regenerate DefaultLetterTemplates.swift for \(name)")
+                for lang in Lang.allCases {
+                    let name = Letters.fileName(kind, format, lang: lang)
+                    let file = try String(
+                        contentsOfFile: deskPackageRoot + "/templates/letters/" + name, encoding: .utf8)
+                    #expect(
+                        DefaultLetterTemplates.files[name] == file,
+                        "run scripts/gen-letter-templates.sh: \(name) differs")
+                }
             }
         }
     }

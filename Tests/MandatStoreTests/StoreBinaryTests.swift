@@ -278,7 +278,7 @@ struct StoreBinaryTests {
             "status", "--db", path, "--config", tmp.url.appendingPathComponent("none.yaml").path,
         ])
         #expect(badConfig.status != 0)
-        #expect(badConfig.err.contains("none.yaml: cannot read"))
+        #expect(badConfig.err.contains("none.yaml: illisible"))
         let showJSON = try runMandat(["show", "--db", path, "F-BIG", "--as-of", "2025-04-10", "--format", "json"])
         #expect(showJSON.out.contains("\"interest\": \"29.33\""))
         #expect(showJSON.out.contains("\"law\": {"))

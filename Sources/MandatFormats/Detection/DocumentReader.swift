@@ -2,6 +2,17 @@ import Foundation
 import MandatCore
 import MandatXML
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `read(2)` (the name is taken by `DocumentReader.read` inside the enum).
+private func readFile(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}
+
 /// Reads any file Mandat knows: detects its kind, then hands it to the format's reader.
 ///
 /// Never throws: an unreadable file comes back as `notWellFormed` (with the parser's message, line and
@@ -15,6 +26,84 @@ public enum DocumentReader {
     /// Reads the file at `path`; `displayName` is how the file is named in messages and sources.
     public static func read(path: String, displayName: String? = nil) -> ReadDocument {
         let name = displayName ?? path
+        if let doc = readSmallInvoice(path: path, name: name) { return doc }
+        return readAnyFile(path: path, name: name)
+    }
+
+    /// Files up to this size (4 MiB) that look like an invoice are read whole into memory and parsed once.
+    static let smallFileBytes = 4 * 1024 * 1024
+
+    /// Namespace URIs whose presence in the first 4 KiB sends a file down the one-pass invoice path.
+    static let invoiceNamespaceBytes: [[UInt8]] = [Namespaces.ublInvoice, Namespaces.ublCreditNote, Namespaces.cii]
+        .map { Array($0.utf8) }
+
+    /// The fast path for the common case, a small well-formed invoice: `stat`, one read of the whole
+    /// file, detection from those bytes, one parse that classifies the root as it starts. Returns nil
+    /// whenever anything is not that case (another kind of file, an error of any sort, a special file, a
+    /// big file): `readAnyFile` then reads it from scratch, so errors and notes are exactly its own.
+    static func readSmallInvoice(path: String, name: String) -> ReadDocument? {
+        var st = stat()
+        guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size > 0, st.st_size <= smallFileBytes
+        else { return nil }
+        // Non-blocking, and checked again on the open file: if the path was swapped for a pipe or a device
+        // since `stat`, the open neither blocks nor is read.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size > 0, st.st_size <= smallFileBytes
+        else { return nil }
+        let size = Int(st.st_size)
+        var data = Data(count: size)
+        let got = data.withUnsafeMutableBytes { raw -> Int in
+            var done = 0
+            while done < size {
+                let n = readFile(fd, raw.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                done += n
+            }
+            return done
+        }
+        guard got == size else { return nil }
+        let looksLikeInvoice = data.withUnsafeBytes { raw -> Bool in
+            let head = UnsafeRawBufferPointer(rebasing: raw.prefix(4096))
+            guard sniffSyntax(head) == .xml else { return false }
+            return invoiceNamespaceBytes.contains { contains(head, $0) }
+        }
+        guard looksLikeInvoice else { return nil }
+        var doc = ReadDocument(path: name, kind: .invoice, size: size)
+        doc.syntax = "XML"
+        let info: XMLDocumentInfo
+        do {
+            info = try InvoiceReader.read(data: data, into: &doc)
+        } catch {
+            return nil
+        }
+        guard let root = info.root else { return nil }
+        doc.encoding = info.encoding
+        doc.root = root.description
+        doc.kind = classify(root: root).kind
+        return doc
+    }
+
+    /// Whether `needle` occurs in `hay` (`memchr` for its first byte, then `memcmp`).
+    static func contains(_ hay: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard let base = hay.baseAddress, let first = needle.first, needle.count <= hay.count else { return false }
+        return needle.withUnsafeBytes { n -> Bool in
+            let last = hay.count - needle.count
+            var from = 0
+            while from <= last, let hit = memchr(base + from, Int32(first), last - from + 1) {
+                let at = UnsafeRawPointer(hit) - base
+                if memcmp(hit, n.baseAddress!, needle.count) == 0 { return true }
+                from = at + 1
+            }
+            return false
+        }
+    }
+
+    /// Reads any file: detects its kind from its first bytes and root element, then hands it to the
+    /// format's reader. Never throws.
+    static func readAnyFile(path: String, name: String) -> ReadDocument {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var doc = ReadDocument(path: name, kind: .unknown, size: size)
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
@@ -66,7 +155,11 @@ public enum DocumentReader {
 
     /// Looks at the first non-blank byte after any byte-order mark.
     static func sniffSyntax(_ head: Data) -> Syntax {
-        let b = [UInt8](head)
+        head.withUnsafeBytes { sniffSyntax($0) }
+    }
+
+    /// Looks at the first non-blank byte after any byte-order mark.
+    static func sniffSyntax(_ b: UnsafeRawBufferPointer) -> Syntax {
         if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) { return .xml }  // UTF-16 BOM
         if b.count >= 2, b[0] == 0x3C, b[1] == 0 { return .xml }
         if b.count >= 2, b[0] == 0, b[1] == 0x3C { return .xml }

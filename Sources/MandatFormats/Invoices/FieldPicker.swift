@@ -14,12 +14,18 @@ import MandatXML
 struct FieldPicker {
     let collector: PathCollector
     var notes: [String] = []
+    /// Each amount parsed from plain digits with its `Money.normalized` text, made from the same bytes (so
+    /// the `inspect --json` fields need no `Decimal` formatting).
+    var amountTexts: [(value: Decimal, text: String)] = []
 
     init(_ collector: PathCollector) { self.collector = collector }
 
     /// The first non-empty value of `path`, noting when later occurrences differ.
     mutating func first(_ path: String, _ term: String) -> PathValue? {
-        let found = collector.all(path).filter { $0.text != nil }
+        let all = collector.all(path)
+        // The common case, one value: no array made.
+        if all.count == 1 { return all[0].text == nil ? nil : all[0] }
+        let found = all.filter { $0.text != nil }
         guard let head = found.first else { return nil }
         let others = found.dropFirst().compactMap(\.text).filter { $0 != head.text }
         if !others.isEmpty {
@@ -41,6 +47,10 @@ struct FieldPicker {
 
     /// Parses an amount text, noting a refusal.
     mutating func parseAmount(_ t: String, term: String, line: Int) -> Decimal? {
+        if let (d, text) = Self.plainAmount(t) {
+            amountTexts.append((d, text))
+            return d
+        }
         if let d = Money.parse(t) { return d }
         notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount (null)")
         return nil
@@ -54,6 +64,7 @@ struct FieldPicker {
 
     /// Parses `YYYY-MM-DD` with an optional time zone; anything else is nil plus a note.
     mutating func parseUBLDate(_ t: String, term: String, line: Int) -> CivilDate? {
+        if let d = Self.plainDate(t, dashed: true) { return d }
         let u = Array(t.utf8)
         if u.count >= 10, u[4] == UInt8(ascii: "-"), let d = CivilDate(iso: t) { return d }
         notes.append("\(term): '\(t)' at line \(line) is not a valid xs:date (null)")
@@ -63,8 +74,10 @@ struct FieldPicker {
     /// A CII `udt:DateTimeString` at `path` (its `@format` decides the reading).
     mutating func ciiDate(_ path: String, _ term: String) -> CivilDate? {
         guard let v = first(path, term), let t = v.text else { return nil }
+        let format = v.attribute("format")
+        if format == "102", let d = Self.plainDate(t, dashed: false) { return d }
         let digits = t.allSatisfy { $0.isASCII && $0.isNumber }
-        switch v.attribute("format") {
+        switch format {
         case "102"?:
             if t.count == 8, digits, let d = CivilDate(iso: t) { return d }
         case let f? where f == "203" || f == "204":
@@ -85,6 +98,87 @@ struct FieldPicker {
         let f = v.attribute("format").map { " (format \($0))" } ?? ""
         notes.append("\(term): '\(t)'\(f) at line \(v.line) is not a valid date (null)")
         return nil
+    }
+
+    /// The common case of `Money.parse` without Foundation: an optional sign, then ASCII digits (18 at most)
+    /// with at most one point (`1234.56`, `-0.5`, `+.5`, `12.`). Nil for anything else (blanks, more digits,
+    /// any other character), which `Money.parse` then decides; both give the same value where both accept.
+    ///
+    /// - Returns: the value and its `Money.normalized` text (at least two decimals, no trailing zero past the
+    ///   second, no leading zero before the units, `0.00` for zero).
+    static func plainAmount(_ text: String) -> (Decimal, String)? {
+        var text = text
+        return text.withUTF8 { b -> (Decimal, String)? in
+            var k = 0
+            var negative = false
+            if k < b.count, b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") {
+                negative = b[k] == UInt8(ascii: "-")
+                k += 1
+            }
+            let signLength = k
+            var significand: UInt64 = 0
+            var digits = 0
+            var fraction = 0
+            var point = -1
+            while k < b.count {
+                let c = b[k]
+                if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+                    digits += 1
+                    if digits > 18 { return nil }
+                    significand = significand * 10 + UInt64(c - UInt8(ascii: "0"))
+                    if point >= 0 { fraction += 1 }
+                } else if c == UInt8(ascii: "."), point < 0 {
+                    point = k
+                } else {
+                    return nil
+                }
+                k += 1
+            }
+            guard digits > 0 else { return nil }
+            // Zero is always positive (a negative zero significand would read as NaN).
+            let value = Decimal(
+                sign: negative && significand != 0 ? .minus : .plus, exponent: -fraction,
+                significand: Decimal(significand))
+            if significand == 0 { return (value, "0.00") }
+            let intEnd = point >= 0 ? point : b.count
+            var intStart = signLength
+            while intStart < intEnd - 1 && b[intStart] == UInt8(ascii: "0") { intStart += 1 }
+            var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+            out.reserveCapacity(b.count + 4)
+            if intStart == intEnd { out.append(UInt8(ascii: "0")) } else { out += b[intStart..<intEnd] }
+            out.append(UInt8(ascii: "."))
+            var fracEnd = b.count
+            if point >= 0 {
+                while fracEnd - (point + 1) > 2 && b[fracEnd - 1] == UInt8(ascii: "0") { fracEnd -= 1 }
+                out += b[(point + 1)..<fracEnd]
+            }
+            let written = point >= 0 ? fracEnd - (point + 1) : 0
+            for _ in written..<max(written, 2) { out.append(UInt8(ascii: "0")) }
+            return (value, String(decoding: out, as: UTF8.self))
+        }
+    }
+
+    /// `YYYY-MM-DD` (`dashed`) or `YYYYMMDD` exactly, as ASCII digits, read without Foundation; nil for
+    /// anything else, including an impossible date (the general reading then decides and writes the note).
+    static func plainDate(_ text: String, dashed: Bool) -> CivilDate? {
+        var text = text
+        return text.withUTF8 { b -> CivilDate? in
+            guard b.count == (dashed ? 10 : 8) else { return nil }
+            if dashed && (b[4] != UInt8(ascii: "-") || b[7] != UInt8(ascii: "-")) { return nil }
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var v = 0
+                for k in from..<(from + count) {
+                    let c = b[k]
+                    guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { return nil }
+                    v = v * 10 + Int(c - UInt8(ascii: "0"))
+                }
+                return v
+            }
+            guard let y = number(0, 4), let m = number(dashed ? 5 : 4, 2), let d = number(dashed ? 8 : 6, 2) else {
+                return nil
+            }
+            return CivilDate(year: y, month: m, day: d)
+        }
     }
 
     /// An identifier with its `@schemeID`, from a value.

@@ -20,6 +20,43 @@ public enum InvoiceChecks {
     /// Tolerance for the amount-due arithmetic, in the document currency: one cent.
     public static let tolerance = Decimal(string: "0.01")!
 
+    /// The SIRET written in `text` (`CompanyID` of kind `.siret`: its digits and whether its key is right),
+    /// or nil when it is not one. Fourteen plain ASCII digits are checked here without `CompanyID`'s
+    /// Foundation cleaning; anything else goes through `CompanyID`.
+    static func siret(_ text: String) -> (digits: String, validKey: Bool)? {
+        var text = text
+        let plain = text.withUTF8 { b -> Bool? in
+            guard b.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            guard b.count == 14 else { return false }
+            return true
+        }
+        switch plain {
+        case false?: return nil
+        case true?: return (text, Self.siretKeyIsValid(text))
+        case nil:
+            guard let id = CompanyID(text), id.kind == .siret else { return nil }
+            return (id.digits, id.hasValidKey)
+        }
+    }
+
+    /// `CompanyID.hasValidKey` for 14 ASCII digits: Luhn, or for La Poste (SIREN 356000000) a digit sum
+    /// that is a multiple of 5.
+    static func siretKeyIsValid(_ digits: String) -> Bool {
+        var sum = 0
+        var digitSum = 0
+        for (i, c) in digits.utf8.reversed().enumerated() {
+            var d = Int(c - UInt8(ascii: "0"))
+            digitSum += d
+            if i % 2 == 1 {
+                d *= 2
+                if d > 9 { d -= 9 }
+            }
+            sum += d
+        }
+        if digits.utf8.starts(with: "356000000".utf8) { return digitSum % 5 == 0 }
+        return sum % 10 == 0
+    }
+
     /// All findings for `invoice`, in the order listed above.
     public static func findings(for i: Invoice) -> [DocumentFinding] {
         var out: [DocumentFinding] = []
@@ -40,7 +77,7 @@ public enum InvoiceChecks {
             }
         }
         let buyerIDs = [i.buyerLegalId, i.buyerId].compactMap { $0 }
-        let sirets = buyerIDs.compactMap { CompanyID($0.id) }.filter { $0.kind == .siret }
+        let sirets = buyerIDs.compactMap { siret($0.id) }
         if sirets.isEmpty {
             out.append(
                 DocumentFinding(
@@ -48,7 +85,7 @@ public enum InvoiceChecks {
                     message: "no buyer SIRET (14 digits) in BT-47 or BT-46"
                         + (buyerIDs.isEmpty ? "" : "; found \(buyerIDs.map(\.id).joined(separator: ", "))"),
                     element: "BT-47"))
-        } else if let bad = sirets.first(where: { !$0.hasValidKey }) {
+        } else if let bad = sirets.first(where: { !$0.validKey }) {
             out.append(
                 DocumentFinding(
                     code: "invoice.buyer-siret-invalid",

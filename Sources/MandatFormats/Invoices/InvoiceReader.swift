@@ -17,8 +17,41 @@ enum InvoiceReader {
         let isCII = root.namespace == Namespaces.cii
         let isCreditNote = root.namespace == Namespaces.ublCreditNote
         let map: InvoicePaths = isCII ? .cii : (isCreditNote ? .ublCreditNote : .ublInvoice)
-        let collector = PathCollector(wanted: map.wanted, watchedStarts: [map.attachmentGroup])
+        let collector = PathCollector(trie: map.trie)
         try XMLStreamReader().parse(path: path, displayName: doc.path, handler: collector)
+        fill(&doc, collector, map: map, isCII: isCII, isCreditNote: isCreditNote)
+    }
+
+    /// The paths for an invoice root (UBL `Invoice` / `CreditNote`, CII `CrossIndustryInvoice`), nil for any
+    /// other root.
+    static func paths(forRoot root: XMLName) -> InvoicePaths? {
+        let kind = classify(root: root).kind
+        guard kind == .invoice || kind == .creditNote else { return nil }
+        if root.namespace == Namespaces.cii { return .cii }
+        return root.namespace == Namespaces.ublCreditNote ? .ublCreditNote : .ublInvoice
+    }
+
+    /// Reads a whole file held in memory in one pass: the root is classified when it starts, and a root that
+    /// is not an invoice stops the parse (`PathCollector.RootRefused`). On success fills `doc` as
+    /// `read(path:into:root:)` does and returns the document facts.
+    ///
+    /// - Throws: `XMLReadError`, or `PathCollector.RootRefused` for another kind of document.
+    static func read(data: Data, into doc: inout ReadDocument) throws -> XMLDocumentInfo {
+        // The trie (and the per-node tables) are chosen when the root starts: none is made before.
+        let collector = PathCollector(trie: PathTrie.empty)
+        collector.trieForRoot = { paths(forRoot: $0)?.trie }
+        let info = try XMLStreamReader().parse(data: data, displayName: doc.path, handler: collector)
+        guard let root = collector.root, let map = paths(forRoot: root) else { throw PathCollector.RootRefused() }
+        fill(
+            &doc, collector, map: map, isCII: root.namespace == Namespaces.cii,
+            isCreditNote: root.namespace == Namespaces.ublCreditNote)
+        return info
+    }
+
+    /// Builds the `Invoice` and the `inspect --json` fields from a collector that has read the whole file.
+    static func fill(_ doc: inout ReadDocument, _ collector: PathCollector, map: InvoicePaths, isCII: Bool,
+        isCreditNote: Bool)
+    {
         var invoice = Invoice(
             syntax: isCII ? "CII" : "UBL", source: SourceRef(file: doc.path, line: collector.rootLine))
         invoice.isCreditNoteDocument = isCreditNote
@@ -33,7 +66,7 @@ enum InvoiceReader {
         doc.syntax = invoice.syntax
         doc.notes.append(contentsOf: picker.notes)
         doc.invoices.append(invoice)
-        doc.fields = InvoiceFields.fields(of: invoice)
+        doc.fields = InvoiceFields.fields(of: invoice, amountTexts: picker.amountTexts)
     }
 
     /// One `AttachmentInfo` per attachment group (UBL `AdditionalDocumentReference`, CII
@@ -41,7 +74,7 @@ enum InvoiceReader {
     static func attachments(_ c: PathCollector, map: InvoicePaths) -> [AttachmentInfo] {
         let depth = map.attachmentGroup.split(separator: "/").count - 1
         var result: [AttachmentInfo] = []
-        for ord in c.starts[map.attachmentGroup] ?? [] {
+        for ord in c.starts(map.attachmentGroup) {
             func member(_ p: String) -> PathValue? {
                 c.all(p).first { $0.ancestors.count > depth && $0.ancestors[depth] == ord }
             }
@@ -69,8 +102,18 @@ struct InvoicePaths {
     var attachmentURI: String
     var attachmentType: String?
 
-    static let ublInvoice = InvoicePaths(ubl: UBLMapping.paths(creditNote: false))
-    static let ublCreditNote = InvoicePaths(ubl: UBLMapping.paths(creditNote: true))
+    /// `wanted` and `attachmentGroup` as a trie, built once per syntax (`withTrie()`).
+    private(set) var trie = PathTrie(wanted: [String]())
+
+    /// A copy whose trie holds `wanted` and `attachmentGroup`.
+    func withTrie() -> InvoicePaths {
+        var p = self
+        p.trie = PathTrie(wanted: wanted, watched: [attachmentGroup])
+        return p
+    }
+
+    static let ublInvoice = InvoicePaths(ubl: UBLMapping.paths(creditNote: false)).withTrie()
+    static let ublCreditNote = InvoicePaths(ubl: UBLMapping.paths(creditNote: true)).withTrie()
 
     init(ubl wanted: [String]) {
         let g = "cac:AdditionalDocumentReference"
@@ -91,7 +134,7 @@ struct InvoicePaths {
         p.attachmentURI = g + "/ram:URIID"
         p.attachmentType = g + "/ram:TypeCode"
         p.wanted = Set(CIIMapping.paths + [p.attachmentID, p.attachmentBinary, p.attachmentURI, g + "/ram:TypeCode"])
-        return p
+        return p.withTrie()
     }()
 }
 

@@ -47,17 +47,21 @@ public struct DeskSettings: Codable, Sendable, Hashable {
 
     struct File: Codable { var desk: DeskSettings? }
 
-    /// Reads the `desk:` key of a YAML configuration file (other keys are ignored).
+    /// Reads the `desk:` key of a YAML configuration file (other keys are checked by name, not read here).
     /// - Throws: `DeskError` (`bad-config`) naming the file and the YAML error.
     public static func load(path: String) throws -> DeskSettings {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw DeskError(code: "bad-config", message: "\(path): cannot read: \(error.localizedDescription)")
+            throw DeskError(code: "bad-config", message: "\(path): illisible : \(error.localizedDescription)")
+        }
+        if let problem = ConfigurationCheck.unknownKey(in: text) {
+            throw DeskError(code: "bad-config", message: "\(path): \(problem)")
         }
         do {
             return try YAMLDecoder().decode(File.self, from: text).desk ?? DeskSettings()
         } catch {
-            throw DeskError(code: "bad-config", message: "\(path): \(error)")
+            throw DeskError(
+                code: "bad-config", message: "\(path): \(ConfigurationCheck.describe(error, text: text))")
         }
     }
 }

@@ -5,10 +5,11 @@ import Mustache
 
 /// Reminder letters and formal notices (mise en demeure) from Mustache templates users can edit.
 ///
-/// Templates: `<kind>.<md|html>.mustache` (`reminder.md.mustache`, `formal-notice.html.mustache`, …); the bundled
-/// ones are the files of `templates/letters/`, compiled in; a directory given by the user overrides them file by
-/// file. The values offered to a template are those of `LetterFacts.context` (amounts and dates already formatted
-/// in French).
+/// Templates: `<kind>.<md|html>.mustache` in French (`reminder.md.mustache`, `formal-notice.html.mustache`, …) and
+/// `<kind>.en.<md|html>.mustache` in English; the bundled ones are the files of `templates/letters/`, compiled in
+/// (`scripts/gen-letter-templates.sh`); a directory given by the user overrides them file by file. The values offered
+/// to a template are those of `LetterFacts.context(lang:)` (amounts and dates already formatted in the letter's
+/// language: `12 000,00 €` and `31/01/2026` in French, `12,000.00 EUR` and `2026-01-31` in English).
 public enum Letters {
     /// The two letters.
     public enum Kind: String, Sendable, CaseIterable {
@@ -22,13 +23,17 @@ public enum Letters {
         var ext: String { self == .markdown ? "md" : "html" }
     }
 
-    /// The template's file name.
-    public static func fileName(_ kind: Kind, _ format: Format) -> String { "\(kind.rawValue).\(format.ext).mustache" }
+    /// The template's file name: `reminder.md.mustache` (French), `reminder.en.md.mustache` (English).
+    public static func fileName(_ kind: Kind, _ format: Format, lang: Lang = .fr) -> String {
+        "\(kind.rawValue)\(lang == .fr ? "" : "." + lang.rawValue).\(format.ext).mustache"
+    }
 
     /// The template text: `directory/<file>` when it exists, else the bundled one.
     /// - Throws: `DeskError` (`bad-template`) when the user's file cannot be read.
-    public static func templateText(_ kind: Kind, _ format: Format, directory: String?) throws -> String {
-        let name = fileName(kind, format)
+    public static func templateText(_ kind: Kind, _ format: Format, lang: Lang = .fr, directory: String?) throws
+        -> String
+    {
+        let name = fileName(kind, format, lang: lang)
         if let dir = directory {
             let path = (dir as NSString).appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: path) {
@@ -41,18 +46,19 @@ public enum Letters {
         return DefaultLetterTemplates.files[name] ?? ""
     }
 
-    /// Renders a letter.
+    /// Renders a letter in French (default) or English.
     /// - Throws: `DeskError` (`bad-template`) naming the template when Mustache cannot parse it.
-    public static func render(_ facts: LetterFacts, kind: Kind, format: Format, templates directory: String? = nil)
-        throws -> String
-    {
-        let text = try templateText(kind, format, directory: directory)
+    public static func render(
+        _ facts: LetterFacts, kind: Kind, format: Format, lang: Lang = .fr, templates directory: String? = nil
+    ) throws -> String {
+        let text = try templateText(kind, format, lang: lang, directory: directory)
         let template: MustacheTemplate
         do { template = try MustacheTemplate(string: text) } catch {
             throw DeskError(
-                code: "bad-template", message: "\(directory ?? "bundled")/\(fileName(kind, format)): \(error)")
+                code: "bad-template",
+                message: "\(directory ?? "bundled")/\(fileName(kind, format, lang: lang)): \(error)")
         }
-        var out = template.render(facts.context)
+        var out = template.render(facts.context(lang: lang))
         while out.hasPrefix("\n") { out.removeFirst() }
         return out
     }
@@ -119,15 +125,21 @@ public struct LetterFacts: Sendable, Hashable {
         self.noticeDays = noticeDays
     }
 
-    /// The values a template sees: strings (amounts as `12 000,00 €`, dates as `JJ/MM/AAAA`) and booleans
-    /// (`late`, `rateProvisional`); absent optional values are left out so `{{#x}}…{{/x}}` sections vanish.
-    public var context: [String: Any] {
+    /// The values a French template sees (`context(lang: .fr)`).
+    public var context: [String: Any] { context(lang: .fr) }
+
+    /// The values a template sees: strings (French: amounts as `12 000,00 €`, dates as `JJ/MM/AAAA`, `article
+    /// R.2192-10`; English: `12,000.00 EUR`, `2026-01-31`, `Article R.2192-10`) and booleans (`late`,
+    /// `rateProvisional`); absent optional values are left out so `{{#x}}…{{/x}}` sections vanish.
+    public func context(lang: Lang) -> [String: Any] {
+        let money = { (d: Decimal) in Labels.money(d, lang) }
+        let article = lang == .fr ? delayArticle : delayArticle.replacingOccurrences(of: "article", with: "Article")
         var c: [String: Any] = [
             "sender": sender, "buyerName": buyerName, "buyerSiret": buyerSiret, "invoiceNumber": invoiceNumber,
-            "today": asOf.french, "dueDate": Labels.date(dueDate, .fr), "delayDays": String(delayDays),
-            "delayArticle": delayArticle, "daysLate": String(daysLate), "late": daysLate > 0,
-            "amountDue": Money.french(amountDue), "principal": Money.french(principal),
-            "interest": Money.french(interest), "indemnity": Money.french(indemnity), "total": Money.french(total),
+            "today": Labels.date(asOf, lang), "dueDate": Labels.date(dueDate, lang), "delayDays": String(delayDays),
+            "delayArticle": article, "daysLate": String(daysLate), "late": daysLate > 0,
+            "amountDue": money(amountDue), "principal": money(principal),
+            "interest": money(interest), "indemnity": money(indemnity), "total": money(total),
             "rateProvisional": rateProvisional, "noticeDays": String(noticeDays),
         ]
         if let s = serviceContact { c["serviceContact"] = s }

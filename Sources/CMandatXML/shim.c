@@ -1,4 +1,5 @@
-#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "CMandatXML.h"
 #include <libxml/parserInternals.h>
@@ -58,20 +59,57 @@ int mandat_parser_halted(xmlParserCtxtPtr ctxt) {
     return ctxt != NULL && ctxt->instate == XML_PARSER_EOF;
 }
 
-int mandat_tag_start_line(xmlParserCtxtPtr ctxt) {
-    if (ctxt == NULL || ctxt->input == NULL) return 0;
-    const xmlChar *cur = ctxt->input->cur;
-    const xmlChar *base = ctxt->input->base;
-    int line = ctxt->input->line;
-    if (cur == NULL || base == NULL || cur <= base) return line;
-    /* Back to the '<' of the start tag (a raw '<' cannot occur inside a tag), then count the line feeds
-       between it and the parser's position: memrchr/memchr keep this off the profile (a byte loop cost 3 %). */
-    const xmlChar *lt = memrchr(base, '<', (size_t)(cur - base));
-    if (lt == NULL) return line;
-    const xmlChar *p = lt;
-    while ((p = memchr(p, '\n', (size_t)(cur - p))) != NULL) {
-        line--;
-        p++;
+/* ---- The floor: libxml2's SAX2 push parser with empty callbacks (benchmark only). ---- */
+
+struct mandat_floor_counts { long elements; long textBytes; };
+
+static void mandat_floor_start(void *user, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI,
+                               int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                               const xmlChar **attributes) {
+    (void)localname; (void)prefix; (void)URI; (void)nb_namespaces; (void)namespaces; (void)nb_attributes;
+    (void)nb_defaulted; (void)attributes;
+    ((struct mandat_floor_counts *)user)->elements++;
+}
+
+static void mandat_floor_end(void *user, const xmlChar *localname, const xmlChar *prefix, const xmlChar *URI) {
+    (void)user; (void)localname; (void)prefix; (void)URI;
+}
+
+static void mandat_floor_text(void *user, const xmlChar *ch, int len) {
+    (void)ch;
+    ((struct mandat_floor_counts *)user)->textBytes += len;
+}
+
+long mandat_sax_floor(const char *path, int chunkSize, long *elements) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) return -1;
+    if (chunkSize < 4096) chunkSize = 4096;
+    char *buf = malloc((size_t)chunkSize);
+    if (buf == NULL) { fclose(f); return -1; }
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = mandat_floor_start;
+    sax.endElementNs = mandat_floor_end;
+    sax.characters = mandat_floor_text;
+    sax.cdataBlock = mandat_floor_text;
+    struct mandat_floor_counts counts = {0, 0};
+    size_t n = fread(buf, 1, 4, f);
+    long total = (long)n;
+    xmlParserCtxtPtr ctxt = xmlCreatePushParserCtxt(&sax, &counts, buf, (int)n, path);
+    if (ctxt == NULL) { free(buf); fclose(f); return -1; }
+    xmlCtxtUseOptions(ctxt, mandat_safe_parse_options());
+    int failed = 0;
+    while ((n = fread(buf, 1, (size_t)chunkSize, f)) > 0) {
+        total += (long)n;
+        if (xmlParseChunk(ctxt, buf, (int)n, 0) != 0 && ctxt->wellFormed == 0) { failed = 1; break; }
     }
-    return line;
+    if (!failed) xmlParseChunk(ctxt, NULL, 0, 1);
+    if (ctxt->wellFormed == 0) failed = 1;
+    if (ctxt->myDoc != NULL) xmlFreeDoc(ctxt->myDoc);
+    xmlFreeParserCtxt(ctxt);
+    free(buf);
+    fclose(f);
+    if (elements != NULL) *elements = counts.elements;
+    return failed ? -1 : total;
 }

@@ -19,6 +19,17 @@ public struct XMLAttributeView {
         self.count = base == nil ? 0 : count
     }
 
+    /// Where the parser is: the end of the start tag (1-based line and column).
+    public var location: XMLLocation { context.location }
+
+    /// Asks the reader to report nothing inside this element: no start, end or text of any of its
+    /// descendants, whatever their names asked for (the element's own end and direct text are still
+    /// reported as its name asked). Everything inside is still parsed and checked (well-formedness, depth,
+    /// encoding); the skip only saves the handler calls and the text. Call it during `startElement`.
+    public func skipDescendants() {
+        if context.skipDepth == 0 { context.skipDepth = context.depth }
+    }
+
     private func slot(_ i: Int, _ k: Int) -> UnsafePointer<UInt8>? {
         guard let base, i >= 0, i < count else { return nil }
         return base[i * 5 + k]

@@ -2,6 +2,12 @@ import CLibXML2
 import CMandatXML
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A streaming XML reader on libxml2's SAX2 push parser, secure by default.
 ///
 /// - No network, no external entities (a refusing loader is installed once), no DTD loading, no entity
@@ -25,7 +31,7 @@ public struct XMLStreamReader {
 
     public init() {}
 
-    private static let setUp: Void = {
+    static let initialised: Void = {
         xmlInitParser()
         mandat_install_refusing_entity_loader()
     }()
@@ -40,16 +46,37 @@ public struct XMLStreamReader {
     public func parse(path: String, displayName: String? = nil, handler: any XMLStreamHandler) throws
         -> XMLDocumentInfo
     {
+        try parse(path: path, displayName: displayName, target: .stream(handler))
+    }
+
+    /// Parses the file at `path`, calling `elementHandler` only for the element names it asks for, with
+    /// names as `XMLNameID`s and attributes and text as in-place bytes (the fast path for big files).
+    ///
+    /// - Returns: facts about the document (root, encoding, size).
+    /// - Throws: as `parse(path:displayName:handler:)`.
+    @discardableResult
+    public func parse(path: String, displayName: String? = nil, elementHandler: any XMLElementHandler) throws
+        -> XMLDocumentInfo
+    {
+        try parse(path: path, displayName: displayName, target: .elements(elementHandler))
+    }
+
+    private func parse(path: String, displayName: String?, target: Target) throws -> XMLDocumentInfo {
         let name = displayName ?? path
-        guard let fh = FileHandle(forReadingAtPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw XMLReadError(code: .io, message: "cannot open file", file: name)
         }
-        defer { try? fh.close() }
+        defer { close(fd) }
         return try parse(
-            displayName: name, handler: handler,
-            next: { max in
-                do { return try fh.read(upToCount: max) ?? Data() } catch {
-                    throw XMLReadError(code: .io, message: "read failed: \(error)", file: name)
+            displayName: name, target: target,
+            read: { buffer in
+                while true {
+                    let n = read(fd, buffer.baseAddress, buffer.count)
+                    if n >= 0 { return n }
+                    if errno == EINTR { continue }
+                    throw XMLReadError(
+                        code: .io, message: "read failed: \(String(cString: strerror(errno)))", file: name)
                 }
             },
             firstInvalidUTF8: { UTF8Scan.firstInvalidByte(path: path) },
@@ -59,16 +86,36 @@ public struct XMLStreamReader {
     /// Parses bytes held in memory (tests, small inputs). Same contract as `parse(path:)`.
     @discardableResult
     public func parse(data: Data, displayName: String, handler: any XMLStreamHandler) throws -> XMLDocumentInfo {
+        try parse(data: data, displayName: displayName, target: .stream(handler))
+    }
+
+    /// Parses bytes held in memory with an element handler. Same contract as `parse(path:elementHandler:)`.
+    @discardableResult
+    public func parse(data: Data, displayName: String, elementHandler: any XMLElementHandler) throws
+        -> XMLDocumentInfo
+    {
+        try parse(data: data, displayName: displayName, target: .elements(elementHandler))
+    }
+
+    private func parse(data: Data, displayName: String, target: Target) throws -> XMLDocumentInfo {
         var offset = 0
         return try parse(
-            displayName: displayName, handler: handler,
-            next: { max in
-                let end = min(data.count, offset + max)
-                defer { offset = end }
-                return data.subdata(in: data.startIndex + offset..<data.startIndex + end)
+            displayName: displayName, target: target,
+            read: { buffer in
+                let n = min(buffer.count, data.count - offset)
+                let from = data.startIndex + offset
+                data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: from..<from + n)
+                offset += n
+                return n
             },
             firstInvalidUTF8: { UTF8Scan.firstInvalidByte(in: data) },
             endOfInput: { UTF8Scan.endPosition(in: data) })
+    }
+
+    /// Which kind of handler a parse serves.
+    enum Target {
+        case stream(any XMLStreamHandler)
+        case elements(any XMLElementHandler)
     }
 
     /// Parses from a chunk source: `next(max)` returns up to `max` bytes, empty at the end.
@@ -78,38 +125,51 @@ public struct XMLStreamReader {
     public func parse(
         displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data
     ) throws -> XMLDocumentInfo {
-        try parse(displayName: displayName, handler: handler, next: next, firstInvalidUTF8: nil, endOfInput: nil)
+        try parse(
+            displayName: displayName, target: .stream(handler),
+            read: { buffer in
+                let data = try next(buffer.count)
+                let n = min(data.count, buffer.count)
+                data.copyBytes(to: buffer.bindMemory(to: UInt8.self), from: data.startIndex..<data.startIndex + n)
+                return n
+            }, firstInvalidUTF8: nil, endOfInput: nil)
     }
 
     /// The parse itself. `firstInvalidUTF8`, called only after an encoding error in a UTF-8 document,
     /// rescans the source for the offset of its first byte that is not valid UTF-8; `endOfInput`, called
     /// only for a file cut short, gives the line and column of its end (where the data ran out).
+    ///
+    /// `read` fills the buffer it is given (one buffer of `chunkSize` bytes, reused for the whole parse) and
+    /// returns the number of bytes it put there, 0 at the end.
     func parse(
-        displayName: String, handler: any XMLStreamHandler, next: (Int) throws -> Data,
+        displayName: String, target: Target, read: (UnsafeMutableRawBufferPointer) throws -> Int,
         firstInvalidUTF8: (() -> (offset: Int, byte: UInt8)?)?,
         endOfInput: (() -> (line: Int, column: Int)?)?
     ) throws -> XMLDocumentInfo {
-        _ = XMLStreamReader.setUp
-        var first = try next(chunkSize)
-        if first.isEmpty {
+        _ = XMLStreamReader.initialised
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(16, chunkSize), alignment: 16)
+        defer { buffer.deallocate() }
+        let base = buffer.baseAddress!.assumingMemoryBound(to: CChar.self)
+        var n = try read(buffer)
+        if n <= 0 {
             throw XMLReadError(
                 code: .empty, message: "empty file: no XML content", file: displayName, line: 1, column: 1)
         }
-        let sniff = EncodingSniffer(first)
-        let ctx = ParseContext(reader: self, handler: handler, file: displayName)
+        let sniff = EncodingSniffer(Data(bytes: base, count: n))
+        let ctx: ParseContext
+        switch target {
+        case .stream(let handler): ctx = ParseContext(reader: self, handler: handler, file: displayName)
+        case .elements(let handler): ctx = ParseContext(reader: self, elementHandler: handler, file: displayName)
+        }
         var info = XMLDocumentInfo(
             root: nil, encoding: sniff.encoding, hasBOM: sniff.hasBOM, hasDeclaration: sniff.hasDeclaration,
             size: 0, elementCount: 0)
         let unmanaged = Unmanaged.passUnretained(ctx)
         var sax = xmlSAXHandler()
         ParseContext.install(&sax)
-        let head = min(4, first.count)
-        let ctxt: xmlParserCtxtPtr? = first.withUnsafeBytes { raw in
-            xmlCreatePushParserCtxt(
-                &sax, unmanaged.toOpaque(), raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(head),
-                displayName)
-        }
-        guard let ctxt else {
+        ctx.charactersCallback = sax.characters
+        let head = min(4, n)
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, unmanaged.toOpaque(), base, Int32(head), displayName) else {
             throw XMLReadError(code: .io, message: "cannot create XML parser", file: displayName)
         }
         defer {
@@ -118,19 +178,16 @@ public struct XMLStreamReader {
         }
         xmlCtxtUseOptions(ctxt, mandat_safe_parse_options())
         ctx.ctxt = ctxt
-        var total = first.count
-        first = first.count > head ? first.subdata(in: first.startIndex + head..<first.endIndex) : Data()
-        var chunk = first
+        var total = n
+        var chunkStart = head
         // libxml2 reports a failed transcoding (a non-UTF-8 document whose bytes are not in its encoding)
         // only through the thread-global generic handler, then halts. xmlParseChunk's return value is no
         // guide either (it is the last error *or warning* number), so the parser's state is checked.
         var halted = false
         mandat_silence_generic_errors()
         while true {
-            if !chunk.isEmpty {
-                chunk.withUnsafeBytes { raw in
-                    _ = xmlParseChunk(ctxt, raw.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(raw.count), 0)
-                }
+            if n > chunkStart {
+                _ = xmlParseChunk(ctxt, base + chunkStart, Int32(n - chunkStart), 0)
                 if let failure = ctx.failure {
                     throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)
                 }
@@ -140,12 +197,13 @@ public struct XMLStreamReader {
                     break
                 }
             }
-            chunk = try next(chunkSize)
-            if chunk.isEmpty {
+            n = try read(buffer)
+            chunkStart = 0
+            if n <= 0 {
                 _ = xmlParseChunk(ctxt, nil, 0, 1)
                 break
             }
-            total += chunk.count
+            total += n
         }
         if let failure = ctx.failure {
             throw finish(failure, sniff: sniff, firstInvalidUTF8: firstInvalidUTF8, endOfInput: endOfInput)

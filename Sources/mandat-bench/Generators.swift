@@ -119,9 +119,9 @@ enum Generators {
             try w.latin1(
                 "<Piece><BlocPiece><InfoPce><IdPce V=\"\(n)\"/><TypPce V=\"01\"/><NatPce V=\"01\"/>"
                     + "<Obj V=\"\(objet) n° \(n)\"/></InfoPce></BlocPiece>\n"
-                    + "<LigneDePiece><BlocLignePiece><InfoLignePiece><IdLigne V=\"1\"/><Objet V=\"\(objet)\"/>"
+                    + "<LigneDePiece><BlocLignePiece><InfoLignePce><IdLigne V=\"1\"/><Objet V=\"\(objet)\"/>"
                     + "<Nature V=\"6156\"/><Fonction V=\"020\"/><CodTVA V=\"20\"/><MtHT V=\"\(euros(c))\"/>"
-                    + "<MtTVA V=\"\(euros(c / 5))\"/></InfoLignePiece>\n"
+                    + "<MtTVA V=\"\(euros(c / 5))\"/></InfoLignePce>\n"
                     + "<Tiers><InfoTiers><IdTiers V=\"\(siret(n + 7))\"/><TypTiers V=\"01\"/><NatJur V=\"03\"/>"
                     + "<Nom V=\"\(nom)\"/><ComplNom V=\"Service comptabilité fournisseurs\"/></InfoTiers>"
                     + "<Adresse><TypAdr V=\"1\"/><Adr2 V=\"\(n % 200 + 1) rue de l'Église\"/><CP V=\"38000\"/>"

@@ -36,6 +36,8 @@ struct XMLBench: ParsableCommand {
     @Option(help: "Directory for the generated files (default: a new temporary one, removed at the end).")
     var dir: String?
     @Option(help: "xmllint to compare with.") var xmllint = "/usr/bin/xmllint"
+    @Flag(help: .hidden) var raw = false
+    @Flag(help: .hidden) var strings = false
 
     func run() throws {
         let work =
@@ -73,10 +75,30 @@ struct XMLBench: ParsableCommand {
                 row(
                     label, "xmllint --stream*2", theirs.best, theirs.cpu, theirRate, theirs.peak, theirs.ru,
                     "exit \(theirs.run.status)"))
+            if raw {
+                let floor = try measure(runs) { try ChildProcess.run(ChildProcess.selfPath, ["stream", "raw", path]) }
+                print(
+                    row(
+                        label, "libxml2 SAX2 floor", floor.best, floor.cpu, size / floor.best, floor.peak, floor.ru,
+                        floor.run.output.split(separator: "\n").first.map(String.init) ?? "exit \(floor.run.status)"))
+                print(label + String(format: "  floor / xmllint by CPU time: %.2f×", theirs.cpu / floor.cpu))
+            }
+            if strings {
+                let s = try measure(runs) {
+                    try ChildProcess.run(ChildProcess.selfPath, ["stream", kind + "-strings", path])
+                }
+                print(
+                    row(
+                        label, "MandatXML (Strings)", s.best, s.cpu, size / s.best, s.peak, s.ru,
+                        s.run.output.split(separator: "\n").first.map(String.init) ?? "exit \(s.run.status)"))
+                print(label + String(format: "  String handler / xmllint by CPU time: %.2f×", theirs.cpu / s.cpu))
+            }
             let ratio = oursRate / theirRate
             let cpuRatio = theirs.cpu / ours.cpu
             print(
-                label + String(format: "  ratio MandatXML / xmllint: %.2f× by wall time, %.2f× by CPU time", ratio, cpuRatio)
+                label
+                    + String(
+                        format: "  ratio MandatXML / xmllint: %.2f× by wall time, %.2f× by CPU time", ratio, cpuRatio)
                     + " (target ≥ 1.20×); MandatXML peak \(mb(ours.peak)) (target ≤ 64 MB)")
             if !got.hasPrefix(expected) {
                 failures.append("\(label): expected \(expected), got \(got) \(ours.run.errorOutput)")
@@ -100,7 +122,8 @@ struct XMLBench: ParsableCommand {
         _ result: String
     ) -> String {
         let pad = { (x: String, n: Int) in x.padding(toLength: n, withPad: " ", startingAt: 0) }
-        return pad(file, 12) + pad(tool, 20) + String(format: "%7.2f %7.2f %7.1f ", s, cpu, rate) + pad(mb(peak), 10) + " "
+        return pad(file, 12) + pad(tool, 20) + String(format: "%7.2f %7.2f %7.1f ", s, cpu, rate) + pad(mb(peak), 10)
+            + " "
             + pad(mb(ru), 10) + " " + result
     }
 
@@ -126,30 +149,48 @@ struct XMLBench: ParsableCommand {
     }
 }
 
-/// `stream pes|ubl FILE` (run as a child by `xml`): streams one file doing the real work and prints
-/// `records=N sum=X`.
+/// `stream pes|ubl|pes-strings|ubl-strings|raw FILE` (run as a child by `xml`): streams one file doing the
+/// real work and prints `records=N sum=X`. `pes` and `ubl` use the fast `XMLElementHandler`; the `-strings`
+/// kinds the same work through the `String` handler protocol; `raw` is libxml2 alone (empty C callbacks).
 struct StreamOne: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stream", abstract: "Internal: one measured parse.")
     @Argument var kind: String
     @Argument var path: String
+    @Option(help: "Bytes pushed to libxml2 at a time, in KiB (default: the reader's).") var chunkKB: Int?
 
     func run() throws {
+        var reader = XMLStreamReader()
+        if let chunkKB { reader.chunkSize = chunkKB * 1024 }
         switch kind {
         case "pes":
             let h = PESWork()
-            try XMLStreamReader().parse(path: path, handler: h)
+            try reader.parse(path: path, elementHandler: h)
             print(
                 "records=\(h.mandats) sum=\(h.sum) lines=\(h.lines) attachmentBytes=\(h.attachmentBytes) bad=\(h.badAmounts)"
             )
-            print("vmhwm=\(ChildProcess.ownVmHWMkB())")
+        case "pes-strings":
+            let h = PESStringWork()
+            try reader.parse(path: path, handler: h)
+            print(
+                "records=\(h.mandats) sum=\(h.sum) lines=\(h.lines) attachmentBytes=\(h.attachmentBytes) bad=\(h.badAmounts)"
+            )
         case "ubl":
             let h = UBLWork()
-            try XMLStreamReader().parse(path: path, handler: h)
+            try reader.parse(path: path, elementHandler: h)
             print("records=\(h.lines) sum=\(h.sum) bad=\(h.badAmounts)")
-            print("vmhwm=\(ChildProcess.ownVmHWMkB())")
+        case "ubl-strings":
+            let h = UBLStringWork()
+            try reader.parse(path: path, handler: h)
+            print("records=\(h.lines) sum=\(h.sum) bad=\(h.badAmounts)")
+        case "raw":
+            guard let r = SAXFloor.parse(path: path, chunkSize: reader.chunkSize) else {
+                throw BenchError("libxml2 failed on \(path)")
+            }
+            print("raw elements=\(r.elements) bytes=\(r.bytes)")
         default:
-            throw ValidationError("kind is pes or ubl")
+            throw ValidationError("kind is pes, ubl, pes-strings, ubl-strings or raw")
         }
+        print("vmhwm=\(ChildProcess.ownVmHWMkB())")
     }
 }
 

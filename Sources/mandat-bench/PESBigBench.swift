@@ -22,9 +22,12 @@ struct PESBigBench: ParsableCommand {
     @Flag(help: "Keep the generated file (for perf; it is deleted otherwise).") var keep = false
     /// Internal: when set, this process is the measured child: `DocumentReader.read` on that file.
     @Option(help: .hidden) var readFile: String?
+    /// Internal, with `--read-file`: print the `inspect --json` object, then every mandat and event as JSON (sorted
+    /// keys), one per line, to check that a change to the reader keeps its outputs identical.
+    @Flag(help: .hidden) var dump = false
 
     func run() throws {
-        if let readFile { return readOne(readFile) }
+        if let readFile { return dump ? try dumpOne(readFile) : readOne(readFile) }
         let folder = dir ?? FileManager.default.temporaryDirectory.path
         let path = folder + "/PES_Aller_big_\(UUID().uuidString).xml"
         defer { if !keep { try? FileManager.default.removeItem(atPath: path) } }
@@ -69,12 +72,22 @@ struct PESBigBench: ParsableCommand {
         if !failures.isEmpty { throw ExitCode(1) }
     }
 
+    /// `--read-file F --dump`: everything the reader produced, as JSON lines.
+    private func dumpOne(_ path: String) throws {
+        let doc = DocumentReader.read(path: path, displayName: URL(fileURLWithPath: path).lastPathComponent)
+        print(doc.json.serialized())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for m in doc.mandats { print(String(decoding: try encoder.encode(m), as: UTF8.self)) }
+        for e in doc.events { print(String(decoding: try encoder.encode(e), as: UTF8.self)) }
+    }
+
     /// The measured child: one `DocumentReader.read`; prints `kind=… mandats=N attachments=M sumHT=… error=…`
     /// and its own VmHWM.
     private func readOne(_ path: String) {
         let doc = DocumentReader.read(path: path, displayName: URL(fileURLWithPath: path).lastPathComponent)
         var attachments = "?"
-        if let field = doc.fields.first(where: { $0.0 == "attachments" }), case .number(let n) = field.1 {
+        if case .number(let n)? = doc.field("attachments") {
             attachments = "\(n)"
         }
         let sum = doc.mandats.reduce(Decimal(0)) { $0 + ($1.amountHT ?? 0) }

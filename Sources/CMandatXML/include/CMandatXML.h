@@ -25,6 +25,37 @@ long mandat_bytes_consumed(xmlParserCtxtPtr ctxt);
 void mandat_silence_generic_errors(void);
 /// Whether the parser has stopped for good (`XML_PARSER_EOF`): after a halt it ignores further chunks.
 int mandat_parser_halted(xmlParserCtxtPtr ctxt);
-/// Inside a start-element callback: the line of the tag's '<' (the parser's own line is at its end).
-int mandat_tag_start_line(xmlParserCtxtPtr ctxt);
+/// Inside a start-element callback: the line of the tag's '<' (the parser's own line is at its end). When
+/// that line equals `lastLine`, the parser's line at an earlier point before the tag, no line feed can lie in
+/// between and nothing is scanned; otherwise the tag is walked back to its '<' (a raw '<' cannot occur
+/// inside a tag), counting line feeds. Inline: called for every element.
+static inline int mandat_tag_start_line(xmlParserCtxtPtr ctxt, int lastLine) {
+    if (ctxt->input == NULL) return 0;
+    int line = ctxt->input->line;
+    if (line == lastLine) return line;
+    const xmlChar *cur = ctxt->input->cur;
+    const xmlChar *base = ctxt->input->base;
+    if (cur == NULL || base == NULL || cur <= base) return line;
+    int start = line;
+    for (const xmlChar *p = cur; p > base;) {
+        --p;
+        if (*p == '<') return start;
+        if (*p == '\n') start--;
+    }
+    return line;
+}
+/// Switches libxml2's text callbacks (characters and CDATA) on, with `fn`, or off (NULL): text inside an
+/// element whose handler wants none is then not reported at all.
+static inline void mandat_set_text_callbacks(xmlParserCtxtPtr ctxt, charactersSAXFunc fn) {
+    if (ctxt->sax == NULL) return;
+    ctxt->sax->characters = fn;
+    ctxt->sax->cdataBlock = fn;
+}
+/// The parser's current line (in a callback: the line at the end of what was just parsed).
+static inline int mandat_current_line(xmlParserCtxtPtr ctxt) {
+    return ctxt->input != NULL ? ctxt->input->line : 0;
+}
+/// Benchmark floor: parses the file at `path` with libxml2's SAX2 push parser, `chunkSize` bytes per push,
+/// with empty callbacks (elements counted). Returns the bytes read, or -1 on a read or XML error.
+long mandat_sax_floor(const char *path, int chunkSize, long *elements);
 #endif

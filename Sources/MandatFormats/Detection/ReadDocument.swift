@@ -18,7 +18,31 @@ public struct ReadDocument: Sendable {
     public var size: Int
     public var notes: [String]
     /// Kind-specific fields of `inspect --json`, in EXPECTED.json's order and shape.
-    public var fields: [(String, JSONValue)]
+    ///
+    /// A PES_Aller's `mandats` list is not kept while reading: it is made from `mandats` each time `fields` is
+    /// read (kept, those objects were a large share of the 3.4 KB per mandat the reader used to hold; issue 4,
+    /// docs/performance.md). Changing `fields` first makes it for good, so a document read and then edited says
+    /// what it did before.
+    public var fields: [(String, JSONValue)] {
+        get {
+            guard let at = derivedMandatsAt else { return storedFields }
+            var all = storedFields
+            all.insert(derivedMandatsField, at: min(at, all.count))
+            return all
+        }
+        _modify {
+            settleDerivedFields()
+            yield &storedFields
+        }
+        set {
+            storedFields = newValue
+            derivedMandatsAt = nil
+        }
+    }
+    /// The fields kept as read (all of them but a PES_Aller's `mandats`).
+    private var storedFields: [(String, JSONValue)]
+    /// Where in `fields` the PES_Aller `mandats` list made from `mandats` goes, or nil.
+    private(set) var derivedMandatsAt: Int?
     public var error: XMLReadError?
     public var invoices: [Invoice]
     public var events: [ChainEvent]
@@ -30,11 +54,33 @@ public struct ReadDocument: Sendable {
         self.kind = kind
         self.size = size
         self.notes = []
-        self.fields = []
+        self.storedFields = []
         self.invoices = []
         self.events = []
         self.mandats = []
         self.contracts = []
+    }
+
+    /// The field named `key` (the first one), or nil; a PES_Aller's `mandats` list is made only when it is
+    /// the one asked for.
+    public func field(_ key: String) -> JSONValue? {
+        if derivedMandatsAt != nil, key == "mandats" { return fields.first { $0.0 == key }?.1 }
+        return storedFields.first { $0.0 == key }?.1
+    }
+
+    /// Puts the PES_Aller `mandats` field at `index` of `fields`: made from `mandats` whenever `fields` is read.
+    mutating func deriveMandatsField(at index: Int) {
+        settleDerivedFields()
+        derivedMandatsAt = index
+    }
+
+    private var derivedMandatsField: (String, JSONValue) { ("mandats", .array(mandats.map(PESAllerReader.json))) }
+
+    /// Makes a derived field an ordinary one (before `fields` is changed).
+    private mutating func settleDerivedFields() {
+        guard let at = derivedMandatsAt else { return }
+        storedFields.insert(derivedMandatsField, at: min(at, storedFields.count))
+        derivedMandatsAt = nil
     }
 
     /// The `inspect --json` object: `kind`, `root`, the kind's fields, `notes` (EXPECTED.json shape), plus

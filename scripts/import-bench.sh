@@ -8,6 +8,7 @@
 #   KEEP=1            keep the generated set and the databases
 #   SKIP_BUILD=1      use the existing release binary in .build-release
 #   SKIP_PG=1         SQLite only
+#   SKIP_STATUS=1     do not time `status --blocked`
 #   PGBIN=...         PostgreSQL binaries (default /usr/lib/postgresql/15/bin); PGPORT (default 55436)
 #
 # Targets (issue 7): >= 50 MB/s of XML on SQLite, peak RSS <= 200 MB, `status --blocked` <= 1 s.
@@ -22,7 +23,7 @@ OUT="$ROOT/bench-out/import-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PGPORT=${PGPORT:-55436}
-SQLITE_DB=/tmp/bench.sqlite
+SQLITE_DB=${SQLITE_DB:-/tmp/import-bench-$$.sqlite}   # never inside BENCH_DIR (the set stays read-only)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/bench.log" >&2; }
 
@@ -75,15 +76,16 @@ cpu_s() { awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {printf "%.2f"
 summary_field() { sed -n '/^{/,$p' "$1" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$2', 0))"; }
 
 RESULTS="$OUT/results.md"
-echo "| Store | Step | Wall s | CPU s | Peak RSS MB | Files/s | MB/s | Events/s | Store size MB | Notes |" > "$RESULTS"
-echo "|---|---|---|---|---|---|---|---|---|---|" >> "$RESULTS"
+echo "| Store | Step | Wall s | CPU s | Peak RSS MB | Files/s | MB/s | MB per CPU-s | Events/s | Store size MB | Notes |" > "$RESULTS"
+echo "|---|---|---|---|---|---|---|---|---|---|---|" >> "$RESULTS"
 
 run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size in bytes
     local label=$1 db=$2 sizecmd=$3
     log "[$label] uptime: $(uptime)"
     log "[$label] mandat import --db $db $SET"
     set +e
-    /usr/bin/time -v "$BIN" import --db "$db" --format json "$SET" > "$OUT/import-$label.out" 2> "$OUT/import-$label.time"
+    /usr/bin/time -v "$BIN" import --db "$db" --format json "$SET" \
+        > "$OUT/import-$label.out" 2> "$OUT/import-$label.time"
     local rc=$?
     set -e
     local w r c files bytes events invoices mandats failed size
@@ -97,10 +99,12 @@ run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size
     size=$(eval "$sizecmd" || true)   # du fails when the WAL file is gone (closed store)
     size=${size:-0}
     log "[$label] import rc=$rc wall=${w}s cpu=${c}s rss=${r}MB files=$files bytes=$bytes events=$events invoices=$invoices mandats=$mandats failed=$failed store=${size}B"
-    printf '| %s | import | %s | %s | %s | %.0f | %.1f | %.0f | %.1f | rc %s; %s files, %s invoices, %s events, %s mandats, %s failed |\n' \
-        "$label" "$w" "$c" "$r" "$(echo "$files / $w" | bc -l)" "$(echo "$bytes / 1000000 / $w" | bc -l)" \
+    printf '| %s | import%s | %s | %s | %s | %.0f | %.1f | %.1f | %.0f | %.1f | rc %s; %s files, %s invoices, %s events, %s mandats, %s failed |\n' \
+        "$label" "" "$w" "$c" "$r" "$(echo "$files / $w" | bc -l)" \
+        "$(echo "$bytes / 1000000 / $w" | bc -l)" "$(echo "$bytes / 1000000 / $c" | bc -l)" \
         "$(echo "$events / $w" | bc -l)" "$(echo "$size / 1000000" | bc -l)" "$rc" "$files" "$invoices" "$events" \
         "$mandats" "$failed" >> "$RESULTS"
+    [ -n "${SKIP_STATUS:-}" ] && return 0
 
     log "[$label] uptime: $(uptime)"
     log "[$label] mandat status --blocked --db $db --as-of 2026-11-29"
@@ -113,7 +117,7 @@ run_one() {  # $1 = label, $2 = --db value, $3 = command printing the store size
     local rows
     rows=$(($(wc -l < "$OUT/status-$label.csv") - 1))
     log "[$label] status rc=$rc wall=${w}s cpu=${c}s rss=${r}MB blocked rows=$rows"
-    printf '| %s | status --blocked | %s | %s | %s | | | | | rc %s; %s blocked dossiers listed |\n' \
+    printf '| %s | status --blocked | %s | %s | %s | | | | | | rc %s; %s blocked dossiers listed |\n' \
         "$label" "$w" "$c" "$r" "$rc" "$rows" >> "$RESULTS"
 }
 

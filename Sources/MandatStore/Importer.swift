@@ -4,8 +4,9 @@ import MandatFormats
 
 /// Imports files and folders into a store: `mandat import`.
 ///
-/// `Sendable`. Each file is read with the format readers (`DocumentReader.read`), hashed (SHA-256), then
-/// written in one transaction: all of it or nothing. The same content imported again writes nothing; an
+/// `Sendable`. Each file is hashed (SHA-256), read with the format readers (`DocumentReader.read`, on every
+/// core), then written with the other files of its batch in one transaction: all of a batch or nothing, so
+/// never part of a file. The same content imported again writes nothing; an
 /// event already known from another file is not duplicated. A file that cannot be read is recorded with its
 /// error (code, message, line, column) and the import goes on.
 public struct Importer: Sendable {
@@ -17,6 +18,12 @@ public struct Importer: Sendable {
     public var law = LawAssessor()
     /// Rebuild the whole dossier state from the facts instead of refreshing the dossiers this import touched.
     public var rebuildState = false
+    /// Files per batch (one transaction each); see `importBatched`.
+    public var batchFiles = 128
+    /// Bytes of files per batch (a larger file is a batch of its own).
+    public var batchBytes = 4 << 20
+    /// Files read at once: one per core.
+    public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init(
         store: any MandatStore,
@@ -166,7 +173,7 @@ public struct Importer: Sendable {
             summary.filesFailed += 1
             summary.errors.append("\(r.path): \(r.reason)")
         }
-        let sizes = files.map { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int) ?? 0 }
+        let sizes = files.map(Self.fileSize)
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
         // Dossier counting: a store with materialised state refreshes the dossiers linked to the new files
@@ -190,37 +197,18 @@ public struct Importer: Sendable {
         var knownEvents = dryRun ? Set(before.events.map(\.id)) : []
         var bytesDone = 0
 
-        for (i, path) in files.enumerated() {
-            summary.filesSeen += 1
-            bytesDone += sizes[i]
-            let result = await importOne(
-                path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
-                dryDocs: &dryDocs)
-            switch result.status {
-            case .imported, .failed:
-                if let o = result.outcome {
-                    summary.bytes += o.record.size
-                    summary.filesImported += 1
-                    summary.byKind[result.kind, default: 0] += 1
-                    summary.invoicesNew += o.invoicesNew
-                    summary.invoicesUpdated += o.invoicesUpdated
-                    summary.eventsNew += o.eventsNew
-                    summary.eventsKnown += o.eventsKnown
-                    summary.mandatsNew += o.mandatsNew
-                    summary.contractsNew += o.contractsNew
-                }
-                if result.status == .failed {
-                    if result.outcome != nil { summary.filesRecordedWithError += 1 }
-                    summary.filesFailed += 1
-                    summary.errors.append(result.error ?? path)
-                }
-            case .alreadyImported:
-                summary.filesAlreadyImported += 1
-            case .notRecorded:
-                summary.filesFailed += 1
-                summary.errors.append(result.error ?? path)
+        if dryRun {
+            for (i, path) in files.enumerated() {
+                summary.filesSeen += 1
+                bytesDone += sizes[i]
+                let result = await importOne(
+                    path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
+                    dryDocs: &dryDocs)
+                summary.add(result)
+                progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
             }
-            progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
+        } else {
+            await importBatched(files: files, sizes: sizes, summary: &summary, progress: progress)
         }
 
         if let stateStore {

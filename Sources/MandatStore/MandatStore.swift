@@ -27,6 +27,17 @@ public protocol MandatStore: Sendable {
     func importDocument(_ document: ReadDocument, fingerprint: FileFingerprint, importedAt: Date) async throws
         -> FileImportOutcome
 
+    /// Records several files in one transaction: all of them or none (a batch of `mandat import`).
+    ///
+    /// Same rules as `importDocument`, applied file after file in the order given (a content given twice is
+    /// written once; a later reading of an invoice, mandat or contract replaces an earlier one). Returns one
+    /// outcome per item, in the same order. Throws `StoreError` when the database refuses the write; then
+    /// nothing of any of these files is kept.
+    func importDocuments(_ items: [ImportItem]) async throws -> [FileImportOutcome]
+
+    /// The files already imported among these content hashes, by hash (one query, not one per file).
+    func files(sha256s: [String]) async throws -> [String: FileRecord]
+
     /// Every file recorded, in import order (then path).
     func files() async throws -> [FileRecord]
 
@@ -44,6 +55,42 @@ public protocol MandatStore: Sendable {
 
     /// Closes the connection. The store must not be used afterwards.
     func close() async throws
+}
+
+extension MandatStore {
+    /// One file at a time, each in its own transaction (for stores without a batch write).
+    public func importDocuments(_ items: [ImportItem]) async throws -> [FileImportOutcome] {
+        var out: [FileImportOutcome] = []
+        for item in items {
+            out.append(try await importDocument(item.document, fingerprint: item.fingerprint, importedAt: item.importedAt))
+        }
+        return out
+    }
+
+    /// One lookup per hash (for stores without a batch lookup).
+    public func files(sha256s: [String]) async throws -> [String: FileRecord] {
+        var found: [String: FileRecord] = [:]
+        for sha in sha256s { if let f = try await file(sha256: sha) { found[sha] = f } }
+        return found
+    }
+}
+
+/// One file for `MandatStore.importDocuments`: what was read from it, its content hash and size, and when.
+///
+/// `Sendable` value.
+public struct ImportItem: Sendable {
+    public var document: ReadDocument
+    public var fingerprint: FileFingerprint
+    /// Recorded as the file's `importedAt` (ISO 8601, UTC).
+    public var importedAt: Date
+    /// The fact rows, when already computed (`encodeRows`); else the store computes them.
+    var rows: EncodedRows?
+
+    public init(document: ReadDocument, fingerprint: FileFingerprint, importedAt: Date) {
+        self.document = document
+        self.fingerprint = fingerprint
+        self.importedAt = importedAt
+    }
 }
 
 /// The database engine behind a store.

@@ -163,148 +163,304 @@ public actor SQLMandatStore: MandatStore {
     public func importDocument(_ document: ReadDocument, fingerprint: FileFingerprint, importedAt: Date) async throws
         -> FileImportOutcome
     {
+        try await importDocuments([ImportItem(document: document, fingerprint: fingerprint, importedAt: importedAt)])[0]
+    }
+
+    public func files(sha256s: [String]) async throws -> [String: FileRecord] {
+        let wanted = Array(Set(sha256s)).sorted()
+        guard !wanted.isEmpty else { return [:] }
+        return try await read("files") {
+            var found: [String: FileRecord] = [:]
+            for part in Self.chunks(wanted, columns: 1) {
+                for r in try await db.raw("SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))").all() {
+                    let f = try Self.fileRecord(r)
+                    found[f.sha256] = f
+                }
+            }
+            return found
+        }
+    }
+
+    public func importDocuments(_ items: [ImportItem]) async throws -> [FileImportOutcome] {
+        guard !items.isEmpty else { return [] }
         // PostgreSQL may abort one of two crossing transactions (deadlock, serialisation failure): the whole
-        // file is then retried; nothing of the aborted attempt was kept.
+        // batch is then retried; nothing of the aborted attempt was kept.
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await importOnce(document, fingerprint: fingerprint, importedAt: importedAt)
+                return try await importOnce(items)
             } catch let e as StoreError where e.retryable && attempt < 4 {
-                logger.info("retrying \(document.path) after \(e.description)")
+                logger.info("retrying \(items.count) file(s) from \(items[0].document.path) after \(e.description)")
                 try await Task.sleep(nanoseconds: UInt64(attempt) * 50_000_000)
             }
         }
     }
 
-    private func importOnce(_ document: ReadDocument, fingerprint: FileFingerprint, importedAt: Date) async throws
-        -> FileImportOutcome
-    {
-        let record = FileRecord(
-            sha256: fingerprint.sha256, path: document.path, kind: document.kind.rawValue, size: fingerprint.size,
-            importedAt: Self.timestamp(importedAt), errorCode: document.error?.code.rawValue,
-            errorMessage: document.error?.message,
-            errorLine: document.error?.line, errorColumn: document.error?.column,
-            invoiceCount: document.invoices.count, eventCount: document.events.count,
-            mandatCount: document.mandats.count, contractCount: document.contracts.count)
+    /// Bound parameters per statement: far under SQLite's limit (250 000 in SQLiteNIO's build, 32 766 by
+    /// default) and PostgreSQL's (65 535), while a few hundred rows share one statement.
+    static let maxBindsPerStatement = 8_000
+
+    /// `values` cut into runs of at most `maxBindsPerStatement / columns` rows (at least one).
+    static func chunks<T>(_ values: [T], columns: Int) -> [ArraySlice<T>] {
+        let size = max(1, maxBindsPerStatement / max(1, columns))
+        return stride(from: 0, to: values.count, by: size).map { values[$0..<min(values.count, $0 + size)] }
+    }
+
+    /// `(?, ?, …), (?, ?, …)`: one parenthesised group of bound values per row.
+    static func valueRows(_ rows: ArraySlice<[any Encodable & Sendable]>) -> SQLQueryString {
+        rows.map { "(\(binds: $0))" as SQLQueryString }.joined(separator: ", ")
+    }
+
+    /// One cached formatter for `imported_at` (a new `ISO8601DateFormatter` per file cost 7 % of an import).
+    private var stampFormatter: ISO8601DateFormatter?
+
+    private func stamp(_ d: Date) -> String {
+        if let f = stampFormatter { return f.string(from: d) }
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        f.timeZone = TimeZone(identifier: "UTC")
+        stampFormatter = f
+        return f.string(from: d)
+    }
+
+    /// One row per distinct key in the order of first appearance, holding the values of the key's last
+    /// occurrence (the later reading wins, as when the files are written one after the other).
+    private static func lastWins<T>(_ occurrences: [(key: String, row: T)]) -> [(key: String, row: T)] {
+        var position: [String: Int] = [:]
+        var out: [(key: String, row: T)] = []
+        for o in occurrences {
+            if let p = position[o.key] { out[p] = o } else {
+                position[o.key] = out.count
+                out.append(o)
+            }
+        }
+        return out
+    }
+
+    /// Inserts the rows whose key is not stored yet (`ON CONFLICT DO NOTHING`) and returns those keys: the
+    /// upsert itself says what is new, no `SELECT` first. `keyColumns` are returned and joined with `/`.
+    private func insertNew(
+        _ table: String, columns: [String], keyColumns: [String], rows: [EncodedRows.Row]
+    ) async throws -> Set<String> {
+        var inserted: Set<String> = []
+        let conflict = keyColumns.joined(separator: ", ")
+        for part in Self.chunks(rows.map(\.row), columns: columns.count) {
+            let q: SQLQueryString =
+                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
+                + Self.valueRows(part)
+                + " ON CONFLICT (\(unsafeRaw: conflict)) DO NOTHING RETURNING \(unsafeRaw: conflict)"
+            for r in try await db.raw(q).all() {
+                inserted.insert(try keyColumns.map { try r.decode(column: $0, as: String.self) }.joined(separator: "/"))
+            }
+        }
+        return inserted
+    }
+
+    /// Replaces the given rows (all already stored): `ON CONFLICT … DO UPDATE SET` each of `updated`.
+    private func replace(
+        _ table: String, columns: [String], keyColumns: [String], updated: [String],
+        rows: [EncodedRows.Row]
+    ) async throws {
+        guard !rows.isEmpty else { return }
+        let set = updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        for part in Self.chunks(rows.map(\.row), columns: columns.count) {
+            let q: SQLQueryString =
+                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
+                + Self.valueRows(part)
+                + " ON CONFLICT (\(unsafeRaw: keyColumns.joined(separator: ", "))) DO UPDATE SET \(unsafeRaw: set)"
+            try await db.raw(q).run()
+        }
+    }
+
+    /// Writes the distinct rows of an upserted table (invoices, mandats, contracts) and tells, per occurrence
+    /// in file order, whether it was new: the first occurrence of a key not stored before is new, every other
+    /// one replaces a reading (stored, or earlier in the batch).
+    private func upsert(
+        _ table: String, columns: [String], keyColumns: [String], updated: [String],
+        occurrences: [EncodedRows.Row]
+    ) async throws -> [Bool] {
+        guard !occurrences.isEmpty else { return [] }
+        // Sorted by key: two writers lock rows in the same order (fewer PostgreSQL deadlocks).
+        let rows = Self.lastWins(occurrences).sorted { $0.key < $1.key }
+        let new = try await insertNew(table, columns: columns, keyColumns: keyColumns, rows: rows)
+        try await replace(
+            table, columns: columns, keyColumns: keyColumns, updated: updated,
+            rows: rows.filter { !new.contains($0.key) })
+        var seen: Set<String> = []
+        return occurrences.map { new.contains($0.key) && seen.insert($0.key).inserted }
+    }
+
+    private static let fileColumns = [
+        "sha256", "seq", "path", "kind", "size", "imported_at", "error_code", "error_message", "error_line",
+        "error_column", "invoice_count", "event_count", "mandat_count", "contract_count",
+    ]
+    private static let invoiceColumns = [
+        "key", "number", "number_norm", "seller_siren", "buyer_siret", "issue_date", "type_code", "contract_ref",
+        "amount_due", "chorus_id", "file_sha256", "json",
+    ]
+    private static let eventColumns = [
+        "id", "kind", "source", "code", "event_date", "invoice_number_norm", "seller_id", "chorus_id", "mandat_key",
+        "file_sha256", "source_file", "source_line", "json",
+    ]
+    private static let mandatColumns = [
+        "key", "id_coll", "exer", "id_bord", "id_pce", "bordereau_date", "amount_ttc", "creditor_id",
+        "invoice_numbers", "file_sha256", "json",
+    ]
+    private static let contractColumns = [
+        "buyer_id", "id", "type", "notification_date", "amount", "file_sha256", "json",
+    ]
+
+    /// The batch in one transaction: file rows first (a content already stored, or twice in the batch, is
+    /// written once), then the facts of the files written, a few multi-row statements per table.
+    private func importOnce(_ items: [ImportItem]) async throws -> [FileImportOutcome] {
+        let records = items.map { item -> FileRecord in
+            let document = item.document
+            return FileRecord(
+                sha256: item.fingerprint.sha256, path: document.path, kind: document.kind.rawValue,
+                size: item.fingerprint.size, importedAt: stamp(item.importedAt),
+                errorCode: document.error?.code.rawValue, errorMessage: document.error?.message,
+                errorLine: document.error?.line, errorColumn: document.error?.column,
+                invoiceCount: document.invoices.count, eventCount: document.events.count,
+                mandatCount: document.mandats.count, contractCount: document.contracts.count)
+        }
+        let what =
+            items.count == 1 ? "import \(items[0].document.path)" : "import of \(items.count) files from \(items[0].document.path)"
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         do {
-            return try await transaction("import \(document.path)") {
-                try failpoint?("file")
-                // The file row first: if the same content is already there (or being imported by another
-                // process, whose commit we then wait for), nothing else is written.
-                let inserted = try await db.raw(
-                    """
-                    INSERT INTO files (sha256, seq, path, kind, size, imported_at, error_code, error_message, \
-                    error_line, error_column, invoice_count, event_count, mandat_count, contract_count) \
-                    VALUES (\(bind: record.sha256), \
-                    (SELECT COALESCE(MAX(seq), 0) + 1 FROM files), \
-                    \(bind: record.path), \(bind: record.kind), \(bind: record.size), \(bind: record.importedAt), \
-                    \(bind: record.errorCode), \(bind: record.errorMessage), \(bind: record.errorLine), \
-                    \(bind: record.errorColumn), \(bind: record.invoiceCount), \(bind: record.eventCount), \
-                    \(bind: record.mandatCount), \(bind: record.contractCount)) \
-                    ON CONFLICT (sha256) DO NOTHING RETURNING sha256
-                    """
-                ).first()
-                guard inserted != nil else {
-                    let earlier = try await db.raw("SELECT * FROM files WHERE sha256 = \(bind: record.sha256)")
-                        .first().map(Self.fileRecord)
-                    return FileImportOutcome(written: false, record: earlier ?? record)
+            return try await transaction(what) {
+                // 1. The file rows. A content stored already (or being imported by another process, whose commit
+                //    we then wait for) is not written again, nor is anything read from it.
+                let seqBase =
+                    try await db.raw("SELECT COALESCE(MAX(seq), 0) AS m FROM files").first()?
+                    .decode(column: "m", as: Int.self) ?? 0
+                var firstOf: [String: Int] = [:]
+                var fileRows: [EncodedRows.Row] = []
+                for (i, r) in records.enumerated() where firstOf[r.sha256] == nil {
+                    try failpoint?("file")
+                    firstOf[r.sha256] = i
+                    fileRows.append(
+                        (
+                            r.sha256,
+                            [
+                                r.sha256, seqBase + 1 + fileRows.count, r.path, r.kind, r.size, r.importedAt,
+                                r.errorCode, r.errorMessage, r.errorLine, r.errorColumn, r.invoiceCount,
+                                r.eventCount, r.mandatCount, r.contractCount,
+                            ]
+                        ))
                 }
-                var out = FileImportOutcome(written: true, record: record)
-                for inv in document.invoices {
-                    try failpoint?("invoice")
-                    let key = inv.key.description
-                    let known = try await db.raw("SELECT key FROM invoices WHERE key = \(bind: key)").first() != nil
-                    let json = try Self.json(inv, enc)
-                    try await db.raw(
-                        """
-                        INSERT INTO invoices (key, number, number_norm, seller_siren, buyer_siret, issue_date, \
-                        type_code, contract_ref, amount_due, chorus_id, file_sha256, json) \
-                        VALUES (\(bind: key), \(bind: inv.invoiceNumber), \
-                        \(bind: inv.invoiceNumber.map(InvoiceNumbers.normalize)), \(bind: inv.key.sellerSIREN), \
-                        \(bind: inv.buyerCompany?.digits), \(bind: inv.issueDate?.iso), \(bind: inv.typeCode), \
-                        \(bind: inv.contractReference), \(bind: inv.amountDue.map(Money.normalized)), \
-                        \(bind: inv.chorusId), \(bind: record.sha256), \(bind: json)) \
-                        ON CONFLICT (key) DO UPDATE SET number = excluded.number, \
-                        number_norm = excluded.number_norm, seller_siren = excluded.seller_siren, \
-                        buyer_siret = excluded.buyer_siret, issue_date = excluded.issue_date, \
-                        type_code = excluded.type_code, contract_ref = excluded.contract_ref, \
-                        amount_due = excluded.amount_due, chorus_id = excluded.chorus_id, \
-                        file_sha256 = excluded.file_sha256, json = excluded.json
-                        """
-                    ).run()
-                    if known { out.invoicesUpdated += 1 } else { out.invoicesNew += 1 }
+                let inserted = try await insertNew(
+                    "files", columns: Self.fileColumns, keyColumns: ["sha256"], rows: fileRows)
+                var outcomes = records.map { FileImportOutcome(written: false, record: $0) }
+                let written = records.indices.filter {
+                    firstOf[records[$0].sha256] == $0 && inserted.contains(records[$0].sha256)
                 }
-                for ev in document.events {
-                    try failpoint?("event")
-                    let json = try Self.json(ev, enc)
-                    let row = try await db.raw(
-                        """
-                        INSERT INTO events (id, kind, source, code, event_date, invoice_number_norm, seller_id, \
-                        chorus_id, mandat_key, file_sha256, source_file, source_line, json) \
-                        VALUES (\(bind: ev.id), \(bind: ev.kind.rawValue), \(bind: ev.source.rawValue), \
-                        \(bind: ev.code), \(bind: ev.date?.iso), \
-                        \(bind: ev.invoice?.number.map(InvoiceNumbers.normalize)), \(bind: ev.invoice?.sellerId), \
-                        \(bind: ev.invoice?.chorusId), \(bind: ev.mandat.map(StoreKeys.mandat)), \
-                        \(bind: record.sha256), \(bind: ev.sourceRef.file), \(bind: ev.sourceRef.line), \
-                        \(bind: json)) \
-                        ON CONFLICT (id) DO NOTHING RETURNING id
-                        """
-                    ).first()
-                    if row != nil { out.eventsNew += 1 } else { out.eventsKnown += 1 }
+                let notWritten = records.indices.filter { firstOf[records[$0].sha256] != $0 || !inserted.contains(records[$0].sha256) }
+                if !notWritten.isEmpty {
+                    let shas = Array(Set(notWritten.map { records[$0].sha256 }))
+                    var earlier: [String: FileRecord] = [:]
+                    for part in Self.chunks(shas, columns: 1) {
+                        for row in try await db.raw("SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))").all() {
+                            let f = try Self.fileRecord(row)
+                            earlier[f.sha256] = f
+                        }
+                    }
+                    for i in notWritten { outcomes[i].record = earlier[records[i].sha256] ?? records[i] }
                 }
-                for m in document.mandats {
-                    try failpoint?("mandat")
-                    let key = StoreKeys.mandat(m.key)
-                    let known = try await db.raw("SELECT key FROM mandats WHERE key = \(bind: key)").first() != nil
-                    let numbers = (m.invoiceNumbers.map(InvoiceNumbers.normalize)).joined(separator: " ")
-                    let json = try Self.json(m, enc)
-                    try await db.raw(
-                        """
-                        INSERT INTO mandats (key, id_coll, exer, id_bord, id_pce, bordereau_date, amount_ttc, \
-                        creditor_id, invoice_numbers, file_sha256, json) \
-                        VALUES (\(bind: key), \(bind: m.key.idColl), \(bind: m.key.exer), \(bind: m.key.idBord), \
-                        \(bind: m.key.idPce), \(bind: m.bordereauDate?.iso), \
-                        \(bind: m.amountTTC.map(Money.normalized)), \(bind: m.creditorId), \(bind: numbers), \
-                        \(bind: record.sha256), \(bind: json)) \
-                        ON CONFLICT (key) DO UPDATE SET bordereau_date = excluded.bordereau_date, \
-                        amount_ttc = excluded.amount_ttc, creditor_id = excluded.creditor_id, \
-                        invoice_numbers = excluded.invoice_numbers, file_sha256 = excluded.file_sha256, \
-                        json = excluded.json
-                        """
-                    ).run()
-                    if !known { out.mandatsNew += 1 }
+                for i in written { outcomes[i].written = true }
+
+                // The facts' rows: encoded by the importer's reading tasks (on every core) when it could,
+                // else here.
+                var encoded: [Int: EncodedRows] = [:]
+                for i in written {
+                    encoded[i] = try items[i].rows ?? EncodedRows(items[i].document, sha256: records[i].sha256, encoder: enc)
                 }
-                for c in document.contracts {
-                    try failpoint?("contract")
-                    let buyer = StoreKeys.buyerDigits(c.buyerId) ?? ""
-                    let json = try Self.json(c, enc)
-                    let known =
-                        try await db.raw(
-                            "SELECT id FROM contracts WHERE buyer_id = \(bind: buyer) AND id = \(bind: c.id)"
-                        ).first() != nil
-                    try await db.raw(
-                        """
-                        INSERT INTO contracts (buyer_id, id, type, notification_date, amount, file_sha256, json) \
-                        VALUES (\(bind: buyer), \(bind: c.id), \(bind: c.type), \(bind: c.notificationDate?.iso), \
-                        \(bind: c.amount.map(Money.normalized)), \(bind: record.sha256), \(bind: json)) \
-                        ON CONFLICT (buyer_id, id) DO UPDATE SET type = excluded.type, \
-                        notification_date = excluded.notification_date, amount = excluded.amount, \
-                        file_sha256 = excluded.file_sha256, json = excluded.json
-                        """
-                    ).run()
-                    if !known { out.contractsNew += 1 }
+
+                // 2. Invoices: replaced by the newer reading.
+                var invoiceOwners: [Int] = []
+                var invoiceRows: [EncodedRows.Row] = []
+                for i in written {
+                    for row in encoded[i]!.invoices {
+                        try failpoint?("invoice")
+                        invoiceOwners.append(i)
+                        invoiceRows.append(row)
+                    }
                 }
+                let invoiceNew = try await upsert(
+                    "invoices", columns: Self.invoiceColumns, keyColumns: ["key"],
+                    updated: Array(Self.invoiceColumns.dropFirst()), occurrences: invoiceRows)
+                for (n, i) in invoiceOwners.enumerated() {
+                    if invoiceNew[n] { outcomes[i].invoicesNew += 1 } else { outcomes[i].invoicesUpdated += 1 }
+                }
+
+                // 3. Events: never duplicated; the first reading is kept.
+                var eventOwners: [Int] = []
+                var eventIDs: [String] = []
+                var eventRows: [EncodedRows.Row] = []
+                var eventSeen: Set<String> = []
+                for i in written {
+                    for row in encoded[i]!.events {
+                        try failpoint?("event")
+                        eventOwners.append(i)
+                        eventIDs.append(row.key)
+                        if eventSeen.insert(row.key).inserted { eventRows.append(row) }
+                    }
+                }
+                if !eventRows.isEmpty {
+                    eventRows.sort { $0.key < $1.key }
+                    let newEvents = try await insertNew(
+                        "events", columns: Self.eventColumns, keyColumns: ["id"], rows: eventRows)
+                    var claimed: Set<String> = []
+                    for (n, i) in eventOwners.enumerated() {
+                        if newEvents.contains(eventIDs[n]) && claimed.insert(eventIDs[n]).inserted {
+                            outcomes[i].eventsNew += 1
+                        } else {
+                            outcomes[i].eventsKnown += 1
+                        }
+                    }
+                }
+
+                // 4. Mandats: replaced by the newer reading (the key's parts never change).
+                var mandatOwners: [Int] = []
+                var mandatRows: [EncodedRows.Row] = []
+                for i in written {
+                    for row in encoded[i]!.mandats {
+                        try failpoint?("mandat")
+                        mandatOwners.append(i)
+                        mandatRows.append(row)
+                    }
+                }
+                let mandatNew = try await upsert(
+                    "mandats", columns: Self.mandatColumns, keyColumns: ["key"],
+                    updated: ["bordereau_date", "amount_ttc", "creditor_id", "invoice_numbers", "file_sha256", "json"],
+                    occurrences: mandatRows)
+                for (n, i) in mandatOwners.enumerated() where mandatNew[n] { outcomes[i].mandatsNew += 1 }
+
+                // 5. Contracts: unique per buyer; replaced by the newer reading.
+                var contractOwners: [Int] = []
+                var contractRows: [EncodedRows.Row] = []
+                for i in written {
+                    for row in encoded[i]!.contracts {
+                        try failpoint?("contract")
+                        contractOwners.append(i)
+                        contractRows.append(row)
+                    }
+                }
+                let contractNew = try await upsert(
+                    "contracts", columns: Self.contractColumns, keyColumns: ["buyer_id", "id"],
+                    updated: ["type", "notification_date", "amount", "file_sha256", "json"], occurrences: contractRows)
+                for (n, i) in contractOwners.enumerated() where contractNew[n] { outcomes[i].contractsNew += 1 }
+
                 try failpoint?("commit")
-                return out
+                return outcomes
             }
         } catch let e as StoreError {
             throw e
         } catch {
+            let whose = items.count == 1 ? items[0].document.path : "\(items.count) files from \(items[0].document.path)"
             var e = StoreError(
-                code: "store.write", message: "cannot record \(document.path); nothing of it was kept",
+                code: "store.write", message: "cannot record \(whose); nothing of \(items.count == 1 ? "it" : "them") was kept",
                 cause: Self.describe(error))
             e.retryable = Self.isRetryable(error)
             throw e

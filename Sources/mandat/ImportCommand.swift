@@ -49,7 +49,8 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Importe des fichiers et dossiers (factures, Chorus Pro, CDAR, PES, marchés) dans la base.",
         discussion: """
-            Chaque fichier est importé en une transaction : tout ou rien. Réimporter le même contenu ne change
+            Les fichiers sont lus sur tous les cœurs et écrits par lots (jusqu'à 128 fichiers ou 4 Mo), chaque
+            lot en une transaction : tout ou rien, jamais une partie d'un fichier. Réimporter le même contenu ne change
             rien (empreinte SHA-256) ; un événement déjà connu par un autre fichier n'est pas dupliqué. Un fichier
             illisible est enregistré avec son erreur (fichier, ligne, raison) et l'import continue ; le code de
             sortie est alors 1. Les dossiers sont parcourus récursivement (fichiers .xml et .json).

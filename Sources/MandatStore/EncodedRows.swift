@@ -1,0 +1,78 @@
+import Foundation
+import MandatCore
+import MandatFormats
+
+/// The rows one file adds to the store's fact tables, with every bound value computed: keys, normalised
+/// columns and the JSON text (sorted keys).
+///
+/// `Sendable`. Pure work on the document, so `mandat import` computes it in its reading tasks, on every core,
+/// and the single writer only runs SQL. The column order is `SQLMandatStore`'s (`invoiceColumns` …).
+struct EncodedRows: Sendable {
+    /// The row's key (invoice key, event id, mandat key, `buyer/id` for a contract) and its bound values.
+    typealias Row = (key: String, row: [any Encodable & Sendable])
+
+    var invoices: [Row] = []
+    var events: [Row] = []
+    var mandats: [Row] = []
+    var contracts: [Row] = []
+
+    /// - Throws: what `encoder` throws for a fact it cannot encode.
+    init(_ document: ReadDocument, sha256 sha: String, encoder enc: JSONEncoder) throws {
+        for inv in document.invoices {
+            let key = inv.key.description
+            invoices.append(
+                (
+                    key,
+                    [
+                        key, inv.invoiceNumber, inv.invoiceNumber.map(InvoiceNumbers.normalize), inv.key.sellerSIREN,
+                        inv.buyerCompany?.digits, inv.issueDate?.iso, inv.typeCode, inv.contractReference,
+                        inv.amountDue.map(Money.normalized), inv.chorusId, sha, try SQLMandatStore.json(inv, enc),
+                    ]
+                ))
+        }
+        for ev in document.events {
+            let id = ev.id  // computed (a hash of the event's identity): once
+            events.append(
+                (
+                    id,
+                    [
+                        id, ev.kind.rawValue, ev.source.rawValue, ev.code, ev.date?.iso,
+                        ev.invoice?.number.map(InvoiceNumbers.normalize), ev.invoice?.sellerId, ev.invoice?.chorusId,
+                        ev.mandat.map(StoreKeys.mandat), sha, ev.sourceRef.file, ev.sourceRef.line,
+                        try SQLMandatStore.json(ev, enc),
+                    ]
+                ))
+        }
+        for m in document.mandats {
+            let key = StoreKeys.mandat(m.key)
+            let numbers = m.invoiceNumbers.map(InvoiceNumbers.normalize).joined(separator: " ")
+            mandats.append(
+                (
+                    key,
+                    [
+                        key, m.key.idColl, m.key.exer, m.key.idBord, m.key.idPce, m.bordereauDate?.iso,
+                        m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, try SQLMandatStore.json(m, enc),
+                    ]
+                ))
+        }
+        for c in document.contracts {
+            let buyer = StoreKeys.buyerDigits(c.buyerId) ?? ""
+            contracts.append(
+                (
+                    buyer + "/" + c.id,
+                    [
+                        buyer, c.id, c.type, c.notificationDate?.iso, c.amount.map(Money.normalized), sha,
+                        try SQLMandatStore.json(c, enc),
+                    ]
+                ))
+        }
+    }
+}
+
+extension ImportItem {
+    /// Computes the rows now (in the caller's task) so that the store's writer does not; on an encoding error
+    /// they are left to the writer, which reports it.
+    mutating func encodeRows(encoder: JSONEncoder) {
+        rows = try? EncodedRows(document, sha256: fingerprint.sha256, encoder: encoder)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import MandatCore
+import MandatFormats
+import Testing
+
+@testable import MandatStore
+
+/// Batched import: several files in one transaction must give what the same files give one by one.
+@Suite("Import in batches")
+struct ImportBatchTests {
+    @Test("Batches are cut by file count and by bytes; a larger file is a batch of its own")
+    func batchRanges() {
+        // maxFiles 3, maxBytes 400: 100 + 200 + 50 = 350 (3 files: full); 5 000 alone (over 400);
+        // 10 + 10 + 10 = 30 (the last three).
+        #expect(
+            Importer.batches(sizes: [100, 200, 50, 5_000, 10, 10, 10], maxFiles: 3, maxBytes: 400)
+                == [0..<3, 3..<4, 4..<7])
+        // 300 + 200 = 500 > 400: the second file starts a new batch.
+        #expect(Importer.batches(sizes: [300, 200], maxFiles: 10, maxBytes: 400) == [0..<1, 1..<2])
+        #expect(Importer.batches(sizes: [], maxFiles: 3, maxBytes: 400) == [])
+    }
+
+    /// Four files: a, b (the same invoice corrected, one event shared with a, one new), a copy of a (same
+    /// content, other name), c (a contract, and a's mandat corrected).
+    static func items(at date: Date) -> [ImportItem] {
+        let e1a = Synthetic.event(.deposited, "DEPOSEE", on: "2025-03-02", number: "F-1", file: "a.xml")
+        var e1b = e1a
+        e1b.sourceRef = SourceRef(file: "b.xml", line: 7)
+        let e2 = Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1", file: "b.xml")
+        let a = Synthetic.document(
+            "a.xml", invoices: [Synthetic.invoice("F-1", due: 100)], events: [e1a],
+            mandats: [Synthetic.mandat("41", invoice: "F-1", ttc: "100.00")])
+        let b = Synthetic.document(
+            "b.xml", invoices: [Synthetic.invoice("F-1", due: 120)], events: [e1b, e2])
+        let c = Synthetic.document(
+            "c.xml", kind: .pesAller, mandats: [Synthetic.mandat("41", invoice: "F-1", ttc: "120.00")],
+            contracts: [Synthetic.contract("M1")])
+        return [
+            ImportItem(document: a, fingerprint: Synthetic.fingerprint("a"), importedAt: date),
+            ImportItem(document: b, fingerprint: Synthetic.fingerprint("b"), importedAt: date),
+            ImportItem(
+                document: Synthetic.document("a-copy.xml", invoices: a.invoices, events: a.events, mandats: a.mandats),
+                fingerprint: Synthetic.fingerprint("a"), importedAt: date),
+            ImportItem(document: c, fingerprint: Synthetic.fingerprint("c"), importedAt: date),
+        ]
+    }
+
+    @Test("One batch gives the outcomes and the facts of the same files imported one by one", arguments: backendsUnderTest)
+    func batchEqualsOneByOne(_ backend: StoreBackend) async throws {
+        let date = Date(timeIntervalSince1970: 1_764_000_000)
+        let batchDB = try TestDB(backend)
+        let singleDB = try TestDB(backend)
+        defer {
+            Task {
+                await batchDB.destroy()
+                await singleDB.destroy()
+            }
+        }
+        // Given the four files written as one batch…
+        let s = try await batchDB.open()
+        let batch = try await s.importDocuments(Self.items(at: date))
+        // …and the same four written one at a time in another store…
+        let t = try await singleDB.open()
+        var single: [FileImportOutcome] = []
+        for item in Self.items(at: date) {
+            single.append(try await t.importDocument(item.document, fingerprint: item.fingerprint, importedAt: date))
+        }
+        // …then each file's outcome is the same:
+        #expect(batch == single)
+        #expect(batch.map(\.written) == [true, true, false, true])
+        // a: invoice F-1 new, event DEPOSEE new, mandat 41 new.
+        #expect(batch[0].invoicesNew == 1 && batch[0].eventsNew == 1 && batch[0].mandatsNew == 1)
+        // b: F-1 again (replaced), DEPOSEE known from a, MISE_A_DISPOSITION new.
+        #expect(batch[1].invoicesNew == 0 && batch[1].invoicesUpdated == 1)
+        #expect(batch[1].eventsNew == 1 && batch[1].eventsKnown == 1)
+        // The copy of a: nothing written, a's record given back.
+        #expect(batch[2].record.path == "a.xml" && batch[2].eventsNew == 0)
+        // c: mandat 41 replaced (not new), contract M1 new.
+        #expect(batch[3].mandatsNew == 0 && batch[3].contractsNew == 1)
+        // 3 files (a, b, c), 1 invoice, 2 events, 1 mandat, 1 contract; the later readings won.
+        let expected = StoreCounts(files: 3, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 1)
+        #expect(try await s.counts() == expected)
+        #expect(try await t.counts() == expected)
+        let facts = try await s.facts()
+        #expect(facts == (try await t.facts()))
+        #expect(facts.invoices.first?.amountDue == 120)
+        #expect(facts.mandats.first?.amountTTC == Decimal(string: "120.00"))
+        #expect(facts.events.first?.sourceRef.file == "a.xml")  // the first reading of DEPOSEE is kept
+        // Import order: a, b, c (seq 1, 2, 3).
+        #expect(try await s.files().map(\.path) == ["a.xml", "b.xml", "c.xml"])
+        try await s.close()
+        try await t.close()
+    }
+
+    @Test("A failure in the second file of a batch keeps nothing of the first either", arguments: backendsUnderTest)
+    func batchAllOrNothing(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        defer { Task { await db.destroy() } }
+        let s = try await db.open()
+        struct Injected: Error {}
+        // Given a store that fails on the batch's second event (file b's first)…
+        let seen = Counter()
+        await s.setFailpoint { step in
+            if step == "event", seen.next() == 2 { throw Injected() }
+        }
+        await #expect(throws: StoreError.self) {
+            _ = try await s.importDocuments(Self.items(at: Date()))
+        }
+        // …then neither a nor anything else was kept…
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        // …and the whole batch imports afterwards.
+        await s.setFailpoint(nil)
+        let out = try await s.importDocuments(Self.items(at: Date()))
+        #expect(out.map(\.written) == [true, true, false, true])
+        try await s.close()
+    }
+
+    @Test("Batch size and reading tasks change nothing in the summary, the progress or the store")
+    func importerBatchSizes() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")
+        try tmp.write("inv1copy.xml", "<x>1</x>")  // the same content as inv1.xml
+        try tmp.write("inv2.xml", "<x>2</x>")
+        try tmp.write("status.xml", "<x>s</x>")
+        try tmp.write("broken.xml", "<?xml version=\"1.0\"?>\n<Invoice>\n</Facture>\n")
+        var runs: [(Importer.Summary, [String], StoreCounts)] = []
+        for (files, readers) in [(1, 1), (2, 2), (128, 2)] {
+            let db = try TestDB(.sqlite)
+            let s = try await db.open()
+            var importer = Importer(store: s, reader: ImporterTests.reader)
+            importer.batchFiles = files
+            importer.readers = readers
+            var lines: [String] = []
+            let summary = try await importer.run(paths: [tmp.url.path]) { step in
+                if case .file(let i, let p, let r, _) = step {
+                    lines.append("\(i) \((p as NSString).lastPathComponent) \(r.status.rawValue)")
+                }
+            }
+            runs.append((summary, lines, try await s.counts()))
+            try await s.close()
+            await db.destroy()
+        }
+        // Sorted: broken, inv1, inv1copy (same content: already imported), inv2, status.
+        #expect(
+            runs[0].1 == [
+                "1 broken.xml failed", "2 inv1.xml imported", "3 inv1copy.xml alreadyImported",
+                "4 inv2.xml imported", "5 status.xml imported",
+            ])
+        // 5 seen; broken + inv1 + inv2 + status recorded = 4; 1 failed; F-1 and F-2 new; 2 status events.
+        #expect(runs[0].0.filesSeen == 5 && runs[0].0.filesImported == 4 && runs[0].0.filesAlreadyImported == 1)
+        #expect(runs[0].0.filesFailed == 1 && runs[0].0.invoicesNew == 2 && runs[0].0.eventsNew == 2)
+        #expect(runs[0].0.dossiersCreated == 2)
+        #expect(runs[0].2 == StoreCounts(files: 4, filesFailed: 1, invoices: 2, events: 2, mandats: 0, contracts: 0))
+        for r in runs.dropFirst() {
+            #expect(r.0 == runs[0].0)
+            #expect(r.1 == runs[0].1)
+            #expect(r.2 == runs[0].2)
+        }
+    }
+}

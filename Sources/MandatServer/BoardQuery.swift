@@ -68,9 +68,14 @@ struct BoardQuery: Sendable, Equatable {
     }
 
     /// The dossiers that pass the filters, sorted.
-    func apply(_ views: [DossierView]) -> [DossierView] {
+    func apply(_ views: [DossierView]) -> [DossierView] { order(views).map { views[$0] } }
+
+    /// The positions in `views` of the dossiers that pass the filters, in board order (ties broken by invoice
+    /// number, so the order is total and stable across recomputations).
+    func order(_ views: [DossierView]) -> [Int] {
         let wantedContract = contract.map(ContractKeyNormaliser.normalise)
-        let filtered = views.filter { v in
+        let filtered = views.indices.filter { i in
+            let v = views[i]
             if blocked && !v.isBlocked { return false }
             if let buyer, !(v.buyerSiret ?? "").hasPrefix(buyer) { return false }
             if let wantedContract, ContractKeyNormaliser.normalise(v.contractId ?? "") != wantedContract {
@@ -81,19 +86,33 @@ struct BoardQuery: Sendable, Equatable {
         }
         switch sort {
         case .stake:
-            return filtered.sorted { ($0.moneyAtStake, $1.invoiceNumber) > ($1.moneyAtStake, $0.invoiceNumber) }
+            return filtered.sorted {
+                let a = views[$0]
+                let b = views[$1]
+                if a.moneyAtStake != b.moneyAtStake { return a.moneyAtStake > b.moneyAtStake }
+                return b.invoiceNumber > a.invoiceNumber
+            }
         case .late:
             return filtered.sorted {
-                ($0.daysLate ?? Int.min, $1.invoiceNumber) > ($1.daysLate ?? Int.min, $0.invoiceNumber)
+                let a = views[$0]
+                let b = views[$1]
+                return (a.daysLate ?? Int.min, b.invoiceNumber) > (b.daysLate ?? Int.min, a.invoiceNumber)
             }
         case .due:
             return filtered.sorted {
-                ($0.dueDate?.dayNumber ?? Int.max, $0.invoiceNumber) < (
-                    $1.dueDate?.dayNumber ?? Int.max, $1.invoiceNumber
+                let a = views[$0]
+                let b = views[$1]
+                return (a.dueDate?.dayNumber ?? Int.max, a.invoiceNumber) < (
+                    b.dueDate?.dayNumber ?? Int.max, b.invoiceNumber
                 )
             }
-        case .buyer: return filtered.sorted { ($0.buyerName, $0.invoiceNumber) < ($1.buyerName, $1.invoiceNumber) }
-        case .invoice: return filtered.sorted { $0.invoiceNumber < $1.invoiceNumber }
+        case .buyer:
+            return filtered.sorted {
+                let a = views[$0]
+                let b = views[$1]
+                return (a.buyerName, a.invoiceNumber) < (b.buyerName, b.invoiceNumber)
+            }
+        case .invoice: return filtered.sorted { views[$0].invoiceNumber < views[$1].invoiceNumber }
         }
     }
 
@@ -169,9 +188,14 @@ enum FormCoding {
         return plus.removingPercentEncoding ?? plus
     }
 
-    static func percentEncode(_ s: String) -> String {
+    /// Unreserved characters (RFC 3986 §2.3): letters, digits, `-._~`; built once.
+    static let unreserved: CharacterSet = {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return allowed
+    }()
+
+    static func percentEncode(_ s: String) -> String {
+        s.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }

@@ -11,6 +11,11 @@ public protocol DashboardRepository: Sendable {
     /// Every dossier flattened with the law's assessment as of `asOf` (calendar date, Europe/Paris).
     func dossiers(asOf: CivilDate) async throws -> [DossierView]
 
+    /// A token that changes whenever `dossiers(asOf:)` may answer differently for that date (new facts
+    /// imported), so that the board is recomputed only then. `nil` when the repository cannot tell: the board is
+    /// then recomputed after the cache's time to live. Must be cheap: it is asked on every board request.
+    func dataVersion(asOf: CivilDate) async throws -> String?
+
     /// One dossier with its chain, clock, log and promises, or `nil` when the id is unknown.
     func dossier(id: String, asOf: CivilDate) async throws -> DossierDetail?
 
@@ -50,6 +55,9 @@ public protocol DashboardRepository: Sendable {
 }
 
 extension DashboardRepository {
+    /// Unknown by default: boards are recomputed after the cache's time to live.
+    public func dataVersion(asOf: CivilDate) async throws -> String? { nil }
+
     /// Today's digest, built from the dossiers by `DigestBuilder` (no previous snapshot: every blockage is new).
     public func digest(asOf: CivilDate, lang: Lang) async throws -> Digest {
         let views = try await dossiers(asOf: asOf)

@@ -9,6 +9,8 @@ import MandatReports
 public actor InMemoryDashboardRepository: DashboardRepository {
     var details: [String: DossierDetail]
     var order: [String]
+    /// The views in board order, built once (they never change: the log and promises are not part of them).
+    let views: [DossierView]
     var contractList: [ContractSummary]
     var buyerList: [BuyerSummary]
     var agendaItems: [AgendaEntry]
@@ -26,7 +28,9 @@ public actor InMemoryDashboardRepository: DashboardRepository {
         var d: [String: DossierDetail] = [:]
         for x in dossiers { d[x.view.id] = x }
         self.details = d
-        self.order = dossiers.map(\.view.id)
+        let order = dossiers.map(\.view.id)
+        self.order = order
+        self.views = order.compactMap { d[$0]?.view }
         self.contractList = contracts
         self.buyerList = buyers
         self.agendaItems = agenda
@@ -34,7 +38,9 @@ public actor InMemoryDashboardRepository: DashboardRepository {
         nextPromiseId = (dossiers.flatMap(\.promises).map(\.id).max() ?? 0) + 1
     }
 
-    public func dossiers(asOf: CivilDate) -> [DossierView] { order.compactMap { details[$0]?.view } }
+    public func dossiers(asOf: CivilDate) -> [DossierView] { views }
+    /// Constant: the dossier views given at creation never change (the log and promises are not on the board).
+    public func dataVersion(asOf: CivilDate) -> String? { "memory" }
     public func dossier(id: String, asOf: CivilDate) -> DossierDetail? { details[id] }
     public func contracts(asOf: CivilDate) -> [ContractSummary] { contractList }
     public func buyers(asOf: CivilDate) -> [BuyerSummary] { buyerList }

@@ -16,6 +16,7 @@ public struct SplitDashboardRepository: DashboardRepository {
     }
 
     public func dossiers(asOf: CivilDate) async throws -> [DossierView] { try await data.dossiers(asOf: asOf) }
+    public func dataVersion(asOf: CivilDate) async throws -> String? { try await data.dataVersion(asOf: asOf) }
     public func dossier(id: String, asOf: CivilDate) async throws -> DossierDetail? {
         try await data.dossier(id: id, asOf: asOf)
     }

@@ -7,60 +7,214 @@ import MandatStore
 /// `DossierAssessor`, the collector's desk (`DeskStore`: log, promises, buyer file) and the web tables (accounts,
 /// sessions, API tokens: migration 2001).
 ///
-/// Assessed dossiers are kept per `asOf` date and rebuilt when the store's file count changes or after `ttl`
-/// seconds (30 by default). `Sendable` (an actor).
+/// The dossiers are built once per store data version (`SQLMandatStore.dataVersion()`: imported files and the last
+/// file's sequence number, read again at most every `recheckSeconds`) and assessed once per `asOf` date for that
+/// version (the last `keptDates` dates are kept). When the version changes (an import), one rebuild starts; requests
+/// wait for it for at most `waitSeconds` from its start, then get the previous dossiers until it is done (a large
+/// store takes minutes to rebuild, and an import changes the version with every file). Only one rebuild runs at a
+/// time. The heavy work runs off this actor, so accounts and sessions are answered meanwhile. `Sendable` (an actor).
 public actor StoreDashboardRepository: DashboardRepository {
     let store: SQLMandatStore
+    let factsStore: SQLMandatStore
     let desk: any DeskStore
     let assessor: LawAssessor
     let settings: DeskSettings
-    let ttl: TimeInterval
+    let recheckSeconds: TimeInterval
+    let waitSeconds: TimeInterval
+    let keptDates: Int
 
-    struct Snapshot {
-        let at: Date
-        let files: Int
-        let details: [String: DossierDetail]
-        let order: [String]
+    /// The dossiers of one data version, before the law (independent of the date).
+    struct Built: Sendable {
+        let version: StoreDataVersion
+        let dossiers: [Dossier]
+        let contracts: [Contract]
     }
-    var snapshots: [CivilDate: Snapshot] = [:]
+
+    /// The dossiers of one data version assessed as of one date.
+    struct Snapshot: Sendable {
+        let version: StoreDataVersion
+        let views: [DossierView]
+        let details: [DossierDetail]
+        let index: [String: Int]
+        let contracts: [Contract]
+    }
+
+    /// One `asOf` date: the snapshot served, and the one being computed.
+    struct DateState {
+        var ready: Snapshot?
+        var pending: Task<Snapshot, any Error>?
+        var pendingSince = Date()
+        var used = Date()
+    }
+
+    var known: (version: StoreDataVersion, at: Date)?
+    var checking: Task<StoreDataVersion, any Error>?
+    var lastBuilt: Built?
+    var building: Task<Built, any Error>?
+    var dates: [CivilDate: DateState] = [:]
+    /// How many times the dossiers were built from the facts, and assessed for a date (tests, logs).
+    private(set) var builds = 0
+    private(set) var assessments = 0
 
     /// - Parameters:
     ///   - store: an open store whose web migrations were applied (`migrateWeb()`).
+    ///   - factsStore: where the facts are read when the dossiers are rebuilt: another connection to the same
+    ///     database, so that sign-ins are not queued behind that long read (default: `store`).
     ///   - desk: where the action log, promises and buyer file live.
     ///   - assessor: the law with the buyers' categories (the délai depends on them), as `mandat status` builds it.
     ///   - settings: the desk's thresholds (agenda ladder, segments).
+    ///   - recheckSeconds: how long a data version read from the store is trusted, seconds (1 by default; 0 reads it
+    ///     on every request).
+    ///   - waitSeconds: how long after a rebuild started requests wait for it rather than get the previous
+    ///     dossiers, seconds (1 by default). The very first build is always awaited.
+    ///   - keptDates: how many `asOf` dates stay assessed (4 by default).
     public init(
-        store: SQLMandatStore, desk: any DeskStore, assessor: LawAssessor = LawAssessor(),
-        settings: DeskSettings = DeskSettings(), ttl: TimeInterval = 30
+        store: SQLMandatStore, factsStore: SQLMandatStore? = nil, desk: any DeskStore,
+        assessor: LawAssessor = LawAssessor(), settings: DeskSettings = DeskSettings(),
+        recheckSeconds: TimeInterval = 1,
+        waitSeconds: TimeInterval = 1, keptDates: Int = 4
     ) {
         self.store = store
+        self.factsStore = factsStore ?? store
         self.desk = desk
         self.assessor = assessor
         self.settings = settings
-        self.ttl = ttl
+        self.recheckSeconds = recheckSeconds
+        self.waitSeconds = waitSeconds
+        self.keptDates = max(1, keptDates)
     }
 
     // MARK: Dossiers
 
-    func snapshot(asOf: CivilDate) async throws -> Snapshot {
-        let files = try await store.counts().files
-        if let s = snapshots[asOf], s.files == files, Date().timeIntervalSince(s.at) < ttl { return s }
-        let facts = try await store.facts()
-        let built = DossierBuilder.build(
-            invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts)
-        var details: [String: DossierDetail] = [:]
-        var order: [String] = []
-        for d in built.dossiers {
-            let a = assessor.lawAssessment(d, asOf: asOf)
-            let profile = assessor.profile(d)
-            let view = DossierView(dossier: d, assessment: a, buyerName: profile.name)
-            details[d.id] = DossierDetail(view: view, chain: Self.chain(d), clock: Self.clock(a), log: [], promises: [])
-            order.append(d.id)
+    /// The store's data version, read at most every `recheckSeconds` (one read shared by concurrent callers).
+    func currentVersion() async throws -> StoreDataVersion {
+        if let k = known, Date().timeIntervalSince(k.at) < recheckSeconds { return k.version }
+        if let running = checking { return try await running.value }
+        let store = self.store
+        let task = Task { try await store.dataVersion() }
+        checking = task
+        do {
+            let v = try await task.value
+            if checking == task { checking = nil }
+            known = (v, Date())
+            return v
+        } catch {
+            if checking == task { checking = nil }
+            throw error
         }
-        if snapshots.count > 8 { snapshots.removeAll() }
-        let s = Snapshot(at: Date(), files: files, details: details, order: order)
-        snapshots[asOf] = s
-        return s
+    }
+
+    /// The data version of the dossiers `dossiers(asOf:)` answers now (that of the snapshot served).
+    public func dataVersion(asOf: CivilDate) async throws -> String? {
+        try await snapshot(asOf: asOf).version.description
+    }
+
+    /// The dossiers of `version`, built from the facts (off this actor). A build under way is joined, whatever its
+    /// version (the snapshot made from it carries that version, so the next request sees it is behind).
+    func base(_ version: StoreDataVersion) async throws -> Built {
+        if let b = lastBuilt, b.version == version { return b }
+        if let running = building { return try await running.value }
+        let factsStore = self.factsStore
+        let task = Task.detached { () throws -> Built in
+            let facts = try await factsStore.facts()
+            let dossiers = DossierBuilder.build(
+                invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts
+            ).dossiers
+            return Built(version: version, dossiers: dossiers, contracts: facts.contracts)
+        }
+        builds += 1
+        building = task
+        lastBuilt = nil  // its memory goes as soon as the dates assessed from it are replaced
+        do {
+            let b = try await task.value
+            if building == task {
+                building = nil
+                lastBuilt = b
+            }
+            return b
+        } catch {
+            if building == task { building = nil }
+            throw error
+        }
+    }
+
+    /// The assessed dossiers as of `asOf`: those of the current data version, or the previous ones while a rebuild
+    /// runs for longer than `waitSeconds`.
+    func snapshot(asOf: CivilDate) async throws -> Snapshot {
+        let version = try await currentVersion()
+        var state = dates[asOf] ?? DateState()
+        state.used = Date()
+        if let ready = state.ready, ready.version == version {
+            dates[asOf] = state
+            return ready
+        }
+        let task: Task<Snapshot, any Error>
+        if let pending = state.pending {
+            task = pending
+        } else {
+            let assessor = self.assessor
+            let base = Task { try await self.base(version) }
+            task = Task.detached { () throws -> Snapshot in
+                await Self.assess(try await base.value, asOf: asOf, assessor: assessor)
+            }
+            assessments += 1
+            state.pending = task
+            state.pendingSince = Date()
+            Task { await self.settle(asOf: asOf, task: task) }
+        }
+        dates[asOf] = state
+        if dates.count > keptDates {
+            let others = dates.filter { $0.key != asOf }.sorted { $0.value.used < $1.value.used }
+            for (date, _) in others.prefix(dates.count - keptDates) { dates[date] = nil }
+        }
+        guard let previous = state.ready else { return try await task.value }
+        let left = waitSeconds - Date().timeIntervalSince(state.pendingSince)
+        if left > 0, let fresh = try? await Self.value(of: task, within: left) { return fresh }
+        return previous
+    }
+
+    /// Installs a computed snapshot for its date (a failed one leaves the previous; the next request retries).
+    func settle(asOf: CivilDate, task: Task<Snapshot, any Error>) async {
+        let result = try? await task.value
+        guard var state = dates[asOf], state.pending == task else { return }
+        state.pending = nil
+        if let result { state.ready = result }
+        dates[asOf] = state
+    }
+
+    /// The task's value if it comes within `seconds`, else `nil` (the task goes on). Throws the task's error.
+    static func value<T: Sendable>(of task: Task<T, any Error>, within seconds: TimeInterval) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await task.value }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Runs the law over every dossier as of `asOf` (the dossiers in two halves on two tasks: the machine's cores).
+    static func assess(_ b: Built, asOf: CivilDate, assessor: LawAssessor) async -> Snapshot {
+        let dossiers = b.dossiers
+        let half = dossiers.count / 2
+        @Sendable func part(_ r: Range<Int>) -> [DossierDetail] {
+            dossiers[r].map { d in
+                let a = assessor.lawAssessment(d, asOf: asOf)
+                let view = DossierView(dossier: d, assessment: a, buyerName: assessor.profile(d).name)
+                return DossierDetail(view: view, chain: chain(d), clock: clock(a), log: [], promises: [])
+            }
+        }
+        async let first = part(0..<half)
+        let second = part(half..<dossiers.count)
+        let details = await first + second
+        var index: [String: Int] = [:]
+        index.reserveCapacity(details.count)
+        for (i, d) in details.enumerated() { index[d.view.id] = i }
+        return Snapshot(
+            version: b.version, views: details.map(\.view), details: details, index: index, contracts: b.contracts)
     }
 
     /// Which lane an event is drawn in: who acted.
@@ -123,13 +277,12 @@ public actor StoreDashboardRepository: DashboardRepository {
         return ClockView(start: a.start, delayDays: a.delayDays, suspendedDays: suspended, shares: shares, notes: notes)
     }
 
-    public func dossiers(asOf: CivilDate) async throws -> [DossierView] {
-        let s = try await snapshot(asOf: asOf)
-        return s.order.compactMap { s.details[$0]?.view }
-    }
+    public func dossiers(asOf: CivilDate) async throws -> [DossierView] { try await snapshot(asOf: asOf).views }
 
     public func dossier(id: String, asOf: CivilDate) async throws -> DossierDetail? {
-        guard var d = try await snapshot(asOf: asOf).details[id] else { return nil }
+        let s = try await snapshot(asOf: asOf)
+        guard let i = s.index[id] else { return nil }
+        var d = s.details[i]
         d.log = try await desk.log(dossierId: id).map(Self.logView)
         d.promises = try await desk.promises(dossierId: id).map(Self.promiseView)
         return d
@@ -169,7 +322,8 @@ public actor StoreDashboardRepository: DashboardRepository {
     // MARK: Contracts, buyers, agenda
 
     public func contracts(asOf: CivilDate) async throws -> [ContractSummary] {
-        let views = try await dossiers(asOf: asOf)
+        let snapshot = try await snapshot(asOf: asOf)
+        let views = snapshot.views
         var by: [String: ContractSummary] = [:]
         for v in views {
             guard let id = v.contractId else { continue }
@@ -184,8 +338,7 @@ public actor StoreDashboardRepository: DashboardRepository {
             c.outstanding = c.invoiced - c.paid
             by[key] = c
         }
-        let facts = try await store.facts()
-        for contract in facts.contracts {
+        for contract in snapshot.contracts {
             let id = contract.id
             let key = ContractKeyNormaliser.normalise(id)
             if var c = by[key] {

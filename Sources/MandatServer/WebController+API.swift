@@ -99,17 +99,23 @@ enum APIJSON {
 extension WebController {
     func apiBoard(_ call: Call) async throws -> Response {
         let q = try BoardQuery(query: call.query, today: options.today())
-        let entry = try await board(q)
-        let all = entry.rows
+        let version = try await repository.dataVersion(asOf: q.asOf)
+        let key = Self.renderedKey("api", q, lang: .fr, version: version)
+        if let key, let text = await rendered.text(key) {
+            return Self.respond(text, status: .ok, contentType: "application/json")
+        }
+        let entry = try await board(q, version: version)
         let t = entry.totals
         let totals = JSONValue.object([
             ("count", .int(t.count)), ("amountDue", .amount(t.amountDue)), ("moneyAtStake", .amount(t.moneyAtStake)),
             ("byHolder", APIJSON.bars(t.byHolder)), ("byLateness", APIJSON.bars(t.byLateness)),
         ])
-        return Self.json(
-            APIJSON.paged(
-                q.page.slice(all).map(APIJSON.dossier), page: q.page, total: all.count,
-                extra: [("asOf", .date(q.asOf)), ("totals", totals)]))
+        let text = APIJSON.paged(
+            entry.rows(q.page).map(APIJSON.dossier), page: q.page, total: entry.count,
+            extra: [("asOf", .date(q.asOf)), ("totals", totals)]
+        ).serialized(pretty: true)
+        if let key { await rendered.keep(text, for: key) }
+        return Self.respond(text, status: .ok, contentType: "application/json")
     }
 
     func apiDossier(_ call: Call) async throws -> Response {

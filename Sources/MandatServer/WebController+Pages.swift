@@ -26,11 +26,15 @@ extension WebController {
             }
         }
 
-        init(_ views: [DossierView]) {
+        init(_ views: [DossierView]) { self.init(views, order: Array(views.indices)) }
+
+        /// Totals of the dossiers at positions `order` in `all`.
+        init(_ all: [DossierView], order: [Int]) {
             var holders: [String: Decimal] = [:]
             var late: [String: Decimal] = [:]
-            count = views.count
-            for v in views {
+            count = order.count
+            for i in order {
+                let v = all[i]
                 amountDue += v.amountDue ?? 0
                 moneyAtStake += v.moneyAtStake
                 guard v.paidDate == nil, v.holder != Holder.nobody.rawValue else { continue }
@@ -53,22 +57,35 @@ extension WebController {
 
     static func idPath(_ id: String) -> String { FormCoding.percentEncode(id) }
 
-    /// The filtered, sorted board and its totals, through the cache.
-    func board(_ q: BoardQuery) async throws -> BoardCache.Entry {
+    /// The filtered, sorted board and its totals, through the cache (kept while the repository's data version
+    /// holds).
+    func board(_ q: BoardQuery, version: String?) async throws -> BoardCache.Entry {
         let repository = self.repository
-        return try await boardCache.board(key: q.queryString(lang: nil)) {
-            let rows = q.apply(try await repository.dossiers(asOf: q.asOf))
-            return BoardCache.Entry(rows: rows, totals: Totals(rows))
+        return try await boardCache.board(key: q.queryString(lang: nil), version: version) {
+            let all = try await repository.dossiers(asOf: q.asOf)
+            let order = q.order(all)
+            return BoardCache.Entry(all: all, order: order, totals: Totals(all, order: order))
+        }
+    }
+
+    /// Where a rendered board page or API board is kept: the data version, the filters, the page and the
+    /// language. `nil` when the repository does not tell its data version (nothing is kept then).
+    static func renderedKey(_ kind: String, _ q: BoardQuery, lang: Lang, version: String?) -> String? {
+        version.map {
+            "\(kind)|\($0)|\(q.queryString(lang: lang.rawValue))&page=\(q.page.number)&per_page=\(q.page.size)"
         }
     }
 
     func boardPage(_ call: Call) async throws -> Response {
         let q = try BoardQuery(query: call.query, today: options.today())
-        let entry = try await board(q)
-        let all = entry.rows
-        let totals = entry.totals
         let lang = call.lang
-        let rows: [[String: Any]] = q.page.slice(all).map { v in
+        let title = call.t("Tableau de bord au ", "Board as of ") + Labels.date(q.asOf, lang)
+        let version = try await repository.dataVersion(asOf: q.asOf)
+        let key = Self.renderedKey("page", q, lang: lang, version: version)
+        if let key, let body = await rendered.text(key) { return page(title: title, body: body, call: call) }
+        let entry = try await board(q, version: version)
+        let totals = entry.totals
+        let rows: [[String: Any]] = entry.rows(q.page).map { v in
             [
                 "href": Self.idPath(v.id), "langQ": call.langQ, "invoice": v.invoiceNumber, "buyer": v.buyerName,
                 "contract": v.contractId ?? "—", "stage": Labels.stage(v.stage, lang),
@@ -79,7 +96,7 @@ extension WebController {
                 "findings": v.findings.map { Labels.finding($0.code, lang) }.joined(separator: " ; "),
             ]
         }
-        let pages = q.page.pageCount(total: all.count)
+        let pages = q.page.pageCount(total: entry.count)
         func pageLink(_ n: Int) -> String {
             "/?" + q.queryString(lang: lang.rawValue) + "&page=\(n)&per_page=\(q.page.size)"
         }
@@ -124,9 +141,9 @@ extension WebController {
             "pageInfo": call.t("page \(q.page.number) sur \(pages)", "page \(q.page.number) of \(pages)"),
             "lPrev": call.t("précédente", "previous"), "lNext": call.t("suivante", "next"),
         ]
-        return page(
-            title: call.t("Tableau de bord au ", "Board as of ") + Labels.date(q.asOf, lang),
-            body: templates.board.render(ctx), call: call)
+        let body = templates.board.render(ctx)
+        if let key { await rendered.keep(body, for: key) }
+        return page(title: title, body: body, call: call)
     }
 
     // MARK: Dossier

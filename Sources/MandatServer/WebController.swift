@@ -31,6 +31,7 @@ struct WebController: Sendable {
     let logger: Logger
     let templates: WebTemplateSet
     let boardCache: BoardCache
+    let rendered: RenderedCache
 
     static let sessionCookie = "mandat_session"
     static let loginCookie = "mandat_login"
@@ -45,6 +46,7 @@ struct WebController: Sendable {
         self.logger = logger
         self.templates = try WebTemplateSet()
         self.boardCache = BoardCache(ttl: options.boardCacheSeconds)
+        self.rendered = RenderedCache()
     }
 
     enum Access { case page, api }

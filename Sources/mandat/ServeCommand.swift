@@ -53,7 +53,24 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let fixed = asOf.flatMap { CivilDate(iso: $0) }
         let today: @Sendable () -> CivilDate = { fixed ?? CivilDate.today() }
-        let opened = try await WebRepositoryOpener.open(db: db, synthetic: synthetic, asOf: today(), law: law)
+        let opened = try await WebRepositoryOpener.open(
+            db: db, synthetic: synthetic, asOf: today(), law: law, serving: true)
+        if synthetic == nil {
+            // Build and assess the dossiers now, not on the first request; the time is the cold build, printed.
+            let repository = opened.repository
+            let startLogger = logger
+            Task.detached {
+                let clock = ContinuousClock()
+                let start = clock.now
+                do {
+                    let n = try await repository.dossiers(asOf: today()).count
+                    let took = clock.now - start
+                    startLogger.info("dossiers ready: \(n) built and assessed in \(took)")
+                } catch {
+                    startLogger.error("cannot build the dossiers: \(error)")
+                }
+            }
+        }
         let app = try buildApplication(
             repository: opened.repository,
             options: ServerOptions(host: host, port: port, behindTLS: tlsProxy, today: today),
@@ -80,7 +97,10 @@ enum WebRepositoryOpener {
         let close: @Sendable () async -> Void
     }
 
-    static func open(db: String?, synthetic: Int?, asOf: CivilDate, law: LawOptions? = nil) async throws -> Opened {
+    /// - Parameter serving: `serve` (not `user`): the facts are then read through a connection of their own.
+    static func open(db: String?, synthetic: Int?, asOf: CivilDate, law: LawOptions? = nil, serving: Bool = false)
+        async throws -> Opened
+    {
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
         let location = StoreLocation.parse(db)
@@ -91,7 +111,17 @@ enum WebRepositoryOpener {
         } catch {
             throw ValidationError("cannot open the store \(location): \(error)")
         }
-        let close: @Sendable () async -> Void = { try? await store.close() }
+        // A second connection for the long read of every fact when the dossiers are rebuilt, so that sign-ins
+        // and sessions are not queued behind it (an in-memory SQLite database has only one).
+        var factsStore: SQLMandatStore?
+        if serving, synthetic == nil, location != .sqlite(path: ":memory:") {
+            factsStore = try? await location.open(logger: logger)
+        }
+        let facts = factsStore
+        let close: @Sendable () async -> Void = {
+            try? await facts?.close()
+            try? await store.close()
+        }
         var assessor = LawAssessor()
         var settings = DeskSettings()
         if let law {
@@ -108,7 +138,8 @@ enum WebRepositoryOpener {
             await close()
             throw ValidationError("cannot open the desk tables in \(location): \(error)")
         }
-        let sql = StoreDashboardRepository(store: store, desk: desk, assessor: assessor, settings: settings)
+        let sql = StoreDashboardRepository(
+            store: store, factsStore: factsStore, desk: desk, assessor: assessor, settings: settings)
         if let n = synthetic {
             return Opened(
                 repository: SplitDashboardRepository(

@@ -92,4 +92,86 @@ import Testing
         }
         #expect(await counter.n == 1)
     }
+
+    @Test func aKnownVersionIsKeptWithoutRecomputation() async throws {
+        let cache = BoardCache(ttl: 0)  // the TTL plays no part once the data version is known
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = { self.entry(await counter.next()) }
+        for _ in 0..<5 { #expect(try await cache.board(key: "k", version: "v1", make: make).rows.count == 1) }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        #expect(await counter.n == 1)  // 5 requests, 1 computation, no background refresh
+    }
+
+    @Test func aNewVersionIsComputedAndAwaitedByTheNextRequest() async throws {
+        let cache = BoardCache(ttl: 60)
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = { self.entry(await counter.next()) }
+        #expect(try await cache.board(key: "k", version: "v1", make: make).rows.count == 1)
+        // new facts: the very next request gets the board over them (2nd computation), not the previous one
+        #expect(try await cache.board(key: "k", version: "v2", make: make).rows.count == 2)
+        #expect(try await cache.board(key: "k", version: "v2", make: make).rows.count == 2)
+        #expect(await counter.n == 2)
+    }
+
+    @Test func theLeastRecentlyUsedFilterSetGoesFirst() async throws {
+        let cache = BoardCache(ttl: 60, capacity: 2)
+        let counter = Counter()
+        let make: @Sendable () async throws -> BoardCache.Entry = { self.entry(await counter.next()) }
+        #expect(try await cache.board(key: "a", version: "v", make: make).rows.count == 1)
+        #expect(try await cache.board(key: "b", version: "v", make: make).rows.count == 2)
+        #expect(try await cache.board(key: "a", version: "v", make: make).rows.count == 1)  // a used again
+        #expect(try await cache.board(key: "c", version: "v", make: make).rows.count == 3)  // b dropped
+        #expect(try await cache.board(key: "a", version: "v", make: make).rows.count == 1)  // a kept
+        _ = try await cache.board(key: "b", version: "v", make: make)  // b computed again (a 4th computation;
+        #expect(await counter.n == 4)  // TestData has 3 dossiers, so its entry also shows 3 rows)
+    }
+
+    @Test func aPageOfAnEntryReadsThroughItsOrder() {
+        // rows d1, d2, d3; order [2, 0]: the board is d3 then d1; page 2 of size 1 is d1
+        let all = TestData.dossiers.map(\.view)
+        let e = BoardCache.Entry(all: all, order: [2, 0], totals: WebController.Totals(all, order: [2, 0]))
+        #expect(e.count == 2)
+        #expect(e.rows(Page(number: 2, size: 1)).map(\.id) == ["d1"])
+        #expect(e.rows(Page(number: 3, size: 1)).isEmpty)
+        // totals over d3 and d1 only: amount due 800,00 + 12 000,00 = 12 800,00; at stake 49,87 + 12 000,00
+        #expect(e.totals.amountDue == Decimal(string: "12800.00"))
+        #expect(e.totals.moneyAtStake == Decimal(string: "12049.87"))
+    }
+}
+
+/// Rendered pages kept per data version: least recently used first out, bounded in entries and bytes.
+@Suite struct RenderedCacheTests {
+    @Test func keepsUpToItsCapacityAndDropsTheLeastRecentlyUsed() async {
+        let cache = RenderedCache(capacity: 2)
+        await cache.keep("A", for: "a")
+        await cache.keep("B", for: "b")
+        #expect(await cache.text("a") == "A")  // a used after b
+        await cache.keep("C", for: "c")  // full: b goes
+        #expect(await cache.text("b") == nil)
+        #expect(await cache.text("a") == "A")
+        #expect(await cache.text("c") == "C")
+        #expect(await cache.count == 2)
+    }
+
+    @Test func staysWithinItsBytes() async {
+        let cache = RenderedCache(capacity: 10, maxBytes: 10)
+        await cache.keep("éé", for: "x")  // 4 bytes of UTF-8
+        await cache.keep("123456", for: "y")  // 4 + 6 = 10: both fit
+        #expect(await cache.count == 2)
+        await cache.keep("z", for: "z")  // 11 > 10: x (least recently used) goes
+        #expect(await cache.text("x") == nil)
+        #expect(await cache.text("y") == "123456")
+        await cache.keep(String(repeating: "w", count: 11), for: "w")  // larger than the whole cache: not kept
+        #expect(await cache.text("w") == nil)
+        #expect(await cache.count == 2)
+    }
+
+    @Test func theKeyCarriesVersionFiltersPageAndLanguage() throws {
+        let today = try #require(CivilDate(iso: "2026-11-29"))
+        let q = try BoardQuery(query: ["blocked": "1", "page": "2"], today: today)
+        #expect(
+            WebController.renderedKey("page", q, lang: .en, version: "v7")
+                == "page|v7|blocked=1&as_of=2026-11-29&sort=stake&lang=en&page=2&per_page=50")
+        #expect(WebController.renderedKey("page", q, lang: .fr, version: nil) == nil)
+    }
 }

@@ -83,7 +83,7 @@ struct InvoiceFastPathTests {
             """
         let c = PathCollector(
             wanted: ["cbc:ID", "cac:LegalMonetaryTotal/cbc:PayableAmount"], watchedStarts: ["cac:LegalMonetaryTotal"])
-        try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "t.xml", handler: c)
+        try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "t.xml", elementHandler: c)
         // cbc:ID under the root twice (trimmed), not the one inside InvoiceLine.
         #expect(c.texts("cbc:ID") == ["A-1", "A-2"])
         // PayableAmount under the root's LegalMonetaryTotal only (InvoiceLine's copy is skipped).
@@ -105,7 +105,7 @@ struct InvoiceFastPathTests {
             <r xmlns:x="urn:example:x"><x:a><b>one</b></x:a><a><b>two</b></a></r>
             """
         let c = PathCollector(wanted: ["{urn:example:x}a/b", "a/b"])
-        try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "t.xml", handler: c)
+        try XMLStreamReader().parse(data: Data(xml.utf8), displayName: "t.xml", elementHandler: c)
         #expect(c.texts("{urn:example:x}a/b") == ["one"])
         #expect(c.texts("a/b") == ["two"])
     }

@@ -18,7 +18,7 @@ enum InvoiceReader {
         let isCreditNote = root.namespace == Namespaces.ublCreditNote
         let map: InvoicePaths = isCII ? .cii : (isCreditNote ? .ublCreditNote : .ublInvoice)
         let collector = PathCollector(trie: map.trie)
-        try XMLStreamReader().parse(path: path, displayName: doc.path, handler: collector)
+        try XMLStreamReader().parse(path: path, displayName: doc.path, elementHandler: collector)
         fill(&doc, collector, map: map, isCII: isCII, isCreditNote: isCreditNote)
     }
 
@@ -40,7 +40,7 @@ enum InvoiceReader {
         // The trie (and the per-node tables) are chosen when the root starts: none is made before.
         let collector = PathCollector(trie: PathTrie.empty)
         collector.trieForRoot = { paths(forRoot: $0)?.trie }
-        let info = try XMLStreamReader().parse(data: data, displayName: doc.path, handler: collector)
+        let info = try XMLStreamReader().parse(data: data, displayName: doc.path, elementHandler: collector)
         guard let root = collector.root, let map = paths(forRoot: root) else { throw PathCollector.RootRefused() }
         fill(
             &doc, collector, map: map, isCII: root.namespace == Namespaces.cii,

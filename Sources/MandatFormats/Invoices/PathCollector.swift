@@ -62,14 +62,15 @@ struct PathTrie: Sendable {
     /// Path → node id, for the paths given (and their prefixes).
     private(set) var ids: [String: Int] = [:]
 
-    /// The same facts as `nodes`, flat, for the per-element lookups (no `Node` copied, nothing retained per
-    /// child): the children of node `n` are `kids[kidStart[n]..<kidStart[n + 1]]`.
-    private(set) var kids: [Int] = []
-    private(set) var kidStart: [Int] = []
-    private(set) var locals: [String] = []
-    private(set) var namespaces: [String] = []
     /// Per node: `wantedFlag`, `watchedFlag`, `groupedFlag`.
     private(set) var flags: [UInt8] = []
+    /// The distinct names of the nodes below the root, each once: a parse maps each of its element names to
+    /// one of these (or to none) once, then compares small integers.
+    private(set) var symbols: [XMLName: Int] = [:]
+    /// Per symbol: whether some node of that name keeps its values (its text is then wanted).
+    private(set) var symbolWanted: [Bool] = []
+    /// The child of node `n` whose name is symbol `s`, or -1: `childTable[n * symbols.count + s]`.
+    private(set) var childTable: [Int32] = []
     static let wantedFlag: UInt8 = 1
     static let watchedFlag: UInt8 = 2
     static let groupedFlag: UInt8 = 4
@@ -79,27 +80,34 @@ struct PathTrie: Sendable {
         for p in watched { nodes[insert(p)].watched = true }
         markGrouped(0, false)
         for n in nodes {
-            kidStart.append(kids.count)
-            kids += n.children
-            locals.append(n.local)
-            namespaces.append(n.namespace)
             flags.append(
                 (n.wanted ? Self.wantedFlag : 0) | (n.watched ? Self.watchedFlag : 0) | (n.grouped ? Self.groupedFlag : 0))
         }
-        kidStart.append(kids.count)
+        var symbolOfNode = [Int](repeating: -1, count: nodes.count)
+        for (k, n) in nodes.enumerated() where k > 0 {
+            let name = XMLName(namespace: n.namespace, local: n.local)
+            let s: Int
+            if let known = symbols[name] {
+                s = known
+            } else {
+                s = symbols.count
+                symbols[name] = s
+                symbolWanted.append(false)
+            }
+            symbolOfNode[k] = s
+            if n.wanted { symbolWanted[s] = true }
+        }
+        childTable = [Int32](repeating: -1, count: nodes.count * symbols.count)
+        for (k, n) in nodes.enumerated() {
+            for c in n.children { childTable[k * symbols.count + symbolOfNode[c]] = Int32(c) }
+        }
     }
 
-    /// The child of `parent` named `local` in `namespace`, or nil when no path goes through it.
+    /// The child of `parent` whose name is `symbol` (an index of `symbols`), or nil when no path goes through it.
     @inline(__always)
-    func child(of parent: Int, local: String, namespace: String) -> Int? {
-        var k = kidStart[parent]
-        let end = kidStart[parent + 1]
-        while k < end {
-            let c = kids[k]
-            if locals[c] == local && namespaces[c] == namespace { return c }
-            k += 1
-        }
-        return nil
+    func child(of parent: Int, symbol: Int) -> Int? {
+        let c = childTable[parent &* symbols.count &+ symbol]
+        return c < 0 ? nil : Int(c)
     }
 
     private mutating func markGrouped(_ node: Int, _ above: Bool) {
@@ -171,19 +179,24 @@ struct PathTrie: Sendable {
     }
 }
 
-/// A streaming handler that keeps the values of a fixed set of element paths, and nothing else.
+/// A streaming handler (`XMLElementHandler`) that keeps the values of a fixed set of element paths, and
+/// nothing else.
 ///
-/// Paths are those of a `PathTrie`. Per element, the collector compares the element's name with the
-/// children of the current trie node (no path `String` is built, nothing is hashed); an element no wanted
-/// path goes through is skipped with its whole subtree by counting depth (invoice lines, addresses).
-/// Memory is bounded by the paths asked for (at most `maxValuesPerPath` values each, text capped by the
-/// XML reader), whatever the file size.
-final class PathCollector: XMLFastStreamHandler {
+/// Paths are those of a `PathTrie`. When the reader first meets an element name, the collector maps it to
+/// the trie's symbol of that name (or to none) and asks for its start and end, and for its text only when
+/// some wanted path ends in that name; names the trie does not hold at all get their start only. Per
+/// element, the collector then compares small integers (the child of the current trie node for that
+/// symbol): no `String` is made and nothing is hashed. An element no wanted path goes through is skipped
+/// with `XMLAttributeView.skipDescendants()`: the reader reports nothing inside it (invoice lines,
+/// addresses, tax subtotals), though it still parses and checks all of it. A `String` is made only for
+/// the values kept. Memory is bounded by the paths asked for (at most `maxValuesPerPath` values each, text
+/// capped by the XML reader), whatever the file size.
+final class PathCollector: XMLElementHandler {
     /// Values kept per path beyond which further occurrences are only counted.
     let maxValuesPerPath: Int
     private(set) var trie: PathTrie
-    /// When set, the trie is chosen when the root element starts (`nil` refuses the root: the parse stops
-    /// with `RootRefused`).
+    /// When set, the trie is chosen from the root element's name (`nil` refuses the root: the parse stops
+    /// with `RootRefused` when the root starts).
     var trieForRoot: ((XMLName) -> PathTrie?)?
     /// The root element's name, once seen.
     private(set) var root: XMLName?
@@ -201,16 +214,19 @@ final class PathCollector: XMLFastStreamHandler {
 
     private struct Open {
         var node: Int
-        var ordinal: Int
         var line: Int
         var attributes: [XMLAttribute]
     }
 
+    /// The open elements on a path (the root excluded): the top is at depth `stack.count + 1`.
     private var stack: [Open] = []
+    /// The ordinal of every open element on the stack, in the same order.
     private var ordinals: [Int] = []
-    /// Depth inside a skipped subtree (0: not skipping).
-    private var skipping = 0
     private var ordinal = 0
+    /// Per `XMLNameID` of this parse: the trie symbol of that name, or -1 when the trie has none.
+    private var symbolOfName: [Int] = []
+    /// Set when `trieForRoot` refused the root's name (thrown when the root starts).
+    private var refused = false
 
     init(trie: PathTrie, maxValuesPerPath: Int = 1000) {
         self.trie = trie
@@ -220,6 +236,7 @@ final class PathCollector: XMLFastStreamHandler {
         starts = Array(repeating: [], count: trie.nodes.count)
         stack.reserveCapacity(16)
         ordinals.reserveCapacity(16)
+        symbolOfName.reserveCapacity(64)
     }
 
     /// A collector for these paths (a trie built for this collector alone).
@@ -227,41 +244,55 @@ final class PathCollector: XMLFastStreamHandler {
         self.init(trie: PathTrie(wanted: wanted, watched: watchedStarts), maxValuesPerPath: maxValuesPerPath)
     }
 
-    func startElement(_ name: XMLName, attributes: XMLAttributeView, depth: Int, location: XMLLocation) throws {
-        if skipping > 0 {
-            skipping += 1
-            return
-        }
-        if depth == 1 {
-            rootLine = location.line
+    func interest(in name: XMLName, id: XMLNameID) -> XMLElementInterest {
+        // The root's name is the first one met (id 0): the trie is chosen before any other name is mapped.
+        if id.rawValue == 0, root == nil {
             root = name
             if let trieForRoot {
-                guard let t = trieForRoot(name) else { throw RootRefused() }
-                trie = t
-                values = Array(repeating: [], count: t.nodes.count)
-                counts = Array(repeating: 0, count: t.nodes.count)
-                starts = Array(repeating: [], count: t.nodes.count)
+                if let t = trieForRoot(name) {
+                    trie = t
+                    values = Array(repeating: [], count: t.nodes.count)
+                    counts = Array(repeating: 0, count: t.nodes.count)
+                    starts = Array(repeating: [], count: t.nodes.count)
+                } else {
+                    refused = true
+                }
             }
+        }
+        let symbol = trie.symbols[name] ?? -1
+        // Ids come in order of first sight; anything else would be a reader bug: map by index regardless.
+        while symbolOfName.count <= id.rawValue { symbolOfName.append(-1) }
+        symbolOfName[id.rawValue] = symbol
+        // A name no path holds: its start only, to skip what is inside it.
+        guard symbol >= 0 else { return .start }
+        return trie.symbolWanted[symbol] ? .all : [.start, .end]
+    }
+
+    func startElement(_ id: XMLNameID, attributes: XMLAttributeView, depth: Int) throws {
+        if depth == 1 {
+            if refused { throw RootRefused() }
+            rootLine = attributes.location.line
             return
         }
-        guard let node = trie.child(of: stack.last?.node ?? 0, local: name.local, namespace: name.namespace) else {
-            skipping = 1
+        // Only children of the top of the stack get here (everything else is inside a skipped element).
+        let symbol = symbolOfName[id.rawValue]
+        guard depth == stack.count + 2, symbol >= 0, let node = trie.child(of: stack.last?.node ?? 0, symbol: symbol)
+        else {
+            attributes.skipDescendants()
             return
         }
         ordinal += 1
         let flags = trie.flags[node]
         if flags & PathTrie.watchedFlag != 0 { starts[node].append(ordinal) }
         let keep = flags & PathTrie.wantedFlag != 0 && attributes.count > 0
-        stack.append(Open(node: node, ordinal: ordinal, line: location.line, attributes: keep ? attributes.array : []))
+        let line = flags & PathTrie.wantedFlag != 0 ? attributes.location.line : 0
+        stack.append(Open(node: node, line: line, attributes: keep ? attributes.array : []))
         ordinals.append(ordinal)
     }
 
-    func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) throws {
-        if skipping > 0 {
-            skipping -= 1
-            return
-        }
-        guard depth > 1, let open = stack.popLast() else { return }
+    func endElement(_ id: XMLNameID, text: XMLTextView, depth: Int) throws {
+        // The root, or an element of a path's name met off every path (skipped): not on the stack.
+        guard depth >= 2, depth == stack.count + 1, let open = stack.popLast() else { return }
         defer { ordinals.removeLast() }
         let flags = trie.flags[open.node]
         guard flags & PathTrie.wantedFlag != 0 else { return }
@@ -269,8 +300,21 @@ final class PathCollector: XMLFastStreamHandler {
         guard values[open.node].count < maxValuesPerPath else { return }
         values[open.node].append(
             PathValue(
-                text: text.trimmed, attributes: open.attributes, line: open.line, byteCount: text.byteCount,
+                text: Self.trimmed(text), attributes: open.attributes, line: open.line, byteCount: text.byteCount,
                 ancestors: flags & PathTrie.groupedFlag != 0 ? ordinals : []))
+    }
+
+    /// The text without surrounding ASCII white space (`String.trimmingWhitespace()`'s set), nil when empty:
+    /// the one `String` made per kept value.
+    static func trimmed(_ text: XMLTextView) -> String? {
+        text.withBytes { b -> String? in
+            func ws(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0B || c == 0x0C }
+            var start = 0
+            var end = b.count
+            while start < end, ws(b[start]) { start += 1 }
+            while end > start, ws(b[end - 1]) { end -= 1 }
+            return start == end ? nil : String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        }
     }
 
     /// All kept values of a path, in document order (empty when absent).

@@ -136,7 +136,7 @@ public enum DossierState {
     // MARK: rows
 
     /// One row of `dossier_state`.
-    struct Row {
+    struct Row: Sendable {
         var id: String
         var buyer: String?
         var seller: String?
@@ -164,6 +164,30 @@ public enum DossierState {
             dueDate: r.assessment.dueDate?.iso,
             blockedFrom: blockedFrom(d, law: law, blockedAtFar: r.assessment.blocked, far: far),
             json: String(decoding: try encoder.encode(d), as: UTF8.self), members: members)
+    }
+
+    /// The rows of `dossiers` in their order, computed on every core: the law's assessments (the full one on the
+    /// far day and the bisection of `blockedFrom`) and the JSON are most of a refresh's CPU, and each dossier's row
+    /// depends on that dossier alone.
+    static func rows(_ dossiers: [Dossier], law: LawAssessor) async throws -> [Row] {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        @Sendable func serial(_ part: ArraySlice<Dossier>) throws -> [Row] {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            return try part.map { try row($0, law: law, encoder: enc) }
+        }
+        guard cores > 1, dossiers.count >= 16 else { return try serial(dossiers[...]) }
+        // A few parts per core, so that a core finishing early takes another.
+        let size = max(8, (dossiers.count + 4 * cores - 1) / (4 * cores))
+        return try await withThrowingTaskGroup(of: (Int, [Row]).self) { group in
+            for start in stride(from: 0, to: dossiers.count, by: size) {
+                let part = dossiers[start..<min(start + size, dossiers.count)]
+                group.addTask { (start, try serial(part)) }
+            }
+            var parts: [(Int, [Row])] = []
+            for try await p in group { parts.append(p) }
+            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        }
     }
 
     static let earlyDate = CivilDate(year: 1900, month: 1, day: 1)!

@@ -258,7 +258,7 @@ extension SQLMandatStore: DossierStateStore {
             }
         }
         let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
-        let rows = try built.dossiers.map { try DossierState.row($0, law: law, encoder: enc) }
+        let rows = try await DossierState.rows(built.dossiers, law: law)
         // Before images, once per import, for the created / updated counts.
         let firstSeen = Set(rows.map(\.id)).union(oldDossiers).filter { tally.before[$0] == nil }
         var existing: [String: Int] = [:]

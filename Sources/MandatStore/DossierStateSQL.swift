@@ -56,7 +56,8 @@ extension SQLMandatStore: DossierStateStore {
             var sql = SQLQueryString("SELECT json FROM dossier_state WHERE 1 = 1")
             if sameLaw, let d = blockedAsOf { sql += " AND blocked_from <= \(bind: d.iso)" }
             if sameLaw, let h = holder { sql += " AND holder = \(bind: h.rawValue)" }
-            let dossiers = try await db.raw(sql).all().map { try Self.decode(Dossier.self, $0, dec, "dossier_state") }
+            // Decoded on every core: at N = 100 000 the blocked dossiers are ~15 000 JSON texts of ~4.6 KB.
+            let dossiers = try Self.decodeAll(Dossier.self, try await db.raw(sql).all(), "dossier_state")
             let unlinked = try await db.raw("SELECT json FROM unlinked_events").all()
                 .map { try Self.decode(ChainEvent.self, $0, dec, "unlinked_events") }
             return DossierStateSelection(

@@ -1,0 +1,35 @@
+import Foundation
+import SQLKit
+
+extension SQLMandatStore {
+    /// The `json` column of `rows` decoded as `T`, in the rows' order: the texts are taken on the calling
+    /// thread, then decoded on every core (`decodeAll(_:texts:_:)`).
+    static func decodeAll<T: Decodable & Sendable>(_ t: T.Type, _ rows: [any SQLRow], _ table: String) throws -> [T] {
+        try decodeAll(T.self, texts: rows.map { try $0.decode(column: "json", as: String.self) }, table)
+    }
+
+    /// JSON texts decoded as `T` on every core (one `JSONDecoder` per chunk), in order. A bad text throws the
+    /// same `store.decode` error as `decode(_:_:_:_:)` (the first bad one in order).
+    static func decodeAll<T: Decodable & Sendable>(
+        _ t: T.Type, texts: [String], _ table: String, cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> [T] {
+        let chunks: [Result<[T], any Error>] = ParallelWork.mapChunks(texts, minimumChunk: 32, cores: cores) { chunk in
+            let dec = JSONDecoder()
+            return [Result { try chunk.map { try decodeJSON(T.self, $0, dec, table) } }]
+        }
+        var out: [T] = []
+        out.reserveCapacity(texts.count)
+        for c in chunks { out += try c.get() }
+        return out
+    }
+
+    /// One stored JSON text as `T`, or `store.decode`.
+    static func decodeJSON<T: Decodable>(_ t: T.Type, _ text: String, _ dec: JSONDecoder, _ table: String) throws -> T {
+        do {
+            return try dec.decode(T.self, from: Data(text.utf8))
+        } catch {
+            throw StoreError(
+                code: "store.decode", message: "a row of \(table) is not a valid \(T.self)", cause: describe(error))
+        }
+    }
+}

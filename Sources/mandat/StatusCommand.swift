@@ -52,6 +52,18 @@ struct StatusCommand: AsyncParsableCommand {
 
     enum BoardFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
+    /// `--buyer` must be a SIRET (14 digits) or a SIREN (9 digits) with a right Luhn key (INSEE rule; spaces,
+    /// dots and dashes allowed): a mistyped number would otherwise list no dossier, silently.
+    func validate() throws {
+        guard let b = buyer else { return }
+        guard let id = CompanyID(b) else {
+            throw ValidationError("--buyer : « \(b) » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)")
+        }
+        guard id.hasValidKey else {
+            throw ValidationError("--buyer : « \(b) » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro")
+        }
+    }
+
     func run() async throws {
         let s = try await store.openExisting()
         let day = asOf?.date ?? CivilDate.today()

@@ -99,6 +99,17 @@ struct StoreCommandTests {
         #expect(c.out.hasPrefix("dossier,buyer,buyerName,invoiceNumber,contract,amountDue,currency,stage,holder,"))
         let bad = try run(["status", "--db", db, "--as-of", "31/01/2025"])
         #expect(bad.status != 0)
+        // --buyer: a SIRET or SIREN with a right Luhn key, else a French error (not an empty board).
+        // 21990412500016: Luhn sum 6+2+0+0+0+1+2+2+4+0+9+9+1+4 = 40 → valid; last digit 7: 41 → wrong key.
+        let spaced = try run(["status", "--db", db, "--buyer", "219 904 125 00016"])
+        #expect(spaced.status == 0)
+        #expect(spaced.out == "Aucun dossier.\n")
+        let short = try run(["status", "--db", db, "--buyer", "12345"])
+        #expect(short.status != 0)
+        #expect(short.err.hasPrefix("Erreur : --buyer : « 12345 » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)"))
+        let wrongKey = try run(["status", "--db", db, "--buyer", "21990412500017"])
+        #expect(wrongKey.status != 0)
+        #expect(wrongKey.err.contains("clé de contrôle fausse (algorithme de Luhn)"))
         let show = try run(["show", "--db", db, "F-1"])
         #expect(show.status != 0)
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))

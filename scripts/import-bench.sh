@@ -9,7 +9,7 @@
 #   SKIP_BUILD=1      use the existing release binary in .build-release
 #   SKIP_PG=1         SQLite only
 #   SKIP_STATUS=1     do not time `status --blocked`
-#   PGBIN=...         PostgreSQL binaries (default /usr/lib/postgresql/15/bin); PGPORT (default 55436)
+#   PGBIN=...         PostgreSQL binaries (default: the newest Debian /usr/lib/postgresql/*/bin); PGPORT (default 55436)
 #
 # Targets (issue 7): >= 50 MB/s of XML on SQLite, peak RSS <= 200 MB, `status --blocked` <= 1 s.
 # Every figure comes from `/usr/bin/time -v` (wall time, peak RSS) and from the import's JSON summary.
@@ -21,9 +21,9 @@ SCRATCH="$ROOT/.build-release"
 BIN="$SCRATCH/release/mandat"
 OUT="$ROOT/bench-out/import-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"
-PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 PGPORT=${PGPORT:-55436}
-SQLITE_DB=${SQLITE_DB:-/tmp/import-bench-$$.sqlite}   # never inside BENCH_DIR (the set stays read-only)
+SQLITE_DB=${SQLITE_DB:-$OUT/bench.sqlite}   # the run's own folder (git-ignored); never inside BENCH_DIR
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" | tee -a "$OUT/bench.log" >&2; }
 

@@ -9,8 +9,14 @@ public enum Money {
     /// Surrounding white space is ignored.
     public static func parse(_ text: String) -> Decimal? {
         var text = text
-        if let d = text.withUTF8({ fastParse($0) }) { return d }
+        if let d = text.withUTF8({ parsePlain(utf8: $0) }) { return d }
         return slowParse(text)
+    }
+
+    /// `parse(_:)` on UTF-8 bytes (an XML attribute or text seen in place): no `String` is made in the common
+    /// case (a plain amount of at most 18 digits); the same result as `parse(String(decoding: bytes, as: UTF8.self))`.
+    public static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
+        parsePlain(utf8: bytes) ?? slowParse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// The POSIX locale, made once (making a `Locale` on every call was a large share of the time).
@@ -19,7 +25,7 @@ public enum Money {
     /// The common case without Foundation's parser: no white space, at most 18 digits, not zero. Builds the
     /// same `Decimal` as `Decimal(string:)` (which keeps the value compact: trailing zeros of the mantissa
     /// moved into the exponent), or returns nil and leaves the text to `slowParse`.
-    static func fastParse(_ b: UnsafeBufferPointer<UInt8>) -> Decimal? {
+    public static func parsePlain(utf8 b: UnsafeBufferPointer<UInt8>) -> Decimal? {
         var k = 0
         var negative = false
         if k < b.count, b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") {

@@ -328,36 +328,12 @@ extension SQLMandatStore: DossierStateStore {
         tally.rebuilt += rows.count
     }
 
-    /// Runs `sql` (one `json` column) and decodes every row on every core, in the rows' order; a row that does not
-    /// decode is the same `store.decode` error as `decode(_:_:_:_:)` gives.
+    /// Runs `sql` (one `json` column) and decodes every row on every core, in the rows' order (`decodeAll(_:_:_:)`
+    /// of DossierStateRead.swift); a row that does not decode is a `store.decode` error.
     private func decodeAll<T: Decodable & Sendable>(_ t: T.Type, _ sql: SQLQueryString, _ table: String) async throws
         -> [T]
     {
-        let texts = try await db.raw(sql).all().map { try $0.decode(column: "json", as: String.self) }
-        @Sendable func serial(_ part: ArraySlice<String>) throws -> [T] {
-            let dec = JSONDecoder()
-            return try part.map { text in
-                do {
-                    return try dec.decode(T.self, from: Data(text.utf8))
-                } catch {
-                    throw StoreError(
-                        code: "store.decode", message: "a row of \(table) is not a valid \(T.self)",
-                        cause: Self.describe(error))
-                }
-            }
-        }
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        guard cores > 1, texts.count >= 64 else { return try serial(texts[...]) }
-        let size = max(32, (texts.count + 4 * cores - 1) / (4 * cores))
-        return try await withThrowingTaskGroup(of: (Int, [T]).self) { group in
-            for start in stride(from: 0, to: texts.count, by: size) {
-                let part = texts[start..<min(start + size, texts.count)]
-                group.addTask { (start, try serial(part)) }
-            }
-            var parts: [(Int, [T])] = []
-            for try await p in group { parts.append(p) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        try Self.decodeAll(T.self, try await db.raw(sql).all(), table)
     }
 
     /// Decodes the stored facts named in `ids` into the cache.

@@ -576,14 +576,7 @@ public actor SQLMandatStore: MandatStore {
     }
 
     static func decode<T: Decodable>(_ t: T.Type, _ row: any SQLRow, _ dec: JSONDecoder, _ table: String) throws -> T {
-        let text = try row.decode(column: "json", as: String.self)
-        do {
-            return try dec.decode(T.self, from: Data(text.utf8))
-        } catch {
-            throw StoreError(
-                code: "store.decode", message: "a row of \(table) is not a valid \(T.self)",
-                cause: Self.describe(error))
-        }
+        try decodeJSON(T.self, try row.decode(column: "json", as: String.self), dec, table)
     }
 
     static func fileRecord(_ r: any SQLRow) throws -> FileRecord {

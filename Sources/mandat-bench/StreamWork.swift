@@ -1,36 +1,6 @@
 import Foundation
+import MandatCore
 import MandatXML
-
-/// Parses a plain decimal amount (`-1234.56`) from UTF-8 bytes without making a `String`; nil if it is
-/// not one (more than 18 significant digits, a second point, any other character).
-func decimalFromBytes(_ b: UnsafeBufferPointer<UInt8>) -> Decimal? {
-    var k = 0
-    var negative = false
-    if k < b.count, b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") {
-        negative = b[k] == UInt8(ascii: "-")
-        k += 1
-    }
-    var significand: UInt64 = 0
-    var digits = 0
-    var fraction = 0
-    var seenPoint = false
-    while k < b.count {
-        let c = b[k]
-        if c >= 48 && c <= 57 {
-            digits += 1
-            if digits > 18 { return nil }
-            significand = significand * 10 + UInt64(c - 48)
-            if seenPoint { fraction += 1 }
-        } else if c == UInt8(ascii: "."), !seenPoint {
-            seenPoint = true
-        } else {
-            return nil
-        }
-        k += 1
-    }
-    guard digits > 0 else { return nil }
-    return Decimal(sign: negative ? .minus : .plus, exponent: -fraction, significand: Decimal(significand))
-}
 
 /// Real work over a PES_Aller through the fast handler protocol: count mandats (`Piece`), sum
 /// `InfoLignePce/MtHT/@V` as `Decimal` (read from the attribute's bytes), count attachment bytes
@@ -73,7 +43,7 @@ final class PESWork: XMLElementHandler {
         case ligne: inLigne = true
         case mtHT where inLigne:
             lines += 1
-            if let d = attributes.withValueBytes(local: "V", decimalFromBytes) ?? nil {
+            if let d = attributes.withValueBytes(local: "V", { Money.parse(utf8: $0) }) ?? nil {
                 sum += d
             } else {
                 badAmounts += 1
@@ -112,7 +82,7 @@ final class UBLWork: XMLElementHandler {
 
     func endElement(_ id: XMLNameID, text: XMLTextView, depth: Int) {
         guard depth == 3 else { return }  // Invoice/InvoiceLine/LineExtensionAmount, not the document total
-        if let d = text.withTrimmedBytes(decimalFromBytes) {
+        if let d = text.withTrimmedBytes({ Money.parse(utf8: $0) }) {
             sum += d
         } else {
             badAmounts += 1
@@ -135,7 +105,7 @@ final class PESStringWork: XMLFastStreamHandler {
         case "Piece": mandats += 1
         case "MtHT":
             lines += 1
-            if let d = attributes.withValueBytes(local: "V", decimalFromBytes) ?? nil {
+            if let d = attributes.withValueBytes(local: "V", { Money.parse(utf8: $0) }) ?? nil {
                 sum += d
             } else {
                 badAmounts += 1
@@ -163,7 +133,7 @@ final class UBLStringWork: XMLFastStreamHandler {
     func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {
         guard name.local == "LineExtensionAmount", name.namespace == UBLWork.cbc, depth == 3 else { return }
         var v = text.value
-        if let d = v.withUTF8(decimalFromBytes) {
+        if let d = v.withUTF8({ Money.parse(utf8: $0) }) {
             sum += d
         } else {
             badAmounts += 1

@@ -98,4 +98,19 @@ struct MoneyTests {
         // 1/3 has 38 significant digits in a Decimal: "0." then 38 threes.
         #expect(Money.normalized(one / 3) == "0." + String(repeating: "3", count: 38))
     }
+
+    /// The byte entry point gives what the `String` one gives; the plain fast path leaves zero, blanks and
+    /// anything unusual to Foundation (nil), and reads "000123.4500" as 123.45 (123.45 = 12345 × 10^-2).
+    @Test func bytesAsStrings() {
+        for text in ["1234.56", "-0.5", "+.5", "12.", "0", "-0.00", " 7 ", "1e3", "000123.4500", "999999999999999999"] {
+            var t = text
+            #expect(t.withUTF8 { Money.parse(utf8: $0) } == Money.parse(text), "\(text)")
+        }
+        var plain = "000123.4500"
+        #expect(plain.withUTF8 { Money.parsePlain(utf8: $0) } == Decimal(sign: .plus, exponent: -2, significand: 12345))
+        for text in ["0", "-0.00", " 7", "1,5", "1234567890123456789"] {
+            var t = text
+            #expect(t.withUTF8 { Money.parsePlain(utf8: $0) } == nil, "\(text)")
+        }
+    }
 }

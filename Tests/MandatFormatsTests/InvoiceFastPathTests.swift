@@ -110,28 +110,6 @@ struct InvoiceFastPathTests {
         #expect(c.texts("a/b") == ["two"])
     }
 
-    /// The byte parser accepts what `Money.parse` accepts in the common forms, with the same value.
-    @Test(arguments: [
-        ("1234.56", "1234.56"), ("-0.5", "-0.5"), ("+.5", "0.5"), ("12.", "12"), ("0", "0"), ("-0.00", "0"),
-        ("000123.4500", "123.45"), ("999999999999999999", "999999999999999999"),
-    ])
-    func plainAmountsAsMoneyParse(text: String, value: String) throws {
-        let d = try #require(FieldPicker.plainAmount(text)?.0)
-        #expect(d == InvoiceFixtureTests.dec(value))
-        #expect(d == Money.parse(text))
-    }
-
-    /// The normalised text made from the same bytes is `Money.normalized` of the value.
-    @Test(arguments: [
-        ("1234.56", "1234.56"), ("-0.5", "-0.50"), ("+.5", "0.50"), ("12.", "12.00"), ("-0.00", "0.00"),
-        ("000123.4500", "123.45"), ("0.001", "0.001"), ("-0012.3", "-12.30"), ("7", "7.00"),
-    ])
-    func plainAmountTexts(text: String, normalized: String) throws {
-        let (d, t) = try #require(FieldPicker.plainAmount(text))
-        #expect(t == normalized)
-        #expect(Money.normalized(d) == normalized)
-    }
-
     /// Fourteen digits: a SIRET, its key checked as `CompanyID` does; other forms go through `CompanyID`.
     @Test func siretsAsCompanyID() throws {
         // 20000000800017: Luhn sum 20 (valid); …18: 21 (wrong key); La Poste 35600000000048: digit sum 26
@@ -158,29 +136,5 @@ struct InvoiceFastPathTests {
         #expect(FieldPicker.plainDate("2020-02-30", dashed: true) == nil)  // no 30 February
         #expect(FieldPicker.plainDate("2026-03-02Z", dashed: true) == nil)  // time zone: general reading
         #expect(FieldPicker.plainDate("2026/03/02", dashed: true) == nil)
-    }
-
-    /// Anything else is left to `Money.parse` (nil here): blanks, exponents, commas, 19 digits, two points.
-    @Test(arguments: [" 1", "1e3", "1,5", "1234567890123456789", "1.2.3", "", "-", ".", "1-"])
-    func otherAmountTextsAreNotPlain(text: String) {
-        #expect(FieldPicker.plainAmount(text) == nil)
-    }
-
-    /// `AmountText.normalized` prints what `Money.normalized` prints.
-    @Test(arguments: [
-        ("1436.5", "1436.50"), ("3245.681450", "3245.68145"), ("0", "0.00"), ("-0.001", "-0.001"),
-        ("1000", "1000.00"), ("-782179.43", "-782179.43"), ("0.1", "0.10"), ("60095433.68", "60095433.68"),
-        ("18446744073709551615", "18446744073709551615.00"),
-    ])
-    func amountTextAsMoneyNormalized(value: String, text: String) throws {
-        let d = InvoiceFixtureTests.dec(value)
-        #expect(AmountText.normalized(d) == text)
-        #expect(Money.normalized(d) == text)
-    }
-
-    /// Amounts given as mantissa and exponent (1e3 is 1000; 25e-1 is 2.5) print in plain notation.
-    @Test func amountTextWithPositiveExponent() {
-        #expect(AmountText.normalized(Decimal(sign: .plus, exponent: 3, significand: 1)) == "1000.00")
-        #expect(AmountText.normalized(Decimal(sign: .minus, exponent: -1, significand: 25)) == "-2.50")
     }
 }

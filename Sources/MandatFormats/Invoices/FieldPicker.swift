@@ -14,9 +14,6 @@ import MandatXML
 struct FieldPicker {
     let collector: PathCollector
     var notes: [String] = []
-    /// Each amount parsed from plain digits with its `Money.normalized` text, made from the same bytes (so
-    /// the `inspect --json` fields need no `Decimal` formatting).
-    var amountTexts: [(value: Decimal, text: String)] = []
 
     init(_ collector: PathCollector) { self.collector = collector }
 
@@ -47,10 +44,6 @@ struct FieldPicker {
 
     /// Parses an amount text, noting a refusal.
     mutating func parseAmount(_ t: String, term: String, line: Int) -> Decimal? {
-        if let (d, text) = Self.plainAmount(t) {
-            amountTexts.append((d, text))
-            return d
-        }
         if let d = Money.parse(t) { return d }
         notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount (null)")
         return nil
@@ -98,64 +91,6 @@ struct FieldPicker {
         let f = v.attribute("format").map { " (format \($0))" } ?? ""
         notes.append("\(term): '\(t)'\(f) at line \(v.line) is not a valid date (null)")
         return nil
-    }
-
-    /// The common case of `Money.parse` without Foundation: an optional sign, then ASCII digits (18 at most)
-    /// with at most one point (`1234.56`, `-0.5`, `+.5`, `12.`). Nil for anything else (blanks, more digits,
-    /// any other character), which `Money.parse` then decides; both give the same value where both accept.
-    ///
-    /// - Returns: the value and its `Money.normalized` text (at least two decimals, no trailing zero past the
-    ///   second, no leading zero before the units, `0.00` for zero).
-    static func plainAmount(_ text: String) -> (Decimal, String)? {
-        var text = text
-        return text.withUTF8 { b -> (Decimal, String)? in
-            var k = 0
-            var negative = false
-            if k < b.count, b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") {
-                negative = b[k] == UInt8(ascii: "-")
-                k += 1
-            }
-            let signLength = k
-            var significand: UInt64 = 0
-            var digits = 0
-            var fraction = 0
-            var point = -1
-            while k < b.count {
-                let c = b[k]
-                if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
-                    digits += 1
-                    if digits > 18 { return nil }
-                    significand = significand * 10 + UInt64(c - UInt8(ascii: "0"))
-                    if point >= 0 { fraction += 1 }
-                } else if c == UInt8(ascii: "."), point < 0 {
-                    point = k
-                } else {
-                    return nil
-                }
-                k += 1
-            }
-            guard digits > 0 else { return nil }
-            // Zero is always positive (a negative zero significand would read as NaN).
-            let value = Decimal(
-                sign: negative && significand != 0 ? .minus : .plus, exponent: -fraction,
-                significand: Decimal(significand))
-            if significand == 0 { return (value, "0.00") }
-            let intEnd = point >= 0 ? point : b.count
-            var intStart = signLength
-            while intStart < intEnd - 1 && b[intStart] == UInt8(ascii: "0") { intStart += 1 }
-            var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
-            out.reserveCapacity(b.count + 4)
-            if intStart == intEnd { out.append(UInt8(ascii: "0")) } else { out += b[intStart..<intEnd] }
-            out.append(UInt8(ascii: "."))
-            var fracEnd = b.count
-            if point >= 0 {
-                while fracEnd - (point + 1) > 2 && b[fracEnd - 1] == UInt8(ascii: "0") { fracEnd -= 1 }
-                out += b[(point + 1)..<fracEnd]
-            }
-            let written = point >= 0 ? fracEnd - (point + 1) : 0
-            for _ in written..<max(written, 2) { out.append(UInt8(ascii: "0")) }
-            return (value, String(decoding: out, as: UTF8.self))
-        }
     }
 
     /// `YYYY-MM-DD` (`dashed`) or `YYYYMMDD` exactly, as ASCII digits, read without Foundation; nil for

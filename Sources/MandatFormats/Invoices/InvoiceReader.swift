@@ -66,7 +66,7 @@ enum InvoiceReader {
         doc.syntax = invoice.syntax
         doc.notes.append(contentsOf: picker.notes)
         doc.invoices.append(invoice)
-        doc.fields = InvoiceFields.fields(of: invoice, amountTexts: picker.amountTexts)
+        doc.fields = InvoiceFields.fields(of: invoice)
     }
 
     /// One `AttachmentInfo` per attachment group (UBL `AdditionalDocumentReference`, CII

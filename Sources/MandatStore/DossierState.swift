@@ -170,24 +170,15 @@ public enum DossierState {
     /// far day and the bisection of `blockedFrom`) and the JSON are most of a refresh's CPU, and each dossier's row
     /// depends on that dossier alone.
     static func rows(_ dossiers: [Dossier], law: LawAssessor) async throws -> [Row] {
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        @Sendable func serial(_ part: ArraySlice<Dossier>) throws -> [Row] {
+        let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8) { part in
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
-            return try part.map { try row($0, law: law, encoder: enc) }
+            return [Result { try part.map { try row($0, law: law, encoder: enc) } }]
         }
-        guard cores > 1, dossiers.count >= 16 else { return try serial(dossiers[...]) }
-        // A few parts per core, so that a core finishing early takes another.
-        let size = max(8, (dossiers.count + 4 * cores - 1) / (4 * cores))
-        return try await withThrowingTaskGroup(of: (Int, [Row]).self) { group in
-            for start in stride(from: 0, to: dossiers.count, by: size) {
-                let part = dossiers[start..<min(start + size, dossiers.count)]
-                group.addTask { (start, try serial(part)) }
-            }
-            var parts: [(Int, [Row])] = []
-            for try await p in group { parts.append(p) }
-            return parts.sorted { $0.0 < $1.0 }.flatMap(\.1)
-        }
+        var out: [Row] = []
+        out.reserveCapacity(dossiers.count)
+        for p in parts { out += try p.get() }
+        return out
     }
 
     static let earlyDate = CivilDate(year: 1900, month: 1, day: 1)!

@@ -3,8 +3,8 @@ import Foundation
 
 /// Work spread over every core in contiguous chunks, results kept in the input's order.
 ///
-/// Used on the read side (`status`, the board): decoding stored dossiers and assessing them are independent per
-/// dossier, so the two cores of a small server each take half. Below `minimumChunk` × 2 items it runs on the
+/// Used wherever the work is independent per item: decoding stored rows, the board's rows (`status`), the dossier
+/// state's rows at import, so the two cores of a small server each take half. Below `minimumChunk` × 2 items it runs on the
 /// calling thread.
 public enum ParallelWork {
     /// Chunks per core: a few, so that one slow chunk does not leave a core idle.

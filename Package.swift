@@ -93,12 +93,13 @@ let package = Package(
             swiftSettings: upcoming
         ),
 
-        // Benchmarks of the XML reader (`swift run -c release mandat-bench xml|hostile`): not a test.
+        // Benchmarks of the XML reader and of the dossier state (`swift run -c release mandat-bench xml|hostile|dossiers`): not a test.
         .executableTarget(
             name: "mandat-bench",
             dependencies: [
-                "MandatXML", "MandatCore", "MandatFormats",
+                "MandatXML", "MandatCore", "MandatFormats", "MandatStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: upcoming
         ),

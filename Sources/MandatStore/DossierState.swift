@@ -136,20 +136,20 @@ public enum DossierState {
     // MARK: rows
 
     /// One row of `dossier_state`.
-    struct Row: Sendable {
-        var id: String
-        var buyer: String?
-        var seller: String?
-        var contract: String?
-        var stage: String
-        var holder: String
-        var paid: Bool
-        var amountDue: String?
-        var dueDate: String?
-        var blockedFrom: String?
-        var json: String
+    package struct Row: Sendable {
+        package var id: String
+        package var buyer: String?
+        package var seller: String?
+        package var contract: String?
+        package var stage: String
+        package var holder: String
+        package var paid: Bool
+        package var amountDue: String?
+        package var dueDate: String?
+        package var blockedFrom: String?
+        package var json: String
         /// The facts of the dossier (contracts left out: they link, they do not merge dossiers).
-        var members: [String]
+        package var members: [String]
     }
 
     /// The row of a dossier under `law`.
@@ -169,8 +169,12 @@ public enum DossierState {
     /// The rows of `dossiers` in their order, computed on every core: the law's assessments (the full one on the
     /// far day and the bisection of `blockedFrom`) and the JSON are most of a refresh's CPU, and each dossier's row
     /// depends on that dossier alone.
-    static func rows(_ dossiers: [Dossier], law: LawAssessor) async throws -> [Row] {
-        let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8) { part in
+    ///
+    /// - Parameter cores: how many cores to spread the work on (every core by default; 1 runs on the caller's).
+    package static func rows(
+        _ dossiers: [Dossier], law: LawAssessor, cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) async throws -> [Row] {
+        let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8, cores: cores) { part in
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
             return [Result { try part.map { try row($0, law: law, encoder: enc) } }]

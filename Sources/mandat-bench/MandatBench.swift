@@ -8,14 +8,15 @@ import MandatXML
 /// Every measurement runs in a child process waited for with `wait4`, so that its wall time and its own
 /// peak resident memory (`ru_maxrss`) are known.
 @main
-struct MandatBench: ParsableCommand {
+struct MandatBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mandat-bench",
-        abstract: "Benchmarks of Mandat's streaming XML reader.",
+        abstract: "Benchmarks of Mandat's streaming XML reader and of the dossier state.",
         subcommands: [
             XMLBench.self, HostileBench.self, StreamOne.self, ReadOne.self,
             InvoiceBench.self,
             PESBigBench.self,
+            DossierBench.self,
         ]
     )
 }

@@ -21,7 +21,24 @@ public enum DossierAssessor {
     public static func assess(
         _ dossier: Dossier, buyer: BuyerProfile, asOf: CivilDate, config: LawConfiguration = .default
     ) -> Assessment {
-        var w = AssessmentWork(dossier: dossier, buyer: buyer, asOf: asOf, config: config)
+        assess(basis(dossier, buyer: buyer, config: config), asOf: asOf)
+    }
+
+    /// What assessing `dossier` needs that does not depend on the day, computed once: for a caller that assesses
+    /// one dossier on many days (the first day it is blocked, found by bisection).
+    public static func basis(
+        _ dossier: Dossier, buyer: BuyerProfile, config: LawConfiguration = .default
+    ) -> AssessmentBasis {
+        AssessmentBasis(dossier: dossier, buyer: buyer, config: config, facts: ChainFacts(dossier.events))
+    }
+
+    /// Assesses a dossier on `asOf` from its `basis`: the same assessment as `assess(_:buyer:asOf:config:)`.
+    ///
+    /// - Parameter texts: false gives the same assessment except that every finding has empty texts
+    ///   (`LocalizedText.blank` for its message and next action) and no evidence: enough to tell blocked from not
+    ///   blocked, or to read the stage, holder and clock, without building the findings' French and English texts.
+    public static func assess(_ basis: AssessmentBasis, asOf: CivilDate, texts: Bool = true) -> Assessment {
+        var w = AssessmentWork(basis: basis, asOf: asOf, texts: texts)
         return w.run()
     }
 
@@ -51,6 +68,18 @@ public enum DossierAssessor {
     }
 }
 
+/// A dossier ready to be assessed on any day: the dossier, its buyer's profile, the law's settings and its
+/// events de-duplicated and in canonical order (`DossierAssessor.basis`). `Sendable`.
+public struct AssessmentBasis: Sendable {
+    /// The dossier assessed.
+    public let dossier: Dossier
+    /// The buyer's profile (délai, split).
+    public let buyer: BuyerProfile
+    /// Rates and thresholds.
+    public let config: LawConfiguration
+    let facts: ChainFacts
+}
+
 /// The working state of one assessment; each concern is an extension in `Law/`.
 struct AssessmentWork {
     let dossier: Dossier
@@ -58,6 +87,8 @@ struct AssessmentWork {
     let asOf: CivilDate
     let config: LawConfiguration
     let facts: ChainFacts
+    /// Whether the findings get their texts and evidence (`FindingRules.finding`).
+    let texts: Bool
 
     var a: Assessment
     var resolver: StageResolver
@@ -68,12 +99,14 @@ struct AssessmentWork {
     /// Set by `runClock` when no clock runs (credit note, nothing owed, deposit rejected, rejected, cancelled).
     var noClock = false
 
-    init(dossier: Dossier, buyer: BuyerProfile, asOf: CivilDate, config: LawConfiguration) {
+    init(basis: AssessmentBasis, asOf: CivilDate, texts: Bool) {
+        let dossier = basis.dossier, buyer = basis.buyer, facts = basis.facts
         self.dossier = dossier
         self.buyer = buyer
         self.asOf = asOf
-        self.config = config
-        self.facts = ChainFacts(dossier.events)
+        self.config = basis.config
+        self.facts = facts
+        self.texts = texts
         self.resolver = StageResolver(facts: facts, mandats: dossier.mandats, fullyPaid: false)
         self.a = Assessment(
             dossierId: dossier.id, asOf: asOf, stage: .deposited, holder: .platform, since: nil, daysAtHolder: nil,

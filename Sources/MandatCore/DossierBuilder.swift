@@ -32,20 +32,56 @@ public enum DossierBuilder {
         invoices: [Invoice], events: [ChainEvent], mandats: [Mandat], contracts: [Contract]
     ) -> (dossiers: [Dossier], unlinked: [ChainEvent]) {
         var b = Builder()
-        for inv in invoices.sorted(by: invoiceOrder) { b.add(invoice: inv) }
-        let canonical = ChainFacts(events).events
-        for e in canonical { b.noteMandatee(e) }
-        for m in mandats.sorted(by: mandatOrder) { b.add(mandat: m) }
-        for e in canonical { b.add(event: e) }
-        b.linkContracts(contracts.sorted(by: contractOrder))
+        for (key, inv) in sortedInvoices(invoices) { b.add(invoice: inv, id: key) }
+        let canonical = ChainFacts(events)
+        for e in canonical.events { b.noteMandatee(e) }
+        for m in sortedMandats(mandats) { b.add(mandat: m) }
+        for (e, id) in zip(canonical.events, canonical.ids) { b.add(event: e, id: id) }
+        b.linkContracts(sortedContracts(contracts))
         b.linkCreditNotes()
+        // A slot's events are a subsequence of `canonical` (added in its order, each id once): already in canonical
+        // order, which is total on distinct ids, so sorting them again would change nothing.
         let dossiers = b.slots.map { s in
             Dossier(
                 id: s.id, invoice: s.invoice, invoiceNumber: s.invoice?.invoiceNumber ?? s.number,
-                events: ChainFacts.sorted(s.events), mandats: s.mandats, contract: s.contract,
+                events: s.events, mandats: s.mandats, contract: s.contract,
                 correctedInvoiceId: s.correctedInvoiceId, creditNoteIds: s.creditNoteIds.sorted())
         }.sorted { $0.id < $1.id }
         return (dossiers, b.unlinked)
+    }
+
+    /// `invoices` sorted by key text (`Invoice.key.description`), then source file and line, each with its key text:
+    /// computed once per invoice (a decorated sort), not twice per comparison.
+    static func sortedInvoices(_ invoices: [Invoice]) -> [(String, Invoice)] {
+        let keyed = invoices.map { ($0.key.description, $0) }
+        return keyed.sorted { x, y in
+            if x.0 != y.0 { return x.0 < y.0 }
+            return sameKeyOrder(x.1.source, y.1.source)
+        }
+    }
+
+    /// `mandats` sorted by `mandatSortKey`, then source file and line; each sort key computed once.
+    static func sortedMandats(_ mandats: [Mandat]) -> [Mandat] {
+        let keyed = mandats.map { (mandatSortKey($0.key), $0) }
+        return keyed.sorted { x, y in
+            if x.0 != y.0 { return x.0 < y.0 }
+            return sameKeyOrder(x.1.source, y.1.source)
+        }.map(\.1)
+    }
+
+    /// `contracts` sorted by buyer id and id, then source file and line; each sort key computed once.
+    static func sortedContracts(_ contracts: [Contract]) -> [Contract] {
+        let keyed = contracts.map { (($0.buyerId ?? "") + "\u{1F}" + $0.id, $0) }
+        return keyed.sorted { x, y in
+            if x.0 != y.0 { return x.0 < y.0 }
+            return sameKeyOrder(x.1.source, y.1.source)
+        }.map(\.1)
+    }
+
+    /// The tie-break of the three orders: source file, then line.
+    private static func sameKeyOrder(_ x: SourceRef, _ y: SourceRef) -> Bool {
+        if x.file != y.file { return x.file < y.file }
+        return (x.line ?? 0) < (y.line ?? 0)
     }
 
     /// Events de-duplicated by id in the canonical order `build` uses (date, chain rank, id): the order of
@@ -54,7 +90,27 @@ public enum DossierBuilder {
 
     /// An invoice number as compared: white space removed, upper case (`fa-2025 001` = `FA-2025001`).
     public static func normalizedNumber(_ s: String) -> String {
-        String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }).uppercased()
+        // ASCII text (nearly every number): the same result byte by byte, without `CharacterSet` and Unicode case
+        // mapping (ASCII white space is tab to carriage return and space; `uppercased` maps a-z only).
+        var ascii = true
+        var plain = true
+        for b in s.utf8 {
+            if b >= 0x80 {
+                ascii = false
+                break
+            }
+            if (b >= 0x09 && b <= 0x0D) || b == 0x20 || (b >= 0x61 && b <= 0x7A) { plain = false }
+        }
+        if ascii {
+            if plain { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(s.utf8.count)
+            for b in s.utf8 where !((b >= 0x09 && b <= 0x0D) || b == 0x20) {
+                out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(s.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }).uppercased()
     }
 
     /// A contract id as compared: letters and digits only, upper case (`2025/M-012` = `2025M012`).
@@ -65,34 +121,16 @@ public enum DossierBuilder {
     /// The seller SIREN from a SIREN or SIRET as written (spaces allowed), else the id trimmed (foreign ids).
     static func siren(_ s: String?) -> String? {
         guard let s else { return nil }
+        // 9 or 14 ASCII digits (the usual case): what `CompanyID` would give, without its filtering.
+        let n = s.utf8.count
+        if n == 9 || n == 14, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return String(s.prefix(9)) }
         if let c = CompanyID(s) { return c.siren }
         let t = s.trimmingCharacters(in: .whitespaces)
         return t.isEmpty ? nil : t
     }
 
-    static func invoiceOrder(_ x: Invoice, _ y: Invoice) -> Bool {
-        let kx = x.key.description, ky = y.key.description
-        if kx != ky { return kx < ky }
-        if x.source.file != y.source.file { return x.source.file < y.source.file }
-        return (x.source.line ?? 0) < (y.source.line ?? 0)
-    }
-
-    static func mandatOrder(_ x: Mandat, _ y: Mandat) -> Bool {
-        let kx = mandatSortKey(x.key), ky = mandatSortKey(y.key)
-        if kx != ky { return kx < ky }
-        if x.source.file != y.source.file { return x.source.file < y.source.file }
-        return (x.source.line ?? 0) < (y.source.line ?? 0)
-    }
-
     static func mandatSortKey(_ k: MandatKey) -> String {
         [k.idColl, k.codCol ?? "", k.codBud ?? "", k.exer, k.idBord, k.idPce ?? ""].joined(separator: "\u{1F}")
-    }
-
-    static func contractOrder(_ x: Contract, _ y: Contract) -> Bool {
-        let kx = (x.buyerId ?? "") + "\u{1F}" + x.id, ky = (y.buyerId ?? "") + "\u{1F}" + y.id
-        if kx != ky { return kx < ky }
-        if x.source.file != y.source.file { return x.source.file < y.source.file }
-        return (x.source.line ?? 0) < (y.source.line ?? 0)
     }
 
     /// Whether two mandat keys name the same mandat (or, with `idPce` nil on `key`, the same bordereau).
@@ -121,6 +159,7 @@ private struct Slot {
     var number: String?
     var sellerSIREN: String?
     var issueDate: CivilDate?
+    /// In canonical order: added in the order of `ChainFacts.events`.
     var events: [ChainEvent] = []
     var eventIds: Set<String> = []
     var mandats: [Mandat] = []
@@ -165,8 +204,8 @@ private struct Builder {
         }
     }
 
-    mutating func add(invoice: Invoice) {
-        let id = invoice.key.description
+    /// Adds a read invoice; `id` is its key text (`Invoice.key.description`).
+    mutating func add(invoice: Invoice, id: String) {
         if slotById[id] != nil { return }  // the same invoice read twice: the first (in sorted order) wins
         let seller = invoice.sellerCompany?.siren ?? invoice.sellerLegalId?.id ?? invoice.sellerId?.id
         let i = newSlot(
@@ -305,8 +344,8 @@ private struct Builder {
         }
     }
 
-    mutating func put(_ e: ChainEvent, in i: Int) {
-        if slots[i].eventIds.insert(e.id).inserted { slots[i].events.append(e) }
+    mutating func put(_ e: ChainEvent, id: String, in i: Int) {
+        if slots[i].eventIds.insert(id).inserted { slots[i].events.append(e) }
     }
 
     func slots(forMandat key: MandatKey) -> [Int] {
@@ -315,12 +354,13 @@ private struct Builder {
         return Array(Set(hits)).sorted()
     }
 
-    mutating func add(event e: ChainEvent) {
+    /// Adds an event; `id` is `e.id`.
+    mutating func add(event e: ChainEvent, id: String) {
         if let ref = e.invoice, ref.number != nil || ref.chorusId != nil {
             switch match(ref) {
             case .one(let i):
                 register(chorusId: ref.chorusId, slot: i)
-                put(e, in: i)
+                put(e, id: id, in: i)
                 return
             case .ambiguous:
                 unlinked.append(e)
@@ -329,12 +369,12 @@ private struct Builder {
                 if let k = e.mandat {
                     let hits = slots(forMandat: k)
                     if !hits.isEmpty {
-                        for i in hits { put(e, in: i) }
+                        for i in hits { put(e, id: id, in: i) }
                         return
                     }
                 }
                 if let i = slot(forUnread: ref) {
-                    put(e, in: i)
+                    put(e, id: id, in: i)
                     return
                 }
             }
@@ -342,7 +382,7 @@ private struct Builder {
         if let k = e.mandat {
             let hits = slots(forMandat: k)
             if !hits.isEmpty {
-                for i in hits { put(e, in: i) }
+                for i in hits { put(e, id: id, in: i) }
                 return
             }
         }

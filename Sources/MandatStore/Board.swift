@@ -178,24 +178,43 @@ public struct BoardRow: Codable, Hashable, Sendable {
     public init(_ d: Dossier, asOf: CivilDate, assessor: any DossierAssessing) {
         let a = assessor.assess(d, asOf: asOf)
         dossierId = d.id
-        buyerId =
-            d.invoice?.buyerCompany?.digits ?? d.invoice?.buyerLegalId?.id
-            ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
+        buyerId = Self.buyerId(d)
         buyerName = d.invoice?.buyerName
-        sellerName = d.invoice?.sellerName ?? d.mandats.first?.creditorName
+        sellerName = Self.sellerName(d)
         invoiceNumber = d.invoiceNumber ?? d.mandats.first?.invoiceNumbers.first
-        contractId = d.contract?.id ?? d.invoice?.contractReference ?? d.mandats.first?.contractIds.first
-        let mandatTTC = d.mandats.compactMap(\.amountTTC)
-        amountDue =
-            d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
+        contractId = Self.contractId(d)
+        amountDue = Self.amountDue(d)
         currency = d.invoice?.currency ?? "EUR"
-        // Paid as the assessment says (the law takes partial payments into account), not "some payment seen".
-        paid = a.stage == "paid" || a.stage == "paidOnRequisition"
+        paid = Self.isPaid(stage: a.stage)
         assessment = a
         daysAtHolder = a.holderSince.map { $0.days(to: asOf) }
         daysLeft = paid ? nil : a.dueDate.map { asOf.days(to: $0) }
         moneyAtStake = a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0) + (a.indemnity ?? 0))
     }
+
+    /// The buyer column: the invoice's buyer SIRET digits (else its legal id), else the first buyer id an event
+    /// gives.
+    public static func buyerId(_ d: Dossier) -> String? {
+        d.invoice?.buyerCompany?.digits ?? d.invoice?.buyerLegalId?.id
+            ?? d.events.lazy.compactMap { $0.invoice?.buyerId }.first
+    }
+
+    /// The seller column: the invoice's seller name, else the first mandat's creditor.
+    public static func sellerName(_ d: Dossier) -> String? { d.invoice?.sellerName ?? d.mandats.first?.creditorName }
+
+    /// The contract column: the linked contract, else the reference the invoice or the first mandat gives.
+    public static func contractId(_ d: Dossier) -> String? {
+        d.contract?.id ?? d.invoice?.contractReference ?? d.mandats.first?.contractIds.first
+    }
+
+    /// Amount due (BT-115, else BT-112, else the sum of the mandats' TTC), euros.
+    public static func amountDue(_ d: Dossier) -> Decimal? {
+        let mandatTTC = d.mandats.compactMap(\.amountTTC)
+        return d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
+    }
+
+    /// Paid as the assessment's stage says (the law takes partial payments into account), not "some payment seen".
+    public static func isPaid(stage: String) -> Bool { stage == "paid" || stage == "paidOnRequisition" }
 
     /// The row as JSON: ISO dates, normalised amounts (EXPECTED.md conventions).
     public var json: JSONValue {

@@ -153,16 +153,24 @@ public enum DossierState {
     }
 
     /// The row of a dossier under `law`.
+    ///
+    /// The columns come from the law's assessment on the far day made without texts (the stage, holder, due date
+    /// and blocked-ness do not depend on them), and the board's own columns (`BoardRow.buyerId` …).
     static func row(_ d: Dossier, law: LawAssessor, encoder: JSONEncoder) throws -> Row {
-        let far = farDate(d, law: law)
-        let r = BoardRow(d, asOf: far, assessor: law)
+        let basis = law.basis(d)
+        let dates = ownDates(d)
+        let far = farDate(dates, law: law)
+        let a = law.lawAssessment(basis, asOf: far, texts: false)
+        let stage = a.stage.rawValue
         var members = d.events.map(Fact.of) + d.mandats.map(Fact.of)
         if let i = d.invoice { members.append(Fact.of(i)) }
         return Row(
-            id: d.id, buyer: r.buyerId, seller: r.sellerName, contract: r.contractId, stage: r.assessment.stage,
-            holder: r.assessment.holder.rawValue, paid: r.paid, amountDue: r.amountDue.map(Money.normalized),
-            dueDate: r.assessment.dueDate?.iso,
-            blockedFrom: blockedFrom(d, law: law, blockedAtFar: r.assessment.blocked, far: far),
+            id: d.id, buyer: BoardRow.buyerId(d), seller: BoardRow.sellerName(d), contract: BoardRow.contractId(d),
+            stage: stage, holder: a.holder.rawValue, paid: BoardRow.isPaid(stage: stage),
+            amountDue: BoardRow.amountDue(d).map(Money.normalized), dueDate: a.dueDate?.iso,
+            blockedFrom: blockedFrom(
+                basis, law: law, blockedAtFar: LawAssessor.isBlocked(a), far: far, dates: dates,
+                hints: [a.dueDate, a.interestDueBy].compactMap { $0?.adding(days: 1) }),
             json: String(decoding: try encoder.encode(d), as: UTF8.self), members: members)
     }
 
@@ -187,14 +195,23 @@ public enum DossierState {
 
     static let earlyDate = CivilDate(year: 1900, month: 1, day: 1)!
 
-    /// A day after which no threshold of the law can still be ahead: a century after the dossier's last date
-    /// (and at least 2200-01-01), plus the configured delays.
-    static func farDate(_ d: Dossier, law: LawAssessor) -> CivilDate {
-        var last = CivilDate(year: 2200, month: 1, day: 1)!
+    /// The dossier's own dates: its events', its mandats' bordereaux, its invoice's (issue, due, delivery, end of
+    /// the invoicing period, receipt).
+    static func ownDates(_ d: Dossier) -> [CivilDate] {
         var dates = d.events.compactMap(\.date) + d.mandats.compactMap(\.bordereauDate)
         if let i = d.invoice {
             dates += [i.issueDate, i.dueDate, i.deliveryDate, i.invoicingPeriodEnd, i.receptionDate].compactMap { $0 }
         }
+        return dates
+    }
+
+    /// A day after which no threshold of the law can still be ahead: a century after the dossier's last date
+    /// (and at least 2200-01-01), plus the configured delays.
+    static func farDate(_ d: Dossier, law: LawAssessor) -> CivilDate { farDate(ownDates(d), law: law) }
+
+    /// `farDate` from the dossier's own dates (`ownDates`).
+    static func farDate(_ dates: [CivilDate], law: LawAssessor) -> CivilDate {
+        var last = CivilDate(year: 2200, month: 1, day: 1)!
         for x in dates where x > last { last = x }
         let c = law.config
         let slack = 36_500 + abs(c.staleDays) + abs(c.mandatedNotReceivedDays) + abs(c.interestPaymentDays)
@@ -205,16 +222,58 @@ public enum DossierState {
     ///
     /// Each rule of the law that depends on the day is monotone in it (days at a holder, days late, days without
     /// news only grow; the paid-late rules hand over from one to the other at 45 days), so blocked-ness is too:
-    /// not blocked on the far day means never; blocked on 1900-01-01 means always; otherwise the first day is
-    /// found by bisection. `status --blocked --as-of D` reads the rows with `blocked_from <= D` and assesses
-    /// those again in full: a row read too many would be filtered out there.
-    static func blockedFrom(_ d: Dossier, law: LawAssessor, blockedAtFar: Bool, far: CivilDate) -> String? {
+    /// once blocked on a day, blocked on every later day. Hence: not blocked on the far day means never; blocked on
+    /// 1900-01-01 means always; otherwise the first day lies between a day known not blocked (`lo`) and a day
+    /// known blocked (`hi`), and every assessment on a day between them moves one end: blocked, `hi` comes down to
+    /// it, else `lo` comes up. Which days are tried changes only how many assessments it takes, never the day found.
+    /// So the bracket is first narrowed from the dossier's own `dates`: the day before the earliest (before it,
+    /// usually not blocked: 1900-01-01 then needs no check), the `hints` (days likely to be the first, such as
+    /// the day after the due date), and days galloping up from the latest (+0, +1, +2, +4 …); then it is bisected.
+    /// Each assessment is made without texts (`LawAssessor.isBlocked(_:asOf:)`). `status --blocked --as-of D`
+    /// reads the rows with `blocked_from <= D` and assesses those again in full: a row read too many would be
+    /// filtered out there.
+    static func blockedFrom(
+        _ basis: AssessmentBasis, law: LawAssessor, blockedAtFar: Bool, far: CivilDate, dates: [CivilDate],
+        hints: [CivilDate]
+    ) -> String? {
         guard blockedAtFar else { return nil }
-        if law.isBlocked(d, asOf: earlyDate) { return alwaysBlocked }
-        var lo = earlyDate.dayNumber, hi = far.dayNumber
+        func blocked(_ day: Int) -> Bool { law.isBlocked(basis, asOf: CivilDate(dayNumber: day)) }
+        let early = earlyDate.dayNumber
+        // Invariant: blocked on `hi`; not blocked on `lo` once `loChecked`.
+        var hi = far.dayNumber
+        var lo = early
+        var loChecked = false
+        let days = dates.map(\.dayNumber)
+        if let first = days.min(), first - 1 > early, first - 1 < hi {
+            if blocked(first - 1) {
+                hi = first - 1
+            } else {
+                lo = first - 1
+                loChecked = true
+            }
+        }
+        if !loChecked {
+            if blocked(early) { return alwaysBlocked }
+            loChecked = true
+        }
+        for h in hints.map(\.dayNumber).sorted() where h > lo && h < hi {
+            if blocked(h) { hi = h } else { lo = h }
+        }
+        if let last = days.max(), last > lo {
+            var step = 0
+            while last + step < hi {
+                let p = last + step
+                if blocked(p) {
+                    hi = p
+                    break
+                }
+                lo = p
+                step = step == 0 ? 1 : step * 2
+            }
+        }
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2
-            if law.isBlocked(d, asOf: CivilDate(dayNumber: mid)) { hi = mid } else { lo = mid }
+            if blocked(mid) { hi = mid } else { lo = mid }
         }
         let first = CivilDate(dayNumber: hi)
         // Years past 9999 would not sort as text: keep such a dossier a candidate on every day.

@@ -45,8 +45,24 @@ public struct LawAssessor: DossierAssessing {
     /// the digest lists it; information alone is not.
     public static func isBlocked(_ a: Assessment) -> Bool { a.findings.contains { $0.severity >= .warning } }
 
-    /// Whether the dossier is blocked on `asOf` (the board's `blocked`), without building the board's texts.
-    public func isBlocked(_ d: Dossier, asOf: CivilDate) -> Bool { Self.isBlocked(lawAssessment(d, asOf: asOf)) }
+    /// Whether the dossier is blocked on `asOf` (the board's `blocked`), without building the board's texts nor
+    /// the findings' texts and evidence.
+    public func isBlocked(_ d: Dossier, asOf: CivilDate) -> Bool { isBlocked(basis(d), asOf: asOf) }
+
+    /// What the law needs of a dossier that does not depend on the day (`DossierAssessor.basis`), to assess it
+    /// on many days.
+    public func basis(_ d: Dossier) -> AssessmentBasis { DossierAssessor.basis(d, buyer: profile(d), config: config) }
+
+    /// The law's assessment from a `basis`; with `texts: false` the findings have no texts nor evidence
+    /// (`DossierAssessor.assess(_:asOf:texts:)`).
+    public func lawAssessment(_ basis: AssessmentBasis, asOf: CivilDate, texts: Bool = true) -> Assessment {
+        DossierAssessor.assess(basis, asOf: asOf, texts: texts)
+    }
+
+    /// Whether the dossier of `basis` is blocked on `asOf`, from the assessment without texts.
+    public func isBlocked(_ basis: AssessmentBasis, asOf: CivilDate) -> Bool {
+        Self.isBlocked(lawAssessment(basis, asOf: asOf, texts: false))
+    }
 
     public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {
         let a = lawAssessment(d, asOf: asOf)

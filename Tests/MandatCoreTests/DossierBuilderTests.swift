@@ -155,3 +155,41 @@ struct DossierBuilderTests {
         #expect(a.stage == .paid)
     }
 }
+
+/// `ChainEvent.id` is stored: feeding the hash part by part must give the values of the joined text. The expected
+/// ids are FNV-1a 64 of the parts joined by U+001F, computed outside Swift (Python) from the texts in comments.
+@Suite("Chain event ids")
+struct ChainEventIdTests {
+    @Test func chorusStatusWithAnInvoiceReference() {
+        // "chorusPro␟MISE_A_DISPOSITION␟2025-03-02␟␟F-2025-0042␟2025-02-28␟73282932000074␟123456"
+        let e = ChainEvent(
+            kind: .madeAvailable, source: .chorusPro, code: "MISE_A_DISPOSITION",
+            date: CivilDate(year: 2025, month: 3, day: 2),
+            invoice: InvoiceRef(
+                number: "F-2025-0042", issueDate: CivilDate(year: 2025, month: 2, day: 28), sellerId: "73282932000074",
+                chorusId: "123456"),
+            details: ["origin": "flux"], sourceRef: SourceRef(file: "a.xml"))
+        #expect(e.id == "75c0f395b7a84c21")
+    }
+
+    @Test func paymentWithMandatAmountAndKeyDetails() {
+        // "pesRetour␟OrgEma=01␟2025-04-10␟␟21750001600019/2025/B42/M832␟12000.50␟key.line=3␟key.seq=b": only the
+        // details named key.* count, sorted by name; the amount as Money.normalized writes it.
+        let e = ChainEvent(
+            kind: .paid, source: .pesRetour, code: "OrgEma=01", date: CivilDate(year: 2025, month: 4, day: 10),
+            mandat: MandatKey(
+                idColl: "21750001600019", codCol: "123", codBud: "01", exer: "2025", idBord: "42", idPce: "832"),
+            amount: Decimal(string: "12000.5"), details: ["key.seq": "b", "mandatNumber": "832", "key.line": "3"],
+            sourceRef: SourceRef(file: "b.xml", line: 9))
+        #expect(e.id == "f9c343c5d316daf4")
+    }
+
+    @Test func undatedManualEventWithATimeStamp() {
+        // "manual␟interest-paid␟␟2025-05-01T10:00:00"
+        let e = ChainEvent(
+            kind: .other, source: .manual, code: "interest-paid", date: nil, timestamp: "2025-05-01T10:00:00",
+            sourceRef: SourceRef(file: "log"))
+        #expect(e.id == "3fcafb68fc518ccf")
+        #expect(StableHash.hex("manual\u{1F}interest-paid\u{1F}\u{1F}2025-05-01T10:00:00") == e.id)
+    }
+}

@@ -101,8 +101,34 @@ enum Law {
         _ events: [ChainEvent], buyer: BuyerProfile = commune, asOf: String, invoice: Invoice? = Law.invoice(),
         mandats: [Mandat] = [Law.mandat()], config: LawConfiguration = .default
     ) -> Assessment {
-        DossierAssessor.assess(
-            dossier(events, invoice: invoice, mandats: mandats), buyer: buyer, asOf: d(asOf), config: config)
+        let dossier = dossier(events, invoice: invoice, mandats: mandats)
+        let full = DossierAssessor.assess(dossier, buyer: buyer, asOf: d(asOf), config: config)
+        // Every law test also checks the assessment without texts (what the blocked check and the state's rows
+        // use): the same assessment, the findings' texts and evidence left out.
+        let basis = DossierAssessor.basis(dossier, buyer: buyer, config: config)
+        let lean = DossierAssessor.assess(basis, asOf: d(asOf), texts: false)
+        #expect(lean == withoutTexts(full), "textless assessment on \(asOf)")
+        #expect(DossierAssessor.assess(basis, asOf: d(asOf)) == full, "assessment from a basis on \(asOf)")
+        for f in lean.findings {
+            #expect(f.message == .blank && f.nextAction == .blank && f.evidence.isEmpty, "\(f.code)")
+        }
+        for f in full.findings {
+            #expect(!f.message.fr.isEmpty && !f.message.en.isEmpty && !f.nextAction.fr.isEmpty, "\(f.code)")
+        }
+        return full
+    }
+
+    /// `a` with each finding's message, next action and evidence left out (what `texts: false` omits).
+    static func withoutTexts(_ a: Assessment) -> Assessment {
+        var b = a
+        b.findings = a.findings.map { f in
+            var g = f
+            g.message = .blank
+            g.nextAction = .blank
+            g.evidence = []
+            return g
+        }
+        return b
     }
 
     static func codes(_ a: Assessment) -> Set<FindingCode> { Set(a.findings.map(\.code)) }

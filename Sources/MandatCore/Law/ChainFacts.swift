@@ -5,25 +5,57 @@ import Foundation
 struct ChainFacts: Sendable {
     /// Events de-duplicated by id, sorted by (date, chain rank, id): undated events first.
     let events: [ChainEvent]
+    /// `events[i].id`, each computed once (it hashes the whole event).
+    let ids: [String]
 
-    init(_ raw: [ChainEvent]) {
+    init(_ raw: [ChainEvent]) { self.init(identified: raw.map { ($0.id, $0) }) }
+
+    /// From events paired with their ids (`ChainEvent.id`, computed by the caller).
+    init(identified raw: [(String, ChainEvent)]) {
         var seen = Set<String>()
         var unique: [ChainEvent] = []
-        for (id, e) in ChainFacts.sortedWithIds(raw) where seen.insert(id).inserted {
+        var ids: [String] = []
+        unique.reserveCapacity(raw.count)
+        ids.reserveCapacity(raw.count)
+        for (id, e) in ChainFacts.sorted(identified: raw) where seen.insert(id).inserted {
             unique.append(e)
+            ids.append(id)
         }
         events = unique
+        self.ids = ids
     }
 
     /// Events in canonical order with their ids, each id computed once (it hashes the whole event).
     static func sortedWithIds(_ raw: [ChainEvent]) -> [(String, ChainEvent)] {
-        raw.map { ($0.id, $0) }.sorted { x, y in canonicalOrder(x.1, y.1, idA: x.0, idB: y.0) }
+        sorted(identified: raw.map { ($0.id, $0) })
+    }
+
+    /// Events paired with their ids, in canonical order (`canonicalOrder`). The sort keys (day number, chain rank)
+    /// are computed once per event, not on every comparison; the comparisons give the same answers as
+    /// `canonicalOrder`, so the order is the same.
+    static func sorted(identified raw: [(String, ChainEvent)]) -> [(String, ChainEvent)] {
+        struct Key {
+            var day: Int
+            var rank: Int
+            var index: Int
+        }
+        let keys = raw.indices.map { i in
+            Key(day: raw[i].1.date?.dayNumber ?? Int.min, rank: chainRank(raw[i].1.kind), index: i)
+        }
+        let order = keys.sorted { x, y in
+            if x.day != y.day { return x.day < y.day }
+            if x.rank != y.rank { return x.rank < y.rank }
+            let a = raw[x.index], b = raw[y.index]
+            if a.0 != b.0 { return a.0 < b.0 }
+            if a.1.sourceRef.file != b.1.sourceRef.file { return a.1.sourceRef.file < b.1.sourceRef.file }
+            return (a.1.sourceRef.line ?? 0) < (b.1.sourceRef.line ?? 0)
+        }
+        return order.map { raw[$0.index] }
     }
 
     /// `events` in canonical order.
     static func sorted(_ raw: [ChainEvent]) -> [ChainEvent] { sortedWithIds(raw).map(\.1) }
 
-    /// Canonical, total order: date (undated first), then chain rank, then id, then source file and line.
     static func canonicalOrder(_ a: ChainEvent, _ b: ChainEvent) -> Bool {
         canonicalOrder(a, b, idA: nil, idB: nil)
     }

@@ -8,6 +8,9 @@ public struct LocalizedText: Codable, Hashable, Sendable {
         self.fr = fr
         self.en = en
     }
+
+    /// No text: what a finding carries when the assessment was made without texts.
+    public static let blank = LocalizedText(fr: "", en: "")
 }
 
 /// How urgent a finding is.

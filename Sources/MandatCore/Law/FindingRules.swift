@@ -41,16 +41,31 @@ struct FindingRules {
         return r.isEmpty ? "" : " (" + r.joined(separator: "; ") + ")"
     }
 
+    /// A finding whose evidence and texts are built only when the assessment wants texts (`work.texts`): the
+    /// blocked/not-blocked check (`DossierAssessor.assess(_:asOf:texts:)` with `texts: false`) gets the same codes,
+    /// severities, holders, days and amounts, with empty texts and no evidence. Every rule makes its finding here.
+    private func finding(
+        code: FindingCode, severity: FindingSeverity, holder: Holder, since: CivilDate?, daysAtHolder: Int?,
+        daysOverShare: Int?, moneyAtStake: Decimal, evidence: @autoclosure () -> [Evidence],
+        nextAction: @autoclosure () -> LocalizedText, contact: Contact, message: @autoclosure () -> LocalizedText
+    ) -> Finding {
+        let texts = work.texts
+        return Finding(
+            code: code, severity: severity, holder: holder, since: since, daysAtHolder: daysAtHolder,
+            daysOverShare: daysOverShare, moneyAtStake: moneyAtStake, evidence: texts ? evidence() : [],
+            nextAction: texts ? nextAction() : .blank, contact: contact, message: texts ? message() : .blank)
+    }
+
     private func stageFinding(
         _ code: FindingCode, stage: Stage, severity: FindingSeverity = .blocking, contact: Contact? = nil,
-        next: LocalizedText, message: (String) -> LocalizedText
+        next: @autoclosure () -> LocalizedText, message: (String) -> LocalizedText
     ) -> Finding? {
         guard a.stage == stage else { return nil }
         let ev = work.stageEvidence
-        return Finding(
+        return finding(
             code: code, severity: severity, holder: a.holder, since: a.since, daysAtHolder: a.daysAtHolder,
             daysOverShare: nil, moneyAtStake: a.moneyAtStake, evidence: ev.map(Evidence.init(event:)),
-            nextAction: next, contact: contact ?? self.contact(for: a.holder), message: message(reasonText(ev)))
+            nextAction: next(), contact: contact ?? self.contact(for: a.holder), message: message(reasonText(ev)))
     }
 
     // MARK: stage branches
@@ -156,16 +171,16 @@ struct FindingRules {
     /// PES_Retour `EtatPce` 04; the same `IdPce` can be re-issued only if `DtePcePec` is empty.
     func mandatRejected() -> Finding? {
         guard a.stage == .mandatRejected else { return nil }
-        let rejections = work.stageEvidence
-        let keys = Set(rejections.compactMap(\.mandat))
-        let takenInCharge =
-            rejections.contains { e in
-                let v = e.details["DtePcePec"] ?? e.details["takenInChargeDate"] ?? ""
-                return !v.trimmingCharacters(in: .whitespaces).isEmpty
-            }
-            || facts.all(.mandatTakenInCharge).contains { e in e.mandat.map { keys.contains($0) } ?? false }
-        let next =
-            takenInCharge
+        func next() -> LocalizedText {
+            let rejections = work.stageEvidence
+            let keys = Set(rejections.compactMap(\.mandat))
+            let takenInCharge =
+                rejections.contains { e in
+                    let v = e.details["DtePcePec"] ?? e.details["takenInChargeDate"] ?? ""
+                    return !v.trimmingCharacters(in: .whitespaces).isEmpty
+                }
+                || facts.all(.mandatTakenInCharge).contains { e in e.mandat.map { keys.contains($0) } ?? false }
+            return takenInCharge
             ? LocalizedText(
                 fr: "Émettre un nouveau mandat sous un nouveau numéro : le mandat avait été pris en charge (DtePcePec "
                     + "renseignée), son numéro ne peut pas être réutilisé.",
@@ -176,8 +191,9 @@ struct FindingRules {
                     + "pris en charge (DtePcePec vide).",
                 en: "Fix and re-issue the mandat; it may keep the same number (IdPce), as it was never taken in "
                     + "charge (DtePcePec empty).")
+        }
         return stageFinding(
-            .mandatRejected, stage: .mandatRejected, contact: .ordonnateurFinance, next: next,
+            .mandatRejected, stage: .mandatRejected, contact: .ordonnateurFinance, next: next(),
             message: { r in
                 LocalizedText(fr: "Mandat rejeté par le comptable\(r).", en: "Mandat rejected by the comptable\(r).")
             })
@@ -191,7 +207,7 @@ struct FindingRules {
             let share = a.ordonnateurShareDays, a.stage != .cancelled, !work.clockDead, !paidOnTime
         else { return nil }
         let stillHolds = a.holder == .ordonnateur
-        return Finding(
+        return finding(
             code: .ordonnateurOverShare, severity: stillHolds ? .warning : .info, holder: .ordonnateur,
             since: a.start, daysAtHolder: days, daysOverShare: over, moneyAtStake: a.moneyAtStake,
             evidence: (facts.all(.madeAvailable, .mandated, .receivedByComptable)).map(Evidence.init(event:)),
@@ -218,7 +234,7 @@ struct FindingRules {
             let receipt = a.comptableReceipt, !paidOnTime, !work.nothingOwed
         else { return nil }
         let stillHolds = a.holder == .comptable
-        return Finding(
+        return finding(
             code: .comptableOverShare, severity: stillHolds ? .warning : .info, holder: .comptable,
             since: receipt, daysAtHolder: days, daysOverShare: over, moneyAtStake: a.moneyAtStake,
             evidence: facts.all(.receivedByComptable, .mandatTakenInCharge, .mandatOnHold, .paid).map(
@@ -255,7 +271,7 @@ struct FindingRules {
         let waited = issued.days(to: work.asOf)
         guard waited >= config.mandatedNotReceivedDays else { return nil }
         let share = a.ordonnateurShareDays
-        return Finding(
+        return finding(
             code: .mandatedNotReceived, severity: .warning, holder: .ordonnateur, since: issued, daysAtHolder: waited,
             daysOverShare: a.ordonnateurOverDays, moneyAtStake: a.moneyAtStake,
             evidence: facts.all(.mandated).map(Evidence.init(event:))
@@ -280,7 +296,7 @@ struct FindingRules {
             work.asOf <= dueBy, let rate = a.rate
         else { return nil }
         let owed = a.interest + a.indemnity
-        return Finding(
+        return finding(
             code: .paidLateInterestDue, severity: .warning, holder: .ordonnateur, since: paid,
             daysAtHolder: paid.days(to: work.asOf), daysOverShare: late, moneyAtStake: owed,
             evidence: facts.all(.paid).map(Evidence.init(event:)),
@@ -304,7 +320,7 @@ struct FindingRules {
         else { return nil }
         let owed = a.interest + a.indemnity
         let over = dueBy.days(to: work.asOf)
-        return Finding(
+        return finding(
             code: .interestUnpaid45Days, severity: .blocking, holder: .ordonnateur, since: dueBy,
             daysAtHolder: paid.days(to: work.asOf), daysOverShare: over, moneyAtStake: owed,
             evidence: facts.all(.paid).map(Evidence.init(event:)),
@@ -327,7 +343,7 @@ struct FindingRules {
             return abs(ttc - due) > config.amountTolerance
         }
         guard let m = off.first, let ttc = m.amountTTC else { return nil }
-        return Finding(
+        return finding(
             code: .mandatAmountMismatch, severity: .warning, holder: .ordonnateur, since: m.bordereauDate,
             daysAtHolder: days(from: m.bordereauDate), daysOverShare: nil, moneyAtStake: abs(due - ttc),
             evidence: off.map(Evidence.init(mandat:)),
@@ -348,7 +364,7 @@ struct FindingRules {
         let ev = facts.all(.assignedOrOpposed)
         guard let first = ev.first else { return nil }
         let done = a.stage.isTerminal
-        return Finding(
+        return finding(
             code: .assignedOrOpposed, severity: done ? .info : .warning, holder: done ? .nobody : .comptable,
             since: first.date, daysAtHolder: days(from: first.date), daysOverShare: nil, moneyAtStake: a.moneyAtStake,
             evidence: ev.map(Evidence.init(event:)),
@@ -369,7 +385,7 @@ struct FindingRules {
         guard let last else { return nil }
         let quiet = last.days(to: work.asOf)
         guard quiet >= config.staleDays else { return nil }
-        return Finding(
+        return finding(
             code: .stale, severity: .warning, holder: a.holder, since: a.since, daysAtHolder: a.daysAtHolder,
             daysOverShare: a.holder == .comptable
                 ? a.comptableOverDays : (a.holder == .ordonnateur ? a.ordonnateurOverDays : nil),
@@ -388,9 +404,9 @@ struct FindingRules {
     func secondSuspensionIgnored() -> Finding? {
         let ignored = work.ignoredSuspensions
         guard let first = ignored.first else { return nil }
-        let due = a.dueDate.map { " Échéance maintenue au \($0.french)." } ?? ""
-        let dueEN = a.dueDate.map { " Due date stays \($0.iso)." } ?? ""
-        return Finding(
+        var due: String { a.dueDate.map { " Échéance maintenue au \($0.french)." } ?? "" }
+        var dueEN: String { a.dueDate.map { " Due date stays \($0.iso)." } ?? "" }
+        return finding(
             code: .secondSuspensionIgnored, severity: .info, holder: a.holder, since: first.date,
             daysAtHolder: days(from: first.date), daysOverShare: nil, moneyAtStake: a.moneyAtStake,
             evidence: (facts.all(.suspended) + facts.all(.mandated)).map(Evidence.init(event:)),
@@ -412,7 +428,7 @@ struct FindingRules {
     func overdue() -> Finding? {
         guard a.paidDate == nil, !work.clockDead, let due = a.dueDate, work.asOf > due, let late = a.daysLate, late > 0
         else { return nil }
-        return Finding(
+        return finding(
             code: .overdue, severity: .warning, holder: a.holder, since: a.since, daysAtHolder: a.daysAtHolder,
             daysOverShare: late, moneyAtStake: a.moneyAtStake, evidence: work.stageEvidence.map(Evidence.init(event:)),
             nextAction: LocalizedText(

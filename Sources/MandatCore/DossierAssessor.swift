@@ -29,7 +29,10 @@ public enum DossierAssessor {
     public static func basis(
         _ dossier: Dossier, buyer: BuyerProfile, config: LawConfiguration = .default
     ) -> AssessmentBasis {
-        AssessmentBasis(dossier: dossier, buyer: buyer, config: config, facts: ChainFacts(dossier.events))
+        let ids = dossier.events.map(\.id)
+        return AssessmentBasis(
+            dossier: dossier, buyer: buyer, config: config, eventIds: ids,
+            facts: ChainFacts(identified: Array(zip(ids, dossier.events))))
     }
 
     /// Assesses a dossier on `asOf` from its `basis`: the same assessment as `assess(_:buyer:asOf:config:)`.
@@ -77,6 +80,8 @@ public struct AssessmentBasis: Sendable {
     public let buyer: BuyerProfile
     /// Rates and thresholds.
     public let config: LawConfiguration
+    /// `dossier.events[i].id`, in the dossier's order: each hashed once here.
+    public let eventIds: [String]
     let facts: ChainFacts
 }
 

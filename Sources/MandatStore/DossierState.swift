@@ -162,7 +162,7 @@ public enum DossierState {
         let far = farDate(dates, law: law)
         let a = law.lawAssessment(basis, asOf: far, texts: false)
         let stage = a.stage.rawValue
-        var members = d.events.map(Fact.of) + d.mandats.map(Fact.of)
+        var members = basis.eventIds.map(Fact.event) + d.mandats.map(Fact.of)
         if let i = d.invoice { members.append(Fact.of(i)) }
         return Row(
             id: d.id, buyer: BoardRow.buyerId(d), seller: BoardRow.sellerName(d), contract: BoardRow.contractId(d),

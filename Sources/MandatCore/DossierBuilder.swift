@@ -53,20 +53,22 @@ public enum DossierBuilder {
     /// `invoices` sorted by key text (`Invoice.key.description`), then source file and line, each with its key text:
     /// computed once per invoice (a decorated sort), not twice per comparison.
     static func sortedInvoices(_ invoices: [Invoice]) -> [(String, Invoice)] {
-        let keyed = invoices.map { ($0.key.description, $0) }
-        return keyed.sorted { x, y in
-            if x.0 != y.0 { return x.0 < y.0 }
-            return sameKeyOrder(x.1.source, y.1.source)
-        }
+        let keys = invoices.map(\.key.description)
+        return sortedPositions(keys, invoices.map(\.source)).map { (keys[$0], invoices[$0]) }
     }
 
     /// `mandats` sorted by `mandatSortKey`, then source file and line; each sort key computed once.
     static func sortedMandats(_ mandats: [Mandat]) -> [Mandat] {
-        let keyed = mandats.map { (mandatSortKey($0.key), $0) }
-        return keyed.sorted { x, y in
-            if x.0 != y.0 { return x.0 < y.0 }
-            return sameKeyOrder(x.1.source, y.1.source)
-        }.map(\.1)
+        sortedPositions(mandats.map { mandatSortKey($0.key) }, mandats.map(\.source)).map { mandats[$0] }
+    }
+
+    /// The positions of items with these sort keys and sources in (key, source file, line) order: positions are
+    /// sorted, not the (large) values, and each key is computed once by the caller.
+    private static func sortedPositions(_ keys: [String], _ sources: [SourceRef]) -> [Int] {
+        keys.indices.sorted { i, j in
+            if keys[i] != keys[j] { return keys[i] < keys[j] }
+            return sameKeyOrder(sources[i], sources[j])
+        }
     }
 
     /// `contracts` sorted by buyer id and id, then source file and line; each sort key computed once.

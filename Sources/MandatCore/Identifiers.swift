@@ -24,6 +24,13 @@ public struct CompanyID: Hashable, Codable, Sendable, CustomStringConvertible {
     /// Creates a SIREN or SIRET from text, or returns nil when it is not 9 or 14 digits after removing
     /// spaces, dots and dashes. The check digit is not required here: see `hasValidKey`.
     public init?(_ text: String) {
+        // Already 9 or 14 ASCII digits (the usual case): nothing to remove, same result without the filtering.
+        let n = text.utf8.count
+        if n == 9 || n == 14, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            kind = n == 9 ? .siren : .siret
+            digits = text
+            return
+        }
         let cleaned = text.filter { !" .-\u{00A0}\u{202F}\t".contains($0) }
         guard cleaned.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         switch cleaned.count {

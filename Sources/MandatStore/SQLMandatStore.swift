@@ -497,7 +497,7 @@ public actor SQLMandatStore: MandatStore {
             let con = try await db.raw("SELECT buyer_id, id, json FROM contracts ORDER BY buyer_id, id").all()
                 .map { try Self.decode(Contract.self, $0, dec, "contracts") }
             return StoredFacts(
-                invoices: inv, events: ev.sorted(by: StoreKeys.eventOrder), mandats: man, contracts: con)
+                invoices: inv, events: StoreKeys.sortedEvents(ev), mandats: man, contracts: con)
         }
     }
 

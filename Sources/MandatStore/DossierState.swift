@@ -182,7 +182,8 @@ public enum DossierState {
     package static func rows(
         _ dossiers: [Dossier], law: LawAssessor, cores: Int = ProcessInfo.processInfo.activeProcessorCount
     ) async throws -> [Row] {
-        let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8, cores: cores) { part in
+        let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8, cores: cores) {
+            part in
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
             return [Result { try part.map { try row($0, law: law, encoder: enc) } }]

@@ -54,10 +54,24 @@ struct DossierBench: AsyncParsableCommand {
             let blocked = rows.filter { $0.blockedFrom != nil }.count
             let digest = Self.digest(rows)
             digests.insert(digest)
-            let label = cores == 1 ? "rows, one core" : "rows, every core (\(ProcessInfo.processInfo.activeProcessorCount))"
+            let label =
+                cores == 1 ? "rows, one core" : "rows, every core (\(ProcessInfo.processInfo.activeProcessorCount))"
             print("\(label): \(rows.count) rows, \(blocked) ever blocked; \(Probe.best(times)); digest \(digest)")
         }
         if digests.count > 1 { throw BenchError("the rows differ between one core and every core") }
+
+        // The dossiers' JSON alone (the `json` column, the same encoder settings as the rows), one core: the part of
+        // the rows that is not the law's, to tell the two apart.
+        var bytes = 0
+        let jsonTimes = try (0..<max(1, runs)).map { _ in
+            let p = Probe.start()
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            bytes = 0
+            for d in dossiers { bytes += try enc.encode(d).count }
+            return p.stop()
+        }
+        print("dossier JSON alone, one core: \(bytes) bytes; \(Probe.best(jsonTimes))")
     }
 
     /// SHA-256 of every column of the rows, in order.

@@ -39,7 +39,9 @@ struct TextlessAssessmentTests {
     /// 50, 60 days …), and a few fixed days.
     static func days(_ d: Dossier) -> [CivilDate] {
         let own = Set(DossierState.ownDates(d))
-        let offsets = [-1, 0, 1, 2, 10, 11, 15, 16, 20, 21, 30, 31, 32, 35, 36, 45, 46, 50, 51, 60, 61, 75, 76, 90, 91, 400]
+        let offsets = [
+            -1, 0, 1, 2, 10, 11, 15, 16, 20, 21, 30, 31, 32, 35, 36, 45, 46, 50, 51, 60, 61, 75, 76, 90, 91, 400,
+        ]
         var out = Set(own.flatMap { day in offsets.map { day.adding(days: $0) } })
         for s in ["1900-01-01", "2020-01-01", "2026-11-29", "2199-12-31"] { out.insert(CivilDate(iso: s)!) }
         return out.sorted()

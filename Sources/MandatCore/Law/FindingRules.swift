@@ -181,16 +181,19 @@ struct FindingRules {
                 }
                 || facts.all(.mandatTakenInCharge).contains { e in e.mandat.map { keys.contains($0) } ?? false }
             return takenInCharge
-            ? LocalizedText(
-                fr: "Émettre un nouveau mandat sous un nouveau numéro : le mandat avait été pris en charge (DtePcePec "
-                    + "renseignée), son numéro ne peut pas être réutilisé.",
-                en: "Issue a new mandat with a new number: it had been taken in charge (DtePcePec set), so its number "
-                    + "cannot be reused.")
-            : LocalizedText(
-                fr: "Corriger et réémettre le mandat ; il peut l'être sous le même numéro (IdPce), n'ayant jamais été "
-                    + "pris en charge (DtePcePec vide).",
-                en: "Fix and re-issue the mandat; it may keep the same number (IdPce), as it was never taken in "
-                    + "charge (DtePcePec empty).")
+                ? LocalizedText(
+                    fr:
+                        "Émettre un nouveau mandat sous un nouveau numéro : le mandat avait été pris en charge (DtePcePec "
+                        + "renseignée), son numéro ne peut pas être réutilisé.",
+                    en:
+                        "Issue a new mandat with a new number: it had been taken in charge (DtePcePec set), so its number "
+                        + "cannot be reused.")
+                : LocalizedText(
+                    fr:
+                        "Corriger et réémettre le mandat ; il peut l'être sous le même numéro (IdPce), n'ayant jamais été "
+                        + "pris en charge (DtePcePec vide).",
+                    en: "Fix and re-issue the mandat; it may keep the same number (IdPce), as it was never taken in "
+                        + "charge (DtePcePec empty).")
         }
         return stageFinding(
             .mandatRejected, stage: .mandatRejected, contact: .ordonnateurFinance, next: next(),

@@ -1,4 +1,5 @@
 import Foundation
+import MandatCore
 import SQLKit
 
 extension SQLMandatStore {
@@ -21,6 +22,48 @@ extension SQLMandatStore {
         out.reserveCapacity(texts.count)
         for c in chunks { out += try c.get() }
         return out
+    }
+
+    /// Stored dossier texts (`StoredDossier`) decoded on every core, in order. A bad text throws `store.decode`
+    /// (the first bad one in order).
+    static func decodeDossiers(_ texts: [String]) throws -> [Dossier] {
+        try ParallelWork.tryMap(texts, minimumChunk: 32) { try decodeDossier($0) }
+    }
+
+    /// The board rows of stored dossier texts as of `asOf`, those `filter` accepts, sorted as `Board.rows` sorts
+    /// them. Each chunk of texts is decoded and assessed on one core and only its rows are kept, so the memory
+    /// holds the texts, the rows and a few chunks' dossiers, not every dossier at once.
+    static func boardRows(
+        _ texts: [String], asOf: CivilDate, filter: BoardFilter, assessor: any DossierAssessing,
+        cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> [BoardRow] {
+        let chunks: [Result<[BoardRow], any Error>] = ParallelWork.mapChunks(texts, minimumChunk: 32, cores: cores) {
+            chunk in
+            [
+                Result {
+                    var rows: [BoardRow] = []
+                    for text in chunk {
+                        let row = BoardRow(try decodeDossier(text), asOf: asOf, assessor: assessor)
+                        if filter.accepts(row) { rows.append(row) }
+                    }
+                    return rows
+                }
+            ]
+        }
+        var out: [BoardRow] = []
+        for c in chunks { out += try c.get() }
+        return Board.sorted(out)
+    }
+
+    /// One stored dossier text, or `store.decode`.
+    static func decodeDossier(_ text: String) throws -> Dossier {
+        do {
+            return try StoredDossier.decode(text, json: JSONDecoder())
+        } catch {
+            throw StoreError(
+                code: "store.decode", message: "a row of dossier_state is not a valid stored dossier",
+                cause: describe(error))
+        }
     }
 
     /// One stored JSON text as `T`, or `store.decode`.

@@ -47,6 +47,29 @@ extension SQLMandatStore: DossierStateStore {
     public func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
         -> DossierStateSelection?
     {
+        guard let read = try await stateTexts(blockedAsOf: blockedAsOf, holder: holder, law: law) else { return nil }
+        let dossiers = try Self.decodeDossiers(read.texts)
+        return DossierStateSelection(
+            dossiers: dossiers.sorted { $0.id < $1.id }, unlinked: read.unlinked, prefiltered: read.sameLaw)
+    }
+
+    public func dossierStateBoard(asOf: CivilDate, filter: BoardFilter, law: LawAssessor) async throws
+        -> DossierStateBoard?
+    {
+        guard
+            let read = try await stateTexts(
+                blockedAsOf: filter.blockedOnly ? asOf : nil, holder: filter.holder, law: law)
+        else { return nil }
+        let rows = try Self.boardRows(read.texts, asOf: asOf, filter: filter, assessor: law)
+        return DossierStateBoard(rows: rows, unlinked: read.unlinked, prefiltered: read.sameLaw)
+    }
+
+    /// The stored texts of the dossiers that may pass (`blocked_from <= blockedAsOf`, `holder`; every row under
+    /// another law than the state's) and the unlinked events; nil when the state is missing, of another format,
+    /// or behind the files.
+    private func stateTexts(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
+        -> (texts: [String], unlinked: [ChainEvent], sameLaw: Bool)?
+    {
         guard let marker = try await stateMarker(), marker.version == DossierState.formatVersion,
             marker.seq == (try await lastFileSeq())
         else { return nil }
@@ -56,13 +79,10 @@ extension SQLMandatStore: DossierStateStore {
             var sql = SQLQueryString("SELECT json FROM dossier_state WHERE 1 = 1")
             if sameLaw, let d = blockedAsOf { sql += " AND blocked_from <= \(bind: d.iso)" }
             if sameLaw, let h = holder { sql += " AND holder = \(bind: h.rawValue)" }
-            // Decoded on every core: at N = 100 000 the blocked dossiers are ~15 000 JSON texts of ~4.6 KB.
-            let dossiers = try Self.decodeAll(Dossier.self, try await db.raw(sql).all(), "dossier_state")
+            let texts = try await db.raw(sql).all().map { try $0.decode(column: "json", as: String.self) }
             let unlinked = try await db.raw("SELECT json FROM unlinked_events").all()
                 .map { try Self.decode(ChainEvent.self, $0, dec, "unlinked_events") }
-            return DossierStateSelection(
-                dossiers: dossiers.sorted { $0.id < $1.id }, unlinked: DossierBuilder.canonicalEvents(unlinked),
-                prefiltered: sameLaw)
+            return (texts, DossierBuilder.canonicalEvents(unlinked), sameLaw)
         }
     }
 

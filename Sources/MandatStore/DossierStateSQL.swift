@@ -47,8 +47,11 @@ extension SQLMandatStore: DossierStateStore {
     public func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
         -> DossierStateSelection?
     {
-        guard let read = try await stateTexts(blockedAsOf: blockedAsOf, holder: holder, law: law) else { return nil }
-        let dossiers = try Self.decodeDossiers(read.texts)
+        let texts = TextBatches()
+        guard
+            let read = try await stateRead(blockedAsOf: blockedAsOf, holder: holder, law: law, batch: 4096, texts.add)
+        else { return nil }
+        let dossiers = try Self.decodeDossiers(try texts.all())
         return DossierStateSelection(
             dossiers: dossiers.sorted { $0.id < $1.id }, unlinked: read.unlinked, prefiltered: read.sameLaw)
     }
@@ -56,20 +59,23 @@ extension SQLMandatStore: DossierStateStore {
     public func dossierStateBoard(asOf: CivilDate, filter: BoardFilter, law: LawAssessor) async throws
         -> DossierStateBoard?
     {
+        let sink = BoardRowSink(asOf: asOf, filter: filter, assessor: law)
         guard
-            let read = try await stateTexts(
-                blockedAsOf: filter.blockedOnly ? asOf : nil, holder: filter.holder, law: law)
+            let read = try await stateRead(
+                blockedAsOf: filter.blockedOnly ? asOf : nil, holder: filter.holder, law: law,
+                batch: BoardRowSink.batch, sink.add)
         else { return nil }
-        let rows = try Self.boardRows(read.texts, asOf: asOf, filter: filter, assessor: law)
-        return DossierStateBoard(rows: rows, unlinked: read.unlinked, prefiltered: read.sameLaw)
+        return DossierStateBoard(rows: try sink.finish(), unlinked: read.unlinked, prefiltered: read.sameLaw)
     }
 
-    /// The stored texts of the dossiers that may pass (`blocked_from <= blockedAsOf`, `holder`; every row under
-    /// another law than the state's) and the unlinked events; nil when the state is missing, of another format,
-    /// or behind the files.
-    private func stateTexts(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
-        -> (texts: [String], unlinked: [ChainEvent], sameLaw: Bool)?
-    {
+    /// Streams the stored texts of the dossiers that may pass (`blocked_from <= blockedAsOf`, `holder`; every row
+    /// under another law than the state's) to `each`, in batches of at most `batch` texts (so that the texts of
+    /// 15 000 dossiers are never all in memory), then reads the unlinked events. Nil when the state is missing, of
+    /// another format, or behind the files (nothing streamed).
+    private func stateRead(
+        blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor, batch: Int,
+        _ each: @escaping @Sendable ([String]) -> Void
+    ) async throws -> (unlinked: [ChainEvent], sameLaw: Bool)? {
         guard let marker = try await stateMarker(), marker.version == DossierState.formatVersion,
             marker.seq == (try await lastFileSeq())
         else { return nil }
@@ -79,10 +85,12 @@ extension SQLMandatStore: DossierStateStore {
             var sql = SQLQueryString("SELECT json FROM dossier_state WHERE 1 = 1")
             if sameLaw, let d = blockedAsOf { sql += " AND blocked_from <= \(bind: d.iso)" }
             if sameLaw, let h = holder { sql += " AND holder = \(bind: h.rawValue)" }
-            let texts = try await db.raw(sql).all().map { try $0.decode(column: "json", as: String.self) }
+            let pending = TextBatches(batch: batch, each)
+            try await db.raw(sql).run(pending.add)
+            try pending.flush()
             let unlinked = try await db.raw("SELECT json FROM unlinked_events").all()
                 .map { try Self.decode(ChainEvent.self, $0, dec, "unlinked_events") }
-            return (texts, DossierBuilder.canonicalEvents(unlinked), sameLaw)
+            return (DossierBuilder.canonicalEvents(unlinked), sameLaw)
         }
     }
 

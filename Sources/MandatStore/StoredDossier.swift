@@ -16,7 +16,7 @@ import MandatCore
 /// When a field is added to one of these types, add it here in both directions (the round-trip tests compare
 /// whole dossiers with every field set).
 ///
-/// Not `Sendable`-relevant: stateless.
+/// A namespace (no state, nothing to share).
 package enum StoredDossier {
     /// The first bytes of every encoded text.
     static let magic: [UInt8] = Array("D1:".utf8)

@@ -41,7 +41,10 @@ public struct LawAssessor: DossierAssessing {
 
     /// The law's own assessment, for callers that want every field (`show --format json`).
     public func lawAssessment(_ d: Dossier, asOf: CivilDate) -> Assessment {
-        DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
+        // The law reads the profile's category and delays only: with no configured buyer they are `category`'s
+        // for every dossier, and the buyer's SIRET (a `CompanyID` parse per call) need not be looked for.
+        let buyer = buyers.isEmpty ? BuyerProfile(category: category) : profile(d)
+        return DossierAssessor.assess(d, buyer: buyer, asOf: asOf, config: config)
     }
 
     /// Whether the board shows an assessment as blocked: someone must act (a warning or blocking finding), as

@@ -180,4 +180,21 @@ struct StoredDossierTests {
         #expect(!blocked.isEmpty)
         #expect(blocked.contains { $0.dossierId == "847319027/FV-2025-0088/2025-12-23/380" })
     }
+
+    @Test("With no configured buyer, the law's assessment is the one made with each dossier's own buyer profile")
+    func profileShortcut() async throws {
+        let dossiers = try await Self.demoDossiers()
+        for category in [BuyerCategory.localAuthority, .hospital] {
+            let law = LawAssessor(category: category)
+            for d in dossiers {
+                for day in ["2025-06-30", "2026-01-19", "2027-01-31"].map(Synthetic.date) {
+                    let full = DossierAssessor.assess(d, buyer: law.profile(d), asOf: day, config: law.config)
+                    #expect(law.lawAssessment(d, asOf: day) == full, "\(d.id) \(day.iso)")
+                }
+            }
+        }
+        // The profile itself still names the buyer (the web board shows its name).
+        let d = try #require(dossiers.first { $0.invoice?.buyerName != nil })
+        #expect(LawAssessor().profile(d).name == d.invoice?.buyerName)
+    }
 }

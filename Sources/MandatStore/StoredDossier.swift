@@ -445,7 +445,8 @@ package enum StoredDossier {
             var attachments: [AttachmentInfo] = []
             for _ in 0..<(try count()) {
                 attachments.append(
-                    AttachmentInfo(id: try optStr(), fileName: try optStr(), mimeCode: try optStr(), encodedBytes: try int()))
+                    AttachmentInfo(
+                        id: try optStr(), fileName: try optStr(), mimeCode: try optStr(), encodedBytes: try int()))
             }
             var findings: [DocumentFinding] = []
             for _ in 0..<(try count()) {

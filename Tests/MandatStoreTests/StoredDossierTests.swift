@@ -55,18 +55,25 @@ struct StoredDossierTests {
         i.roundingAmount = Decimal(string: "0.01")!
         i.amountDue = Decimal(string: "51000.125")!
         i.attachments = [AttachmentInfo(id: "PJ1", fileName: "a.pdf", mimeCode: "application/pdf", encodedBytes: 1234)]
-        i.findings = [DocumentFinding(code: "invoice.amount-due-mismatch", message: "BT-115 ≠ BT-112", element: "BT-115")]
+        i.findings = [
+            DocumentFinding(code: "invoice.amount-due-mismatch", message: "BT-115 ≠ BT-112", element: "BT-115")
+        ]
         i.chorusId = "12345"
         i.receptionDate = Synthetic.date("2025-03-04")
-        let key = MandatKey(idColl: "21990412500016", codCol: "412", codBud: "00", exer: "2025", idBord: "21", idPce: "7")
+        let key = MandatKey(
+            idColl: "21990412500016", codCol: "412", codBud: "00", exer: "2025", idBord: "21", idPce: "7")
         let e = ChainEvent(
-            kind: .paymentOffset, source: .pesRetour, code: "OrgEma=03", label: "Retenue", date: Synthetic.date("2025-03-27"),
+            kind: .paymentOffset, source: .pesRetour, code: "OrgEma=03", label: "Retenue",
+            date: Synthetic.date("2025-03-27"),
             timestamp: "2025-03-27T10:00:00+01:00",
             invoice: InvoiceRef(
-                number: "F-1", issueDate: Synthetic.date("2025-03-03"), sellerId: "847319027", buyerId: "21990412500016",
+                number: "F-1", issueDate: Synthetic.date("2025-03-03"), sellerId: "847319027",
+                buyerId: "21990412500016",
                 chorusId: "12345", inferred: true),
-            mandat: key, amount: Decimal(string: "-2550.5")!, reasons: [EventReason(code: "09", text: "motif ; ~", action: "NOA")],
-            details: ["key.payment": "2", "origin": "03", "note": ""], sourceRef: SourceRef(file: "pes/R.xml", line: nil),
+            mandat: key, amount: Decimal(string: "-2550.5")!,
+            reasons: [EventReason(code: "09", text: "motif ; ~", action: "NOA")],
+            details: ["key.payment": "2", "origin": "03", "note": ""],
+            sourceRef: SourceRef(file: "pes/R.xml", line: nil),
             unknownCode: true)
         var m = Mandat(key: key, source: SourceRef(file: "pes/A.xml", line: 42))
         m.bordereauDate = Synthetic.date("2025-03-18")
@@ -89,8 +96,12 @@ struct StoredDossierTests {
             rate: Decimal(string: "11.5")!, rateCode: "02")
         m.pjRefs = ["PJ1"]
         return Dossier(
-            id: "847319027/F-1:2;~/2025-03-03/381", invoice: i, invoiceNumber: "F-1:2;~", events: [e, ChainEvent(
-                kind: .other, source: .manual, code: "x", date: nil, sourceRef: SourceRef(file: ""))],
+            id: "847319027/F-1:2;~/2025-03-03/381", invoice: i, invoiceNumber: "F-1:2;~",
+            events: [
+                e,
+                ChainEvent(
+                    kind: .other, source: .manual, code: "x", date: nil, sourceRef: SourceRef(file: "")),
+            ],
             mandats: [m], contract: nil, correctedInvoiceId: "847319027/F-0/2025-01-01/380",
             creditNoteIds: ["a", "b"])
     }

@@ -351,7 +351,9 @@ public enum BoardCSV {
         var v = s
         let plainNumber = v.count > 1 && v.dropFirst().allSatisfy { "0123456789.".contains($0) }
         if let f = v.first, "=+-@".contains(f), !((f == "-" || f == "+") && plainNumber) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // On the bytes: `\r\n` is one `Character` in Swift, equal to neither "\n" nor "\r", so a test on
+        // Characters left a CRLF inside a cell unquoted (a broken row).
+        if v.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v

@@ -189,6 +189,9 @@ struct BoardCSVTests {
             ("Commune de Saint-Aubin", "Commune de Saint-Aubin"),
             ("Crédit, agricole", "\"Crédit, agricole\""),
             ("a\rb", "\"a\rb\""),
+            // CRLF is one Character in Swift: it must still be quoted (it was not).
+            ("ligne 1\r\nligne 2", "\"ligne 1\r\nligne 2\""),
+            ("Café\r\n", "\"Café\r\n\""),
         ])
     func field(_ input: String, _ expected: String) {
         #expect(BoardCSV.field(input) == expected)

@@ -11,9 +11,10 @@ import MandatCore
 ///   reference), Chorus id, bordereau (IdColl, Exer, IdBord), mandat piece number (`IdPce` ↔ a Chorus
 ///   `MANDATEE`'s mandat number), contract id. Two facts that `DossierBuilder` could ever put in one dossier,
 ///   or whose presence could change how the other links (an ambiguity), share a key;
-/// - **dossier rows** (`dossier_state`): each dossier as JSON plus columns read in SQL (buyer, contract, stage,
-///   holder, paid, amount due, due date, and `blocked_from`: the first day the law's assessment calls it
-///   blocked), with `dossier_members` (fact → dossier) and `unlinked_events`;
+/// - **dossier rows** (`dossier_state`): each dossier, whole, in `StoredDossier`'s compact text (column `json`),
+///   plus columns read in SQL (buyer, contract, stage, holder, paid, amount due, due date, and `blocked_from`: the
+///   first day the law's assessment calls it blocked), with `dossier_members` (fact → dossier) and
+///   `unlinked_events`;
 /// - a marker (setting `dossier_state`) with the format version and the law fingerprint the as_of-independent
 ///   columns were computed with.
 ///
@@ -24,8 +25,9 @@ import MandatCore
 public enum DossierState {
     /// The setting that records that the state is built, and how.
     static let settingKey = "dossier_state"
-    /// Format of the rows; a different stored version means a full rebuild.
-    static let formatVersion = 1
+    /// Format of the rows; a different stored version means a full rebuild. 2: `json` holds `StoredDossier`'s
+    /// compact form instead of the dossier's JSON.
+    static let formatVersion = 2
     /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
     static let alwaysBlocked = "0000-00-00"
 
@@ -152,11 +154,11 @@ public enum DossierState {
         package var members: [String]
     }
 
-    /// The row of a dossier under `law`.
+    /// The row of a dossier under `law`; the dossier itself in `StoredDossier`'s form.
     ///
     /// The columns come from the law's assessment on the far day made without texts (the stage, holder, due date
     /// and blocked-ness do not depend on them), and the board's own columns (`BoardRow.buyerId` …).
-    static func row(_ d: Dossier, law: LawAssessor, encoder: JSONEncoder) throws -> Row {
+    static func row(_ d: Dossier, law: LawAssessor) throws -> Row {
         let basis = law.basis(d)
         let dates = ownDates(d)
         let far = farDate(dates, law: law)
@@ -171,7 +173,7 @@ public enum DossierState {
             blockedFrom: blockedFrom(
                 basis, law: law, blockedAtFar: LawAssessor.isBlocked(a), far: far, dates: dates,
                 hints: [a.dueDate, a.interestDueBy].compactMap { $0?.adding(days: 1) }),
-            json: String(decoding: try encoder.encode(d), as: UTF8.self), members: members)
+            json: try StoredDossier.encode(d), members: members)
     }
 
     /// The rows of `dossiers` in their order, computed on every core: the law's assessments (the full one on the
@@ -184,9 +186,7 @@ public enum DossierState {
     ) async throws -> [Row] {
         let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8, cores: cores) {
             part in
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            return [Result { try part.map { try row($0, law: law, encoder: enc) } }]
+            [Result { try part.map { try row($0, law: law) } }]
         }
         var out: [Row] = []
         out.reserveCapacity(dossiers.count)
@@ -307,6 +307,16 @@ public struct DossierStateSelection: Sendable {
     public var prefiltered: Bool
 }
 
+/// What `status` prints from the materialised state: the board rows, already filtered and sorted.
+public struct DossierStateBoard: Sendable {
+    /// The rows `Board.rows` would give for the stored dossiers, filtered and sorted the same way.
+    public var rows: [BoardRow]
+    /// Events that tie to no dossier or to several ambiguously, in `DossierBuilder`'s canonical order.
+    public var unlinked: [ChainEvent]
+    /// True when the rows were chosen in SQL with the stored law columns (see `DossierStateSelection`).
+    public var prefiltered: Bool
+}
+
 /// What refreshing the state changed, for the import summary.
 public struct DossierStateChange: Sendable, Hashable {
     /// Dossiers that did not exist before / existed and changed.
@@ -343,4 +353,9 @@ public protocol DossierStateStore: Sendable {
     /// held by it. Nil when the state has not been built (the caller links the facts itself).
     func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
         -> DossierStateSelection?
+
+    /// The board rows as of `asOf` that `filter` accepts, from the stored dossiers (`blockedOnly` and `holder`
+    /// chosen in SQL as `dossierStateSelection` does), each dossier decoded and assessed in a chunk on one core,
+    /// only its row kept. Nil when the state has not been built (the caller links the facts itself).
+    func dossierStateBoard(asOf: CivilDate, filter: BoardFilter, law: LawAssessor) async throws -> DossierStateBoard?
 }

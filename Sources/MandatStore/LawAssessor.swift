@@ -15,6 +15,9 @@ public struct LawAssessor: DossierAssessing {
     public var config: LawConfiguration
     /// Language of messages, next actions and clock lines.
     public var french: Bool
+    /// Whether `assess` writes the findings' messages, evidence and next actions and the clock lines (true by
+    /// default). `status` prints codes only and turns it off: the rest of the assessment is the same.
+    public var texts = true
 
     public init(
         category: BuyerCategory = .localAuthority, buyers: [String: BuyerProfile] = [:],
@@ -38,8 +41,13 @@ public struct LawAssessor: DossierAssessing {
 
     /// The law's own assessment, for callers that want every field (`show --format json`).
     public func lawAssessment(_ d: Dossier, asOf: CivilDate) -> Assessment {
-        DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
+        DossierAssessor.assess(d, buyer: lawBuyer(d), asOf: asOf, config: config)
     }
+
+    /// The profile the law is given: the law reads the profile's category and delays only, so with no configured
+    /// buyer they are `category`'s for every dossier, and the buyer's SIRET (a `CompanyID` parse per call) need not
+    /// be looked for.
+    func lawBuyer(_ d: Dossier) -> BuyerProfile { buyers.isEmpty ? BuyerProfile(category: category) : profile(d) }
 
     /// Whether the board shows an assessment as blocked: someone must act (a warning or blocking finding), as
     /// the digest lists it; information alone is not.
@@ -51,7 +59,7 @@ public struct LawAssessor: DossierAssessing {
 
     /// What the law needs of a dossier that does not depend on the day (`DossierAssessor.basis`), to assess it
     /// on many days.
-    public func basis(_ d: Dossier) -> AssessmentBasis { DossierAssessor.basis(d, buyer: profile(d), config: config) }
+    public func basis(_ d: Dossier) -> AssessmentBasis { DossierAssessor.basis(d, buyer: lawBuyer(d), config: config) }
 
     /// The law's assessment from a `basis`; with `texts: false` the findings have no texts nor evidence
     /// (`DossierAssessor.assess(_:asOf:texts:)`).
@@ -65,6 +73,8 @@ public struct LawAssessor: DossierAssessing {
     }
 
     public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {
+        // Without texts the law builds none either (the findings' codes and severities are the same).
+        guard texts else { return codesOnly(lawAssessment(basis(d), asOf: asOf, texts: false), d) }
         let a = lawAssessment(d, asOf: asOf)
         func t(_ l: LocalizedText) -> String { french ? l.fr : l.en }
         var findings = a.findings.map { f in
@@ -90,6 +100,17 @@ public struct LawAssessor: DossierAssessing {
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
             provisional: a.rateProvisional || a.startIsEstimate, blocked: blocked, findings: findings,
             clock: clockLines(a), moneyAtStake: a.moneyAtStake)
+    }
+
+    /// `assess` without texts: the findings' codes (empty messages and evidence, no next action), no clock lines.
+    func codesOnly(_ a: Assessment, _ d: Dossier) -> BoardAssessment {
+        var findings = a.findings.map { BoardFinding(code: $0.code.rawValue, message: "") }
+        if let inv = d.invoice { findings += inv.findings.map { BoardFinding(code: $0.code, message: "") } }
+        return BoardAssessment(
+            stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
+            dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
+            provisional: a.rateProvisional || a.startIsEstimate, blocked: Self.isBlocked(a), findings: findings,
+            clock: [], moneyAtStake: a.moneyAtStake)
     }
 
     /// The clock in a few lines: start and its rule, délai, due date, interruption, the split, payment,

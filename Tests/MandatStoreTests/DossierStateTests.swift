@@ -37,6 +37,10 @@ struct DossierStateTests {
                 let expected = Board.rows(full.dossiers, asOf: day, filter: filter, assessor: law)
                 let got = Board.rows(picked.dossiers, asOf: day, filter: filter, assessor: law)
                 #expect(got == expected, "board on \(day.iso), \(filter)")
+                // What status reads: each stored dossier decoded and assessed in its chunk, only the rows kept.
+                let board = try #require(try await s.dossierStateBoard(asOf: day, filter: filter, law: law))
+                #expect(board.rows == expected, "stored board on \(day.iso), \(filter)")
+                #expect(board.unlinked == full.unlinked)
             }
         }
     }

@@ -133,7 +133,7 @@ struct TextlessAssessmentTests {
         var found: [String?] = []
         for law in Self.laws {
             for d in dossiers {
-                let row = try DossierState.row(d, law: law, encoder: JSONEncoder())
+                let row = try DossierState.row(d, law: law)
                 let expected = Self.plainBisection(d, law: law)
                 #expect(row.blockedFrom == expected, "\(d.id)")
                 found.append(row.blockedFrom)
@@ -149,7 +149,7 @@ struct TextlessAssessmentTests {
         let dossiers = try await Self.dossiers(demoRoot)
         let d = try #require(dossiers.first { $0.id == "847319027/FV-2025-0088/2025-12-23/380" })
         let law = LawAssessor()
-        let row = try DossierState.row(d, law: law, encoder: JSONEncoder())
+        let row = try DossierState.row(d, law: law)
         // Made available 29/12/2025, 30 days split 20/10: the ordonnateur's share is over on day 21.
         #expect(row.blockedFrom == "2026-01-19")
         let far = DossierState.farDate(d, law: law)

@@ -24,8 +24,9 @@ import MandatCore
 public enum DossierState {
     /// The setting that records that the state is built, and how.
     static let settingKey = "dossier_state"
-    /// Format of the rows; a different stored version means a full rebuild.
-    static let formatVersion = 1
+    /// Format of the rows; a different stored version means a full rebuild. Version 2: link keys and the facts
+    /// still to refresh (`state_pending`) are written with the facts, in the import's transaction.
+    static let formatVersion = 2
     /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
     static let alwaysBlocked = "0000-00-00"
 
@@ -53,6 +54,28 @@ public enum DossierState {
     }
 
     // MARK: link keys
+
+    /// A fact's link keys, computed where the fact is written (the import's reading tasks), and the key the
+    /// refresh takes it in: its smallest invoice-number key (`n:`), else its smallest key, else its own id. The
+    /// invoice, the statuses and the mandat of one invoice share that number, so they come in the same step
+    /// wherever their files sit in the import.
+    struct FactKeys: Sendable, Equatable {
+        var fact: String
+        /// Sorted.
+        var keys: [String]
+        var sortKey: String
+
+        init(fact: String, keys: Set<String>) {
+            self.fact = fact
+            self.keys = keys.sorted()
+            sortKey = self.keys.first { $0.hasPrefix("n:") } ?? self.keys.first ?? fact
+        }
+
+        static func of(_ x: Invoice) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+        static func of(_ x: ChainEvent, id: String) -> FactKeys { FactKeys(fact: Fact.event(id), keys: DossierState.keys(x)) }
+        static func of(_ x: Mandat) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+        static func of(_ x: Contract) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+    }
 
     // Prefixes: n number, c Chorus id, b bordereau: shared both ways. A contract offers K and an invoice or mandat
     // asks k (an invoice that names a contract changes no other invoice's dossier; a contract changes all that

@@ -17,10 +17,12 @@ import MandatCore
 /// - a marker (setting `dossier_state`) with the format version and the law fingerprint the as_of-independent
 ///   columns were computed with.
 ///
-/// After an import, the facts of the new files are the seeds; the set of facts reached from them through the
-/// keys (and through the dossiers they were in before) is closed under linking, so `DossierBuilder` run on that
+/// The link keys of a fact are computed from the document it was read from and written in the same transaction
+/// as the fact, with a row in `state_pending` (the facts the state has not taken in yet). After an import the
+/// pending facts are the seeds, taken in `sort_key` order; the set of facts reached from them through the keys
+/// (and through the dossiers they were in before) is closed under linking, so `DossierBuilder` run on that
 /// subset gives exactly the dossiers a build of the whole store would give for those facts; only their rows are
-/// replaced.
+/// replaced, and the whole closure leaves `state_pending`.
 public enum DossierState {
     /// The setting that records that the state is built, and how.
     static let settingKey = "dossier_state"
@@ -291,8 +293,10 @@ public protocol DossierStateStore: Sendable {
     /// Whether the state is built, in the current format, under this law (else a refresh builds it in full).
     func dossierStateReady(law: LawAssessor) async throws -> Bool
 
-    /// Rebuilds the dossiers linked to the facts of the files recorded after `afterSeq`, under `law`. Builds the
-    /// whole state instead when it is missing, of an older format, or computed under another law.
+    /// Rebuilds the dossiers linked to the facts written since the last refresh (`state_pending`: the files
+    /// recorded after `afterSeq`, and those of an import stopped before its refresh), under `law`. Builds the
+    /// whole state instead when it is missing (unless `afterSeq` is 0: every fact was then written with its keys),
+    /// of an older format, or computed under another law.
     func refreshDossierState(afterSeq: Int, law: LawAssessor) async throws -> DossierStateChange
 
     /// Builds the whole state again from the facts.

@@ -185,7 +185,7 @@ enum Migrations {
                     sort_key TEXT NOT NULL
                 )
                 """,
-                "CREATE INDEX state_pending_sort ON state_pending (sort_key)",
+                "CREATE INDEX state_pending_sort ON state_pending (sort_key, fact)",
             ]),
         Migration(
             version: 5, name: "drop the fact tables' secondary indexes: no query reads them",

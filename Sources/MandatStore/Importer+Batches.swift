@@ -191,7 +191,7 @@ extension Importer {
         }
         return FileResult(
             path: path, status: document.error != nil ? .failed : .imported, kind: document.kind.rawValue,
-            outcome: o, error: o.record.errorDescription)
+            outcome: o, error: o.record.errorDescription, notes: document.notes)
     }
 }
 
@@ -211,6 +211,7 @@ extension Importer.Summary {
                 mandatsNew += o.mandatsNew
                 contractsNew += o.contractsNew
             }
+            warnings += result.notes.map { result.path + ": " + $0 }
             if result.status == .failed {
                 if result.outcome != nil { filesRecordedWithError += 1 }
                 filesFailed += 1

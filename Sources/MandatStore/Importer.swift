@@ -61,6 +61,10 @@ public struct Importer: Sendable {
         public var outcome: FileImportOutcome?
         /// One line: `path:line:column: message [code]`.
         public var error: String?
+        /// What the reader noted while reading (a value it could not read and left empty, a repeated field
+        /// whose first value it used, a byte-order mark…): `ReadDocument.notes`, each with its line where the
+        /// reader gives one. Empty for a file not read (already imported, unreadable).
+        public var notes: [String] = []
     }
 
     /// The whole import, for the summary (`mandat import` prints it; `--format json` gives it as is).
@@ -88,6 +92,10 @@ public struct Importer: Sendable {
         public var dossiersUpdated = 0
         /// One line per failed file: `path:line:column: message [code]`.
         public var errors: [String] = []
+        /// One line per note of a file read and recorded (`path: note`): a value left empty because it could not
+        /// be read (an impossible date, an amount that is not `xs:decimal`), a repeated field… The file is
+        /// imported all the same; these say what its dossier lacks. They do not make the import fail.
+        public var warnings: [String] = []
         public init(dryRun: Bool) { self.dryRun = dryRun }
         /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
         public var hasFailures: Bool { filesFailed > 0 }
@@ -272,7 +280,7 @@ public struct Importer: Sendable {
             dryDocs.append(doc)
             return FileResult(
                 path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,
-                error: o.record.errorDescription)
+                error: o.record.errorDescription, notes: doc.notes)
         }
         do {
             let o = try await store.importDocument(doc, fingerprint: fingerprint, importedAt: importedAt)
@@ -282,7 +290,7 @@ public struct Importer: Sendable {
             }
             return FileResult(
                 path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,
-                error: o.record.errorDescription)
+                error: o.record.errorDescription, notes: doc.notes)
         } catch {
             return FileResult(
                 path: path, status: .notRecorded, kind: doc.kind.rawValue,

@@ -125,7 +125,8 @@ struct ImportCommand: AsyncParsableCommand {
             try? await s.close()
             throw error
         }
-        let progress = ProgressPrinter(fr: fr, terminal: isatty(STDERR_FILENO) == 1)
+        // With --format json, standard output carries the JSON summary alone: plain progress lines go to stderr.
+        let progress = ProgressPrinter(fr: fr, terminal: isatty(STDERR_FILENO) == 1, plainToStderr: format == .json)
         let summary: Importer.Summary
         do {
             summary = try await importer.run(paths: paths, dryRun: dryRun) { progress.show($0) }
@@ -154,18 +155,21 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-/// Progress: one rewritten line on a terminal (files, MB), else one plain line per file on standard output.
+/// Progress: one rewritten line on a terminal (files, MB), else one plain line per file on standard output (on
+/// standard error when standard output carries a JSON summary).
 final class ProgressPrinter: @unchecked Sendable {
     // Only used from the importing task; @unchecked because it is a plain reference with mutable counters.
     let fr: Bool
     let terminal: Bool
+    let plainToStderr: Bool
     var totalFiles = 0
     var totalBytes = 0
     var drawn = false
 
-    init(fr: Bool, terminal: Bool) {
+    init(fr: Bool, terminal: Bool, plainToStderr: Bool = false) {
         self.fr = fr
         self.terminal = terminal
+        self.plainToStderr = plainToStderr
     }
 
     func show(_ step: Importer.Step) {
@@ -183,7 +187,7 @@ final class ProgressPrinter: @unchecked Sendable {
             } else {
                 // Written straight to the descriptor (not buffered like print) so a reader sees each line at once.
                 let line = "[\(index)/\(totalFiles)] " + Self.describe(result, path: path, fr: fr) + "\n"
-                FileHandle.standardOutput.write(Data(line.utf8))
+                (plainToStderr ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
             }
         }
     }
@@ -210,6 +214,7 @@ final class ProgressPrinter: @unchecked Sendable {
             ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
             return (fr ? "importé " : "imported ") + "\(r.kind) \(path)"
                 + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
+                + (r.notes.isEmpty ? "" : " · \(r.notes.count) " + (fr ? "avertissement(s)" : "warning(s)"))
         case .alreadyImported:
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
@@ -220,6 +225,9 @@ final class ProgressPrinter: @unchecked Sendable {
 
 /// The import summary in French or English.
 enum ImportSummaryText {
+    /// Warnings printed in the text summary; the JSON summary has them all.
+    static let warningsShown = 20
+
     static func render(_ s: Importer.Summary, fr: Bool) -> String {
         var lines: [String] = []
         if s.dryRun {
@@ -243,6 +251,21 @@ enum ImportSummaryText {
                 ? "Factures : \(s.invoicesNew) nouvelles, \(s.invoicesUpdated) mises à jour · Événements : \(s.eventsNew) nouveaux, \(s.eventsKnown) déjà connus · Mandats : \(s.mandatsNew) · Marchés : \(s.contractsNew)"
                 : "Invoices: \(s.invoicesNew) new, \(s.invoicesUpdated) updated · Events: \(s.eventsNew) new, \(s.eventsKnown) already known · Mandats: \(s.mandatsNew) · Contracts: \(s.contractsNew)"
         )
+        if !s.warnings.isEmpty {
+            // Imported all the same; each line says which value of which file was left empty or chosen.
+            lines.append(
+                fr
+                    ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
+                    : "Warnings (\(s.warnings.count), files imported all the same):")
+            lines += s.warnings.prefix(warningsShown).map { "  " + $0 }
+            if s.warnings.count > warningsShown {
+                let more = s.warnings.count - warningsShown
+                lines.append(
+                    fr
+                        ? "  … et \(more) autre(s) : --format json les donne tous."
+                        : "  … and \(more) more: --format json lists them all.")
+            }
+        }
         if !s.errors.isEmpty {
             lines.append(fr ? "Erreurs :" : "Errors:")
             lines += s.errors.map { "  " + $0 }

@@ -52,6 +52,39 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "import: values a reader could not read are listed as warnings with file and line; the file is imported",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func importWarnings() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let file = root.appendingPathComponent("fixtures/warnings/ubl-impossible-date-bad-amount.xml").path
+        let r = try run(["import", "--db", db, file])
+        // Imported (exit 0): the two unreadable values are warnings, not errors.
+        #expect(r.status == 0)
+        #expect(r.out.contains("[1/1] importé invoice \(file) (1 facture(s)) · 2 avertissement(s)"))
+        #expect(r.out.contains("Fichiers : 1 vus, 1 importés, 0 déjà importés, 0 en erreur"))
+        #expect(
+            r.out.contains(
+                "Avertissements (2, fichiers importés quand même) :\n"
+                    + "  \(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date (null)\n"
+                    + "  \(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount (null)"))
+        // The JSON summary carries them too; a second import reads nothing, so it has none.
+        let again = try run(["import", "--db", db, "--format", "json", file])
+        #expect(again.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any]
+        #expect((json?["warnings"] as? [String]) == [])
+        #expect(json?["filesAlreadyImported"] as? Int == 1)
+        let dry = try run(["import", "--dry-run", "--format", "json", "--db", dir.path + "/d.sqlite", file])
+        let dj = try JSONSerialization.jsonObject(with: Data(dry.out.utf8)) as? [String: Any]
+        #expect(
+            (dj?["warnings"] as? [String]) == [
+                "\(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date (null)",
+                "\(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount (null)",
+            ])
+    }
+
+    @Test(
         "import --dry-run creates no database and writes nothing",
         .enabled(if: binary != nil, "mandat binary not built"))
     func dryRun() throws {

@@ -114,6 +114,7 @@ extension SQLMandatStore: DossierStateStore {
             var last: String?
             while true {
                 let more: Bool = try await transaction("dossier state: keys of \(table)") {
+                    try await lockState()
                     let sql: SQLQueryString =
                         "SELECT \(unsafeRaw: key) AS k, json FROM \(unsafeRaw: table) "
                         + (last.map { "WHERE \(unsafeRaw: key) > \(bind: $0) " } ?? "")
@@ -155,10 +156,14 @@ extension SQLMandatStore: DossierStateStore {
         try await setSetting(DossierState.settingKey, to: String(decoding: try JSONEncoder().encode(marker), as: UTF8.self))
     }
 
-    /// Two processes refreshing at once would each write rows computed without the other's files: PostgreSQL
+    /// The PostgreSQL advisory lock of the dossier state: taken alone by a refresh step, shared by imports.
+    static let stateLockKey = 727_641_002
+
+    /// Two processes refreshing at once would each write rows computed without the other's files, and an import
+    /// committing between a step's read of a fact and its removal from `state_pending` would be lost: PostgreSQL
     /// serialises them on an advisory lock (SQLite's `BEGIN IMMEDIATE` already does).
     private func lockState() async throws {
-        if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: 727_641_002))").run() }
+        if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.stateLockKey))").run() }
     }
 
     /// Rebuilds the dossiers of every pending fact, a step (one transaction) at a time, then records the marker

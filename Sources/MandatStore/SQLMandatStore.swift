@@ -19,7 +19,8 @@ public actor SQLMandatStore: MandatStore {
     let logger: Logger
     /// How long a SQLite writer keeps trying to get the lock, seconds.
     let busyTimeout: Double
-    /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`);
+    /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`, `keys`,
+    /// `commit`) and of the dossier state's refresh (`state-step`);
     /// throwing from it must leave nothing of that file behind.
     var failpoint: (@Sendable (String) throws -> Void)?
     /// Facts per step of the dossier state's refresh (`DossierStateSQL.swift`).
@@ -332,6 +333,12 @@ public actor SQLMandatStore: MandatStore {
         enc.outputFormatting = [.sortedKeys]
         do {
             return try await transaction(what) {
+                // PostgreSQL: imports share the dossier state's lock, a refresh step takes it alone, so that a step
+                // never removes from `state_pending` a fact a concurrent import has just written again (SQLite's
+                // `BEGIN IMMEDIATE` already serialises every writer).
+                if backend == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock_shared(\(bind: Self.stateLockKey))").run()
+                }
                 // 1. The file rows. A content stored already (or being imported by another process, whose commit
                 //    we then wait for) is not written again, nor is anything read from it.
                 let seqBase =

@@ -160,6 +160,30 @@ struct DossierStateTests {
         await db.destroy()
     }
 
+    @Test("A state of format 1 (keys written by the refresh, nothing pending) is rebuilt in full by the next import", arguments: backendsUnderTest)
+    func olderFormat(_ backend: StoreBackend) async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: ImporterTests.reader)
+        try tmp.write("a/inv1.xml", "<x>1</x>")
+        _ = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
+        // As a store of the previous version looks: marker of format 1, no pending rows, no keys for new facts.
+        try await s.db.raw(
+            "UPDATE settings SET value = REPLACE(value, '\"version\":2', '\"version\":1') WHERE key = 'dossier_state'"
+        ).run()
+        #expect(try await s.dossierStateReady(law: LawAssessor()) == false)
+        try tmp.write("b/inv2.xml", "<x>2</x>")
+        let next = try await importer.run(paths: [tmp.url.appendingPathComponent("b").path])
+        #expect(next.dossiersCreated == 1 && next.dossiersUpdated == 0)
+        #expect(try await s.dossierStateReady(law: LawAssessor()))
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
     /// The stored link keys, by fact.
     static func storedKeys(_ s: SQLMandatStore) async throws -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
@@ -219,6 +243,29 @@ struct DossierStateTests {
             Synthetic.document("b.xml", invoices: [inv]), fingerprint: Synthetic.fingerprint("b"), importedAt: Date())
         #expect(try await Self.storedKeys(s) == [fact: ["n:FA2025-001"]])
         #expect(try await Self.pendingCount(s) == 1)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A failure while writing the keys keeps nothing of the file: no fact, no key, nothing pending", arguments: backendsUnderTest)
+    func keysAllOrNothing(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        struct Injected: Error {}
+        await s.setFailpoint { step in if step == "keys" { throw Injected() } }
+        let doc = Synthetic.document(
+            "a.xml", invoices: [Synthetic.invoice("F-1")],
+            events: [Synthetic.event(.deposited, "DEPOSEE", on: "2025-03-02", number: "F-1")])
+        await #expect(throws: StoreError.self) {
+            _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        }
+        #expect(try await s.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(try await Self.storedKeys(s).isEmpty)
+        #expect(try await Self.pendingCount(s) == 0)
+        await s.setFailpoint(nil)
+        _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        #expect(try await Self.storedKeys(s).count == 2)
+        #expect(try await Self.pendingCount(s) == 2)
         try await s.close()
         await db.destroy()
     }

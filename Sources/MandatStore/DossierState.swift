@@ -74,7 +74,9 @@ public enum DossierState {
         }
 
         static func of(_ x: Invoice) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
-        static func of(_ x: ChainEvent, id: String) -> FactKeys { FactKeys(fact: Fact.event(id), keys: DossierState.keys(x)) }
+        static func of(_ x: ChainEvent, id: String) -> FactKeys {
+            FactKeys(fact: Fact.event(id), keys: DossierState.keys(x))
+        }
         static func of(_ x: Mandat) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
         static func of(_ x: Contract) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
     }

@@ -86,14 +86,15 @@ extension SQLMandatStore: DossierStateStore {
     /// pending, in the caller's transaction.
     func writeFactKeys(_ facts: [DossierState.FactKeys], replacing old: [String]) async throws {
         for part in Self.chunks(old, columns: 1) {
-            try await db.raw("DELETE FROM fact_keys WHERE fact IN (\(binds: part.map { $0 as any Encodable & Sendable }))")
-                .run()
+            let facts = part.map { $0 as any Encodable & Sendable }
+            try await db.raw("DELETE FROM fact_keys WHERE fact IN (\(binds: facts))").run()
         }
         var rows: [[any Encodable & Sendable]] = []
         for f in facts { for k in f.keys { rows.append([k, f.fact]) } }
         for part in Self.chunks(rows, columns: 2) {
             try await db.raw(
-                "INSERT INTO fact_keys (key, fact) VALUES " + Self.valueRows(part) + " ON CONFLICT (key, fact) DO NOTHING"
+                "INSERT INTO fact_keys (key, fact) VALUES " + Self.valueRows(part)
+                    + " ON CONFLICT (key, fact) DO NOTHING"
             ).run()
         }
         for part in Self.chunks(facts.map { [$0.fact, $0.sortKey] as [any Encodable & Sendable] }, columns: 2) {
@@ -133,7 +134,9 @@ extension SQLMandatStore: DossierStateStore {
         }
         try await pages("events", key: "id") { rows in
             let ids = try rows.map { try $0.decode(column: "k", as: String.self) }
-            return zip(try Self.decodeAll(ChainEvent.self, rows, "events"), ids).map { DossierState.FactKeys.of($0, id: $1) }
+            return zip(try Self.decodeAll(ChainEvent.self, rows, "events"), ids).map {
+                DossierState.FactKeys.of($0, id: $1)
+            }
         }
         try await pages("mandats", key: "key") {
             try Self.decodeAll(Mandat.self, $0, "mandats").map(DossierState.FactKeys.of)
@@ -153,7 +156,8 @@ extension SQLMandatStore: DossierStateStore {
     private func setMarker(seq: Int, law: LawAssessor) async throws {
         let marker = DossierState.Marker(
             version: DossierState.formatVersion, law: DossierState.lawFingerprint(law), seq: seq)
-        try await setSetting(DossierState.settingKey, to: String(decoding: try JSONEncoder().encode(marker), as: UTF8.self))
+        let text = String(decoding: try JSONEncoder().encode(marker), as: UTF8.self)
+        try await setSetting(DossierState.settingKey, to: text)
     }
 
     /// The PostgreSQL advisory lock of the dossier state: taken alone by a refresh step, shared by imports.
@@ -397,7 +401,8 @@ extension SQLMandatStore: DossierStateStore {
         }
         for part in con.chunked(Self.stateInChunk) {
             let r = try await rows(
-                "SELECT buyer_id || '/' || id AS k, json FROM contracts WHERE buyer_id || '/' || id IN (\(binds: part))")
+                "SELECT buyer_id || '/' || id AS k, json FROM contracts WHERE buyer_id || '/' || id IN (\(binds: part))"
+            )
             for (k, x) in zip(r.keys, try Self.decodeAll(Contract.self, r.rows, "contracts")) {
                 cache.add("c:" + k, .contract(x))
             }

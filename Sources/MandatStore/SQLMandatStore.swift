@@ -444,7 +444,9 @@ public actor SQLMandatStore: MandatStore {
                         }
                     }
                     // An event already stored keeps its reading, its keys and its place in the state.
-                    for r in eventRows where newEvents.contains(r.key) { writtenFacts.append(DossierState.Fact.event(r.key)) }
+                    for r in eventRows where newEvents.contains(r.key) {
+                        writtenFacts.append(DossierState.Fact.event(r.key))
+                    }
                 }
 
                 // 4. Mandats: replaced by the newer reading (the key's parts never change).

@@ -264,11 +264,18 @@ public enum Board {
         assessor: any DossierAssessing = StoreOnlyAssessor()
     ) -> [BoardRow] {
         // Each row is assessed alone (the law is pure): on every core, in the dossiers' order.
-        ParallelWork.map(dossiers, minimumChunk: 32) { BoardRow($0, asOf: asOf, assessor: assessor) }
-            .filter(filter.accepts)
-            .sorted { a, b in
-                a.moneyAtStake != b.moneyAtStake ? a.moneyAtStake > b.moneyAtStake : a.dossierId < b.dossierId
-            }
+        sorted(
+            ParallelWork.map(dossiers, minimumChunk: 32) { BoardRow($0, asOf: asOf, assessor: assessor) }
+                .filter(filter.accepts))
+    }
+
+    /// Rows in the board's order: money at stake, largest first, then dossier id (a total order: ids are unique).
+    public static func sorted(_ rows: [BoardRow]) -> [BoardRow] {
+        // The indices are sorted, not the rows: a row is large, and moving it costs more than comparing.
+        let keys = rows.map { ($0.moneyAtStake, $0.dossierId) }
+        return keys.indices.sorted { i, j in
+            keys[i].0 != keys[j].0 ? keys[i].0 > keys[j].0 : keys[i].1 < keys[j].1
+        }.map { rows[$0] }
     }
 
     /// The dossiers `query` names: an exact dossier id, else invoice number (normalised), Chorus id, mandat
@@ -340,12 +347,40 @@ public enum BoardCSV {
     /// One CSV field, quoted when needed. A leading `=`, `+`, `-` or `@` is prefixed with `'` so that a
     /// spreadsheet does not run it as a formula (CSV injection), except for numbers like `-12.50`.
     public static func field(_ s: String) -> String {
+        if let plain = asciiField(s) { return plain }
         var v = s
         let plainNumber = v.count > 1 && v.dropFirst().allSatisfy { "0123456789.".contains($0) }
         if let f = v.first, "=+-@".contains(f), !((f == "-" || f == "+") && plainNumber) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        // On the bytes: `\r\n` is one `Character` in Swift, equal to neither "\n" nor "\r", so a test on
+        // Characters left a CRLF inside a cell unquoted (a broken row).
+        if v.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return v
+    }
+
+    /// `field(_:)` on the bytes of an ASCII text without a carriage return (each byte is then one `Character`,
+    /// so the result is the same), when it needs neither the `'` prefix nor quotes: the text itself, else nil.
+    /// Almost every cell of the board takes this path, which does not walk `Character`s.
+    static func asciiField(_ s: String) -> String? {
+        var bytes = s
+        let plain = bytes.withUTF8 { u -> Bool in
+            guard let f = u.first else { return true }
+            if f == UInt8(ascii: "=") || f == UInt8(ascii: "@") { return false }
+            if f == UInt8(ascii: "-") || f == UInt8(ascii: "+") {
+                // Kept as is only as a plain number (`-12.50`): more than one byte, the rest digits and dots.
+                guard u.count > 1 else { return false }
+                for b in u.dropFirst() where !((b >= 48 && b <= 57) || b == UInt8(ascii: ".")) { return false }
+            }
+            for b in u {
+                if b >= 0x80 || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n")
+                    || b == UInt8(ascii: "\r")
+                {
+                    return false
+                }
+            }
+            return true
+        }
+        return plain ? s : nil
     }
 }

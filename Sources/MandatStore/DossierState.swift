@@ -11,9 +11,10 @@ import MandatCore
 ///   reference), Chorus id, bordereau (IdColl, Exer, IdBord), mandat piece number (`IdPce` ↔ a Chorus
 ///   `MANDATEE`'s mandat number), contract id. Two facts that `DossierBuilder` could ever put in one dossier,
 ///   or whose presence could change how the other links (an ambiguity), share a key;
-/// - **dossier rows** (`dossier_state`): each dossier as JSON plus columns read in SQL (buyer, contract, stage,
-///   holder, paid, amount due, due date, and `blocked_from`: the first day the law's assessment calls it
-///   blocked), with `dossier_members` (fact → dossier) and `unlinked_events`;
+/// - **dossier rows** (`dossier_state`): each dossier, whole, in `StoredDossier`'s compact text (column `json`),
+///   plus columns read in SQL (buyer, contract, stage, holder, paid, amount due, due date, and `blocked_from`: the
+///   first day the law's assessment calls it blocked), with `dossier_members` (fact → dossier) and
+///   `unlinked_events`;
 /// - a marker (setting `dossier_state`) with the format version and the law fingerprint the as_of-independent
 ///   columns were computed with.
 ///
@@ -26,9 +27,10 @@ import MandatCore
 public enum DossierState {
     /// The setting that records that the state is built, and how.
     static let settingKey = "dossier_state"
-    /// Format of the rows; a different stored version means a full rebuild. Version 2: link keys and the facts
-    /// still to refresh (`state_pending`) are written with the facts, in the import's transaction.
-    static let formatVersion = 2
+    /// Format of the rows; a different stored version means a full rebuild. 2: `json` holds `StoredDossier`'s
+    /// compact form instead of the dossier's JSON. 3: link keys and the facts still to refresh (`state_pending`)
+    /// are written with the facts, in the import's transaction.
+    static let formatVersion = 3
     /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
     static let alwaysBlocked = "0000-00-00"
 
@@ -179,8 +181,8 @@ public enum DossierState {
         var members: [String]
     }
 
-    /// The row of a dossier under `law`.
-    static func row(_ d: Dossier, law: LawAssessor, encoder: JSONEncoder) throws -> Row {
+    /// The row of a dossier under `law`; the dossier itself in `StoredDossier`'s form.
+    static func row(_ d: Dossier, law: LawAssessor) throws -> Row {
         let far = farDate(d, law: law)
         let r = BoardRow(d, asOf: far, assessor: law)
         var members = d.events.map(Fact.of) + d.mandats.map(Fact.of)
@@ -190,7 +192,7 @@ public enum DossierState {
             holder: r.assessment.holder.rawValue, paid: r.paid, amountDue: r.amountDue.map(Money.normalized),
             dueDate: r.assessment.dueDate?.iso,
             blockedFrom: blockedFrom(d, law: law, blockedAtFar: r.assessment.blocked, far: far),
-            json: String(decoding: try encoder.encode(d), as: UTF8.self), members: members)
+            json: try StoredDossier.encode(d), members: members)
     }
 
     /// The rows of `dossiers` in their order, computed on every core: the law's assessments (the full one on the
@@ -198,9 +200,7 @@ public enum DossierState {
     /// depends on that dossier alone.
     static func rows(_ dossiers: [Dossier], law: LawAssessor) async throws -> [Row] {
         let parts: [Result<[Row], any Error>] = ParallelWork.mapChunks(dossiers, minimumChunk: 8) { part in
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            return [Result { try part.map { try row($0, law: law, encoder: enc) } }]
+            [Result { try part.map { try row($0, law: law) } }]
         }
         var out: [Row] = []
         out.reserveCapacity(dossiers.count)
@@ -270,6 +270,16 @@ public struct DossierStateSelection: Sendable {
     public var prefiltered: Bool
 }
 
+/// What `status` prints from the materialised state: the board rows, already filtered and sorted.
+public struct DossierStateBoard: Sendable {
+    /// The rows `Board.rows` would give for the stored dossiers, filtered and sorted the same way.
+    public var rows: [BoardRow]
+    /// Events that tie to no dossier or to several ambiguously, in `DossierBuilder`'s canonical order.
+    public var unlinked: [ChainEvent]
+    /// True when the rows were chosen in SQL with the stored law columns (see `DossierStateSelection`).
+    public var prefiltered: Bool
+}
+
 /// What refreshing the state changed, for the import summary.
 public struct DossierStateChange: Sendable, Hashable {
     /// Dossiers that did not exist before / existed and changed.
@@ -308,4 +318,9 @@ public protocol DossierStateStore: Sendable {
     /// held by it. Nil when the state has not been built (the caller links the facts itself).
     func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
         -> DossierStateSelection?
+
+    /// The board rows as of `asOf` that `filter` accepts, from the stored dossiers (`blockedOnly` and `holder`
+    /// chosen in SQL as `dossierStateSelection` does), each dossier decoded and assessed in a chunk on one core,
+    /// only its row kept. Nil when the state has not been built (the caller links the facts itself).
+    func dossierStateBoard(asOf: CivilDate, filter: BoardFilter, law: LawAssessor) async throws -> DossierStateBoard?
 }

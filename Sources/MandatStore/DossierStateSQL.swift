@@ -61,6 +61,35 @@ extension SQLMandatStore: DossierStateStore {
     public func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
         -> DossierStateSelection?
     {
+        let texts = TextBatches()
+        guard
+            let read = try await stateRead(blockedAsOf: blockedAsOf, holder: holder, law: law, batch: 4096, texts.add)
+        else { return nil }
+        let dossiers = try Self.decodeDossiers(try texts.all())
+        return DossierStateSelection(
+            dossiers: dossiers.sorted { $0.id < $1.id }, unlinked: read.unlinked, prefiltered: read.sameLaw)
+    }
+
+    public func dossierStateBoard(asOf: CivilDate, filter: BoardFilter, law: LawAssessor) async throws
+        -> DossierStateBoard?
+    {
+        let sink = BoardRowSink(asOf: asOf, filter: filter, assessor: law)
+        guard
+            let read = try await stateRead(
+                blockedAsOf: filter.blockedOnly ? asOf : nil, holder: filter.holder, law: law,
+                batch: BoardRowSink.batch, sink.add)
+        else { return nil }
+        return DossierStateBoard(rows: try sink.finish(), unlinked: read.unlinked, prefiltered: read.sameLaw)
+    }
+
+    /// Streams the stored texts of the dossiers that may pass (`blocked_from <= blockedAsOf`, `holder`; every row
+    /// under another law than the state's) to `each`, in batches of at most `batch` texts (so that the texts of
+    /// 15 000 dossiers are never all in memory), then reads the unlinked events. Nil when the state is missing, of
+    /// another format, or behind the files (nothing streamed).
+    private func stateRead(
+        blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor, batch: Int,
+        _ each: @escaping @Sendable ([String]) -> Void
+    ) async throws -> (unlinked: [ChainEvent], sameLaw: Bool)? {
         guard let marker = try await stateMarker(), marker.version == DossierState.formatVersion,
             marker.seq == (try await lastFileSeq())
         else { return nil }
@@ -70,13 +99,12 @@ extension SQLMandatStore: DossierStateStore {
             var sql = SQLQueryString("SELECT json FROM dossier_state WHERE 1 = 1")
             if sameLaw, let d = blockedAsOf { sql += " AND blocked_from <= \(bind: d.iso)" }
             if sameLaw, let h = holder { sql += " AND holder = \(bind: h.rawValue)" }
-            // Decoded on every core: at N = 100 000 the blocked dossiers are ~15 000 JSON texts of ~4.6 KB.
-            let dossiers = try Self.decodeAll(Dossier.self, try await db.raw(sql).all(), "dossier_state")
+            let pending = TextBatches(batch: batch, each)
+            try await db.raw(sql).run(pending.add)
+            try pending.flush()
             let unlinked = try await db.raw("SELECT json FROM unlinked_events").all()
                 .map { try Self.decode(ChainEvent.self, $0, dec, "unlinked_events") }
-            return DossierStateSelection(
-                dossiers: dossiers.sorted { $0.id < $1.id }, unlinked: DossierBuilder.canonicalEvents(unlinked),
-                prefiltered: sameLaw)
+            return (DossierBuilder.canonicalEvents(unlinked), sameLaw)
         }
     }
 

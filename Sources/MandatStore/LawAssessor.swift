@@ -15,6 +15,9 @@ public struct LawAssessor: DossierAssessing {
     public var config: LawConfiguration
     /// Language of messages, next actions and clock lines.
     public var french: Bool
+    /// Whether `assess` writes the findings' messages, evidence and next actions and the clock lines (true by
+    /// default). `status` prints codes only and turns it off: the rest of the assessment is the same.
+    public var texts = true
 
     public init(
         category: BuyerCategory = .localAuthority, buyers: [String: BuyerProfile] = [:],
@@ -38,7 +41,10 @@ public struct LawAssessor: DossierAssessing {
 
     /// The law's own assessment, for callers that want every field (`show --format json`).
     public func lawAssessment(_ d: Dossier, asOf: CivilDate) -> Assessment {
-        DossierAssessor.assess(d, buyer: profile(d), asOf: asOf, config: config)
+        // The law reads the profile's category and delays only: with no configured buyer they are `category`'s
+        // for every dossier, and the buyer's SIRET (a `CompanyID` parse per call) need not be looked for.
+        let buyer = buyers.isEmpty ? BuyerProfile(category: category) : profile(d)
+        return DossierAssessor.assess(d, buyer: buyer, asOf: asOf, config: config)
     }
 
     /// Whether the board shows an assessment as blocked: someone must act (a warning or blocking finding), as
@@ -50,6 +56,7 @@ public struct LawAssessor: DossierAssessing {
 
     public func assess(_ d: Dossier, asOf: CivilDate) -> BoardAssessment {
         let a = lawAssessment(d, asOf: asOf)
+        guard texts else { return codesOnly(a, d) }
         func t(_ l: LocalizedText) -> String { french ? l.fr : l.en }
         var findings = a.findings.map { f in
             BoardFinding(
@@ -74,6 +81,17 @@ public struct LawAssessor: DossierAssessing {
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
             provisional: a.rateProvisional || a.startIsEstimate, blocked: blocked, findings: findings,
             clock: clockLines(a), moneyAtStake: a.moneyAtStake)
+    }
+
+    /// `assess` without texts: the findings' codes (empty messages and evidence, no next action), no clock lines.
+    func codesOnly(_ a: Assessment, _ d: Dossier) -> BoardAssessment {
+        var findings = a.findings.map { BoardFinding(code: $0.code.rawValue, message: "") }
+        if let inv = d.invoice { findings += inv.findings.map { BoardFinding(code: $0.code, message: "") } }
+        return BoardAssessment(
+            stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
+            dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
+            provisional: a.rateProvisional || a.startIsEstimate, blocked: Self.isBlocked(a), findings: findings,
+            clock: [], moneyAtStake: a.moneyAtStake)
     }
 
     /// The clock in a few lines: start and its rule, délai, due date, interruption, the split, payment,

@@ -68,21 +68,21 @@ struct StatusCommand: AsyncParsableCommand {
         let s = try await store.openExisting()
         let day = asOf?.date ?? CivilDate.today()
         let filter = BoardFilter(blockedOnly: blocked, buyer: buyer, contract: contract, holder: holder)
-        let assessor: LawAssessor
-        let dossiers: [Dossier]
+        let rows: [BoardRow]
         let unlinked: [ChainEvent]
         do {
-            assessor = try law.assessor(french: global.lang == .fr)
-            // The materialised state (kept by `import`): only the dossiers that may be blocked that day are read;
-            // without it (a store not yet refreshed), every fact is read and linked here.
-            if let state = try await s.dossierStateSelection(
-                blockedAsOf: blocked ? day : nil, holder: holder, law: assessor)
-            {
-                dossiers = state.dossiers
+            // Status prints finding codes only: the assessor skips the clock lines and the findings' texts.
+            var assessor = try law.assessor(french: global.lang == .fr)
+            assessor.texts = false
+            // The materialised state (kept by `import`): only the dossiers that may be blocked that day are read,
+            // each decoded and assessed in a chunk; without it (a store not yet refreshed), every fact is read and
+            // linked here.
+            if let state = try await s.dossierStateBoard(asOf: day, filter: filter, law: assessor) {
+                rows = state.rows
                 unlinked = state.unlinked
             } else {
                 let built = DossierLinker.build(try await s.facts())
-                dossiers = built.dossiers
+                rows = Board.rows(built.dossiers, asOf: day, filter: filter, assessor: assessor)
                 unlinked = built.unlinked
             }
         } catch {
@@ -90,7 +90,6 @@ struct StatusCommand: AsyncParsableCommand {
             throw error
         }
         try await s.close()
-        let rows = Board.rows(dossiers, asOf: day, filter: filter, assessor: assessor)
         switch format {
         case .json:
             // Events that tie to no dossier, or to several ambiguously: never guessed, listed for a person.

@@ -37,6 +37,10 @@ struct DossierStateTests {
                 let expected = Board.rows(full.dossiers, asOf: day, filter: filter, assessor: law)
                 let got = Board.rows(picked.dossiers, asOf: day, filter: filter, assessor: law)
                 #expect(got == expected, "board on \(day.iso), \(filter)")
+                // What status reads: each stored dossier decoded and assessed in its chunk, only the rows kept.
+                let board = try #require(try await s.dossierStateBoard(asOf: day, filter: filter, law: law))
+                #expect(board.rows == expected, "stored board on \(day.iso), \(filter)")
+                #expect(board.unlinked == full.unlinked)
             }
         }
     }
@@ -160,7 +164,7 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A state of format 1 (keys written by the refresh, nothing pending) is rebuilt in full by the next import", arguments: backendsUnderTest)
+    @Test("A state of format 2 (keys written by the refresh, nothing pending) is rebuilt in full by the next import", arguments: backendsUnderTest)
     func olderFormat(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }
@@ -169,9 +173,9 @@ struct DossierStateTests {
         let importer = Importer(store: s, reader: ImporterTests.reader)
         try tmp.write("a/inv1.xml", "<x>1</x>")
         _ = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
-        // As a store of the previous version looks: marker of format 1, no pending rows, no keys for new facts.
+        // As a store of the previous version looks: marker of format 2, no pending rows, no keys for new facts.
         try await s.db.raw(
-            "UPDATE settings SET value = REPLACE(value, '\"version\":2', '\"version\":1') WHERE key = 'dossier_state'"
+            "UPDATE settings SET value = REPLACE(value, '\"version\":3', '\"version\":2') WHERE key = 'dossier_state'"
         ).run()
         #expect(try await s.dossierStateReady(law: LawAssessor()) == false)
         try tmp.write("b/inv2.xml", "<x>2</x>")

@@ -183,6 +183,15 @@ struct BoardCSVTests {
             ("+33 1 23", "'+33 1 23"),
             ("-12.50", "-12.50"),  // a negative amount stays a number
             ("", ""),
+            ("-", "'-"),
+            ("+1.5", "+1.5"),
+            ("-1,5", "\"'-1,5\""),
+            ("Commune de Saint-Aubin", "Commune de Saint-Aubin"),
+            ("Crédit, agricole", "\"Crédit, agricole\""),
+            ("a\rb", "\"a\rb\""),
+            // CRLF is one Character in Swift: it must still be quoted (it was not).
+            ("ligne 1\r\nligne 2", "\"ligne 1\r\nligne 2\""),
+            ("Café\r\n", "\"Café\r\n\""),
         ])
     func field(_ input: String, _ expected: String) {
         #expect(BoardCSV.field(input) == expected)

@@ -18,16 +18,19 @@ import MandatCore
 /// - a marker (setting `dossier_state`) with the format version and the law fingerprint the as_of-independent
 ///   columns were computed with.
 ///
-/// After an import, the facts of the new files are the seeds; the set of facts reached from them through the
-/// keys (and through the dossiers they were in before) is closed under linking, so `DossierBuilder` run on that
+/// The link keys of a fact are computed from the document it was read from and written in the same transaction
+/// as the fact, with a row in `state_pending` (the facts the state has not taken in yet). After an import the
+/// pending facts are the seeds, taken in `sort_key` order; the set of facts reached from them through the keys
+/// (and through the dossiers they were in before) is closed under linking, so `DossierBuilder` run on that
 /// subset gives exactly the dossiers a build of the whole store would give for those facts; only their rows are
-/// replaced.
+/// replaced, and the whole closure leaves `state_pending`.
 public enum DossierState {
     /// The setting that records that the state is built, and how.
     static let settingKey = "dossier_state"
     /// Format of the rows; a different stored version means a full rebuild. 2: `json` holds `StoredDossier`'s
-    /// compact form instead of the dossier's JSON.
-    static let formatVersion = 2
+    /// compact form instead of the dossier's JSON. 3: link keys and the facts still to refresh (`state_pending`)
+    /// are written with the facts, in the import's transaction.
+    static let formatVersion = 3
     /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
     static let alwaysBlocked = "0000-00-00"
 
@@ -55,6 +58,30 @@ public enum DossierState {
     }
 
     // MARK: link keys
+
+    /// A fact's link keys, computed where the fact is written (the import's reading tasks), and the key the
+    /// refresh takes it in: its smallest invoice-number key (`n:`), else its smallest key, else its own id. The
+    /// invoice, the statuses and the mandat of one invoice share that number, so they come in the same step
+    /// wherever their files sit in the import.
+    struct FactKeys: Sendable, Equatable {
+        var fact: String
+        /// Sorted.
+        var keys: [String]
+        var sortKey: String
+
+        init(fact: String, keys: Set<String>) {
+            self.fact = fact
+            self.keys = keys.sorted()
+            sortKey = self.keys.first { $0.hasPrefix("n:") } ?? self.keys.first ?? fact
+        }
+
+        static func of(_ x: Invoice) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+        static func of(_ x: ChainEvent, id: String) -> FactKeys {
+            FactKeys(fact: Fact.event(id), keys: DossierState.keys(x))
+        }
+        static func of(_ x: Mandat) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+        static func of(_ x: Contract) -> FactKeys { FactKeys(fact: Fact.of(x), keys: DossierState.keys(x)) }
+    }
 
     // Prefixes: n number, c Chorus id, b bordereau: shared both ways. A contract offers K and an invoice or mandat
     // asks k (an invoice that names a contract changes no other invoice's dossier; a contract changes all that
@@ -342,8 +369,10 @@ public protocol DossierStateStore: Sendable {
     /// Whether the state is built, in the current format, under this law (else a refresh builds it in full).
     func dossierStateReady(law: LawAssessor) async throws -> Bool
 
-    /// Rebuilds the dossiers linked to the facts of the files recorded after `afterSeq`, under `law`. Builds the
-    /// whole state instead when it is missing, of an older format, or computed under another law.
+    /// Rebuilds the dossiers linked to the facts written since the last refresh (`state_pending`: the files
+    /// recorded after `afterSeq`, and those of an import stopped before its refresh), under `law`. Builds the
+    /// whole state instead when it is missing (unless `afterSeq` is 0: every fact was then written with its keys),
+    /// of an older format, or computed under another law.
     func refreshDossierState(afterSeq: Int, law: LawAssessor) async throws -> DossierStateChange
 
     /// Builds the whole state again from the facts.

@@ -6,12 +6,16 @@ import SQLKit
 // to the new files' facts, read by `status`. The same SQL on SQLite and PostgreSQL.
 
 extension SQLMandatStore: DossierStateStore {
-    /// Facts per refresh step: files are taken in `seq` order until their facts reach this many (bounds memory).
+    /// Facts per refresh step (one transaction): seeds are taken in `sort_key` order and their closures added
+    /// until the step holds this many facts (bounds memory). `setStateStepFacts` changes it for tests.
     static let stateBatchFacts = 5_000
     /// Seeds whose closure is looked up together.
     static let stateSeedGroup = 32
     /// Values bound per `IN (…)` list.
     static let stateInChunk = 500
+
+    /// Sets the facts per refresh step (tests: many steps on a small store).
+    func setStateStepFacts(_ n: Int) { stateStepFacts = max(1, n) }
 
     public func lastFileSeq() async throws -> Int {
         try await read("files") {
@@ -26,22 +30,32 @@ extension SQLMandatStore: DossierStateStore {
     }
 
     public func refreshDossierState(afterSeq: Int, law: LawAssessor) async throws -> DossierStateChange {
-        guard let marker = try await stateMarker(), marker.version == DossierState.formatVersion,
-            marker.law == DossierState.lawFingerprint(law)
-        else { return try await rebuildDossierState(law: law) }
-        // Files recorded after the last refresh by someone else are taken too.
-        return try await refreshState(afterSeq: min(afterSeq, marker.seq), law: law)
+        let marker = try await stateMarker()
+        if let marker, marker.version == DossierState.formatVersion, marker.law == DossierState.lawFingerprint(law) {
+            // Facts written after the last refresh, by this import or by one stopped before its refresh, are
+            // all in `state_pending`.
+            return try await refreshPending(law: law)
+        }
+        if marker == nil && afterSeq == 0 {
+            // Every file came after `afterSeq` = 0: every fact was written with its keys and is pending. The
+            // marker goes first (at seq 0: behind), so that a refresh stopped half-way is finished by the next one.
+            try await setMarker(seq: 0, law: law)
+            return try await refreshPending(law: law)
+        }
+        return try await rebuildDossierState(law: law)
     }
 
     public func rebuildDossierState(law: LawAssessor) async throws -> DossierStateChange {
         try await transaction("dossier state: clear") {
             try await lockState()
-            for t in ["fact_keys", "dossier_members", "unlinked_events", "dossier_state"] {
+            for t in ["fact_keys", "state_pending", "dossier_members", "unlinked_events", "dossier_state"] {
                 try await db.raw("DELETE FROM \(ident: t)").run()
             }
             try await db.raw("DELETE FROM settings WHERE key = \(bind: DossierState.settingKey)").run()
         }
-        return try await refreshState(afterSeq: 0, law: law)
+        try await pendAllFacts()
+        try await setMarker(seq: 0, law: law)
+        return try await refreshPending(law: law)
     }
 
     public func dossierStateSelection(blockedAsOf: CivilDate?, holder: Holder?, law: LawAssessor) async throws
@@ -94,6 +108,72 @@ extension SQLMandatStore: DossierStateStore {
         }
     }
 
+    // MARK: keys and pending facts
+
+    /// Writes the link keys of `facts` (replacing the older keys of the facts in `old`) and records them as
+    /// pending, in the caller's transaction.
+    func writeFactKeys(_ facts: [DossierState.FactKeys], replacing old: [String]) async throws {
+        for part in Self.chunks(old, columns: 1) {
+            let facts = part.map { $0 as any Encodable & Sendable }
+            try await db.raw("DELETE FROM fact_keys WHERE fact IN (\(binds: facts))").run()
+        }
+        var rows: [[any Encodable & Sendable]] = []
+        for f in facts { for k in f.keys { rows.append([k, f.fact]) } }
+        for part in Self.chunks(rows, columns: 2) {
+            try await db.raw(
+                "INSERT INTO fact_keys (key, fact) VALUES " + Self.valueRows(part)
+                    + " ON CONFLICT (key, fact) DO NOTHING"
+            ).run()
+        }
+        for part in Self.chunks(facts.map { [$0.fact, $0.sortKey] as [any Encodable & Sendable] }, columns: 2) {
+            try await db.raw(
+                "INSERT INTO state_pending (fact, sort_key) VALUES " + Self.valueRows(part)
+                    + " ON CONFLICT (fact) DO UPDATE SET sort_key = excluded.sort_key"
+            ).run()
+        }
+    }
+
+    /// Writes the keys of every stored fact and records them all as pending (a full rebuild), reading each table
+    /// a page at a time (by key) so that memory stays bounded.
+    private func pendAllFacts() async throws {
+        let page = stateStepFacts
+        func pages(_ table: String, key: String, _ keys: @escaping ([any SQLRow]) throws -> [DossierState.FactKeys])
+            async throws
+        {
+            var last: String?
+            while true {
+                let more: Bool = try await transaction("dossier state: keys of \(table)") {
+                    try await lockState()
+                    let sql: SQLQueryString =
+                        "SELECT \(unsafeRaw: key) AS k, json FROM \(unsafeRaw: table) "
+                        + (last.map { "WHERE \(unsafeRaw: key) > \(bind: $0) " } ?? "")
+                        + "ORDER BY \(unsafeRaw: key) LIMIT \(literal: page)"
+                    let rows = try await db.raw(sql).all()
+                    guard let tail = rows.last else { return false }
+                    last = try tail.decode(column: "k", as: String.self)
+                    try await writeFactKeys(try keys(rows), replacing: [])
+                    return rows.count == page
+                }
+                if !more { return }
+            }
+        }
+        try await pages("invoices", key: "key") {
+            try Self.decodeAll(Invoice.self, $0, "invoices").map(DossierState.FactKeys.of)
+        }
+        try await pages("events", key: "id") { rows in
+            let ids = try rows.map { try $0.decode(column: "k", as: String.self) }
+            return zip(try Self.decodeAll(ChainEvent.self, rows, "events"), ids).map {
+                DossierState.FactKeys.of($0, id: $1)
+            }
+        }
+        try await pages("mandats", key: "key") {
+            try Self.decodeAll(Mandat.self, $0, "mandats").map(DossierState.FactKeys.of)
+        }
+        try await pages("contracts", key: "buyer_id || '/' || id") {
+            try Self.decodeAll(Contract.self, $0, "contracts").map(DossierState.FactKeys.of)
+        }
+    }
+
     // MARK: refresh
 
     private func stateMarker() async throws -> DossierState.Marker? {
@@ -101,124 +181,73 @@ extension SQLMandatStore: DossierStateStore {
         return try? JSONDecoder().decode(DossierState.Marker.self, from: Data(text.utf8))
     }
 
-    /// Two processes refreshing at once would each write rows computed without the other's files: PostgreSQL
-    /// serialises them on an advisory lock (SQLite's `BEGIN IMMEDIATE` already does).
-    private func lockState() async throws {
-        if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: 727_641_002))").run() }
-    }
-
-    /// Refreshes for the files after `afterSeq`, a batch of files (by fact count) per transaction, then records
-    /// the marker.
-    private func refreshState(afterSeq: Int, law: LawAssessor) async throws -> DossierStateChange {
-        let top = try await lastFileSeq()
-        let files = try await read("files") {
-            try await db.raw(
-                """
-                SELECT sha256, invoice_count + event_count + mandat_count + contract_count AS n \
-                FROM files WHERE seq > \(bind: afterSeq) AND seq <= \(bind: top) ORDER BY seq
-                """
-            ).all().map { (try $0.decode(column: "sha256", as: String.self), try $0.decode(column: "n", as: Int.self)) }
-        }
+    private func setMarker(seq: Int, law: LawAssessor) async throws {
         let marker = DossierState.Marker(
-            version: DossierState.formatVersion, law: DossierState.lawFingerprint(law), seq: top)
-        var tally = StateTally()
-        var batch: [String] = []
-        var facts = 0
-        for (sha, n) in files {
-            if !batch.isEmpty && facts + n > Self.stateBatchFacts {
-                try await refreshBatch(batch, law: law, tally: &tally)
-                batch = []
-                facts = 0
-            }
-            batch.append(sha)
-            facts += n
-        }
-        if !batch.isEmpty { try await refreshBatch(batch, law: law, tally: &tally) }
+            version: DossierState.formatVersion, law: DossierState.lawFingerprint(law), seq: seq)
         let text = String(decoding: try JSONEncoder().encode(marker), as: UTF8.self)
         try await setSetting(DossierState.settingKey, to: text)
-        return tally.change
     }
 
-    /// Rebuilds, in one transaction, every dossier linked to the facts of these files.
-    private func refreshBatch(_ shas: [String], law: LawAssessor, tally: inout StateTally) async throws {
+    /// The PostgreSQL advisory lock of the dossier state: taken alone by a refresh step, shared by imports.
+    static let stateLockKey = 727_641_002
+
+    /// Two processes refreshing at once would each write rows computed without the other's files, and an import
+    /// committing between a step's read of a fact and its removal from `state_pending` would be lost: PostgreSQL
+    /// serialises them on an advisory lock (SQLite's `BEGIN IMMEDIATE` already does).
+    private func lockState() async throws {
+        if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.stateLockKey))").run() }
+    }
+
+    /// Rebuilds the dossiers of every pending fact, a step (one transaction) at a time, then records the marker
+    /// with the last file seen at the start.
+    ///
+    /// Each step takes pending facts in `sort_key` order, closes over their keys and earlier dossiers until the
+    /// step holds `stateStepFacts` facts, rebuilds those dossiers and removes the whole closure from
+    /// `state_pending`: a dossier is built once however its files were spread over the import.
+    private func refreshPending(law: LawAssessor) async throws -> DossierStateChange {
+        let top = try await lastFileSeq()
+        var tally = StateTally()
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let dec = JSONDecoder()
-        try await transaction("dossier state") {
+        while try await refreshStep(law: law, tally: &tally, enc: enc, dec: dec) {}
+        try await setMarker(seq: top, law: law)
+        return tally.change
+    }
+
+    /// One step of `refreshPending`; false when nothing was pending.
+    private func refreshStep(law: LawAssessor, tally: inout StateTally, enc: JSONEncoder, dec: JSONDecoder)
+        async throws -> Bool
+    {
+        let limit = stateStepFacts
+        return try await transaction("dossier state") {
             try await lockState()
-            var cache = FactCache()
-            // 1. The seeds: the facts these files wrote (an invoice or mandat read again points at its latest
-            //    file); their link keys replace any older ones.
-            for part in shas.chunked(Self.stateInChunk) {
-                for x in try await decodeAll(
-                    Mandat.self, "SELECT json FROM mandats WHERE file_sha256 IN (\(binds: part)) ORDER BY key", "mandats")
-                {
-                    cache.add(x)
-                }
-                for x in try await decodeAll(
-                    Invoice.self, "SELECT json FROM invoices WHERE file_sha256 IN (\(binds: part)) ORDER BY key",
-                    "invoices")
-                {
-                    cache.add(x)
-                }
-                for x in try await decodeAll(
-                    ChainEvent.self, "SELECT json FROM events WHERE file_sha256 IN (\(binds: part)) ORDER BY id", "events")
-                {
-                    cache.add(x)
-                }
-                for x in try await decodeAll(
-                    Contract.self, "SELECT json FROM contracts WHERE file_sha256 IN (\(binds: part))", "contracts")
-                {
-                    cache.add(x)
-                }
-            }
-            let seeds = cache.order
-            try await writeKeys(cache)
-            // 2. Closures of a few seeds at a time, rebuilt together once they hold enough facts.
-            var pending = Set(seeds)
-            let changedContracts = Set(seeds.filter { $0.hasPrefix("c:") })
+            try failpoint?("state-step")
+            let seeds = try await db.raw(
+                "SELECT fact FROM state_pending ORDER BY sort_key, fact LIMIT \(literal: limit)"
+            ).all().map { try $0.decode(column: "fact", as: String.self) }
+            guard !seeds.isEmpty else { return false }
+            // A contract written since the last refresh is followed to every dossier naming it.
+            var changedContracts = Set(seeds.filter { $0.hasPrefix("c:") })
             var closed = Set<String>()
             var oldDossiers = Set<String>()
             var i = 0
-            while i < seeds.count {
+            while i < seeds.count && closed.count < limit {
                 var group: [String] = []
                 while i < seeds.count && group.count < Self.stateSeedGroup {
-                    if pending.contains(seeds[i]) { group.append(seeds[i]) }
+                    if !closed.contains(seeds[i]) { group.append(seeds[i]) }
                     i += 1
                 }
                 guard !group.isEmpty else { continue }
-                for f in try await close(group, changedContracts: changedContracts, into: &closed, dossiers: &oldDossiers)
-                {
-                    pending.remove(f)
-                }
-                if closed.count >= Self.stateBatchFacts || i >= seeds.count {
-                    try await rebuild(
-                        closed, oldDossiers: oldDossiers, cache: &cache, law: law, enc: enc, dec: dec, tally: &tally)
-                    closed = []
-                    oldDossiers = []
-                }
+                try await close(group, changedContracts: &changedContracts, into: &closed, dossiers: &oldDossiers)
             }
-            if !closed.isEmpty {
-                try await rebuild(
-                    closed, oldDossiers: oldDossiers, cache: &cache, law: law, enc: enc, dec: dec, tally: &tally)
+            var cache = FactCache()
+            try await rebuild(
+                closed, oldDossiers: oldDossiers, cache: &cache, law: law, enc: enc, dec: dec, tally: &tally)
+            for part in Array(closed).chunked(Self.stateInChunk) {
+                try await db.raw("DELETE FROM state_pending WHERE fact IN (\(binds: part))").run()
             }
-        }
-    }
-
-    private func writeKeys(_ cache: FactCache) async throws {
-        let facts = cache.order
-        for part in facts.chunked(Self.stateInChunk) {
-            try await db.raw("DELETE FROM fact_keys WHERE fact IN (\(binds: part))").run()
-        }
-        var rows: [(String, String)] = []
-        for f in facts { for k in cache.keys[f] ?? [] { rows.append((k, f)) } }
-        for part in rows.chunked(Self.stateInChunk) {
-            var sql = SQLQueryString("INSERT INTO fact_keys (key, fact) VALUES ")
-            for (n, r) in part.enumerated() {
-                sql = sql + (n == 0 ? "" : ", ") + "(\(bind: r.0), \(bind: r.1))"
-            }
-            sql = sql + " ON CONFLICT (key, fact) DO NOTHING"
-            try await db.raw(sql).run()
+            return true
         }
     }
 
@@ -227,17 +256,25 @@ extension SQLMandatStore: DossierStateStore {
     ///
     /// A contract reached from an invoice or mandat that names it is read, not followed: an unchanged contract
     /// changes no other dossier (a framework contract named by thousands of invoices would otherwise bring them
-    /// all). Only `changedContracts` (written by these files) are followed to every dossier that names them.
-    /// - Returns: the facts added to `closed`.
+    /// all). Only `changedContracts` (pending: written since the last refresh) are followed to every dossier that
+    /// names them; a pending contract reached on the way joins them.
     private func close(
-        _ start: [String], changedContracts: Set<String>, into closed: inout Set<String>, dossiers: inout Set<String>
-    ) async throws -> [String] {
+        _ start: [String], changedContracts: inout Set<String>, into closed: inout Set<String>,
+        dossiers: inout Set<String>
+    ) async throws {
         var frontier = start.filter { closed.insert($0).inserted }
-        var added = frontier
         var seenKeys = Set<String>()
         while !frontier.isEmpty {
             var next: [String] = []
             var wanted: [String] = []
+            // A contract still pending (written since the last refresh) is followed too: it leaves
+            // `state_pending` with this step.
+            let reachedContracts = frontier.filter { $0.hasPrefix("c:") && !changedContracts.contains($0) }
+            for part in reachedContracts.chunked(Self.stateInChunk) {
+                for r in try await db.raw("SELECT fact FROM state_pending WHERE fact IN (\(binds: part))").all() {
+                    changedContracts.insert(try r.decode(column: "fact", as: String.self))
+                }
+            }
             let followed = frontier.filter { !$0.hasPrefix("c:") || changedContracts.contains($0) }
             for part in followed.chunked(Self.stateInChunk) {
                 for r in try await db.raw("SELECT key FROM fact_keys WHERE fact IN (\(binds: part))").all() {
@@ -268,9 +305,7 @@ extension SQLMandatStore: DossierStateStore {
                 }
             }
             frontier = next
-            added += next
         }
-        return added
     }
 
     /// Builds the dossiers of a closed set of facts and replaces the rows of the dossiers they were in.
@@ -356,15 +391,8 @@ extension SQLMandatStore: DossierStateStore {
         tally.rebuilt += rows.count
     }
 
-    /// Runs `sql` (one `json` column) and decodes every row on every core, in the rows' order (`decodeAll(_:_:_:)`
-    /// of DossierStateRead.swift); a row that does not decode is a `store.decode` error.
-    private func decodeAll<T: Decodable & Sendable>(_ t: T.Type, _ sql: SQLQueryString, _ table: String) async throws
-        -> [T]
-    {
-        try Self.decodeAll(T.self, try await db.raw(sql).all(), table)
-    }
-
-    /// Decodes the stored facts named in `ids` into the cache.
+    /// Decodes the stored facts named in `ids` into the cache, on every core; a fact's id is its row's key (an
+    /// event's id is not computed again).
     private func load(_ ids: Set<String>, into cache: inout FactCache, dec: JSONDecoder) async throws {
         var inv: [String] = [], ev: [String] = [], man: [String] = [], con: [String] = []
         for f in ids {
@@ -377,60 +405,48 @@ extension SQLMandatStore: DossierStateStore {
             default: break
             }
         }
+        func rows(_ sql: SQLQueryString) async throws -> (keys: [String], rows: [any SQLRow]) {
+            let rows = try await db.raw(sql).all()
+            return (try rows.map { try $0.decode(column: "k", as: String.self) }, rows)
+        }
         for part in inv.chunked(Self.stateInChunk) {
-            for x in try await decodeAll(Invoice.self, "SELECT json FROM invoices WHERE key IN (\(binds: part))", "invoices") {
-                cache.add(x, keys: false)
+            let r = try await rows("SELECT key AS k, json FROM invoices WHERE key IN (\(binds: part))")
+            for (k, x) in zip(r.keys, try Self.decodeAll(Invoice.self, r.rows, "invoices")) {
+                cache.add(DossierState.Fact.invoice(k), .invoice(x))
             }
         }
         for part in ev.chunked(Self.stateInChunk) {
-            for x in try await decodeAll(ChainEvent.self, "SELECT json FROM events WHERE id IN (\(binds: part))", "events") {
-                cache.add(x, keys: false)
+            let r = try await rows("SELECT id AS k, json FROM events WHERE id IN (\(binds: part))")
+            for (k, x) in zip(r.keys, try Self.decodeAll(ChainEvent.self, r.rows, "events")) {
+                cache.add(DossierState.Fact.event(k), .event(x))
             }
         }
         for part in man.chunked(Self.stateInChunk) {
-            for x in try await decodeAll(Mandat.self, "SELECT json FROM mandats WHERE key IN (\(binds: part))", "mandats") {
-                cache.add(x, keys: false)
+            let r = try await rows("SELECT key AS k, json FROM mandats WHERE key IN (\(binds: part))")
+            for (k, x) in zip(r.keys, try Self.decodeAll(Mandat.self, r.rows, "mandats")) {
+                cache.add(DossierState.Fact.mandat(k), .mandat(x))
             }
         }
         for part in con.chunked(Self.stateInChunk) {
-            for r in try await db.raw("SELECT json FROM contracts WHERE buyer_id || '/' || id IN (\(binds: part))")
-                .all()
-            {
-                cache.add(try Self.decode(Contract.self, r, dec, "contracts"), keys: false)
+            let r = try await rows(
+                "SELECT buyer_id || '/' || id AS k, json FROM contracts WHERE buyer_id || '/' || id IN (\(binds: part))"
+            )
+            for (k, x) in zip(r.keys, try Self.decodeAll(Contract.self, r.rows, "contracts")) {
+                cache.add("c:" + k, .contract(x))
             }
         }
     }
 }
 
-/// Decoded facts of one refresh step, by fact id, with their link keys (seeds only).
+/// Decoded facts of one refresh step, by fact id.
 private struct FactCache {
     enum Fact {
         case invoice(Invoice), event(ChainEvent), mandat(Mandat), contract(Contract)
     }
     var fact: [String: Fact] = [:]
-    var keys: [String: Set<String>] = [:]
-    /// Seed ids in the order read (mandats, invoices, events, contracts).
-    var order: [String] = []
 
-    mutating func put(_ id: String, _ f: Fact, _ k: @autoclosure () -> Set<String>, seed: Bool) {
-        guard fact[id] == nil else { return }
-        fact[id] = f
-        if seed {
-            keys[id] = k()
-            order.append(id)
-        }
-    }
-    mutating func add(_ x: Invoice, keys seed: Bool = true) {
-        put(DossierState.Fact.of(x), .invoice(x), DossierState.keys(x), seed: seed)
-    }
-    mutating func add(_ x: ChainEvent, keys seed: Bool = true) {
-        put(DossierState.Fact.of(x), .event(x), DossierState.keys(x), seed: seed)
-    }
-    mutating func add(_ x: Mandat, keys seed: Bool = true) {
-        put(DossierState.Fact.of(x), .mandat(x), DossierState.keys(x), seed: seed)
-    }
-    mutating func add(_ x: Contract, keys seed: Bool = true) {
-        put(DossierState.Fact.of(x), .contract(x), DossierState.keys(x), seed: seed)
+    mutating func add(_ id: String, _ f: Fact) {
+        if fact[id] == nil { fact[id] = f }
     }
 }
 

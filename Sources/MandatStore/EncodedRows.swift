@@ -15,11 +15,15 @@ struct EncodedRows: Sendable {
     var events: [Row] = []
     var mandats: [Row] = []
     var contracts: [Row] = []
+    /// The link keys of every fact above (`DossierState.FactKeys`), by fact id: written with the rows.
+    var keys: [String: DossierState.FactKeys] = [:]
 
     /// - Throws: what `encoder` throws for a fact it cannot encode.
     init(_ document: ReadDocument, sha256 sha: String, encoder enc: JSONEncoder) throws {
         for inv in document.invoices {
             let key = inv.key.description
+            keys[DossierState.Fact.invoice(key)] = DossierState.FactKeys(
+                fact: DossierState.Fact.invoice(key), keys: DossierState.keys(inv))
             invoices.append(
                 (
                     key,
@@ -32,6 +36,7 @@ struct EncodedRows: Sendable {
         }
         for ev in document.events {
             let id = ev.id  // computed (a hash of the event's identity): once
+            keys[DossierState.Fact.event(id)] = .of(ev, id: id)
             events.append(
                 (
                     id,
@@ -45,6 +50,8 @@ struct EncodedRows: Sendable {
         }
         for m in document.mandats {
             let key = StoreKeys.mandat(m.key)
+            keys[DossierState.Fact.mandat(key)] = DossierState.FactKeys(
+                fact: DossierState.Fact.mandat(key), keys: DossierState.keys(m))
             let numbers = m.invoiceNumbers.map(InvoiceNumbers.normalize).joined(separator: " ")
             mandats.append(
                 (
@@ -57,6 +64,8 @@ struct EncodedRows: Sendable {
         }
         for c in document.contracts {
             let buyer = StoreKeys.buyerDigits(c.buyerId) ?? ""
+            keys[DossierState.Fact.contract(buyer, c.id)] = DossierState.FactKeys(
+                fact: DossierState.Fact.contract(buyer, c.id), keys: DossierState.keys(c))
             contracts.append(
                 (
                     buyer + "/" + c.id,

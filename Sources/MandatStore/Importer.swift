@@ -20,8 +20,10 @@ public struct Importer: Sendable {
     public var rebuildState = false
     /// Files per batch (one transaction each); see `importBatched`.
     public var batchFiles = 128
-    /// Bytes of files per batch (a larger file is a batch of its own).
-    public var batchBytes = 4 << 20
+    /// Bytes of files per batch (a larger file is a batch of its own). 2 MiB: a PES_Retour of 680 kB holds ~1 800
+    /// events, so a batch of 4 MiB held ~11 000 events twice over (read and written) and set the import's peak
+    /// memory (docs/performance.md); invoices and statuses (4-8 kB) still fill their 128 files.
+    public var batchBytes = 2 << 20
     /// Files read at once: one per core.
     public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

@@ -174,5 +174,35 @@ enum Migrations {
                 "CREATE INDEX events_file ON events (file_sha256)",
                 "CREATE INDEX mandats_file ON mandats (file_sha256)",
             ]),
+        Migration(
+            version: 4, name: "dossier state: the facts still to refresh, written with the facts",
+            statements: [
+                // One row per fact written since the state last took it in; `sort_key` groups one dossier's
+                // facts (DossierState.FactKeys), so the refresh builds each dossier once per import.
+                """
+                CREATE TABLE state_pending (
+                    fact TEXT PRIMARY KEY,
+                    sort_key TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX state_pending_sort ON state_pending (sort_key, fact)",
+            ]),
+        Migration(
+            version: 5, name: "drop the fact tables' secondary indexes: no query reads them",
+            statements: [
+                // Every read of these tables goes by primary key (the refresh, `facts()`, `counts()`) since the
+                // link keys live in `fact_keys`, and the refresh finds new facts in `state_pending`, not by file.
+                // Each index cost every inserted row an update (docs/performance.md).
+                "DROP INDEX IF EXISTS invoices_number",
+                "DROP INDEX IF EXISTS invoices_buyer",
+                "DROP INDEX IF EXISTS invoices_contract",
+                "DROP INDEX IF EXISTS invoices_file",
+                "DROP INDEX IF EXISTS events_invoice",
+                "DROP INDEX IF EXISTS events_mandat",
+                "DROP INDEX IF EXISTS events_date",
+                "DROP INDEX IF EXISTS events_file",
+                "DROP INDEX IF EXISTS mandats_bordereau",
+                "DROP INDEX IF EXISTS mandats_file",
+            ]),
     ]
 }

@@ -19,9 +19,12 @@ public actor SQLMandatStore: MandatStore {
     let logger: Logger
     /// How long a SQLite writer keeps trying to get the lock, seconds.
     let busyTimeout: Double
-    /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`);
+    /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`, `keys`,
+    /// `commit`) and of the dossier state's refresh (`state-step`);
     /// throwing from it must leave nothing of that file behind.
     var failpoint: (@Sendable (String) throws -> Void)?
+    /// Facts per step of the dossier state's refresh (`DossierStateSQL.swift`).
+    var stateStepFacts = SQLMandatStore.stateBatchFacts
     private var closed = false
 
     init(
@@ -330,6 +333,12 @@ public actor SQLMandatStore: MandatStore {
         enc.outputFormatting = [.sortedKeys]
         do {
             return try await transaction(what) {
+                // PostgreSQL: imports share the dossier state's lock, a refresh step takes it alone, so that a step
+                // never removes from `state_pending` a fact a concurrent import has just written again (SQLite's
+                // `BEGIN IMMEDIATE` already serialises every writer).
+                if backend == .postgres {
+                    try await db.raw("SELECT pg_advisory_xact_lock_shared(\(bind: Self.stateLockKey))").run()
+                }
                 // 1. The file rows. A content stored already (or being imported by another process, whose commit
                 //    we then wait for) is not written again, nor is anything read from it.
                 let seqBase =
@@ -377,6 +386,20 @@ public actor SQLMandatStore: MandatStore {
                     encoded[i] = try items[i].rows ?? EncodedRows(items[i].document, sha256: records[i].sha256, encoder: enc)
                 }
 
+                // The facts written (their link keys go in with them, step 6), and those that replace a stored
+                // reading (whose older keys go).
+                var writtenFacts: [String] = []
+                var replaced: [String] = []
+                func note(_ fact: (String) -> String, _ rows: [EncodedRows.Row], _ new: [Bool]) {
+                    var newKeys: Set<String> = []
+                    for (n, r) in rows.enumerated() where new[n] { newKeys.insert(r.key) }
+                    var seen: Set<String> = []
+                    for r in rows where seen.insert(r.key).inserted {
+                        writtenFacts.append(fact(r.key))
+                        if !newKeys.contains(r.key) { replaced.append(fact(r.key)) }
+                    }
+                }
+
                 // 2. Invoices: replaced by the newer reading.
                 var invoiceOwners: [Int] = []
                 var invoiceRows: [EncodedRows.Row] = []
@@ -390,6 +413,7 @@ public actor SQLMandatStore: MandatStore {
                 let invoiceNew = try await upsert(
                     "invoices", columns: Self.invoiceColumns, keyColumns: ["key"],
                     updated: Array(Self.invoiceColumns.dropFirst()), occurrences: invoiceRows)
+                note(DossierState.Fact.invoice, invoiceRows, invoiceNew)
                 for (n, i) in invoiceOwners.enumerated() {
                     if invoiceNew[n] { outcomes[i].invoicesNew += 1 } else { outcomes[i].invoicesUpdated += 1 }
                 }
@@ -419,6 +443,10 @@ public actor SQLMandatStore: MandatStore {
                             outcomes[i].eventsKnown += 1
                         }
                     }
+                    // An event already stored keeps its reading, its keys and its place in the state.
+                    for r in eventRows where newEvents.contains(r.key) {
+                        writtenFacts.append(DossierState.Fact.event(r.key))
+                    }
                 }
 
                 // 4. Mandats: replaced by the newer reading (the key's parts never change).
@@ -435,6 +463,7 @@ public actor SQLMandatStore: MandatStore {
                     "mandats", columns: Self.mandatColumns, keyColumns: ["key"],
                     updated: ["bordereau_date", "amount_ttc", "creditor_id", "invoice_numbers", "file_sha256", "json"],
                     occurrences: mandatRows)
+                note(DossierState.Fact.mandat, mandatRows, mandatNew)
                 for (n, i) in mandatOwners.enumerated() where mandatNew[n] { outcomes[i].mandatsNew += 1 }
 
                 // 5. Contracts: unique per buyer; replaced by the newer reading.
@@ -451,6 +480,15 @@ public actor SQLMandatStore: MandatStore {
                     "contracts", columns: Self.contractColumns, keyColumns: ["buyer_id", "id"],
                     updated: ["type", "notification_date", "amount", "file_sha256", "json"], occurrences: contractRows)
                 for (n, i) in contractOwners.enumerated() where contractNew[n] { outcomes[i].contractsNew += 1 }
+                note({ "c:" + $0 }, contractRows, contractNew)
+
+                // 6. The link keys of the facts written, and the facts to refresh (DossierState): in this
+                //    transaction, so that after kill -9 the store holds a file's facts with their keys, or neither.
+                try failpoint?("keys")
+                var keysOf: [String: DossierState.FactKeys] = [:]
+                for i in written { keysOf.merge(encoded[i]!.keys) { _, later in later } }
+                try await writeFactKeys(
+                    writtenFacts.sorted().compactMap { keysOf[$0] }, replacing: replaced.sorted())
 
                 try failpoint?("commit")
                 return outcomes

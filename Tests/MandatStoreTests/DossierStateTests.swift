@@ -164,6 +164,191 @@ struct DossierStateTests {
         await db.destroy()
     }
 
+    @Test("A state of format 2 (keys written by the refresh, nothing pending) is rebuilt in full by the next import", arguments: backendsUnderTest)
+    func olderFormat(_ backend: StoreBackend) async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        let importer = Importer(store: s, reader: ImporterTests.reader)
+        try tmp.write("a/inv1.xml", "<x>1</x>")
+        _ = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
+        // As a store of the previous version looks: marker of format 2, no pending rows, no keys for new facts.
+        try await s.db.raw(
+            "UPDATE settings SET value = REPLACE(value, '\"version\":3', '\"version\":2') WHERE key = 'dossier_state'"
+        ).run()
+        #expect(try await s.dossierStateReady(law: LawAssessor()) == false)
+        try tmp.write("b/inv2.xml", "<x>2</x>")
+        let next = try await importer.run(paths: [tmp.url.appendingPathComponent("b").path])
+        #expect(next.dossiersCreated == 1 && next.dossiersUpdated == 0)
+        #expect(try await s.dossierStateReady(law: LawAssessor()))
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    /// The stored link keys, by fact.
+    static func storedKeys(_ s: SQLMandatStore) async throws -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for r in try await s.db.raw("SELECT key, fact FROM fact_keys").all() {
+            out[try r.decode(column: "fact", as: String.self), default: []].insert(try r.decode(column: "key", as: String.self))
+        }
+        return out
+    }
+
+    static func pendingCount(_ s: SQLMandatStore) async throws -> Int {
+        try await s.db.raw("SELECT COUNT(*) AS n FROM state_pending").first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    @Test("The keys written with the facts are DossierState.keys of the stored facts, and a rebuild writes the same", arguments: backendsUnderTest)
+    func keysAtImport(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        _ = try await Importer(store: s).run(paths: [demoRoot])
+        let facts = try await s.facts()
+        var expected: [String: Set<String>] = [:]
+        for x in facts.invoices { expected[DossierState.Fact.of(x)] = DossierState.keys(x) }
+        for x in facts.events { expected[DossierState.Fact.of(x)] = DossierState.keys(x) }
+        for x in facts.mandats { expected[DossierState.Fact.of(x)] = DossierState.keys(x) }
+        for x in facts.contracts { expected[DossierState.Fact.of(x)] = DossierState.keys(x) }
+        let atImport = try await Self.storedKeys(s)
+        #expect(atImport == expected.filter { !$0.value.isEmpty })
+        #expect(atImport["i:847319027/FV-2025-0088/2025-12-23/380"]?.contains("n:FV-2025-0088") == true)
+        // Everything was taken in by the import's refresh.
+        #expect(try await Self.pendingCount(s) == 0)
+        _ = try await s.rebuildDossierState(law: LawAssessor())
+        #expect(try await Self.storedKeys(s) == atImport)
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A newer reading of an invoice replaces its keys; its pending row has its smallest number key", arguments: backendsUnderTest)
+    func keysReplaced(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        var inv = Synthetic.invoice("fa 2025-001", contract: "2025/M-012")
+        inv.chorusId = " 1234 "
+        inv.precedingInvoices = ["FA 2024-777"]
+        _ = try await s.importDocument(
+            Synthetic.document("a.xml", invoices: [inv]), fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        let fact = DossierState.Fact.of(inv)
+        #expect(try await Self.storedKeys(s) == [fact: ["n:FA2025-001", "n:FA2024-777", "c:1234", "k:2025M012"]])
+        let pending = try await s.db.raw("SELECT fact, sort_key FROM state_pending").all()
+            .map { try $0.decode(column: "fact", as: String.self) + " " + $0.decode(column: "sort_key", as: String.self) }
+        #expect(pending == [fact + " n:FA2024-777"])
+        // The same invoice (same key) read again from another file, without contract, Chorus id or credit note.
+        inv.chorusId = nil
+        inv.precedingInvoices = []
+        inv.contractReference = nil
+        _ = try await s.importDocument(
+            Synthetic.document("b.xml", invoices: [inv]), fingerprint: Synthetic.fingerprint("b"), importedAt: Date())
+        #expect(try await Self.storedKeys(s) == [fact: ["n:FA2025-001"]])
+        #expect(try await Self.pendingCount(s) == 1)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A failure while writing the keys keeps nothing of the file: no fact, no key, nothing pending", arguments: backendsUnderTest)
+    func keysAllOrNothing(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        struct Injected: Error {}
+        await s.setFailpoint { step in if step == "keys" { throw Injected() } }
+        let doc = Synthetic.document(
+            "a.xml", invoices: [Synthetic.invoice("F-1")],
+            events: [Synthetic.event(.deposited, "DEPOSEE", on: "2025-03-02", number: "F-1")])
+        await #expect(throws: StoreError.self) {
+            _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        }
+        #expect(try await s.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(try await Self.storedKeys(s).isEmpty)
+        #expect(try await Self.pendingCount(s) == 0)
+        await s.setFailpoint(nil)
+        _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        #expect(try await Self.storedKeys(s).count == 2)
+        #expect(try await Self.pendingCount(s) == 2)
+        try await s.close()
+        await db.destroy()
+    }
+
+    /// Four invoices F-1…F-4, a status each, and mandats of F-1…F-3 in one bordereau, written as twelve files:
+    /// the invoices first, then the statuses, then the mandats (far apart, as the benchmark's folders are).
+    static func spreadFiles(_ s: SQLMandatStore) async throws {
+        var docs: [(String, ReadDocument)] = []
+        for n in 1...4 { docs.append(("inv\(n)", Synthetic.document("inv\(n).xml", invoices: [Synthetic.invoice("F-\(n)")]))) }
+        for n in 1...4 {
+            docs.append(
+                (
+                    "st\(n)",
+                    Synthetic.document(
+                        "st\(n).xml", kind: .chorusStatus,
+                        events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-\(n)")])
+                ))
+        }
+        for n in 1...3 {
+            docs.append(
+                (
+                    "pes\(n)",
+                    Synthetic.document(
+                        "pes\(n).xml", kind: .pesAller, mandats: [Synthetic.mandat("\(n)", invoice: "F-\(n)", ttc: "12000.00")])
+                ))
+        }
+        for (label, d) in docs {
+            _ = try await s.importDocument(d, fingerprint: Synthetic.fingerprint(label), importedAt: Date())
+        }
+    }
+
+    @Test("A dossier whose files are spread over the import is built once, in steps of any size", arguments: backendsUnderTest)
+    func builtOnce(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        try await Self.spreadFiles(s)
+        #expect(try await Self.pendingCount(s) == 11)
+        // Steps of 2 facts: the first takes F-1's two facts, whose closure is the bordereau (F-1…F-3, 9 facts);
+        // the second F-4's invoice and status; the third finds nothing pending.
+        await s.setStateStepFacts(2)
+        let steps = Counter()
+        await s.setFailpoint { step in if step == "state-step" { _ = steps.next() } }
+        let change = try await s.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        #expect(change == DossierStateChange(created: 4, updated: 0, rebuilt: 4, removed: 0))
+        #expect(steps.next() == 4)
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A refresh stopped half-way leaves its facts pending; the next import finishes it", arguments: backendsUnderTest)
+    func interruptedRefresh(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        try await Self.spreadFiles(s)
+        await s.setStateStepFacts(2)
+        struct Injected: Error {}
+        let steps = Counter()
+        // Given a refresh that fails in its second step (the bordereau's three dossiers are committed)…
+        await s.setFailpoint { step in
+            if step == "state-step", steps.next() == 2 { throw Injected() }
+        }
+        await #expect(throws: Injected.self) {
+            _ = try await s.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        }
+        // …F-4's invoice and status are still pending, and status does not trust the state…
+        #expect(try await Self.pendingCount(s) == 2)
+        #expect(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor()) == nil)
+        // …then an import with no files takes them in: one more dossier, the same state as a full rebuild.
+        await s.setFailpoint(nil)
+        let summary = try await Importer(store: s).run(paths: [])
+        #expect(summary.dossiersCreated == 1 && summary.dossiersUpdated == 0)
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
     @Test("Link keys: numbers and Chorus ids both ways, contracts and piece numbers one way")
     func keys() {
         var inv = Synthetic.invoice("fa 2025-001", contract: "2025/M-012")

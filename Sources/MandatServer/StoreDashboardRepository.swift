@@ -116,6 +116,11 @@ public actor StoreDashboardRepository: DashboardRepository {
         if let running = building { return try await running.value }
         let factsStore = self.factsStore
         let task = Task.detached { () throws -> Built in
+            // The materialised dossier state when it is current (its stored texts decoded on every core); else
+            // every fact linked (at N = 100 000: ~45 s and ~1 GB).
+            if let stored = try await factsStore.stateDossiers() {
+                return Built(version: version, dossiers: stored, contracts: try await factsStore.contracts())
+            }
             let facts = try await factsStore.facts()
             let dossiers = DossierBuilder.build(
                 invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts

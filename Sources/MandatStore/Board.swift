@@ -301,15 +301,20 @@ public enum Board {
     /// key (`IdColl/Exer/Bn/Mn`) or event id; else dossiers whose id contains it. Several: ambiguous.
     public static func find(_ query: String, in dossiers: [Dossier]) -> [Dossier] {
         if let d = dossiers.first(where: { $0.id == query }) { return [d] }
-        let q = InvoiceNumbers.normalize(query)
-        let exact = dossiers.filter { d in
-            (d.invoiceNumber.map(InvoiceNumbers.normalize) == q)
-                || d.invoice?.chorusId == query
-                || d.mandats.contains { $0.key.description == query }
-                || d.events.contains { $0.id == query || $0.invoice?.chorusId == query }
-        }
+        let exact = dossiers.filter { matches(query, $0) }
         if !exact.isEmpty { return exact }
+        let q = InvoiceNumbers.normalize(query)
         return dossiers.filter { InvoiceNumbers.normalize($0.id).contains(q) }
+    }
+
+    /// `find`'s second rule: the dossier's invoice number (spaces and case aside), its Chorus id, one of its
+    /// mandats (`MandatKey.description`), or one of its events (id or Chorus id) is `query`.
+    public static func matches(_ query: String, _ d: Dossier) -> Bool {
+        let q = InvoiceNumbers.normalize(query)
+        return (d.invoiceNumber.map(InvoiceNumbers.normalize) == q)
+            || d.invoice?.chorusId == query
+            || d.mandats.contains { $0.key.description == query }
+            || d.events.contains { $0.id == query || $0.invoice?.chorusId == query }
     }
 }
 

@@ -176,6 +176,14 @@ extension SQLMandatStore: DossierStateStore {
 
     // MARK: refresh
 
+    /// Whether the stored state can be read as the dossiers of the whole store: built, of this format, and not
+    /// behind the files (no file recorded after its last refresh). The dossiers do not depend on the law (only the
+    /// indexed columns do), so any law's state will do.
+    func dossierStateCurrent() async throws -> Bool {
+        guard let marker = try await stateMarker(), marker.version == DossierState.formatVersion else { return false }
+        return marker.seq == (try await lastFileSeq())
+    }
+
     private func stateMarker() async throws -> DossierState.Marker? {
         guard let text = try await setting(DossierState.settingKey) else { return nil }
         return try? JSONDecoder().decode(DossierState.Marker.self, from: Data(text.utf8))

@@ -79,8 +79,15 @@ struct DeskOptions: ParsableArguments {
             }
         }
         let s = try await location.database.open()
-        let facts: StoredFacts
-        do { facts = try await s.facts() } catch {
+        let dossiers: [Dossier]
+        do {
+            // The materialised dossier state when it is current; else every fact linked.
+            if let stored = try await s.stateDossiers() {
+                dossiers = stored
+            } else {
+                dossiers = DossierLinker.link(try await s.facts())
+            }
+        } catch {
             try? await s.close()
             throw error
         }
@@ -88,9 +95,7 @@ struct DeskOptions: ParsableArguments {
         let config = try configuration()
         let lawConfig = try LawOptions.lawConfiguration(config)
         let asOf = try date()
-        let built = DossierBuilder.build(
-            invoices: facts.invoices, events: facts.events, mandats: facts.mandats, contracts: facts.contracts)
-        return built.dossiers.map { d in
+        return dossiers.map { d in
             let siret = MandatReports.DossierView.buyerSiret(of: d)
             let b = config.buyer(siret: siret)
             let profile = BuyerProfile(

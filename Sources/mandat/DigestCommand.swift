@@ -21,9 +21,14 @@ enum DigestRun {
         store: any MandatStore, law: LawOptions, configuration: MandatConfiguration?, person: String?, asOf: CivilDate,
         since: CivilDate?, lang: Lang, remember: Bool, staleInputs: Bool, desk: (any DeskStore)? = nil
     ) async throws -> Digest {
-        let facts = try await store.facts()
+        // The materialised dossier state when it is current; else every fact linked.
+        let built: (dossiers: [Dossier], unlinked: [ChainEvent])
+        if let sql = store as? SQLMandatStore, let stored = try await sql.stateBuild() {
+            built = stored
+        } else {
+            built = DossierLinker.build(try await store.facts())
+        }
         let files = try await store.files()
-        let built = DossierLinker.build(facts)
         let assessor = try law.assessor(french: lang == .fr, configuration: configuration)
         var views: [DossierView] = []
         for d in built.dossiers {

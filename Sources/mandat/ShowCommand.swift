@@ -34,13 +34,19 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let fr = global.lang == .fr
         let s = try await store.openExisting()
-        let facts: StoredFacts
-        do { facts = try await s.facts() } catch {
+        let found: [Dossier]
+        do {
+            // The materialised state when it is current (a few rows); else every fact linked.
+            if let f = try await s.stateFind(id) {
+                found = f
+            } else {
+                found = Board.find(id, in: DossierLinker.link(try await s.facts()))
+            }
+        } catch {
             try? await s.close()
             throw error
         }
         try await s.close()
-        let found = Board.find(id, in: DossierLinker.link(facts))
         guard let d = found.first else {
             throw CommandFailure(fr ? "Aucun dossier ne correspond à « \(id) »." : "No dossier matches \"\(id)\".")
         }

@@ -91,6 +91,12 @@ public enum Money {
     /// Made from the `Decimal`'s own mantissa and exponent when its memory layout is the one checked at start
     /// (`DecimalParts`), else from the bytes of `Decimal.description` (plain digits, `-`, `.`), which is what
     /// `NSDecimalNumber.description(withLocale: en_US_POSIX)` printed before, without the bridging and the locale.
+    /// A rate or other plain number for a French reader: `normalized` with a decimal comma (`10.15` → `10,15`);
+    /// no grouping, no currency.
+    public static func frenchDecimal(_ value: Decimal) -> String {
+        String(normalized(value).map { $0 == "." ? "," : $0 })
+    }
+
     public static func normalized(_ value: Decimal) -> String {
         if value.isZero { return "0.00" }
         if let parts = DecimalParts(value) { return parts.normalized }

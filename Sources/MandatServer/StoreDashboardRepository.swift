@@ -272,7 +272,7 @@ public actor StoreDashboardRepository: DashboardRepository {
         }
         if let r = a.rate {
             notes.append(
-                "taux des intérêts moratoires \(Money.normalized(r)) %" + (a.rateProvisional ? " (provisoire)" : ""))
+                "taux des intérêts moratoires \(Money.frenchDecimal(r)) %" + (a.rateProvisional ? " (provisoire)" : ""))
         }
         var suspended = 0
         if let i = a.interruption {

@@ -159,7 +159,7 @@ public struct LawAssessor: DossierAssessing {
             l.append((fr ? "Payée le " : "Paid on ") + day(p) + " · " + money(a.paidAmount))
         }
         if a.interest > 0 || a.indemnity > 0 {
-            let rate = a.rate.map { Money.normalized($0) + " %" } ?? "—"
+            let rate = a.rate.map { (fr ? Money.frenchDecimal($0) : Money.normalized($0)) + " %" } ?? "—"
             l.append(
                 (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (fr ? " au taux " : " at ")
                     + rate

@@ -233,7 +233,7 @@ struct LawBoardTests {
         // Interest started in 2025 S1: 3.15 + 8 = 11.15 %; 12 000 × 0.1115 × 20 / 365 = 73.315… → 73.32.
         #expect(r.assessment.interest == Decimal(string: "73.32"))
         #expect(r.assessment.indemnity == 40)
-        #expect(r.assessment.clock.contains { $0.hasPrefix("Intérêts moratoires : 73,32\u{00A0}€ au taux 11.15 %") })
+        #expect(r.assessment.clock.contains { $0.hasPrefix("Intérêts moratoires : 73,32\u{00A0}€ au taux 11,15 %") })
         #expect(r.assessment.findings.map(\.code).contains("paid-late-interest-due"))
     }
 }

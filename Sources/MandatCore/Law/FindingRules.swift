@@ -310,7 +310,7 @@ struct FindingRules {
                     + "(\(Money.english(a.indemnity))), due by \(dueBy.iso)."),
             contact: .ordonnateurFinance,
             message: LocalizedText(
-                fr: "Payée le \(paid.french) avec \(late) jours de retard ; taux \(Money.normalized(rate)) %"
+                fr: "Payée le \(paid.french) avec \(late) jours de retard ; taux \(Money.frenchDecimal(rate)) %"
                     + (a.rateProvisional ? " (provisoire)" : "") + ".",
                 en: "Paid on \(paid.iso), \(late) days late; rate \(Money.normalized(rate)) %"
                     + (a.rateProvisional ? " (provisional)" : "") + "."))

@@ -55,7 +55,7 @@ extension AssessmentWork {
             a.notes.append(
                 LocalizedText(
                     fr: "Taux provisoire : le taux BCE du semestre commençant le \(ref.halfYearStart.french) n'est pas "
-                        + "connu ; le dernier taux connu (\(Money.normalized(ref.mroRate)) % + 8 points) est utilisé. "
+                        + "connu ; le dernier taux connu (\(Money.frenchDecimal(ref.mroRate)) % + 8 points) est utilisé. "
                         + "Ajoutez le taux dans la configuration (ecbRates, ecbRatesConfirmedThrough).",
                     en:
                         "Provisional rate: the ECB rate for the half-year starting \(ref.halfYearStart.iso) is not known; "

@@ -289,9 +289,9 @@ extension AssessmentWork {
                 a.notes.append(
                     LocalizedText(
                         fr:
-                            "Le mandat \(m.key) déclare un taux d'intérêts moratoires de \(Money.normalized(declared)) % ; "
+                            "Le mandat \(m.key) déclare un taux d'intérêts moratoires de \(Money.frenchDecimal(declared)) % ; "
                             + "le taux légal pour des intérêts partant le \(end.adding(days: 1).french) est "
-                            + "\(Money.normalized(legal.interestRate)) % (R.2192-31).",
+                            + "\(Money.frenchDecimal(legal.interestRate)) % (R.2192-31).",
                         en:
                             "Mandat \(m.key) declares a late-payment rate of \(Money.normalized(declared)) %; the legal rate "
                             + "for interest starting \(end.adding(days: 1).iso) is \(Money.normalized(legal.interestRate)) % "

@@ -54,7 +54,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// Day number (days since 1970-01-01); used for calendar-day arithmetic.
-    public var dayNumber: Int {
+    public var dayNumber: Int { CivilDate.dayNumber(year: year, month: month, day: day) }
+
+    /// The day number of a proleptic Gregorian (year, month, day), any year (no validation).
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -110,7 +113,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// First day of the calendar half-year containing this date (1 January or 1 July).
-    public var halfYearStart: CivilDate { CivilDate(year: year, month: month <= 6 ? 1 : 7, day: 1)! }
+    ///
+    /// Total: also for a date computed past 9999-12-31 (an invoice dated 9999-12-31 has its due date in year
+    /// 10000), which the validating initialiser refuses; it used to trap there.
+    public var halfYearStart: CivilDate {
+        CivilDate(dayNumber: CivilDate.dayNumber(year: year, month: month <= 6 ? 1 : 7, day: 1))
+    }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)

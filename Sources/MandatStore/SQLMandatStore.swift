@@ -591,6 +591,11 @@ public actor SQLMandatStore: MandatStore {
         if let p = error as? PSQLError, let info = p.serverInfo {
             return "SQLSTATE \(info[.sqlState] ?? "?"): \(info[.message] ?? "")"
         }
+        if let p = error as? PSQLError {
+            // PSQLError's description hides everything ("Generic description to prevent accidental leakage…"):
+            // say what failed (connection refused, TLS, authentication) from its code and underlying error.
+            return "PostgreSQL: \(p.code)" + (p.underlying.map { " (\($0))" } ?? "")
+        }
         return String(describing: error)
     }
 

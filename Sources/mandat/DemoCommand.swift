@@ -12,8 +12,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Une entreprise de travaux fictive et quatre acheteurs publics fictifs (commune, département, hôpital,
             service de l'État) : factures, statuts Chorus Pro, messages CDAR, fichiers PES, marchés DECP.
-            La démonstration a sa propre base (demo.sqlite à côté de la base par défaut) pour ne jamais se mêler
-            à vos données ; --db en choisit une autre.
+            La démonstration a sa propre base (demo.sqlite à côté de la base par défaut), refaite à chaque
+            lancement, pour ne jamais se mêler à vos données ; --db en choisit une autre (gardée d'un lancement à
+            l'autre).
             """
     )
 
@@ -65,6 +66,11 @@ struct DemoCommand: AsyncParsableCommand {
             db
             ?? (URL(fileURLWithPath: StoreLocation.defaultSQLitePath()).deletingLastPathComponent()
                 .appendingPathComponent("demo.sqlite").path)
+        if db == nil {
+            // The default demo store is the demo's alone: built afresh on every run, so that the digest always comes
+            // from these files and this binary (never from a store left by another checkout or an older version).
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbText + suffix) }
+        }
         let storeOptions = try StoreOptions.parse(["--db", dbText])
         let law = try LawOptions.parse(["--config", folder + "/config.yaml"])
         let configuration = try law.configuration()

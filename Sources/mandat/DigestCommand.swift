@@ -101,7 +101,8 @@ enum DigestRun {
                 throw CommandFailure("\(output): \(error.localizedDescription)")
             }
         } else if mail.isEmpty {
-            print(rendered, terminator: "")
+            // On the terminal, values from the files never carry control characters (JSON escapes its own).
+            print(format == .json ? rendered : TerminalText.lines(rendered), terminator: "")
         }
         if !mail.isEmpty {
             do {

@@ -15,6 +15,15 @@ struct StoreOptions: ParsableArguments {
 
     var location: StoreLocation { StoreLocation.parse(db) }
 
+    /// An empty `--db` (an unset variable in a cron line: `--db "$DB"`) is refused instead of meaning the default
+    /// store, which it would quietly fill.
+    func validate() throws {
+        if let db, db.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError(
+                "--db est vide : indiquez un fichier SQLite ou une URL postgres://…, ou omettez --db pour la base par défaut (empty --db)")
+        }
+    }
+
     /// Opens a store that must already exist (commands that only read: a typo in `--db` must not look like an
     /// empty store). Fails with a message naming the location.
     func openExisting() async throws -> SQLMandatStore {
@@ -49,7 +58,7 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Importe des fichiers et dossiers (factures, Chorus Pro, CDAR, PES, marchés) dans la base.",
         discussion: """
-            Les fichiers sont lus sur tous les cœurs et écrits par lots (jusqu'à 128 fichiers ou 4 Mo), chaque
+            Les fichiers sont lus sur tous les cœurs et écrits par lots (jusqu'à 128 fichiers ou 2 Mio), chaque
             lot en une transaction : tout ou rien, jamais une partie d'un fichier. Réimporter le même contenu ne change
             rien (empreinte SHA-256) ; un événement déjà connu par un autre fichier n'est pas dupliqué. Un fichier
             illisible est enregistré avec son erreur (fichier, ligne, raison) et l'import continue ; le code de
@@ -186,7 +195,7 @@ final class ProgressPrinter: @unchecked Sendable {
                 drawn = true
             } else {
                 // Written straight to the descriptor (not buffered like print) so a reader sees each line at once.
-                let line = "[\(index)/\(totalFiles)] " + Self.describe(result, path: path, fr: fr) + "\n"
+                let line = "[\(index)/\(totalFiles)] " + TerminalText.cell(Self.describe(result, path: path, fr: fr)) + "\n"
                 (plainToStderr ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
             }
         }

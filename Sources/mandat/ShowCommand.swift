@@ -73,7 +73,7 @@ struct ShowCommand: AsyncParsableCommand {
                 json = .object(o)
             }
             print(json.serialized(pretty: true))
-        case .text: print(DossierPage.text(d, row: row, asOf: day, fr: fr))
+        case .text: print(TerminalText.lines(DossierPage.text(d, row: row, asOf: day, fr: fr)))
         }
     }
 }

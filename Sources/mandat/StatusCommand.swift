@@ -22,8 +22,10 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Tableau des dossiers : acheteur, facture, montant dû, étape, détenteur, échéance, intérêts.",
         discussion: """
             Trié par montant en jeu (le plus gros d'abord). Tableau aux formats français (12 000,00 €, 02/04/2025) ;
-            JSON et CSV aux formats ISO (dates AAAA-MM-JJ, montants 12000.00). Tant que le module loi n'est pas
-            branché, l'échéance est celle de la facture (BT-9) et les intérêts ne sont pas calculés.
+            JSON et CSV aux formats ISO (dates AAAA-MM-JJ, montants 12000.00). L'échéance suit le délai global
+            de paiement (CCP R.2192-10 et suivants) ; les intérêts moratoires courent au taux BCE + 8 points
+            (R.2192-31). Un astérisque après les intérêts (12,50 €*) : montant provisoire (taux BCE du semestre
+            pas encore connu, ou date de départ estimée).
             """
     )
 
@@ -273,6 +275,8 @@ enum BoardTable {
                 a.findings.map(\.code).joined(separator: " "),
             ])
         }
+        // Values from the files are shown, never obeyed: no control character reaches the terminal.
+        table = table.map { $0.map(TerminalText.cell) }
         let widths = (0..<header.count).map { c in table.map { $0[c].count }.max() ?? 0 }
         let numeric: Set<Int> = [2, 5, 8]
         let lines = table.map { row in

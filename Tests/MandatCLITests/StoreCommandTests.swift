@@ -85,6 +85,72 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "An invoice dated 9999-12-31 (due date in year 10000) is imported and assessed; the store stays usable",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func farFutureDate() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        // The law's half-year of the interest start trapped on year 10000 (CivilDate's validating init), and the
+        // pending refresh then trapped on every later import into the store.
+        let source = try String(
+            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
+        let far = dir.appendingPathComponent("far.xml")
+        try source.replacingOccurrences(of: "<cbc:IssueDate>2026-03-02</cbc:IssueDate>", with: "<cbc:IssueDate>9999-12-31</cbc:IssueDate>")
+            .replacingOccurrences(of: "<cbc:DueDate>2026-04-01</cbc:DueDate>", with: "<cbc:DueDate>9999-12-31</cbc:DueDate>")
+            .write(to: far, atomically: true, encoding: .utf8)
+        let r = try run(["import", "--db", db, far.path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("Dossiers : 1 créés"))
+        // Far past its due date: late, with interest (whatever the amount), never a trap.
+        let status = try run(["status", "--db", db, "--as-of", "9999-12-31", "--format", "csv"])
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.contains("900000001/FA-2026-0042/9999-12-31/380"))
+        let again = try run(["import", "--db", db, "--rebuild-state", root.appendingPathComponent("fixtures/store").path])
+        #expect(again.err.isEmpty || !again.err.contains("Fatal error"))
+        #expect(try run(["show", "--db", db, "FA-2026-0042", "--as-of", "9999-12-31"]).status == 0)
+    }
+
+    @Test(
+        "Control characters from the files never reach the terminal: status table and show print U+FFFD instead",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func controlCharacters() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let source = try String(
+            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
+        let file = dir.appendingPathComponent("esc.xml")
+        // XML 1.0 forbids C0 controls such as ESC (a Chorus JSON export can hold them; TerminalText treats all
+        // alike), but allows DEL and the C1 controls: U+009B is CSI, the one-character ESC [ of terminals.
+        try source.replacingOccurrences(of: "<cbc:ID>FA-2026-<!-- a comment inside the value -->0042</cbc:ID>", with: "<cbc:ID>FA\u{7F}\u{9B}2J-0042</cbc:ID>")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let imported = try run(["import", "--db", db, file.path])
+        #expect(imported.status == 0, "\(imported.out) \(imported.err)")
+        let table = try run(["status", "--db", db, "--as-of", "2026-05-01"])
+        #expect(table.status == 0)
+        #expect(table.out.contains("FA\u{FFFD}\u{FFFD}2J-0042"))
+        #expect(!table.out.unicodeScalars.contains { $0.value == 0x7F || $0.value == 0x9B })
+        let show = try run(["show", "--db", db, "--as-of", "2026-05-01", "2J-0042"])
+        #expect(show.status == 0, "\(show.out) \(show.err)")
+        #expect(show.out.contains("FA\u{FFFD}\u{FFFD}2J-0042"))
+        #expect(!show.out.unicodeScalars.contains { $0.value == 0x7F || $0.value == 0x9B })
+        // JSON keeps the value as it is (escaped by the JSON writer when needed): data for programs.
+        let json = try run(["status", "--db", db, "--as-of", "2026-05-01", "--format", "json"])
+        #expect(json.out.contains("FA\u{7F}\u{9B}2J-0042") || json.out.contains("FA\\u007f"))
+    }
+
+    @Test("An empty --db is refused, not taken for the default store", .enabled(if: binary != nil, "mandat binary not built"))
+    func emptyDb() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try run(["import", "--db", "", Self.fixtures + "/unknown_root.xml"], env: ["XDG_DATA_HOME": dir.path])
+        #expect(r.status == 64)
+        #expect(r.err.contains("--db est vide"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/mandat/mandat.sqlite"))
+    }
+
+    @Test(
         "import --dry-run creates no database and writes nothing",
         .enabled(if: binary != nil, "mandat binary not built"))
     func dryRun() throws {
@@ -156,6 +222,9 @@ struct StoreCommandTests {
         let r = try run(["status", "--db", "postgres://nobody@127.0.0.1:1/none?tlsmode=disable"])
         #expect(r.status != 0)
         #expect(r.err.contains("cannot connect to PostgreSQL"))
+        // What failed, not PSQLError's "Generic description to prevent accidental leakage".
+        #expect(r.err.contains("connectionError") && r.err.contains("Connection refused"))
+        #expect(!r.err.contains("Generic description"))
         #expect(r.err.contains("[store.open]"))
     }
 }

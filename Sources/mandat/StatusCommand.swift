@@ -216,8 +216,10 @@ enum StoreLabels {
     }
 
     static func stage(_ code: String, fr: Bool) -> String {
-        guard fr else { return code }
-        if let s = Stage(rawValue: code) { return s.labelFR.lowercased() }
+        // In a table cell: lower case at the start only (proper nouns such as Hélios keep their capital).
+        func lowerFirst(_ t: String) -> String { t.prefix(1).lowercased() + t.dropFirst() }
+        guard fr else { return Stage(rawValue: code).map { lowerFirst($0.labelEN) } ?? code }
+        if let s = Stage(rawValue: code) { return lowerFirst(s.labelFR) }
         let labels: [String: String] = [
             "unknown": "inconnue", "received": "émise", "deposited": "déposée", "inTransit": "en acheminement",
             "depositRejected": "dépôt rejeté", "madeAvailable": "mise à disposition", "routingReturned": "à recycler",

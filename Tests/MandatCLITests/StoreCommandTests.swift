@@ -140,6 +140,22 @@ struct StoreCommandTests {
         #expect(json.out.contains("FA\u{7F}\u{9B}2J-0042") || json.out.contains("FA\\u007f"))
     }
 
+    @Test(
+        "The stage column is words in either language (not the code names); Hélios keeps its capital",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func stageLabels() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        _ = try run(["import", "--db", db, root.appendingPathComponent("fixtures/demo").path])
+        // docs/demo.md: FV-2026-0014's mandat is on hold, FV-2026-0018's bordereau was rejected by Hélios.
+        let en = try run(["status", "--db", db, "--as-of", "2026-01-31", "--lang", "en"])
+        #expect(en.out.contains("mandat on hold ⚠") && en.out.contains("taken in charge by the comptable ⚠"))
+        #expect(!en.out.contains("mandatOnHold") && !en.out.contains("serviceCertified"))
+        let fr = try run(["status", "--db", db, "--as-of", "2026-01-31"])
+        #expect(fr.out.contains("rejet à l'intégration Hélios ⚠") && fr.out.contains("mandat mis en instance ⚠"))
+    }
+
     @Test("An empty --db is refused, not taken for the default store", .enabled(if: binary != nil, "mandat binary not built"))
     func emptyDb() throws {
         let dir = try tempDir()

@@ -52,6 +52,31 @@ public enum Stage: String, Codable, Hashable, Sendable, CaseIterable {
         }
     }
 
+    /// The English label shown to people (`--lang en`).
+    public var labelEN: String {
+        switch self {
+        case .deposited: return "Deposited"
+        case .madeAvailable: return "Made available"
+        case .serviceCertified: return "Service certified"
+        case .mandated: return "Mandat issued"
+        case .atComptable: return "With the comptable"
+        case .takenInCharge: return "Taken in charge by the comptable"
+        case .paid: return "Paid"
+        case .depositRejected: return "Deposit rejected"
+        case .routingReturned: return "Returned for routing data"
+        case .suspended: return "Suspended"
+        case .completed: return "Completed"
+        case .rejected: return "Rejected"
+        case .disputed: return "Disputed"
+        case .integrationRejected: return "Rejected at Hélios integration"
+        case .mandatOnHold: return "Mandat on hold"
+        case .mandatRejected: return "Mandat rejected"
+        case .paidOnRequisition: return "Paid on requisition"
+        case .assignedOrOpposed: return "Receivable assigned or opposed"
+        case .cancelled: return "Cancelled"
+        }
+    }
+
     /// The French label shown to people.
     public var labelFR: String {
         switch self {

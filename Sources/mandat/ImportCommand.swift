@@ -136,6 +136,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         // With --format json, standard output carries the JSON summary alone: plain progress lines go to stderr.
         let progress = ProgressPrinter(fr: fr, terminal: isatty(STDERR_FILENO) == 1, plainToStderr: format == .json)
+        progress.dryRun = dryRun
         let summary: Importer.Summary
         do {
             summary = try await importer.run(paths: paths, dryRun: dryRun) { progress.show($0) }
@@ -171,6 +172,8 @@ final class ProgressPrinter: @unchecked Sendable {
     let fr: Bool
     let terminal: Bool
     let plainToStderr: Bool
+    /// `--dry-run`: the lines say what an import would do (`à importer`), not what was done.
+    var dryRun = false
     var totalFiles = 0
     var totalBytes = 0
     var drawn = false
@@ -195,7 +198,9 @@ final class ProgressPrinter: @unchecked Sendable {
                 drawn = true
             } else {
                 // Written straight to the descriptor (not buffered like print) so a reader sees each line at once.
-                let line = "[\(index)/\(totalFiles)] " + TerminalText.cell(Self.describe(result, path: path, fr: fr)) + "\n"
+                let line =
+                    "[\(index)/\(totalFiles)] "
+                    + TerminalText.cell(Self.describe(result, path: path, fr: fr, dryRun: dryRun)) + "\n"
                 (plainToStderr ? FileHandle.standardError : FileHandle.standardOutput).write(Data(line.utf8))
             }
         }
@@ -211,7 +216,7 @@ final class ProgressPrinter: @unchecked Sendable {
         return "\(tenths / 10)" + (fr ? "," : ".") + "\(tenths % 10)"
     }
 
-    static func describe(_ r: Importer.FileResult, path: String, fr: Bool) -> String {
+    static func describe(_ r: Importer.FileResult, path: String, fr: Bool, dryRun: Bool = false) -> String {
         switch r.status {
         case .imported:
             let o = r.outcome
@@ -221,7 +226,8 @@ final class ProgressPrinter: @unchecked Sendable {
                 (o?.record.mandatCount ?? 0, "mandat(s)"),
                 (o?.record.contractCount ?? 0, fr ? "marché(s)" : "contract(s)"),
             ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
-            return (fr ? "importé " : "imported ") + "\(r.kind) \(path)"
+            let verb = dryRun ? (fr ? "à importer " : "would import ") : (fr ? "importé " : "imported ")
+            return verb + "\(r.kind) \(path)"
                 + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
                 + (r.notes.isEmpty ? "" : " · \(r.notes.count) " + (fr ? "avertissement(s)" : "warning(s)"))
         case .alreadyImported:

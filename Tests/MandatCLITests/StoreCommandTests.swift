@@ -176,6 +176,7 @@ struct StoreCommandTests {
         let r = try run(["import", "--dry-run", "--db", db, Self.fixtures + "/unknown_root.xml"])
         #expect(r.status == 0)
         #expect(r.out.contains("Simulation (--dry-run) : rien n'a été écrit."))
+        #expect(r.out.contains("[1/1] à importer unknown \(Self.fixtures)/unknown_root.xml"))
         #expect(r.out.contains("Fichiers : 1 vus, 1 importés"))
         #expect(!FileManager.default.fileExists(atPath: db))
     }

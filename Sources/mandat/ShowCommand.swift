@@ -140,7 +140,13 @@ enum DossierPage {
                     + StoreLabels.money(inv.totalWithoutVAT, fr: fr, currency: inv.currency)
                     + (fr ? " · TTC " : " · incl. VAT ")
                     + StoreLabels.money(inv.totalWithVAT, fr: fr, currency: inv.currency)
-                    + (fr ? " · dû " : " · due ") + StoreLabels.money(inv.amountDue, fr: fr, currency: inv.currency))
+                    // The board's amount due (BT-115, else BT-112, else the mandats' TTC), so that status and show
+                    // say the same; where it does not come from BT-115, the line says so.
+                    + (fr ? " · dû " : " · due ") + StoreLabels.money(row.amountDue, fr: fr, currency: inv.currency)
+                    + (inv.amountDue == nil && row.amountDue != nil
+                        ? (fr ? " (BT-115 absent ou illisible : " : " (BT-115 missing or unreadable: ")
+                            + (inv.totalWithVAT != nil ? (fr ? "TTC BT-112)" : "BT-112 incl. VAT)") : (fr ? "TTC des mandats)" : "mandats' TTC)"))
+                        : ""))
         } else {
             l.append(
                 fr

@@ -69,6 +69,11 @@ struct StoreCommandTests {
                 "Avertissements (2, fichiers importés quand même) :\n"
                     + "  \(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date (null)\n"
                     + "  \(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount (null)"))
+        // BT-115 unreadable: status and show both give BT-112 (1 200.00) as the amount due, and show says why.
+        let csv = try run(["status", "--db", db, "--format", "csv", "--as-of", "2026-05-01"])
+        #expect(csv.out.contains(",FA-2026-0042,MAR-2025-017,1200.00,EUR,"))
+        let show = try run(["show", "--db", db, "--as-of", "2026-05-01", "FA-2026-0042"])
+        #expect(show.out.contains("dû 1\u{202F}200,00\u{00A0}€ (BT-115 absent ou illisible : TTC BT-112)"), "\(show.out)")
         // The JSON summary carries them too; a second import reads nothing, so it has none.
         let again = try run(["import", "--db", db, "--format", "json", file])
         #expect(again.status == 0)

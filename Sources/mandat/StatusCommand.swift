@@ -273,7 +273,8 @@ enum BoardTable {
                 r.daysAtHolder.map(String.init) ?? "—",
                 StoreLabels.date(a.dueDate, fr: fr),
                 left,
-                StoreLabels.money(a.interest, fr: fr) + (a.provisional ? "*" : ""),
+                // Interest runs on the amount in the invoice's currency (the 40 € indemnity is in money at stake).
+                StoreLabels.money(a.interest, fr: fr, currency: r.currency) + (a.provisional ? "*" : ""),
                 a.findings.map(\.code).joined(separator: " "),
             ])
         }
@@ -287,11 +288,17 @@ enum BoardTable {
                 return numeric.contains(c) ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        let total = rows.reduce(Decimal(0)) { $0 + $1.moneyAtStake }
+        // One total per currency: amounts in SEK or NOK are never added to euros.
+        var totals: [String: Decimal] = [:]
+        for r in rows { totals[r.currency ?? "EUR", default: 0] += r.moneyAtStake }
+        let order = totals.keys.sorted { ($0 == "EUR" ? 0 : 1, $0) < ($1 == "EUR" ? 0 : 1, $1) }
+        let total = order.map { c in
+            fr ? Money.french(totals[c]!, currency: c) : Money.english(totals[c]!, currency: c)
+        }.joined(separator: " + ")
         let foot =
             fr
-            ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(Money.french(total))"
-            : "\(rows.count) dossier(s) as of \(asOf.iso) · at stake: \(Money.english(total))"
+            ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(total)"
+            : "\(rows.count) dossier(s) as of \(asOf.iso) · at stake: \(total)"
         return (lines + [foot]).joined(separator: "\n")
     }
 }

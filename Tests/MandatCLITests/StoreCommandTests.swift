@@ -161,6 +161,27 @@ struct StoreCommandTests {
         #expect(fr.out.contains("rejet à l'intégration Hélios ⚠") && fr.out.contains("mandat mis en instance ⚠"))
     }
 
+    @Test(
+        "The table's total is one sum per currency, and interest is shown in the invoice's currency",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func currencies() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let source = try String(
+            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
+        // The same invoice in Swedish kronor under another number: 1 000.01 SEK due.
+        try source.replacingOccurrences(of: "EUR", with: "SEK").replacingOccurrences(of: "-->0042<", with: "-->0043<")
+            .write(to: dir.appendingPathComponent("sek.xml"), atomically: true, encoding: .utf8)
+        try source.write(to: dir.appendingPathComponent("eur.xml"), atomically: true, encoding: .utf8)
+        _ = try run(["import", "--db", db, dir.path])
+        // As of 2026-03-15 neither is due (due date 2026-04-01 in BT-9; no platform date): money at stake is the
+        // amount due alone, 1 000.01 in each currency, never 2 000.02 €.
+        let r = try run(["status", "--db", db, "--as-of", "2026-03-15"])
+        #expect(r.out.contains("2 dossier(s) au 15/03/2026 · en jeu : 1\u{202F}000,01\u{00A0}€ + 1\u{202F}000,01\u{00A0}SEK"), "\(r.out)")
+        #expect(r.out.contains("0,00\u{00A0}SEK"))
+    }
+
     @Test("An empty --db is refused, not taken for the default store", .enabled(if: binary != nil, "mandat binary not built"))
     func emptyDb() throws {
         let dir = try tempDir()

@@ -13,6 +13,16 @@ private func tempDir() throws -> URL {
     return u
 }
 
+/// `fixtures/invoices/ubl-invoice-full.xml` with `replacements` applied in order, written to `dir/name`.
+private func invoiceVariant(_ dir: URL, _ name: String, _ replacements: [(String, String)]) throws -> URL {
+    var text = try String(
+        contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
+    for (a, b) in replacements { text = text.replacingOccurrences(of: a, with: b) }
+    let url = dir.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url
+}
+
 @Suite("mandat import / status / show (binary)")
 struct StoreCommandTests {
     static let fixtures = root.appendingPathComponent("fixtures/store").path
@@ -98,12 +108,12 @@ struct StoreCommandTests {
         let db = dir.appendingPathComponent("m.sqlite").path
         // The law's half-year of the interest start trapped on year 10000 (CivilDate's validating init), and the
         // pending refresh then trapped on every later import into the store.
-        let source = try String(
-            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
-        let far = dir.appendingPathComponent("far.xml")
-        try source.replacingOccurrences(of: "<cbc:IssueDate>2026-03-02</cbc:IssueDate>", with: "<cbc:IssueDate>9999-12-31</cbc:IssueDate>")
-            .replacingOccurrences(of: "<cbc:DueDate>2026-04-01</cbc:DueDate>", with: "<cbc:DueDate>9999-12-31</cbc:DueDate>")
-            .write(to: far, atomically: true, encoding: .utf8)
+        let far = try invoiceVariant(
+            dir, "far.xml",
+            [
+                ("<cbc:IssueDate>2026-03-02</cbc:IssueDate>", "<cbc:IssueDate>9999-12-31</cbc:IssueDate>"),
+                ("<cbc:DueDate>2026-04-01</cbc:DueDate>", "<cbc:DueDate>9999-12-31</cbc:DueDate>"),
+            ])
         let r = try run(["import", "--db", db, far.path])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("Dossiers : 1 créés"))
@@ -123,13 +133,12 @@ struct StoreCommandTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("m.sqlite").path
-        let source = try String(
-            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
-        let file = dir.appendingPathComponent("esc.xml")
+
         // XML 1.0 forbids C0 controls such as ESC (a Chorus JSON export can hold them; TerminalText treats all
         // alike), but allows DEL and the C1 controls: U+009B is CSI, the one-character ESC [ of terminals.
-        try source.replacingOccurrences(of: "<cbc:ID>FA-2026-<!-- a comment inside the value -->0042</cbc:ID>", with: "<cbc:ID>FA\u{7F}\u{9B}2J-0042</cbc:ID>")
-            .write(to: file, atomically: true, encoding: .utf8)
+        let file = try invoiceVariant(
+            dir, "esc.xml",
+            [("<cbc:ID>FA-2026-<!-- a comment inside the value -->0042</cbc:ID>", "<cbc:ID>FA\u{7F}\u{9B}2J-0042</cbc:ID>")])
         let imported = try run(["import", "--db", db, file.path])
         #expect(imported.status == 0, "\(imported.out) \(imported.err)")
         let table = try run(["status", "--db", db, "--as-of", "2026-05-01"])
@@ -168,12 +177,9 @@ struct StoreCommandTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("m.sqlite").path
-        let source = try String(
-            contentsOf: root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml"), encoding: .utf8)
         // The same invoice in Swedish kronor under another number: 1 000.01 SEK due.
-        try source.replacingOccurrences(of: "EUR", with: "SEK").replacingOccurrences(of: "-->0042<", with: "-->0043<")
-            .write(to: dir.appendingPathComponent("sek.xml"), atomically: true, encoding: .utf8)
-        try source.write(to: dir.appendingPathComponent("eur.xml"), atomically: true, encoding: .utf8)
+        _ = try invoiceVariant(dir, "sek.xml", [("EUR", "SEK"), ("-->0042<", "-->0043<")])
+        _ = try invoiceVariant(dir, "eur.xml", [])
         _ = try run(["import", "--db", db, dir.path])
         // As of 2026-03-15 neither is due (due date 2026-04-01 in BT-9; no platform date): money at stake is the
         // amount due alone, 1 000.01 in each currency, never 2 000.02 €.

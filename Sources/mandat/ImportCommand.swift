@@ -242,6 +242,8 @@ final class ProgressPrinter: @unchecked Sendable {
 enum ImportSummaryText {
     /// Warnings printed in the text summary; the JSON summary has them all.
     static let warningsShown = 20
+    /// Errors printed in the text summary (each file in error is recorded: `import --errors` lists them all).
+    static let errorsShown = 50
 
     static func render(_ s: Importer.Summary, fr: Bool) -> String {
         var lines: [String] = []
@@ -283,7 +285,14 @@ enum ImportSummaryText {
         }
         if !s.errors.isEmpty {
             lines.append(fr ? "Erreurs :" : "Errors:")
-            lines += s.errors.map { "  " + $0 }
+            lines += s.errors.prefix(errorsShown).map { "  " + $0 }
+            if s.errors.count > errorsShown {
+                let more = s.errors.count - errorsShown
+                lines.append(
+                    fr
+                        ? "  … et \(more) autre(s) : « mandat import --errors » (ou --format json) les donne tous."
+                        : "  … and \(more) more: 'mandat import --errors' (or --format json) lists them all.")
+            }
         }
         return lines.joined(separator: "\n")
     }

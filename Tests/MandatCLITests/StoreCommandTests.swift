@@ -188,6 +188,25 @@ struct StoreCommandTests {
         #expect(r.out.contains("0,00\u{00A0}SEK"))
     }
 
+    @Test(
+        "The text summary lists the first 50 errors and says how to see the others",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func manyErrors() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = dir.appendingPathComponent("broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        for i in 0..<53 { try Data("<a>\(i)</b>\n".utf8).write(to: broken.appendingPathComponent("f\(1000 + i).xml")) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let r = try run(["import", "--db", db, broken.path])
+        #expect(r.status == 1)
+        // 53 files in error: 50 listed, then 53 − 50 = 3 more.
+        #expect(r.out.contains("  … et 3 autre(s) : « mandat import --errors » (ou --format json) les donne tous."))
+        let listed = r.out.components(separatedBy: "Erreurs :\n")[1].split(separator: "\n").filter { $0.hasPrefix("  /") }
+        #expect(listed.count == 50)
+        #expect(try run(["import", "--db", db, "--errors"]).out.hasPrefix("53 fichier(s) en erreur :"))
+    }
+
     @Test("An empty --db is refused, not taken for the default store", .enabled(if: binary != nil, "mandat binary not built"))
     func emptyDb() throws {
         let dir = try tempDir()

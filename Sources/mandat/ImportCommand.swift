@@ -274,26 +274,28 @@ enum ImportSummaryText {
                 fr
                     ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
                     : "Warnings (\(s.warnings.count), files imported all the same):")
-            lines += s.warnings.prefix(warningsShown).map { "  " + $0 }
-            if s.warnings.count > warningsShown {
-                let more = s.warnings.count - warningsShown
-                lines.append(
-                    fr
-                        ? "  … et \(more) autre(s) : --format json les donne tous."
-                        : "  … and \(more) more: --format json lists them all.")
-            }
+            lines += capped(
+                s.warnings, warningsShown,
+                fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
         }
         if !s.errors.isEmpty {
             lines.append(fr ? "Erreurs :" : "Errors:")
-            lines += s.errors.prefix(errorsShown).map { "  " + $0 }
-            if s.errors.count > errorsShown {
-                let more = s.errors.count - errorsShown
-                lines.append(
-                    fr
-                        ? "  … et \(more) autre(s) : « mandat import --errors » (ou --format json) les donne tous."
-                        : "  … and \(more) more: 'mandat import --errors' (or --format json) lists them all.")
-            }
+            lines += capped(
+                s.errors, errorsShown,
+                fr
+                    ? "« mandat import --errors » (ou --format json) les donne tous."
+                    : "'mandat import --errors' (or --format json) lists them all.", fr: fr)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The first `shown` items indented, then one line saying how many more there are and where they are.
+    static func capped(_ items: [String], _ shown: Int, _ whereAll: String, fr: Bool) -> [String] {
+        var out = items.prefix(shown).map { "  " + $0 }
+        if items.count > shown {
+            let more = items.count - shown
+            out.append(fr ? "  … et \(more) autre(s) : " + whereAll : "  … and \(more) more: " + whereAll)
+        }
+        return out
     }
 }

@@ -107,7 +107,7 @@ enum Law {
         // use): the same assessment, the findings' texts and evidence left out.
         let basis = DossierAssessor.basis(dossier, buyer: buyer, config: config)
         let lean = DossierAssessor.assess(basis, asOf: d(asOf), texts: false)
-        #expect(lean == withoutTexts(full), "textless assessment on \(asOf)")
+        #expect(lean == full.withoutTexts, "textless assessment on \(asOf)")
         #expect(DossierAssessor.assess(basis, asOf: d(asOf)) == full, "assessment from a basis on \(asOf)")
         for f in lean.findings {
             #expect(f.message == .blank && f.nextAction == .blank && f.evidence.isEmpty, "\(f.code)")
@@ -116,19 +116,6 @@ enum Law {
             #expect(!f.message.fr.isEmpty && !f.message.en.isEmpty && !f.nextAction.fr.isEmpty, "\(f.code)")
         }
         return full
-    }
-
-    /// `a` with each finding's message, next action and evidence left out (what `texts: false` omits).
-    static func withoutTexts(_ a: Assessment) -> Assessment {
-        var b = a
-        b.findings = a.findings.map { f in
-            var g = f
-            g.message = .blank
-            g.nextAction = .blank
-            g.evidence = []
-            return g
-        }
-        return b
     }
 
     static func codes(_ a: Assessment) -> Set<FindingCode> { Set(a.findings.map(\.code)) }

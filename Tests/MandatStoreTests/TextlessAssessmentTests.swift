@@ -47,20 +47,6 @@ struct TextlessAssessmentTests {
         return out.sorted()
     }
 
-    /// The full assessment with what the textless one leaves out blanked: each finding's message, next action and
-    /// evidence.
-    static func blanked(_ a: Assessment) -> Assessment {
-        var b = a
-        b.findings = a.findings.map { f in
-            var g = f
-            g.message = .blank
-            g.nextAction = .blank
-            g.evidence = []
-            return g
-        }
-        return b
-    }
-
     /// The first blocked day as `DossierState.blockedFrom` computed it before brackets: far day, then 1900-01-01,
     /// then a plain bisection with the full assessment (the reference).
     static func plainBisection(_ d: Dossier, law: LawAssessor) -> String? {
@@ -89,7 +75,7 @@ struct TextlessAssessmentTests {
                 for day in days(d) {
                     let full = law.lawAssessment(d, asOf: day)
                     let lean = law.lawAssessment(basis, asOf: day, texts: false)
-                    #expect(lean == blanked(full), "\(d.id) on \(day.iso)")
+                    #expect(lean == full.withoutTexts, "\(d.id) on \(day.iso)")
                     #expect(law.lawAssessment(basis, asOf: day) == full, "\(d.id) on \(day.iso), basis with texts")
                     let blocked = LawAssessor.isBlocked(full)
                     #expect(law.isBlocked(basis, asOf: day) == blocked, "\(d.id) on \(day.iso)")

@@ -133,3 +133,20 @@ public struct Assessment: Codable, Hashable, Sendable {
     /// Explanations worth showing next to the figures (estimate, provisional rate and how to add it, …).
     public var notes: [LocalizedText]
 }
+
+extension Assessment {
+    /// This assessment as `DossierAssessor.assess(_:asOf:texts: false)` gives it: each finding's message and next
+    /// action blank and its evidence empty, everything else unchanged. The contract the textless path is tested
+    /// against (LawTestSupport, TextlessAssessmentTests).
+    public var withoutTexts: Assessment {
+        var b = self
+        b.findings = findings.map { f in
+            var g = f
+            g.message = .blank
+            g.nextAction = .blank
+            g.evidence = []
+            return g
+        }
+        return b
+    }
+}

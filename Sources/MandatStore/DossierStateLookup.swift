@@ -6,7 +6,7 @@ import SQLKit
 // `show`, `digest`, `buyers` and the web board. At N = 100 000 invoices, linking the whole store took ~45 s and
 // ~1 GB; a lookup reads a few rows, and reading every dossier decodes their stored texts (`StoredDossier`).
 
-extension SQLMandatStore {
+extension DossierStateStore {
     /// Every dossier of the store, sorted by id, read from the materialised state; nil when the state cannot be
     /// read as the whole store (missing, of another format, or behind the files: the caller then links the facts,
     /// `DossierLinker.build`). The same dossiers as `DossierLinker.build(facts()).dossiers` (DossierStateLookupTests).
@@ -23,7 +23,9 @@ extension SQLMandatStore {
         }
         return (s.dossiers, s.unlinked)
     }
+}
 
+extension SQLMandatStore {
     /// The dossiers `Board.find(query, in:)` gives over every dossier of the store, looked up through the state's
     /// link keys instead of linking the store; nil when the state cannot be read (see `stateDossiers`).
     ///
@@ -68,11 +70,8 @@ extension SQLMandatStore {
     /// The stored dossiers of `ids`, decoded, sorted by id (ids without a row are left out).
     private func dossierTexts(_ ids: [String]) async throws -> [Dossier] {
         var texts: [String] = []
-        var start = 0
-        while start < ids.count {
-            let part = Array(ids[start..<min(start + Self.stateInChunk, ids.count)])
-            start += part.count
-            for r in try await db.raw("SELECT json FROM dossier_state WHERE id IN (\(binds: part))").all() {
+        for part in Self.chunks(ids, columns: 1) {
+            for r in try await db.raw("SELECT json FROM dossier_state WHERE id IN (\(binds: Array(part)))").all() {
                 texts.append(try r.decode(column: "json", as: String.self))
             }
         }

@@ -23,7 +23,7 @@ enum DigestRun {
     ) async throws -> Digest {
         // The materialised dossier state when it is current; else every fact linked.
         let built: (dossiers: [Dossier], unlinked: [ChainEvent])
-        if let sql = store as? SQLMandatStore, let stored = try await sql.stateBuild() {
+        if let state = store as? any DossierStateStore, let stored = try await state.stateBuild() {
             built = stored
         } else {
             built = DossierLinker.build(try await store.facts())

@@ -12,7 +12,7 @@ import MandatFormats
 extension Importer {
     /// One file of a batch, on its way from the disk to the store.
     enum Prepared: Sendable {
-        /// Could not be hashed (unreadable): reported, never written.
+        /// Could not be hashed (unreadable), or read and found to be of no known format: reported, never written.
         case unreadable(FileResult)
         /// The same content is already in the store: nothing to read.
         case known(FileRecord)
@@ -115,8 +115,9 @@ extension Importer {
                                     error: "\(paths[i]): \(e.message) [io.read]"))
                         case .success(let fingerprint):
                             if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                            var item = ImportItem(
-                                document: reader(paths[i], paths[i]), fingerprint: fingerprint, importedAt: Date())
+                            let document = reader(paths[i], paths[i])
+                            if let skipped = Importer.skipped(path: paths[i], document) { return .unreadable(skipped) }
+                            var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
                             let encoder = JSONEncoder()
                             encoder.outputFormatting = [.sortedKeys]
                             item.encodeRows(encoder: encoder)
@@ -222,6 +223,9 @@ extension Importer.Summary {
         case .notRecorded:
             filesFailed += 1
             errors.append(result.error ?? result.path)
+        case .skipped:
+            filesSkipped += 1
+            skipped.append(result.path + ": " + result.notes.joined(separator: "; "))
         }
     }
 }

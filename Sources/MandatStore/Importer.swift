@@ -56,6 +56,9 @@ public struct Importer: Sendable {
             case failed
             /// The store refused the write (nothing kept), or the file could not be listed or hashed.
             case notRecorded
+            /// Read, but no reader knows its format (a `.txt`, a PDF, an XML or JSON of an unknown kind): not
+            /// recorded, not an error. `notes` says why (`Importer.skipReason`).
+            case skipped
         }
         public var path: String
         public var status: Status
@@ -78,6 +81,9 @@ public struct Importer: Sendable {
         public var filesRecordedWithError = 0
         public var filesAlreadyImported = 0
         public var filesFailed = 0
+        /// Files no reader knows (`FileResult.Status.skipped`): neither imported nor failed, listed in `skipped`.
+        /// They do not make the import fail.
+        public var filesSkipped = 0
         /// Bytes of the files read (not those already imported).
         public var bytes = 0
         /// Files newly read, by `DocumentKind` raw value.
@@ -98,6 +104,8 @@ public struct Importer: Sendable {
         /// be read (an impossible date, an amount that is not `xs:decimal`), a repeated field… The file is
         /// imported all the same; these say what its dossier lacks. They do not make the import fail.
         public var warnings: [String] = []
+        /// One line per skipped file (`path: reason`), reason as the reader gave it (English).
+        public var skipped: [String] = []
         public init(dryRun: Bool) { self.dryRun = dryRun }
         /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
         public var hasFailures: Bool { filesFailed > 0 }
@@ -265,6 +273,7 @@ public struct Importer: Sendable {
         }
         let doc = reader(path, path)
         let failed = doc.error != nil
+        if let skipped = Self.skipped(path: path, doc) { return skipped }
         if dryRun {
             if dryHashes.contains(fingerprint.sha256) {
                 return FileResult(
@@ -298,6 +307,15 @@ public struct Importer: Sendable {
                 path: path, status: .notRecorded, kind: doc.kind.rawValue,
                 error: "\(path): \((error as? StoreError)?.description ?? "\(error)")")
         }
+    }
+
+    /// The result of a file no reader knows (kind `unknown`, no error), nil for any other: such a file is not
+    /// recorded (the same rule for an import and a dry run).
+    static func skipped(path: String, _ doc: ReadDocument) -> FileResult? {
+        guard doc.kind == .unknown, doc.error == nil else { return nil }
+        return FileResult(
+            path: path, status: .skipped, kind: doc.kind.rawValue,
+            notes: doc.notes.isEmpty ? ["format not recognised"] : doc.notes)
     }
 
     static func record(_ doc: ReadDocument, _ f: FileFingerprint) -> FileRecord {

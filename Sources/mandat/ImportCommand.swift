@@ -62,7 +62,8 @@ struct ImportCommand: AsyncParsableCommand {
             lot en une transaction : tout ou rien, jamais une partie d'un fichier. Réimporter le même contenu ne change
             rien (empreinte SHA-256) ; un événement déjà connu par un autre fichier n'est pas dupliqué. Un fichier
             illisible est enregistré avec son erreur (fichier, ligne, raison) et l'import continue ; le code de
-            sortie est alors 1. Les dossiers sont parcourus récursivement (fichiers .xml et .json).
+            sortie est alors 1. Un fichier d'un format inconnu est compté « ignoré » et listé, sans être enregistré ni
+            changer le code de sortie. Les dossiers sont parcourus récursivement (fichiers .xml et .json).
             """
     )
 
@@ -234,6 +235,8 @@ final class ProgressPrinter: @unchecked Sendable {
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
             return (fr ? "ERREUR " : "ERROR ") + (r.error ?? path)
+        case .skipped:
+            return (fr ? "ignoré (format inconnu) " : "skipped (unknown format) ") + path
         }
     }
 }
@@ -244,6 +247,8 @@ enum ImportSummaryText {
     static let warningsShown = 20
     /// Errors printed in the text summary (each file in error is recorded: `import --errors` lists them all).
     static let errorsShown = 50
+    /// Skipped files (no reader knows them) printed in the text summary; the JSON summary has them all.
+    static let skippedShown = 20
 
     static func render(_ s: Importer.Summary, fr: Bool) -> String {
         var lines: [String] = []
@@ -252,8 +257,12 @@ enum ImportSummaryText {
         }
         lines.append(
             fr
-                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
-                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
+                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, "
+                    + (s.filesSkipped > 0 ? "\(s.filesSkipped) ignoré(s) (format inconnu), " : "")
+                    + "\(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
+                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, "
+                    + (s.filesSkipped > 0 ? "\(s.filesSkipped) skipped (unknown format), " : "")
+                    + "\(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
         )
         if !s.byKind.isEmpty {
             let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -276,6 +285,16 @@ enum ImportSummaryText {
                     : "Warnings (\(s.warnings.count), files imported all the same):")
             lines += capped(
                 s.warnings, warningsShown,
+                fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
+        }
+        if !s.skipped.isEmpty {
+            // Not recorded and not an error: no reader knows these files (the exit status stays 0).
+            lines.append(
+                fr
+                    ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
+                    : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):")
+            lines += capped(
+                s.skipped, skippedShown,
                 fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
         }
         if !s.errors.isEmpty {

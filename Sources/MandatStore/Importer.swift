@@ -122,24 +122,34 @@ public struct Importer: Sendable {
     /// Like `collect`, with the reason each refused path was refused: missing, or not a regular file (a device,
     /// a pipe, a socket, a dangling link: reading one could block or never end).
     public static func collectChecked(_ paths: [String]) -> (files: [String], refused: [(path: String, reason: String)]) {
-        var files: [String] = []
-        var refused: [(path: String, reason: String)] = []
+        let c = collectFiles(paths)
+        c.close()
+        return (c.files.map(c.name), c.refused)
+    }
+
+    /// The files under `paths` with the names to show (see `Collected`): the caller reads them, then calls
+    /// `close()`. A folder's files are sorted by the name shown.
+    static func collectFiles(_ paths: [String]) -> Collected {
+        var c = Collected()
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                refused.append((p, "no such file or folder [io.not-found]"))
+                c.refused.append((p, "no such file or folder [io.not-found]"))
                 continue
             }
             if !isDir.boolValue {
-                if let reason = notRegular(p) { refused.append((p, reason)) } else { files.append(p) }
+                if let reason = notRegular(p) { c.refused.append((p, reason)) } else { c.files.append(p) }
                 continue
             }
-            var found: [String] = []
-            walk(p, into: &found, refused: &refused)
-            files += found.sorted()
+            var found = Collected(descriptors: c.descriptors)
+            walk(Array(p.utf8), into: &found)
+            c.files += found.files.sorted { found.name($0) < found.name($1) }
+            c.shown.merge(found.shown) { a, _ in a }
+            c.descriptors = found.descriptors
+            c.refused += found.refused
         }
-        return (files, refused)
+        return c
     }
 
     /// Nil for a regular file (links followed); else why the path is refused.
@@ -149,29 +159,6 @@ public struct Importer: Sendable {
         }
         let type = attrs[.type] as? FileAttributeType
         return type == .typeRegular ? nil : "not a regular file (device, pipe or socket) [io.not-regular]"
-    }
-
-    private static func walk(_ dir: String, into out: inout [String], refused: inout [(path: String, reason: String)]) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
-            refused.append((dir, "cannot list the folder [io.read]"))
-            return
-        }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
-            let type = attrs[.type] as? FileAttributeType
-            let lower = name.lowercased()
-            let wanted = lower.hasSuffix(".xml") || lower.hasSuffix(".json")
-            if type == .typeDirectory {
-                walk(path, into: &out, refused: &refused)
-            } else if type == .typeRegular {
-                if wanted { out.append(path) }
-            } else if wanted {
-                // A link to a regular file is read; links to folders are not followed (no loops).
-                if let reason = notRegular(path) { refused.append((path, reason)) } else { out.append(path) }
-            }
-        }
     }
 
     /// Imports `paths` (files and folders).
@@ -185,8 +172,11 @@ public struct Importer: Sendable {
         paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
-        let (files, refused) = Self.collectChecked(paths)
-        for r in refused {
+        let collected = Self.collectFiles(paths)
+        defer { collected.close() }
+        let files = collected.files
+        let names = files.map(collected.name)
+        for r in collected.refused {
             summary.filesSeen += 1
             summary.filesFailed += 1
             summary.errors.append("\(r.path): \(r.reason)")
@@ -220,13 +210,13 @@ public struct Importer: Sendable {
                 summary.filesSeen += 1
                 bytesDone += sizes[i]
                 let result = await importOne(
-                    path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
-                    dryDocs: &dryDocs)
+                    path: path, name: names[i], dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes,
+                    knownEvents: &knownEvents, dryDocs: &dryDocs)
                 summary.add(result)
-                progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
+                progress(.file(index: i + 1, path: names[i], result: result, bytesDone: bytesDone))
             }
         } else {
-            await importBatched(files: files, sizes: sizes, summary: &summary, progress: progress)
+            await importBatched(files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
         }
 
         if let stateStore {
@@ -250,13 +240,14 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// One file of a dry run: `path` is read, `shown` names it.
     private func importOne(
-        path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>, knownEvents: inout Set<String>,
-        dryDocs: inout [ReadDocument]
+        path disk: String, name path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>,
+        knownEvents: inout Set<String>, dryDocs: inout [ReadDocument]
     ) async -> FileResult {
         let fingerprint: FileFingerprint
         do {
-            fingerprint = try ContentHash.file(at: path)
+            fingerprint = try ContentHash.file(at: disk)
         } catch {
             return FileResult(
                 path: path, status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
@@ -271,7 +262,7 @@ public struct Importer: Sendable {
         } catch {
             return FileResult(path: path, status: .notRecorded, kind: "", error: "\(path): \(error)")
         }
-        let doc = reader(path, path)
+        let doc = reader(disk, path)
         let failed = doc.error != nil
         if let skipped = Self.skipped(path: path, doc) { return skipped }
         if dryRun {

@@ -117,7 +117,7 @@ struct ImportCommand: AsyncParsableCommand {
                 print(fr ? "Aucun fichier en erreur." : "No file in error.")
             } else {
                 print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
-                for f in failed { print("  " + (f.errorDescription ?? f.path)) }
+                for f in failed { print("  " + (fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path))) }
             }
             return
         }
@@ -234,7 +234,7 @@ final class ProgressPrinter: @unchecked Sendable {
         case .alreadyImported:
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
-            return (fr ? "ERREUR " : "ERROR ") + (r.error ?? path)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(r.error ?? path) : "ERROR " + (r.error ?? path)
         case .skipped:
             return (fr ? "ignoré (format inconnu) " : "skipped (unknown format) ") + path
         }
@@ -284,7 +284,7 @@ enum ImportSummaryText {
                     ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
                     : "Warnings (\(s.warnings.count), files imported all the same):")
             lines += capped(
-                s.warnings, warningsShown,
+                fr ? ReaderMessages.frenchNotes(s.warnings, first: warningsShown) : s.warnings, warningsShown,
                 fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
         }
         if !s.skipped.isEmpty {
@@ -294,13 +294,13 @@ enum ImportSummaryText {
                     ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
                     : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):")
             lines += capped(
-                s.skipped, skippedShown,
+                fr ? ReaderMessages.frenchNotes(s.skipped, first: skippedShown) : s.skipped, skippedShown,
                 fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
         }
         if !s.errors.isEmpty {
             lines.append(fr ? "Erreurs :" : "Errors:")
             lines += capped(
-                s.errors, errorsShown,
+                fr ? s.errors.map(ReaderMessages.frenchError) : s.errors, errorsShown,
                 fr
                     ? "« mandat import --errors » (ou --format json) les donne tous."
                     : "'mandat import --errors' (or --format json) lists them all.", fr: fr)

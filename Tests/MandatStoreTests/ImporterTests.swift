@@ -211,4 +211,35 @@ struct ImporterTests {
         try await s.close()
         await db.destroy()
     }
+
+    @Test("A file name that is not UTF-8 (Latin-1 bytes) is imported, and named with its bad bytes escaped")
+    func latin1FileName() async throws {
+        // Given: `facture-été.xml` written by an old Latin-1 system: é is the single byte E9, not UTF-8.
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let invoice = try Data(contentsOf: packageRoot.appendingPathComponent("fixtures/store/invoice_ubl.xml"))
+        let raw = Array(tmp.url.path.utf8) + Array("/facture-".utf8) + [0xE9, 0x74, 0xE9] + Array(".xml".utf8)
+        let fd = (raw + [0]).withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_WRONLY | O_CREAT, 0o644) }
+        }
+        try #require(fd >= 0)
+        _ = invoice.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        var shown: [String] = []
+        // When
+        let summary = try await Importer(store: s).run(paths: [tmp.url.path]) {
+            if case .file(_, let p, _, _) = $0 { shown.append(p) }
+        }
+        // Then: read, imported and recorded under the readable name.
+        let name = tmp.url.path + "/facture-\\xE9t\\xE9.xml"
+        #expect(shown == [name])
+        #expect(summary.filesSeen == 1 && summary.filesImported == 1 && summary.filesFailed == 0)
+        #expect(summary.invoicesNew == 1)
+        #expect(try await s.files().map(\.path) == [name])
+        #expect(Importer.readableName([0x61, 0xE9, 0xC3, 0xA9]) == "a\\xE9é")
+        try await s.close()
+        await db.destroy()
+    }
 }

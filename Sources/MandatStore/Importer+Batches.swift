@@ -119,7 +119,9 @@ extension Importer {
                                     error: "\(shown[i]): \(e.message) [io.read]"))
                         case .success(let fingerprint):
                             if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                            let document = reader(paths[i], shown[i])
+                            var document = reader(paths[i], shown[i])
+                            // The inspect fields (`inspect --json`) are never stored: not kept while the batch waits.
+                            document.fields = []
                             if let skipped = Importer.skipped(path: shown[i], document) { return .unreadable(skipped) }
                             var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
                             let encoder = JSONEncoder()

@@ -204,5 +204,21 @@ enum Migrations {
                 "DROP INDEX IF EXISTS mandats_bordereau",
                 "DROP INDEX IF EXISTS mandats_file",
             ]),
+        // Version 6 is left to the dossier-state key migration of another branch; versions are applied by
+        // set, not by count, so the gap is harmless.
+        Migration(
+            version: 7, name: "skipped paths: a path whose latest file no reader knows",
+            statements: [
+                // A skipped file is not recorded in `files`; this row says that its path now holds another
+                // content, so that `import --errors` stops listing the error of the content it held before.
+                """
+                CREATE TABLE skipped_paths (
+                    path TEXT PRIMARY KEY,
+                    sha256 TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    skipped_at TEXT NOT NULL
+                )
+                """
+            ]),
     ]
 }

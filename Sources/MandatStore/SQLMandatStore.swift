@@ -523,6 +523,37 @@ public actor SQLMandatStore: MandatStore {
         }
     }
 
+    public func notePaths(skipped: [SkippedPath], held: [String]) async throws {
+        guard !skipped.isEmpty || !held.isEmpty else { return }
+        try await transaction("skipped paths") {
+            for part in Self.chunks(held, columns: 1) {
+                try await db.raw("DELETE FROM skipped_paths WHERE path IN (\(binds: Array(part)))").run()
+            }
+            for k in skipped {
+                try await db.raw(
+                    """
+                    INSERT INTO skipped_paths (path, sha256, reason, skipped_at) \
+                    VALUES (\(bind: k.path), \(bind: k.sha256), \(bind: k.reason), \(bind: k.skippedAt)) \
+                    ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, reason = excluded.reason, \
+                    skipped_at = excluded.skipped_at
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func skippedPaths() async throws -> [SkippedPath] {
+        try await read("skipped paths") {
+            try await db.raw("SELECT path, sha256, reason, skipped_at FROM skipped_paths ORDER BY path").all().map {
+                SkippedPath(
+                    path: try $0.decode(column: "path", as: String.self),
+                    sha256: try $0.decode(column: "sha256", as: String.self),
+                    reason: try $0.decode(column: "reason", as: String.self),
+                    skippedAt: try $0.decode(column: "skipped_at", as: String.self))
+            }
+        }
+    }
+
     public func facts() async throws -> StoredFacts {
         let dec = JSONDecoder()
         return try await read("facts") {

@@ -76,6 +76,23 @@ struct StoreCommandTests {
         let after = try run(["import", "--db", db, "--errors"])
         #expect(!after.out.contains("copy.xml"))
         #expect(after.out.hasPrefix("1 fichier(s) en erreur :"))
+        // A broken file replaced in place by a file of no known format (skipped, not recorded): the error was the
+        // old content's; --errors names the path apart instead of listing it, the JSON lists current errors only.
+        let other = dir.appendingPathComponent("other.xml")
+        try Data("<a>\n</b>\n<!-- other -->\n".utf8).write(to: other)
+        _ = try run(["import", "--db", db, other.path])
+        try Data("<?xml version=\"1.0\"?><Foo/>".utf8).write(to: other)
+        let skipped = try run(["import", "--db", db, other.path])
+        #expect(skipped.status == 0)
+        let replaced = try run(["import", "--db", db, "--errors"])
+        #expect(replaced.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        #expect(
+            replaced.out.hasSuffix(
+                "Erreurs non listées : le chemin contient maintenant un fichier d'un format inconnu (ignoré), "
+                    + "l'erreur était celle du contenu précédent :\n  \(other.path)\n"))
+        let json = try run(["import", "--db", db, "--errors", "--format", "json"])
+        #expect(!json.out.contains("other.xml"))
+        #expect(json.out.contains("broken_invoice.xml"))
     }
 
     @Test(

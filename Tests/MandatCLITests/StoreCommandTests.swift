@@ -96,6 +96,29 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "import: a Chorus history of 10 001 entries is refused with chorus.history-too-long, in French, exit status 1",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func chorusHistoryTooLong() throws {
+        let dir = try tempDir()
+        let file = dir.appendingPathComponent("histo.json")
+        // The histoStatut array opens on line 3, column 18 (two spaces, 13 for the quoted key, ":", a space, "[").
+        var text = "{\"idFacture\": 900042,\n \"historiquesDesStatuts\": {\n  \"histoStatut\": [\n"
+        text += (0..<10_001).map { _ in "{\"histoStatutCode\": \"DEPOSEE\", \"histoStatutDatePassage\": \"2025-03-01 09:00\"}" }
+            .joined(separator: ",\n")
+        text += "\n]}}\n"
+        try Data(text.utf8).write(to: file)
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let r = try run(["import", "--db", db, file.path])
+        #expect(r.status == 1)
+        #expect(
+            r.out.contains(
+                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture "
+                    + "(un historique réel en a quelques dizaines) : fichier refusé (détail : status history of 10001 "
+                    + "entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
+                    + "refused) [chorus.history-too-long]"))
+    }
+
+    @Test(
         "import: values a reader could not read are listed as warnings with file and line; the file is imported",
         .enabled(if: binary != nil, "mandat binary not built"))
     func importWarnings() throws {

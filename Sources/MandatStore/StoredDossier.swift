@@ -11,7 +11,8 @@ import MandatCore
 /// PostgreSQL `TEXT` holds it), deterministic (details sorted by key), and starts with `D1:`; a text that starts
 /// with `{` is read as the JSON of older stores.
 ///
-/// Grammar: a string is `<UTF-8 byte count>:<bytes>`; an integer `<decimal>;`; a date `YYYYMMDD`; an amount the
+/// Grammar: a string is `<UTF-8 byte count>:<bytes>` (`<count>!<bytes>` with NUL escaped, when it holds one: the
+/// text stays NUL-free); an integer `<decimal>;`; a date `YYYYMMDD`; an amount the
 /// string of its decimal text; a Boolean `T` or `F`; an absent optional `~`; a list its count then its items.
 /// When a field is added to one of these types, add it here in both directions (the round-trip tests compare
 /// whole dossiers with every field set).
@@ -115,10 +116,28 @@ package enum StoredDossier {
         mutating func str(_ s: String) {
             var s = s
             s.withUTF8 { u in
+                if u.contains(0) { return escaped(u) }
                 decimal(u.count, width: 1)
                 bytes.append(UInt8(ascii: ":"))
                 bytes.append(contentsOf: u)
             }
+        }
+
+        /// A string holding NUL (which a PostgreSQL `TEXT` refuses; a JSON document may carry `\u0000`):
+        /// `<count>!` then its bytes with NUL written as 0x01 `0` and 0x01 as 0x01 0x01 (count of the written bytes).
+        mutating func escaped(_ u: UnsafeBufferPointer<UInt8>) {
+            var e: [UInt8] = []
+            e.reserveCapacity(u.count + 8)
+            for b in u {
+                switch b {
+                case 0: e += [1, UInt8(ascii: "0")]
+                case 1: e += [1, 1]
+                default: e.append(b)
+                }
+            }
+            decimal(e.count, width: 1)
+            bytes.append(UInt8(ascii: "!"))
+            bytes += e
         }
 
         mutating func optStr(_ s: String?) {
@@ -419,7 +438,41 @@ package enum StoredDossier {
             return UnsafeBufferPointer(rebasing: u[k..<(k + n)])
         }
 
-        mutating func str() throws -> String { String(decoding: try bytes(), as: UTF8.self) }
+        /// A string: `<count>:` and its bytes, or `<count>!` and its bytes with NUL escaped (`Writer.escaped`).
+        mutating func str() throws -> String {
+            var n = 0
+            var digits = 0
+            while k < u.count, u[k] &- 48 < 10 {
+                guard digits < 18 else { throw fail("bad number") }
+                n = n * 10 + Int(u[k] - 48)
+                digits += 1
+                k += 1
+            }
+            guard k < u.count else { throw fail("truncated text") }
+            let mark = u[k]
+            guard digits > 0, mark == UInt8(ascii: ":") || mark == UInt8(ascii: "!") else { throw fail("bad number") }
+            k += 1
+            guard n <= u.count - k else { throw fail("bad string length \(n)") }
+            let b = UnsafeBufferPointer(rebasing: u[k..<(k + n)])
+            k += n
+            if mark == UInt8(ascii: ":") { return String(decoding: b, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                if b[i] == 1 {
+                    guard i + 1 < n, b[i + 1] == 1 || b[i + 1] == UInt8(ascii: "0") else {
+                        throw fail("bad escape in string")
+                    }
+                    out.append(b[i + 1] == 1 ? 1 : 0)
+                    i += 2
+                } else {
+                    out.append(b[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
 
         mutating func optStr() throws -> String? { try isNone() ? nil : try str() }
 

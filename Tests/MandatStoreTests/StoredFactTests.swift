@@ -82,6 +82,20 @@ struct StoredFactTests {
         #expect(try Mandat.fromStoredText(StoredDossier.encode(m), json: JSONDecoder()) == m)
     }
 
+    @Test("A string holding NUL (a JSON document's \\u0000) is escaped: the text has no NUL, the value comes back")
+    func nulEscaped() throws {
+        var e = ChainEvent(kind: .other, source: .manual, code: "", date: nil, sourceRef: SourceRef(file: ""))
+        e.label = "a\u{0}b\u{1}c"
+        // "a" NUL "b" 0x01 "c": 5 bytes written as a, 0x01 '0', b, 0x01 0x01, c = 7 bytes behind "7!".
+        let text = StoredDossier.encode(e)
+        #expect(text == "E1:5:other6:manual0:7!a\u{1}0b\u{1}\u{1}c~~~~~0;0;0:~F")
+        #expect(!text.utf8.contains(0))
+        #expect(try ChainEvent.fromStoredText(text, json: JSONDecoder()) == e)
+        #expect(throws: StoredDossier.FormatError.self) {
+            try ChainEvent.fromStoredText("E1:5:other6:manual0:2!a\u{1}~~~~~0;0;0:~F", json: JSONDecoder())
+        }
+    }
+
     @Test("Facts with nothing set: the texts written out by hand")
     func nilEverywhere() throws {
         // Invoice: syntax "" (0:), not a credit note (F), 10 absent optionals (number … business process), no

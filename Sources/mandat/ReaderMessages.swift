@@ -72,11 +72,22 @@ enum ReaderMessages {
     private static func frenchNote(_ line: String, _ compiled: [(Regex<AnyRegexOutput>, String)]) -> String {
         for (pattern, french) in compiled {
             if let m = try? pattern.firstMatch(in: line) {
-                var out = french
-                for i in stride(from: m.count - 1, through: 1, by: -1) {
-                    out = out.replacingOccurrences(of: "$\(i)", with: m[i].substring.map(String.init) ?? "")
+                // One pass over the template: a group's text is copied as is, so a `$2` inside a file's value
+                // is never taken for a group.
+                var out = ""
+                var rest = Substring(french)
+                while let dollar = rest.firstIndex(of: "$") {
+                    out += rest[..<dollar]
+                    let digits = rest[rest.index(after: dollar)...].prefix { $0.isASCII && $0.isNumber }
+                    if let i = Int(digits), i >= 1, i < m.count {
+                        out += m[i].substring.map(String.init) ?? ""
+                        rest = rest[digits.endIndex...]
+                    } else {
+                        out += "$"
+                        rest = rest[rest.index(after: dollar)...]
+                    }
                 }
-                return out
+                return out + rest
             }
         }
         return line
@@ -98,6 +109,8 @@ enum ReaderMessages {
             "$1$2 : $3 valeurs [$4] à $5 ; aucune n'est lisible : laissé vide"),
         (#"^(.*: )?neither XML nor JSON$"#, "$1ni XML ni JSON"),
         (#"^(.*: )?root element (.+) is not a format Mandat reads$"#, "$1l'élément racine $2 n'est pas un format que Mandat lit"),
+        (#"^(.*: )?JSON object not recognised; top-level keys: (.*), … \(\+(\d+) more\)$"#,
+            "$1objet JSON non reconnu ; clés de premier niveau : $2, … (+$3 autres)"),
         (#"^(.*: )?JSON object not recognised; top-level keys: (.*)$"#, "$1objet JSON non reconnu ; clés de premier niveau : $2"),
         (#"^(.*: )?JSON value is not an object$"#, "$1la valeur JSON n'est pas un objet"),
         (#"^(.*: )?UTF-8 byte-order mark accepted$"#, "$1marque d'ordre des octets UTF-8 acceptée"),

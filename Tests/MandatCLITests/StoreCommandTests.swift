@@ -257,6 +257,30 @@ struct StoreCommandTests {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
+    @Test(
+        "an unknown JSON object's keys are listed at most 10, and a '$1' key is printed as is",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func unknownJSONKeysCapped() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 12 keys: "$1" sorts first (0x24 < 'a'), then a01 … a11; 10 are shown, 2 counted.
+        let keys = ["$1"] + (1...11).map { String(format: "a%02d", $0) }
+        let json = "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+        let file = dir.appendingPathComponent("x.json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["import", "--dry-run", "--db", dir.path + "/m.sqlite", file.path])
+        #expect(r.status == 0)
+        #expect(
+            r.out.contains(
+                file.path + ": objet JSON non reconnu ; clés de premier niveau : "
+                    + "$1, a01, a02, a03, a04, a05, a06, a07, a08, a09, … (+2 autres)\n"))
+        let en = try run(["import", "--dry-run", "--lang", "en", "--db", dir.path + "/m.sqlite", file.path])
+        #expect(
+            en.out.contains(
+                file.path + ": JSON object not recognised; top-level keys: "
+                    + "$1, a01, a02, a03, a04, a05, a06, a07, a08, a09, … (+2 more)\n"))
+    }
+
     @Test("The default database lives under XDG_DATA_HOME", .enabled(if: binary != nil, "mandat binary not built"))
     func defaultLocation() throws {
         let dir = try tempDir()

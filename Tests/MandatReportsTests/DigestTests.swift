@@ -47,7 +47,7 @@ func sampleViews() -> [DossierView] {
     #expect(text.contains("Mandat — point du 12/05/2025"))
     #expect(text.contains("1. F-2025-002 — Département du Haut-Verdon"))
     // A share finding names the side its days count against, not "chez" (the dossier may be elsewhere now).
-    #expect(text.contains("- part du délai du comptable dépassée — jours comptés à comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
+    #expect(text.contains("- part du délai du comptable dépassée — jours imputés au comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
     // No previous digest: the first one says every open blockage is new rather than listing them twice.
     #expect(digest.firstDigest)
     #expect(digest.newBlockages.isEmpty)

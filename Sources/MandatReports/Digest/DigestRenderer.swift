@@ -44,11 +44,17 @@ public enum DigestRenderer {
     /// necessarily who holds the dossier now (the comptable may hold it after the ordonnateur's overrun).
     static let shareCodes: Set<String> = ["ordonnateur-over-share", "comptable-over-share"]
 
-    /// `chez ordonnateur` / `held by ordonnateur`, or for a share finding `jours comptés à ordonnateur` / `days
-    /// counted against ordonnateur`.
+    /// `chez ordonnateur` / `held by ordonnateur`, or for a share finding `jours imputés à l'ordonnateur` /
+    /// `days counted against the ordonnateur` (`au comptable public` / `the comptable`).
     static func holderPhrase(_ b: Digest.Blockage, _ w: Words) -> String {
-        (shareCodes.contains(b.code) ? w.t("jours comptés à ", "days counted against ") : w.t("chez ", "held by "))
-            + Labels.holder(b.holder, w.lang)
+        guard shareCodes.contains(b.code) else { return w.t("chez ", "held by ") + Labels.holder(b.holder, w.lang) }
+        let label = Labels.holder(b.holder, w.lang)
+        switch (w.lang, b.holder) {
+        case (.fr, "ordonnateur"): return "jours imputés à l'ordonnateur"
+        case (.fr, "comptable"): return "jours imputés au comptable public"
+        case (.fr, _): return "jours imputés à : " + label
+        default: return "days counted against the " + label
+        }
     }
 
     static func blockageLine(_ b: Digest.Blockage, _ lang: Lang) -> String {

@@ -555,16 +555,17 @@ public actor SQLMandatStore: MandatStore {
     }
 
     public func facts() async throws -> StoredFacts {
-        let dec = JSONDecoder()
-        return try await read("facts") {
-            let inv = try await db.raw("SELECT key, json FROM invoices ORDER BY key").all()
-                .map { try Self.decode(Invoice.self, $0, dec, "invoices") }
-            let ev = try await db.raw("SELECT id, json FROM events").all()
-                .map { try Self.decode(ChainEvent.self, $0, dec, "events") }
-            let man = try await db.raw("SELECT key, json FROM mandats ORDER BY key").all()
-                .map { try Self.decode(Mandat.self, $0, dec, "mandats") }
-            let con = try await db.raw("SELECT buyer_id, id, json FROM contracts ORDER BY buyer_id, id").all()
-                .map { try Self.decode(Contract.self, $0, dec, "contracts") }
+        try await read("facts") {
+            let inv = try Self.decodeAll(
+                Invoice.self, try await db.raw("SELECT key AS k, json FROM invoices ORDER BY key").all(), "invoices")
+            let ev = try Self.decodeAll(
+                ChainEvent.self, try await db.raw("SELECT id AS k, json FROM events").all(), "events")
+            let man = try Self.decodeAll(
+                Mandat.self, try await db.raw("SELECT key AS k, json FROM mandats ORDER BY key").all(), "mandats")
+            let con = try Self.decodeAll(
+                Contract.self,
+                try await db.raw("SELECT buyer_id || '/' || id AS k, json FROM contracts ORDER BY buyer_id, id").all(),
+                "contracts")
             return StoredFacts(
                 invoices: inv, events: StoreKeys.sortedEvents(ev), mandats: man, contracts: con)
         }
@@ -645,12 +646,9 @@ public actor SQLMandatStore: MandatStore {
         return f.string(from: d)
     }
 
-    static func json(_ value: some Encodable, _ enc: JSONEncoder) throws -> String {
-        String(decoding: try enc.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ t: T.Type, _ row: any SQLRow, _ dec: JSONDecoder, _ table: String) throws -> T {
-        try decodeJSON(T.self, try row.decode(column: "json", as: String.self), dec, table)
+    /// The `json` column of one fact row (`StoredFact`: the compact form or older JSON), or `store.decode`.
+    static func decode<T: StoredFact>(_ t: T.Type, _ row: any SQLRow, _ dec: JSONDecoder, _ table: String) throws -> T {
+        try decodeFact(T.self, try row.decode(column: "json", as: String.self), dec, table)
     }
 
     static func fileRecord(_ r: any SQLRow) throws -> FileRecord {

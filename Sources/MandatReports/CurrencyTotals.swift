@@ -19,6 +19,29 @@ public struct CurrencyTotals: Codable, Sendable, Hashable {
     /// Adds `amount` in `currency` (a zero amount still names the currency).
     public mutating func add(_ amount: Decimal, _ currency: String) { byCurrency[currency, default: 0] += amount }
 
+    /// Adds `amount` rounded to the cent (half-up) in `currency`: a total of dossiers is the sum of each
+    /// dossier's amount in cents, never an amount with more decimals (`3245.68145` counts `3245.68`).
+    public mutating func addCents(_ amount: Decimal, _ currency: String) { add(Money.rounded(amount), currency) }
+
+    /// Money at stake over a set of dossiers, the one definition `status`, the digest, the web board and the
+    /// API all use (docs/law.md, "Money at stake"): per currency (the invoice's, BT-5), the sum of each
+    /// dossier's money at stake (unpaid part of the amount due + interest not yet paid), each rounded to the
+    /// cent before the sum. The 40 € indemnity is never in it: it is euros whatever the invoice's currency
+    /// (CCP D.2192-35) and shown apart, per dossier. Every currency of the set is named, at 0 when nothing is
+    /// at stake in it (`0,00 DKK`).
+    /// - Parameter dossiers: each dossier's money at stake and currency.
+    public static func atStake<S: Sequence>(_ dossiers: S) -> CurrencyTotals
+    where S.Element == (amount: Decimal, currency: String) {
+        var out = CurrencyTotals()
+        for d in dossiers { out.addCents(d.amount, d.currency) }
+        return out
+    }
+
+    /// `atStake(_:)` over report views.
+    public static func atStake<S: Sequence>(views: S) -> CurrencyTotals where S.Element == DossierView {
+        atStake(views.lazy.map { (amount: $0.moneyAtStake, currency: $0.amountCurrency) })
+    }
+
     /// Adds every amount of `other`, currency by currency.
     public mutating func add(_ other: CurrencyTotals) {
         for (c, a) in other.byCurrency { add(a, c) }

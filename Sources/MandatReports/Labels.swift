@@ -92,14 +92,22 @@ public enum Labels {
         return t[c].map { lang == .fr ? $0.0 : $0.1 } ?? c
     }
 
-    /// Amount in the reader's format: `12 000,00 €` or `12,000.00 EUR`.
-    public static func money(_ d: Decimal, _ lang: Lang, currency: String = "EUR") -> String {
+    /// Amount in the reader's format: `12 000,00 €` or `12,000.00 EUR`, in `currency` (ISO 4217). No default:
+    /// every amount names its currency (an invoice's BT-5; the 40 € indemnity is `EUR`), so an amount in SEK is
+    /// never printed with a € sign.
+    public static func money(_ d: Decimal, _ lang: Lang, currency: String) -> String {
         lang == .fr ? Money.french(d, currency: currency) : Money.english(d, currency: currency)
     }
 
     /// Totals in several currencies, joined with ` + ` (`1 200,00 € + 51 000,00 SEK`); `0,00 €` when empty.
+    /// A negative amount (credit notes) is put in parentheses, so that it reads as a negative term and not as a
+    /// subtraction across currencies: `1 200,00 € + (-782 179,43 DKK)`.
     public static func totals(_ totals: [(currency: String, amount: Decimal)], _ lang: Lang) -> String {
-        totals.isEmpty ? money(0, lang) : totals.map { money($0.amount, lang, currency: $0.currency) }.joined(separator: " + ")
+        guard !totals.isEmpty else { return money(0, lang, currency: "EUR") }
+        return totals.map { t in
+            let text = money(t.amount, lang, currency: t.currency)
+            return t.amount < 0 && totals.count > 1 ? "(\(text))" : text
+        }.joined(separator: " + ")
     }
 
     /// Date in the reader's format: `31/01/2026` or `2026-01-31`.

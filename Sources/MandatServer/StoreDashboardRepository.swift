@@ -421,7 +421,7 @@ public actor StoreDashboardRepository: DashboardRepository {
         }
         s += " — " + (i.contactRole == "letter" ? "par courrier" : Labels.contact(i.contactRole, .fr))
         if let n = i.contactName { s += " (" + n + ")" }
-        s += " — " + Labels.money(i.amount, .fr)
+        s += " — " + Labels.money(i.amount, .fr, currency: i.amountCurrency)
         return s
     }
 

@@ -40,8 +40,9 @@ extension WebController {
             for i in order {
                 let v = all[i]
                 let c = v.amountCurrency
-                if let due = v.amountDue { amountDue.add(due, c) }
-                moneyAtStake.add(v.moneyAtStake, c)
+                // Each dossier's amounts in cents, then summed (CurrencyTotals.atStake: the one definition).
+                if let due = v.amountDue { amountDue.addCents(due, c) }
+                moneyAtStake.add(CurrencyTotals.atStake(views: CollectionOfOne(v)))
                 guard v.paidDate == nil, v.holder != Holder.nobody.rawValue else { continue }
                 holders[v.holder, default: CurrencyTotals()].add(v.amountDue ?? 0, c)
                 late[Self.bucket(v.daysLate), default: CurrencyTotals()].add(v.amountDue ?? 0, c)
@@ -98,8 +99,8 @@ extension WebController {
                 "contract": v.contractId ?? "—", "stage": Labels.stage(v.stage, lang),
                 "holder": Labels.holder(v.holder, lang), "days": v.daysAtHolder.map(String.init) ?? "—",
                 "due": Labels.date(v.dueDate, lang), "late": v.daysLate.map(String.init) ?? "—",
-                "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—",
-                "stake": Labels.money(v.moneyAtStake, lang),
+                "amount": v.amountDue.map { Labels.money($0, lang, currency: v.amountCurrency) } ?? "—",
+                "stake": Labels.money(v.moneyAtStake, lang, currency: v.amountCurrency),
                 "findings": v.findings.map { Labels.finding($0.code, lang) }.joined(separator: " ; "),
             ]
         }
@@ -167,6 +168,8 @@ extension WebController {
         let (d, asOf) = try await loadDossier(call)
         let v = d.view
         let lang = call.lang
+        // Amounts of the dossier are in the invoice's currency (BT-5).
+        let c = v.amountCurrency
         var late = "—"
         if let l = v.daysLate {
             late = l > 0 ? call.t("\(l) j de retard", "\(l) d late") : call.t("\(-l) j restants", "\(-l) d left")
@@ -195,19 +198,20 @@ extension WebController {
             "lHolder": call.t("Chez", "Held by"), "holder": Labels.holder(v.holder, lang),
             "lSince": call.t("depuis le", "since"), "since": orFalse(v.since.map { Labels.date($0, lang) }),
             "days": orFalse(v.daysAtHolder.map { call.t("\($0) j", "\($0) d") }),
-            "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang) } ?? "—",
+            "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang, currency: c) } ?? "—",
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),
             "paid": orFalse(
-                v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang) } ?? "") }),
+                v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang, currency: c) } ?? "") }),
             "lInterest": call.t("Intérêts moratoires", "Late-payment interest"),
-            "interest": Labels.money(v.interest, lang),
+            "interest": Labels.money(v.interest, lang, currency: c),
             "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"),
-            "indemnity": Labels.money(v.indemnity, lang),
+            // The 40 € indemnity is euros whatever the invoice's currency (CCP D.2192-35).
+            "indemnity": Labels.money(v.indemnity, lang, currency: "EUR"),
             "lDueBy": call.t("à payer avant le", "due by"),
             "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
             "provisional": orFalse(v.rateProvisional ? call.t("taux provisoire", "provisional rate") : nil),
-            "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang),
+            "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang, currency: c),
             "lClock": call.t("Délai légal de paiement", "Legal payment clock"), "clockLine": clockLine,
             "cSide": call.t("Partie", "Side"), "cAllowed": call.t("Part (j)", "Share (d)"),
             "cUsed": call.t("Utilisé (j)", "Used (d)"), "cOver": call.t("Dépassement (j)", "Over (d)"),
@@ -238,7 +242,7 @@ extension WebController {
                         f.daysOverShare.flatMap {
                             $0 > 0 ? call.t("\($0) j au-delà de sa part", "\($0) d over its share") : nil
                         }),
-                    "stake": Labels.money(f.moneyAtStake, lang), "detail": orFalse(f.detail),
+                    "stake": Labels.money(f.moneyAtStake, lang, currency: c), "detail": orFalse(f.detail),
                     "action": lang == .fr ? f.nextActionFR : f.nextActionEN, "contact": Labels.contact(f.contact, lang),
                     "evidence": f.evidence,
                 ]

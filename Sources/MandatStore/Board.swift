@@ -191,7 +191,7 @@ public struct BoardRow: Codable, Hashable, Sendable {
         daysAtHolder = a.holderSince.map { $0.days(to: asOf) }
         daysLeft = paid ? nil : a.dueDate.map { asOf.days(to: $0) }
         // The indemnity is euros whatever the invoice's currency: never in this sum (the law's rule too).
-        moneyAtStake = a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0))
+        moneyAtStake = Money.rounded(a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0)))
     }
 
     /// The buyer column: the invoice's buyer SIRET digits (else its legal id), else the first buyer id an event

@@ -288,13 +288,10 @@ enum BoardTable {
                 return numeric.contains(c) ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
-        // One total per currency: amounts in SEK or NOK are never added to euros.
-        var totals: [String: Decimal] = [:]
-        for r in rows { totals[r.currency ?? "EUR", default: 0] += r.moneyAtStake }
-        let order = totals.keys.sorted { ($0 == "EUR" ? 0 : 1, $0) < ($1 == "EUR" ? 0 : 1, $1) }
-        let total = order.map { c in
-            fr ? Money.french(totals[c]!, currency: c) : Money.english(totals[c]!, currency: c)
-        }.joined(separator: " + ")
+        // One total per currency (amounts in SEK or NOK are never added to euros), as the digest and the web
+        // board total them: CurrencyTotals.atStake.
+        let total = CurrencyTotals.atStake(rows.map { (amount: $0.moneyAtStake, currency: $0.currency ?? "EUR") })
+            .text(fr ? .fr : .en)
         let foot =
             fr
             ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(total)"

@@ -19,7 +19,9 @@ extension AssessmentWork {
     }
 
     /// Interest per payment (each for its own days late) plus interest accrued to `asOf` on what is unpaid;
-    /// total rounded to the cent half-up.
+    /// total rounded to the cent half-up. Money at stake = the unpaid remainder rounded to the cent (an amount
+    /// due may carry more decimals, `3245.68145`: interest is computed on it as given) + that interest, so
+    /// every dossier's figure is in cents and totals are sums of cents.
     mutating func computeInterest() {
         interestPaid = facts.events.contains { $0.source == .manual && $0.code == DossierAssessor.interestPaidCode }
         if let due = a.amountDue, a.paidDate == nil, a.stage != .cancelled, !nothingOwed {
@@ -27,7 +29,7 @@ extension AssessmentWork {
             remainder = max(0, due - a.paidAmount - a.offsetAmount)
         }
         guard let dueDate = a.dueDate else {
-            a.moneyAtStake = remainder
+            a.moneyAtStake = Money.rounded(remainder)
             return
         }
         var lateDays: [Int] = a.payments.map { max(0, dueDate.days(to: $0.date)) }
@@ -38,7 +40,7 @@ extension AssessmentWork {
         let anyLate = lateDays.contains { $0 > 0 } || accrueDays > 0
         guard anyLate else {
             for i in a.payments.indices { a.payments[i].daysLate = 0 }
-            a.moneyAtStake = remainder
+            a.moneyAtStake = Money.rounded(remainder)
             return
         }
         a.interestStart = dueDate.adding(days: 1)
@@ -46,7 +48,7 @@ extension AssessmentWork {
         guard let start = a.interestStart,
             let ref = table.interestRate(startingOn: start, marginPoints: config.interestMarginPoints)
         else {
-            a.moneyAtStake = remainder
+            a.moneyAtStake = Money.rounded(remainder)
             return
         }
         a.rate = ref.interestRate
@@ -76,6 +78,6 @@ extension AssessmentWork {
         a.interest = Money.rounded(total, scale: 2)
         a.indemnity = config.recoveryIndemnity
         if let p = a.paidDate { a.interestDueBy = p.adding(days: config.interestPaymentDays) }
-        a.moneyAtStake = remainder + (interestPaid ? 0 : a.interest)
+        a.moneyAtStake = Money.rounded(remainder) + (interestPaid ? 0 : a.interest)
     }
 }

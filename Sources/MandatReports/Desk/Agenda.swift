@@ -31,8 +31,12 @@ public struct AgendaItem: Codable, Sendable, Hashable {
     public var contactName: String?
     public var contactPhone: String?
     public var contactEmail: String?
-    /// Money at stake on the dossier, euros.
+    /// Money at stake on the dossier, in `amountCurrency`.
     public var amount: Decimal
+    /// ISO 4217 code of `amount`: the invoice's (BT-5); nil (an item saved before currencies) means euros.
+    public var currency: String?
+    /// `currency`, `EUR` when absent.
+    public var amountCurrency: String { currency ?? "EUR" }
     public var dueDate: CivilDate?
     /// Before the agenda's date: it should already have been done.
     public var overdue: Bool
@@ -94,7 +98,7 @@ public enum Agenda {
             return AgendaItem(
                 date: date, kind: kind, step: step, dossierId: v.id, invoiceNumber: v.invoiceNumber,
                 buyerName: b?.name ?? v.buyerName, buyerSiret: v.buyerSiret, contactRole: role, contactName: c?.name,
-                contactPhone: c?.phone, contactEmail: c?.email, amount: v.moneyAtStake, dueDate: v.dueDate,
+                contactPhone: c?.phone, contactEmail: c?.email, amount: v.moneyAtStake, currency: v.amountCurrency, dueDate: v.dueDate,
                 overdue: date < asOf, promiseId: promise, segments: segments(v.buyerSiret))
         }
         let roles: [ContactRole] = [.serviceGestionnaire, .ordonnateurFinance, .comptableOffice]
@@ -182,7 +186,7 @@ public enum Agenda {
         func line(_ i: AgendaItem) -> String {
             var s = "  \(Labels.date(i.date, lang))  \(i.invoiceNumber) · \(i.buyerName) — \(title(i, lang))"
             if let c = contactLine(i) { s += " (\(c))" }
-            s += " — \(Labels.money(i.amount, lang))"
+            s += " — \(Labels.money(i.amount, lang, currency: i.amountCurrency))"
             if let d = i.dueDate { s += (fr ? " — échéance " : " — due ") + Labels.date(d, lang) }
             return s + "\n"
         }
@@ -198,7 +202,7 @@ public enum Agenda {
     /// The agenda as iCalendar events (one all-day event per action).
     public static func events(_ items: [AgendaItem], lang: Lang) -> [ICalendar.Event] {
         items.map { i in
-            var desc = ["\(i.invoiceNumber) — \(i.buyerName)", Labels.money(i.amount, lang)]
+            var desc = ["\(i.invoiceNumber) — \(i.buyerName)", Labels.money(i.amount, lang, currency: i.amountCurrency)]
             if let d = i.dueDate {
                 desc.append((lang == .fr ? "Échéance légale : " : "Legal due date: ") + Labels.date(d, lang))
             }

@@ -198,7 +198,7 @@ public enum CallSheet {
         facts.append(
             (
                 fr ? "Intérêts moratoires à ce jour" : "Late-payment interest to date",
-                money(v.interest) + (fr ? " + indemnité " : " + indemnity ") + Labels.money(v.indemnity, lang)
+                money(v.interest) + (fr ? " + indemnité " : " + indemnity ") + Labels.money(v.indemnity, lang, currency: "EUR")
                     + (v.rateProvisional ? (fr ? " (taux provisoire)" : " (provisional rate)") : "")
             ))
         if let p = promises.last {

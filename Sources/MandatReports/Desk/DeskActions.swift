@@ -88,7 +88,7 @@ public enum DeskActions {
             var s = "#\(e.id) \(Labels.date(e.date, lang)) \(DeskLabels.kind(e.kind, lang))"
             if let c = e.contact { s += " — \(c)" }
             if let o = e.outcome { s += " — \(DeskLabels.outcome(o, lang))" }
-            if let a = e.amount { s += " — \(Labels.money(a, lang))" }
+            if let a = e.amount { s += " — \(Labels.money(a, lang, currency: "EUR"))" }
             s += " — \(e.text)"
             if let a = e.author { s += " (\(a))" }
             if let c = e.corrects { s += fr ? " [corrige #\(c)]" : " [corrects #\(c)]" }

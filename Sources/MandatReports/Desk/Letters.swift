@@ -139,14 +139,14 @@ public struct LetterFacts: Sendable, Hashable {
     public func context(lang: Lang) -> [String: Any] {
         let money = { (d: Decimal) in Labels.money(d, lang, currency: currency) }
         // The indemnity is euros; a total in another currency names it apart instead of adding it.
-        let totalText = money(total) + (currency == "EUR" || indemnity == 0 ? "" : " + " + Labels.money(indemnity, lang))
+        let totalText = money(total) + (currency == "EUR" || indemnity == 0 ? "" : " + " + Labels.money(indemnity, lang, currency: "EUR"))
         let article = lang == .fr ? delayArticle : delayArticle.replacingOccurrences(of: "article", with: "Article")
         var c: [String: Any] = [
             "sender": sender, "buyerName": buyerName, "buyerSiret": buyerSiret, "invoiceNumber": invoiceNumber,
             "today": Labels.date(asOf, lang), "dueDate": Labels.date(dueDate, lang), "delayDays": String(delayDays),
             "delayArticle": article, "daysLate": String(daysLate), "late": daysLate > 0,
             "amountDue": money(amountDue), "principal": money(principal),
-            "interest": money(interest), "indemnity": Labels.money(indemnity, lang), "total": totalText,
+            "interest": money(interest), "indemnity": Labels.money(indemnity, lang, currency: "EUR"), "total": totalText,
             "rateProvisional": rateProvisional, "noticeDays": String(noticeDays),
         ]
         if let s = serviceContact { c["serviceContact"] = s }

@@ -137,14 +137,13 @@ public struct Digest: Codable, Sendable {
         self.dossierCount = dossierCount
     }
 
-    /// Total money at stake over the open blockages' dossiers (each dossier counted once), one total per
-    /// currency (amounts in SEK are never added to euros): euros first, then by currency code. Empty when
-    /// nothing is blocked.
-    public var totalsAtStake: [(currency: String, amount: Decimal)] {
-        var seen = Set<String>()
-        var totals: [String: Decimal] = [:]
-        for b in openBlockages where seen.insert(b.dossierId).inserted { totals[b.currency, default: 0] += b.moneyAtStake }
-        return totals.sorted { ($0.key == "EUR" ? 0 : 1, $0.key) < ($1.key == "EUR" ? 0 : 1, $1.key) }
-            .map { ($0.key, $0.value) }
-    }
+    /// Money at stake over every dossier followed, per currency (`CurrencyTotals.atStake`: the total `status`
+    /// and the web board print).
+    public var atStake = CurrencyTotals()
+    /// Money at stake over the dossiers with an open blockage, same definition (each dossier's own money at
+    /// stake, once, not its findings' amounts): never more than `atStake` in a currency.
+    public var blockedAtStake = CurrencyTotals()
+
+    /// `blockedAtStake`, euros first, then by currency code. Empty when nothing is blocked.
+    public var totalsAtStake: [(currency: String, amount: Decimal)] { blockedAtStake.sorted }
 }

@@ -64,6 +64,8 @@ public enum DigestBuilder {
     ) -> Digest {
         let from = since ?? previous?.asOf ?? asOf.adding(days: -7)
         var d = Digest(asOf: asOf, since: from, person: person, dossierCount: views.count)
+        d.atStake = CurrencyTotals.atStake(views: views)
+        d.blockedAtStake = CurrencyTotals.atStake(views: views.lazy.filter(\.isBlocked))
         for v in views {
             let before = previous?.stages[v.id]
             if previous != nil, before != v.stage {

@@ -34,6 +34,13 @@ public enum DigestRenderer {
         func t(_ fr: String, _ en: String) -> String { lang == .fr ? fr : en }
     }
 
+    /// `en jeu : <all dossiers> · dont sur les blocages : <blocked dossiers>`: the first the total `status` and
+    /// the web board print, the second its part on blocked dossiers (CurrencyTotals.atStake both).
+    static func stakeText(_ d: Digest, _ w: Words, _ lang: Lang) -> String {
+        w.t("en jeu : ", "at stake: ") + d.atStake.text(lang) + " · "
+            + w.t("dont sur les blocages : ", "of which on blockages: ") + d.blockedAtStake.text(lang)
+    }
+
     static func title(_ d: Digest, _ w: Words) -> String {
         var s = w.t("Mandat — point du ", "Mandat — digest of ") + Labels.date(d.asOf, w.lang)
         if let p = d.person { s += w.t(" pour ", " for ") + p }
@@ -80,7 +87,7 @@ public enum DigestRenderer {
         out.append(md ? "# " + title(d, w) : title(d, w))
         var intro = "\(d.dossierCount) " + w.t("dossier(s) suivis", "dossier(s) followed")
         if let since = d.since { intro += w.t(" · changements depuis le ", " · changes since ") + Labels.date(since, lang) }
-        intro += " · " + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.totals(d.totalsAtStake, lang)
+        intro += " · " + stakeText(d, w, lang)
         out.append(intro)
 
         h(w.t("Nouveaux blocages", "New blockages"))
@@ -140,7 +147,7 @@ public enum DigestRenderer {
         if d.interestOwed.isEmpty { out.append(bullet + w.t("aucun", "none")) }
         for i in d.interestOwed {
             var s = bullet + "\(i.invoiceNumber) (\(i.buyer)) : " + w.t("intérêts ", "interest ") + Labels.money(i.interest, lang, currency: i.currency)
-            s += " + " + w.t("indemnité ", "indemnity ") + Labels.money(i.indemnity, lang)
+            s += " + " + w.t("indemnité ", "indemnity ") + Labels.money(i.indemnity, lang, currency: "EUR")
             if let due = i.dueBy { s += w.t(", à payer avant le ", ", due by ") + Labels.date(due, lang) }
             if i.overdue { s += w.t(" — ÉCHÉANCE DÉPASSÉE", " — PAST DUE") }
             if i.provisionalRate { s += w.t(" (taux provisoire)", " (provisional rate)") }
@@ -222,7 +229,7 @@ public enum DigestRenderer {
             "lang": lang.rawValue,
             "title": title(d, w),
             "intro": "\(d.dossierCount) " + w.t("dossier(s) suivis", "dossier(s) followed") + " · "
-                + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.totals(d.totalsAtStake, lang),
+                + stakeText(d, w, lang),
             "hNew": w.t("Nouveaux blocages", "New blockages"),
             "hOpen": w.t("Blocages en cours, par montant en jeu", "Open blockages, by money at stake"),
             "hChanges": w.t("Changements d'étape", "Stage changes"),
@@ -259,7 +266,7 @@ public enum DigestRenderer {
             "interest": d.interestOwed.map {
                 [
                     "invoice": $0.invoiceNumber, "buyer": $0.buyer, "interest": Labels.money($0.interest, lang, currency: $0.currency),
-                    "indemnity": Labels.money($0.indemnity, lang), "dueBy": Labels.date($0.dueBy, lang),
+                    "indemnity": Labels.money($0.indemnity, lang, currency: "EUR"), "dueBy": Labels.date($0.dueBy, lang),
                     "overdue": $0.overdue ? w.t("échéance dépassée", "past due") : "",
                     "provisional": $0.provisionalRate ? w.t("taux provisoire", "provisional rate") : "",
                 ]

@@ -252,6 +252,32 @@ struct DeskDocumentsTests {
         #expect(json.contains("\"interestOwed\":{\"EUR\":\"180.11\",\"SEK\":\"40.21\"}"))
     }
 
+    /// A credit note lowers the outstanding; it must lower the overdue part too, or "dont échu" exceeds the
+    /// "encours" (review of main: encours 12 500,00 SEK, dont échu 22 500,00 SEK).
+    @Test func creditNoteKeepsOverdueWithinOutstanding() throws {
+        // Given, in SEK: D1 12 000 and D6 10 500, both 30 days late; credit note C1 of −10 000, not late (no due date).
+        var views = [late, view("D6", invoice: "F-SE-6", amount: "10500.00", due: "2026-03-04", daysLate: 30)]
+        views.append(view("C1", invoice: "AV-SE-1", amount: "-10000.00", due: nil, daysLate: nil))
+        for i in views.indices { views[i].currency = "SEK" }
+        let r = CreditReport.build(
+            views: views, buyers: [valbonne()], log: [], asOf: asOf, ratePercent: 5, groupBy: .buyer)
+        let v = try #require(r.lines.first)
+        // Outstanding 12 000 + 10 500 − 10 000 = 12 500; overdue 12 000 + 10 500 = 22 500 less the credit note
+        // set against it = 12 500 (it was 22 500 before).
+        #expect(v.outstanding.byCurrency == ["SEK": dec("12500.00")])
+        #expect(v.overdue.byCurrency == ["SEK": dec("12500.00")])
+        // In euros, a late 3 000 and a credit note of −10 000: outstanding −7 000, overdue 0 (not 3 000, not −7 000).
+        let small = [
+            view("D7", invoice: "F-2026-7", amount: "3000.00", due: "2026-03-04", daysLate: 30),
+            view("C2", invoice: "AV-2026-2", amount: "-10000.00", due: nil, daysLate: nil),
+        ]
+        let s = try #require(
+            CreditReport.build(views: small, buyers: [valbonne()], log: [], asOf: asOf, ratePercent: 5, groupBy: .buyer)
+                .lines.first)
+        #expect(s.outstanding.byCurrency == ["EUR": dec("-7000.00")])
+        #expect(s.overdue.byCurrency == ["EUR": 0])
+    }
+
     @Test func costOfCreditByContractNormalisesIds() {
         let r = CreditReport.build(
             views: creditViews(), buyers: [valbonne(), hospital()], log: [], asOf: asOf, ratePercent: 5,

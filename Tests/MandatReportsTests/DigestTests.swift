@@ -155,7 +155,11 @@ func sampleViews() -> [DossierView] {
             Digest.Bar(label: "comptable", amount: 4800, currency: "SEK"),
         ])
     let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
-    #expect(text.contains("en jeu sur les blocages : 1\u{202F}000,00\u{00A0}€ + 4\u{202F}820,15\u{00A0}SEK"))
+    // All: 1 000,00 € (C) and 113,32 + 4 820,15 = 4 933,47 SEK (A, B); blocked: C and B only.
+    #expect(
+        text.contains(
+            "en jeu : 1\u{202F}000,00\u{00A0}€ + 4\u{202F}933,47\u{00A0}SEK · dont sur les blocages : "
+                + "1\u{202F}000,00\u{00A0}€ + 4\u{202F}820,15\u{00A0}SEK"))
     #expect(text.contains("intérêts 73,32\u{00A0}SEK + indemnité 40,00\u{00A0}€, à payer avant le 06/06/2025"))
     #expect(text.contains("en jeu 4\u{202F}820,15\u{00A0}SEK"))
     let json = try DigestRenderer.render(digest, format: .json, lang: .fr)
@@ -165,4 +169,59 @@ func sampleViews() -> [DossierView] {
     let svg = DigestRenderer.svgBars(digest.byHolder, label: { $0 }, lang: .fr)
     #expect(svg.components(separatedBy: "width=\"220\"").count == 3)
     #expect(!svg.contains("width=\"44\""))
+}
+
+/// One definition of the money at stake (CurrencyTotals.atStake): each dossier's own figure, rounded to the cent,
+/// summed per currency. The digest's blocked total used to sum the findings' amounts (a paid-late finding adds
+/// the 40 € indemnity) and the unrounded amounts: it came out larger than the total of all dossiers.
+@Test func blockedMoneyAtStakeIsPartOfTheTotalAndSumsCents() throws {
+    let d = { (s: String) in CivilDate(iso: s)! }
+    // A: paid late, 73.32 € of interest unpaid after 45 days; its finding's stake is interest + indemnity = 113.32.
+    var paid = sampleViews()[0]
+    paid.moneyAtStake = Decimal(string: "73.32")!
+    paid.findings = [
+        DossierView.FindingView(
+            code: "interest-unpaid-45-days", severity: "blocking", holder: "ordonnateur", since: d("2025-06-06"),
+            daysAtHolder: 20, daysOverShare: 6, moneyAtStake: Decimal(string: "113.32")!, nextActionFR: "Mettre en demeure",
+            nextActionEN: "Formal notice", contact: "ordonnateurFinance", evidence: [], detail: nil)
+    ]
+    // B1…B4: four blocked invoices of 3 245.68145 € each (an amount due with five decimals, not yet late).
+    var views = [paid]
+    for k in 1...4 {
+        var v = sampleViews()[1]
+        v.id = "B\(k)"
+        v.invoiceNumber = "F-2025-01\(k)"
+        v.amountDue = Decimal(string: "3245.68145")
+        v.interest = 0
+        v.moneyAtStake = Decimal(string: "3245.68145")!
+        v.findings[0].moneyAtStake = Decimal(string: "3245.68145")!
+        views.append(v)
+    }
+    // U: unblocked, in DKK, nothing at stake (a credit note): named at 0 in the total of all.
+    var credit = sampleViews()[1]
+    credit.id = "U"
+    credit.currency = "DKK"
+    credit.amountDue = Decimal(string: "-782179.43")
+    credit.moneyAtStake = 0
+    credit.findings = []
+    views.append(credit)
+    let digest = DigestBuilder.build(
+        views: views, asOf: d("2025-06-26"), previous: nil, since: nil, person: nil, lang: .fr)
+    // 73.32 + 4 × 3 245.68 = 73.32 + 12 982.72 = 13 056.04 € (summing unrounded: 13 056.0458, the API's
+    // 4 decimals; summing the findings: + 40 = 13 096.04, more than the total of all).
+    #expect(digest.atStake.byCurrency == ["EUR": Decimal(string: "13056.04")!, "DKK": 0])
+    #expect(digest.blockedAtStake.byCurrency == ["EUR": Decimal(string: "13056.04")!])
+    #expect(digest.atStake.json == .object([("EUR", .string("13056.04")), ("DKK", .string("0.00"))]))
+    let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
+    #expect(
+        text.contains(
+            "en jeu : 13\u{202F}056,04\u{00A0}€ + 0,00\u{00A0}DKK · dont sur les blocages : 13\u{202F}056,04\u{00A0}€"))
+}
+
+/// A negative total (credit notes) reads as a negative term, not as a subtraction across currencies.
+@Test func negativeTotalInAnotherCurrencyReadsAsANegativeTerm() {
+    var t = CurrencyTotals(Decimal(string: "1200")!)
+    t.add(Decimal(string: "-782179.43")!, "DKK")
+    #expect(t.text(.fr) == "1\u{202F}200,00\u{00A0}€ + (-782\u{202F}179,43\u{00A0}DKK)")
+    #expect(CurrencyTotals(Decimal(string: "-10")!, "DKK").text(.fr) == "-10,00\u{00A0}DKK")
 }

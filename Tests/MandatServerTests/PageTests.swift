@@ -173,6 +173,41 @@ import Testing
         }
     }
 
+    /// d3 (paid late) in SEK: every amount of its board row and dossier page names SEK; only the 40 € indemnity
+    /// is euros (CCP D.2192-35). The board and dossier page printed them with a € sign (review of main).
+    @Test func foreignCurrencyDossierShowsItsCurrencyOnBoardAndDossierPage() async throws {
+        var dossiers = TestData.dossiers
+        // In SEK the 40 € indemnity cannot be in the money at stake: 9,87 SEK of interest only.
+        dossiers[2].view.currency = "SEK"
+        dossiers[2].view.moneyAtStake = Decimal(string: "9.87")!
+        dossiers[2].view.findings[0].moneyAtStake = Decimal(string: "9.87")!
+        let repo = InMemoryDashboardRepository(dossiers: dossiers, contracts: [], buyers: [], agenda: [])
+        let s = try await TestServer.make(repository: repo)
+        let nb = "\u{00A0}"
+        try await s.app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: headers(cookie: s.cookies[.viewer])) { r in
+                let html = r.text
+                // d3's row: amount due 800,00 SEK, at stake 9,87 SEK.
+                #expect(html.contains("800,00\(nb)SEK"))
+                #expect(html.contains("9,87\(nb)SEK"))
+                #expect(!html.contains("800,00\(nb)€"))
+                #expect(!html.contains("9,87\(nb)€"))
+                // Header: due 12 000,00 + 3 500,50 = 15 500,50 € and 800,00 SEK; at stake 12 000,00 € + 9,87 SEK.
+                #expect(html.contains("15\u{202F}500,50\(nb)€ + 800,00\(nb)SEK"))
+                #expect(html.contains("12\u{202F}000,00\(nb)€ + 9,87\(nb)SEK"))
+            }
+            try await client.execute(uri: "/dossiers/d3", method: .get, headers: headers(cookie: s.cookies[.viewer])) {
+                r in
+                let html = r.text
+                #expect(r.status == .ok)
+                #expect(html.contains("800,00\(nb)SEK"))  // amount due and paid amount
+                #expect(html.contains("9,87\(nb)SEK"))  // interest, at stake, the finding's stake
+                #expect(html.contains("40,00\(nb)€"))  // the indemnity, euros
+                for eur in ["800,00", "9,87"] { #expect(!html.contains(eur + "\(nb)€")) }
+            }
+        }
+    }
+
     @Test(arguments: ["/dossiers/nope", "/dossiers/%3Cscript%3E", "/api/v1/dossiers/nope"])
     func unknownDossierIs404(path: String) async throws {
         let s = try await TestServer.make()

@@ -131,8 +131,9 @@ struct TestServer {
     var csrf: [Role: String] = [:]
     var tokens: [Role: String] = [:]
 
-    static func make(behindTLS: Bool = false) async throws -> TestServer {
-        let repo = TestData.repository()
+    static func make(
+        behindTLS: Bool = false, repository repo: InMemoryDashboardRepository = TestData.repository()
+    ) async throws -> TestServer {
         for role in Role.allCases {
             try await AccountAdmin.add(
                 name: role.rawValue + "1", role: role, password: "correct horse \(role)", repository: repo, cost: 4)

@@ -13,7 +13,9 @@ import MandatStore
 /// - *outstanding* = Σ amount due of unpaid dossiers not closed (holder ≠ `nobody`);
 /// - *average days to pay* (DSO over paid dossiers) = Σ (payment date − start) / number of paid dossiers, one decimal;
 /// - *average days late* = Σ max(0, days late) / number of paid dossiers, one decimal;
-/// - *overdue* = Σ amount due of unpaid dossiers past their due date;
+/// - *overdue* = Σ amount due of unpaid dossiers past their due date, less the credit notes (negative amounts
+///   due) of the group, which are set against the overdue invoices first (Code civil art. 1342-10: a payment
+///   goes first to the debts that are due), and never below 0: so overdue ≤ outstanding, per currency;
 /// - *financing cost* = Σ over unpaid dossiers of amount due × annual rate × (as-of − start) / 365, rounded to the cent;
 /// - *interest owed* = Σ (late-payment interest + indemnity) per the law (the 40 € indemnity counted from the day
 ///   after the due date, CCP D.2192-35); *received* = Σ log entries with outcome `interestReceived`, counted in the
@@ -109,6 +111,11 @@ public struct CreditReport: Codable, Sendable, Hashable {
                 let indemnity = v.indemnity > 0 ? v.indemnity : (late > 0 ? 40 : 0)
                 if indemnity > 0 { l.interestOwed.add(indemnity, "EUR") }
                 l.interestReceived.add(received[v.id] ?? 0, currency)
+            }
+            // Credit notes lower the outstanding: set against what is overdue first, so overdue never exceeds it.
+            for (c, o) in l.overdue.byCurrency {
+                let capped = min(max(0, o), max(0, l.outstanding[c]))
+                if capped != o { l.overdue.add(capped - o, c) }
             }
             l.financingCost = cost.rounded
             if l.paidDossiers > 0 {

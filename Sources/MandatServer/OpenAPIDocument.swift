@@ -737,6 +737,10 @@ enum OpenAPIDocument {
                }
               ]
              },
+             "amountDueEstimated": {
+              "type": "boolean",
+              "description": "True when amountDue is an estimate (BT-115 missing or unreadable: BT-112 − BT-113); interest and moneyAtStake are computed on it"
+             },
              "dueDate": {
               "type": [
                "string",

@@ -99,8 +99,8 @@ extension WebController {
                 "contract": v.contractId ?? "—", "stage": Labels.stage(v.stage, lang),
                 "holder": Labels.holder(v.holder, lang), "days": v.daysAtHolder.map(String.init) ?? "—",
                 "due": Labels.date(v.dueDate, lang), "late": v.daysLate.map(String.init) ?? "—",
-                "amount": v.amountDue.map { Labels.money($0, lang, currency: v.amountCurrency) } ?? "—",
-                "stake": Labels.money(v.moneyAtStake, lang, currency: v.amountCurrency),
+                "amount": v.amountDue.map { Labels.money($0, lang, currency: v.amountCurrency) + v.estimateMark } ?? "—",
+                "stake": Labels.money(v.moneyAtStake, lang, currency: v.amountCurrency) + v.estimateMark,
                 "findings": v.findings.map { Labels.finding($0.code, lang) }.joined(separator: " ; "),
             ]
         }
@@ -198,20 +198,26 @@ extension WebController {
             "lHolder": call.t("Chez", "Held by"), "holder": Labels.holder(v.holder, lang),
             "lSince": call.t("depuis le", "since"), "since": orFalse(v.since.map { Labels.date($0, lang) }),
             "days": orFalse(v.daysAtHolder.map { call.t("\($0) j", "\($0) d") }),
-            "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang, currency: c) } ?? "—",
+            "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang, currency: c) + v.estimateMark } ?? "—",
+            "estimate": orFalse(
+                v.amountDueEstimated == true
+                    ? call.t(
+                        "* estimé : montant dû (BT-115) absent ou illisible, pris au total TTC (BT-112) moins les acomptes (BT-113)",
+                        "* estimated: amount due (BT-115) missing or unreadable, taken as the total with VAT (BT-112) less prepaid (BT-113)")
+                    : nil),
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),
             "paid": orFalse(
                 v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang, currency: c) } ?? "") }),
             "lInterest": call.t("Intérêts moratoires", "Late-payment interest"),
-            "interest": Labels.money(v.interest, lang, currency: c),
+            "interest": Labels.money(v.interest, lang, currency: c) + v.estimateMark,
             "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"),
             // The 40 € indemnity is euros whatever the invoice's currency (CCP D.2192-35).
             "indemnity": Labels.money(v.indemnity, lang, currency: "EUR"),
             "lDueBy": call.t("à payer avant le", "due by"),
             "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
             "provisional": orFalse(v.rateProvisional ? call.t("taux provisoire", "provisional rate") : nil),
-            "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang, currency: c),
+            "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang, currency: c) + v.estimateMark,
             "lClock": call.t("Délai légal de paiement", "Legal payment clock"), "clockLine": clockLine,
             "cSide": call.t("Partie", "Side"), "cAllowed": call.t("Part (j)", "Share (d)"),
             "cUsed": call.t("Utilisé (j)", "Used (d)"), "cOver": call.t("Dépassement (j)", "Over (d)"),

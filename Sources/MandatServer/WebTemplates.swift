@@ -106,6 +106,7 @@ enum WebTemplates {
         {{#paid}}<p>{{lPaid}} : {{paid}}</p>{{/paid}}
         <p>{{lInterest}} : {{interest}} + {{lIndemnity}} {{indemnity}} {{#interestDueBy}}— {{lDueBy}} {{interestDueBy}}{{/interestDueBy}} {{#provisional}}<em>({{provisional}})</em>{{/provisional}}</p>
         <p>{{lStake}} : <strong>{{stake}}</strong></p>
+        {{#estimate}}<p class="muted">{{estimate}}</p>{{/estimate}}
         </div>
         <div class="card">
         <h2>{{lClock}}</h2>

@@ -165,6 +165,8 @@ public struct BoardRow: Codable, Hashable, Sendable {
     public var contractId: String?
     /// Amount due (BT-115, else BT-112, else the mandats' TTC), in `currency`.
     public var amountDue: Decimal?
+    /// True when `amountDue` is an estimate (BT-115 absent or unreadable: BT-112 − BT-113), shown with `*`.
+    public var amountDueEstimated: Bool
     public var currency: String?
     public var paid: Bool
     public var assessment: BoardAssessment
@@ -185,6 +187,7 @@ public struct BoardRow: Codable, Hashable, Sendable {
         invoiceNumber = d.invoiceNumber ?? d.mandats.first?.invoiceNumbers.first
         contractId = Self.contractId(d)
         amountDue = Self.amountDue(d)
+        amountDueEstimated = Self.amountDueIsEstimate(d)
         currency = d.invoice?.currency ?? "EUR"
         paid = Self.isPaid(stage: a.stage)
         assessment = a
@@ -209,10 +212,19 @@ public struct BoardRow: Codable, Hashable, Sendable {
         d.contract?.id ?? d.invoice?.contractReference ?? d.mandats.first?.contractIds.first
     }
 
-    /// Amount due (BT-115, else BT-112, else the sum of the mandats' TTC), euros.
+    /// Amount due (BT-115, else the estimate BT-112 − BT-113 the law uses too, else the sum of the mandats'
+    /// TTC), in the invoice's currency.
     public static func amountDue(_ d: Dossier) -> Decimal? {
         let mandatTTC = d.mandats.compactMap(\.amountTTC)
-        return d.invoice?.amountDue ?? d.invoice?.totalWithVAT ?? (mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +))
+        if let due = d.invoice?.amountDue { return due }
+        if let gross = d.invoice?.totalWithVAT { return gross - (d.invoice?.prepaid ?? 0) }
+        return mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +)
+    }
+
+    /// True when `amountDue(d)` is the BT-112 − BT-113 estimate (BT-115 absent or unreadable): shown with `*`,
+    /// and the law computes interest and money at stake on it, as estimates (docs/law.md).
+    public static func amountDueIsEstimate(_ d: Dossier) -> Bool {
+        d.invoice.map { $0.amountDue == nil && $0.totalWithVAT != nil } ?? false
     }
 
     /// Paid as the assessment's stage says (the law takes partial payments into account), not "some payment seen".
@@ -228,6 +240,7 @@ public struct BoardRow: Codable, Hashable, Sendable {
             ("invoiceNumber", .str(invoiceNumber)),
             ("contract", .str(contractId)),
             ("amountDue", .amount(amountDue)),
+            ("amountDueEstimated", .bool(amountDueEstimated)),
             ("currency", .str(currency)),
             ("stage", .string(assessment.stage)),
             ("holder", .string(assessment.holder.rawValue)),

@@ -267,7 +267,7 @@ enum BoardTable {
             table.append([
                 r.buyerName ?? r.buyerId ?? "—",
                 r.invoiceNumber ?? r.dossierId,
-                StoreLabels.money(r.amountDue, fr: fr, currency: r.currency),
+                StoreLabels.money(r.amountDue, fr: fr, currency: r.currency) + (r.amountDueEstimated ? "*" : ""),
                 StoreLabels.stage(a.stage, fr: fr) + (a.blocked ? " ⚠" : ""),
                 StoreLabels.holder(a.holder, fr: fr),
                 r.daysAtHolder.map(String.init) ?? "—",

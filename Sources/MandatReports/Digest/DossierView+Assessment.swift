@@ -25,6 +25,7 @@ extension DossierView {
                     evidence: f.evidence.map { "\($0.source) — \($0.code)" }, detail: f.message.fr, detailEN: f.message.en)
             })
         currency = a.currency
+        amountDueEstimated = a.amountDueEstimated ? true : nil
     }
 
     /// The buyer's SIRET: invoice BT-47/BT-46, else a mandat's `IdColl`, else an event's debtor id.

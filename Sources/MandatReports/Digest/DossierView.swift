@@ -72,6 +72,12 @@ public struct DossierView: Codable, Sendable, Hashable {
 
     /// `currency`, `EUR` when absent.
     public var amountCurrency: String { currency ?? "EUR" }
+    /// True when `amountDue` is an estimate (BT-115 absent or unreadable: BT-112 − BT-113,
+    /// `Assessment.amountDueEstimated`): the interest and money at stake computed on it are estimates too; nil
+    /// (a view saved before) means no.
+    public var amountDueEstimated: Bool?
+    /// `*` after an amount computed on an estimated amount due, else empty.
+    public var estimateMark: String { amountDueEstimated == true ? "*" : "" }
 
     public init(
         id: String, invoiceNumber: String, buyerName: String, buyerSiret: String?, contractId: String?, stage: String,

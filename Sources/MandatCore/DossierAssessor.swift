@@ -156,9 +156,9 @@ struct AssessmentWork {
             a.notes.append(
                 LocalizedText(
                     fr: "Montant dû (BT-115) absent ou illisible : estimé à \(money(due).fr) d'après le total TTC (BT-112) "
-                        + "moins les acomptes (BT-113) ; intérêts et montant en jeu calculés sur cette estimation (*).",
+                        + "moins les acomptes (BT-113), plus l'arrondi (BT-114) ; intérêts et montant en jeu calculés sur cette estimation (*).",
                     en: "Amount due (BT-115) missing or unreadable: estimated at \(money(due).en) from the total with VAT "
-                        + "(BT-112) less prepaid amounts (BT-113); interest and money at stake computed on this estimate (*)."))
+                        + "(BT-112) less prepaid amounts (BT-113), plus rounding (BT-114); interest and money at stake computed on this estimate (*)."))
         }
         let paid = collectPayments()
         resolver = StageResolver(facts: facts, mandats: dossier.mandats, fullyPaid: paid)
@@ -183,14 +183,14 @@ struct AssessmentWork {
         return a
     }
 
-    /// Invoice BT-115; else, when the invoice has none that could be read, BT-112 − BT-113 as an estimate (sets
+    /// Invoice BT-115; else, when the invoice has none that could be read, BT-112 − BT-113 + BT-114 as an estimate (sets
     /// `amountDueEstimated`; `BoardRow.amountDue` shows the same figure); else the TTC of the latest mandat that
     /// pays this invoice only (DOMAIN.md §4.4).
     mutating func amountDue() -> Decimal? {
         if let d = dossier.invoice?.amountDue { return d }
-        if let i = dossier.invoice, let gross = i.totalWithVAT {
+        if let estimate = dossier.invoice?.estimatedAmountDue {
             a.amountDueEstimated = true
-            return gross - (i.prepaid ?? 0)
+            return estimate
         }
         let own = dossier.mandats.filter { $0.invoiceNumbers.count <= 1 && $0.amountTTC != nil }
         let latest = own.max { x, y in

@@ -77,6 +77,11 @@ public struct Invoice: Codable, Hashable, Sendable {
     public var prepaid: Decimal?  // BT-113
     public var roundingAmount: Decimal?  // BT-114
     public var amountDue: Decimal?  // BT-115
+    /// What BT-115 should be by EN 16931 BR-CO-16, BT-112 − BT-113 + BT-114 (absent terms as 0), when BT-112
+    /// could be read: the estimate the law and the board use when BT-115 is absent or unreadable (docs/law.md).
+    public var estimatedAmountDue: Decimal? {
+        totalWithVAT.map { $0 - (prepaid ?? 0) + (roundingAmount ?? 0) }
+    }
     public var attachments: [AttachmentInfo]
     public var findings: [DocumentFinding]
     /// Chorus Pro invoice id, when read from Chorus data.

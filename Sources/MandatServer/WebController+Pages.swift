@@ -202,8 +202,8 @@ extension WebController {
             "estimate": orFalse(
                 v.amountDueEstimated == true
                     ? call.t(
-                        "* estimé : montant dû (BT-115) absent ou illisible, pris au total TTC (BT-112) moins les acomptes (BT-113)",
-                        "* estimated: amount due (BT-115) missing or unreadable, taken as the total with VAT (BT-112) less prepaid (BT-113)")
+                        "* estimé : montant dû (BT-115) absent ou illisible, pris au total TTC (BT-112) moins les acomptes (BT-113), plus l'arrondi (BT-114)",
+                        "* estimated: amount due (BT-115) missing or unreadable, taken as the total with VAT (BT-112) less prepaid (BT-113), plus rounding (BT-114)")
                     : nil),
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),

@@ -212,16 +212,16 @@ public struct BoardRow: Codable, Hashable, Sendable {
         d.contract?.id ?? d.invoice?.contractReference ?? d.mandats.first?.contractIds.first
     }
 
-    /// Amount due (BT-115, else the estimate BT-112 − BT-113 the law uses too, else the sum of the mandats'
+    /// Amount due (BT-115, else the estimate BT-112 − BT-113 + BT-114 the law uses too, else the sum of the mandats'
     /// TTC), in the invoice's currency.
     public static func amountDue(_ d: Dossier) -> Decimal? {
         let mandatTTC = d.mandats.compactMap(\.amountTTC)
         if let due = d.invoice?.amountDue { return due }
-        if let gross = d.invoice?.totalWithVAT { return gross - (d.invoice?.prepaid ?? 0) }
+        if let estimate = d.invoice?.estimatedAmountDue { return estimate }
         return mandatTTC.isEmpty ? nil : mandatTTC.reduce(0, +)
     }
 
-    /// True when `amountDue(d)` is the BT-112 − BT-113 estimate (BT-115 absent or unreadable): shown with `*`,
+    /// True when `amountDue(d)` is the BT-112 − BT-113 + BT-114 estimate (BT-115 absent or unreadable): shown with `*`,
     /// and the law computes interest and money at stake on it, as estimates (docs/law.md).
     public static func amountDueIsEstimate(_ d: Dossier) -> Bool {
         d.invoice.map { $0.amountDue == nil && $0.totalWithVAT != nil } ?? false

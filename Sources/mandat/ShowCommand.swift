@@ -144,12 +144,14 @@ enum DossierPage {
                     + StoreLabels.money(inv.totalWithoutVAT, fr: fr, currency: inv.currency)
                     + (fr ? " · TTC " : " · incl. VAT ")
                     + StoreLabels.money(inv.totalWithVAT, fr: fr, currency: inv.currency)
-                    // The board's amount due (BT-115, else BT-112, else the mandats' TTC), so that status and show
+                    // The board's amount due (BT-115, else BT-112 − BT-113 + BT-114, else the mandats' TTC), so that status and show
                     // say the same; where it does not come from BT-115, the line says so.
                     + (fr ? " · dû " : " · due ") + StoreLabels.money(row.amountDue, fr: fr, currency: inv.currency)
                     + (inv.amountDue == nil && row.amountDue != nil
                         ? (fr ? " (BT-115 absent ou illisible : " : " (BT-115 missing or unreadable: ")
-                            + (inv.totalWithVAT != nil ? (fr ? "TTC BT-112)" : "BT-112 incl. VAT)") : (fr ? "TTC des mandats)" : "mandats' TTC)"))
+                            + (inv.totalWithVAT != nil
+                                ? (fr ? "estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*" : "estimated BT-112 incl. VAT − prepaid BT-113 + rounding BT-114)*")
+                                : (fr ? "TTC des mandats)" : "mandats' TTC)"))
                         : ""))
         } else {
             l.append(

@@ -142,11 +142,17 @@ struct StoreCommandTests {
             en.out.contains(
                 "  \(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date; left empty\n"
                     + "  \(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount; left empty"))
-        // BT-115 unreadable: status and show both give BT-112 (1 200.00) as the amount due, and show says why.
+        // BT-115 unreadable: status and show both give the estimate BT-112 − BT-113 + BT-114 = 1 200.00 − 200.00
+        // + 0.01 = 1 000.01 as the amount due, the one the law computes on; show says why, status marks it *.
         let csv = try run(["status", "--db", db, "--format", "csv", "--as-of", "2026-05-01"])
-        #expect(csv.out.contains(",FA-2026-0042,MAR-2025-017,1200.00,EUR,"))
+        #expect(csv.out.contains(",FA-2026-0042,MAR-2025-017,1000.01,EUR,"))
+        let text = try run(["status", "--db", db, "--as-of", "2026-05-01"])
+        #expect(text.out.contains("1\u{202F}000,01\u{00A0}€*"), "\(text.out)")
         let show = try run(["show", "--db", db, "--as-of", "2026-05-01", "FA-2026-0042"])
-        #expect(show.out.contains("dû 1\u{202F}200,00\u{00A0}€ (BT-115 absent ou illisible : TTC BT-112)"), "\(show.out)")
+        #expect(
+            show.out.contains(
+                "dû 1\u{202F}000,01\u{00A0}€ (BT-115 absent ou illisible : estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*"),
+            "\(show.out)")
         // The JSON summary carries them too; a second import reads nothing, so it has none.
         let again = try run(["import", "--db", db, "--format", "json", file])
         #expect(again.status == 0)

@@ -185,3 +185,41 @@ struct LawConfigurationFileTests {
         #expect(c.rateTable.interestRate(startingOn: Law.d("2025-08-01"), marginPoints: 8)?.interestRate == Law.m("10.15"))
     }
 }
+
+/// BT-115 absent or unreadable (`NaN`, `1e5`): the board showed the total with VAT as the amount due while the
+/// law counted 0 of interest and 0 at stake on an overdue invoice. One rule now: the law takes the same
+/// fallback, BT-112 − BT-113, marks it estimated, and computes interest and money at stake on it.
+@Suite struct UnreadableAmountDueTests {
+    @Test func interestAndStakeAreComputedOnTheEstimatedAmount() {
+        var inv = Law.invoice(amountDue: "12000.00")
+        inv.amountDue = nil  // "NaN" in the file: the reader left it empty
+        inv.totalWithVAT = Law.m("12500.00")
+        inv.prepaid = Law.m("500.00")
+        // Made available 2025-03-03 → due 2025-04-02; unpaid, as of 2025-05-02: 30 days late.
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-05-02", invoice: inv, mandats: [])
+        // 12 500 − 500 = 12 000, estimated.
+        #expect(a.amountDue == Law.m("12000.00"))
+        #expect(a.amountDueEstimated)
+        #expect(a.daysLate == 30)
+        // 12 000 × 0.1115 × 30 / 365 = 40 140 / 365 = 109.9726… → 109.97; at stake 12 000 + 109.97 = 12 109.97.
+        #expect(a.interest == Law.m("109.97"))
+        #expect(a.moneyAtStake == Law.m("12109.97"))
+        #expect(a.notes.contains { $0.fr.hasPrefix("Montant dû (BT-115) absent ou illisible : estimé à 12\u{202F}000,00") })
+    }
+
+    @Test func aReadableAmountDueIsNotAnEstimate() {
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-05-02", mandats: [])
+        #expect(a.amountDue == Law.m("12000.00"))
+        #expect(!a.amountDueEstimated)
+        #expect(a.interest == Law.m("109.97"))
+    }
+
+    /// An amount due with more than two decimals is kept for the interest, but the money at stake is in cents.
+    @Test func moneyAtStakeIsInCents() {
+        let inv = Law.invoice(amountDue: "3245.68145")
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-04-01", invoice: inv, mandats: [])
+        // Not yet due (due 2025-04-02): no interest; 3 245.68145 → 3 245.68.
+        #expect(a.interest == 0)
+        #expect(a.moneyAtStake == Law.m("3245.68"))
+    }
+}

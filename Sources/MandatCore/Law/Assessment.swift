@@ -104,11 +104,11 @@ public struct Assessment: Codable, Hashable, Sendable {
     public var comptableReceiptIsEstimate: Bool
 
     // MARK: money
-    /// Invoice BT-115; when BT-115 is absent or unreadable (`1e5`, `NaN`), BT-112 − BT-113 (total with VAT less
+    /// Invoice BT-115; when BT-115 is absent or unreadable (`1e5`, `NaN`), BT-112 − BT-113 + BT-114 (total with VAT less
     /// what was prepaid), an estimate (`amountDueEstimated`); else the mandat TTC (when the mandat pays this
     /// invoice only). Interest and money at stake are computed on it, estimate or not (docs/law.md).
     public var amountDue: Decimal?
-    /// True when `amountDue` is the BT-112 − BT-113 estimate: the interest and money at stake computed on it
+    /// True when `amountDue` is the BT-112 − BT-113 + BT-114 estimate: the interest and money at stake computed on it
     /// are estimates too, and are shown with `*`.
     public var amountDueEstimated: Bool = false
     /// Sum of payments of the principal.

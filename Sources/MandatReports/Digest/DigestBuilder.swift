@@ -99,8 +99,8 @@ public enum DigestBuilder {
             if v.amountDueEstimated == true {
                 d.notes.append(
                     lang == .fr
-                        ? "\(v.invoiceNumber) : montant dû (BT-115) absent ou illisible, estimé d'après le total TTC (BT-112) moins les acomptes (BT-113) ; intérêts et montant en jeu calculés sur cette estimation."
-                        : "\(v.invoiceNumber): amount due (BT-115) missing or unreadable, estimated from the total with VAT (BT-112) less prepaid amounts (BT-113); interest and money at stake computed on this estimate.")
+                        ? "\(v.invoiceNumber) : montant dû (BT-115) absent ou illisible, estimé d'après le total TTC (BT-112) moins les acomptes (BT-113), plus l'arrondi (BT-114) ; intérêts et montant en jeu calculés sur cette estimation."
+                        : "\(v.invoiceNumber): amount due (BT-115) missing or unreadable, estimated from the total with VAT (BT-112) less prepaid amounts (BT-113), plus rounding (BT-114); interest and money at stake computed on this estimate.")
             }
             if v.rateProvisional {
                 d.notes.append(

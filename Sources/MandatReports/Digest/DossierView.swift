@@ -72,7 +72,7 @@ public struct DossierView: Codable, Sendable, Hashable {
 
     /// `currency`, `EUR` when absent.
     public var amountCurrency: String { currency ?? "EUR" }
-    /// True when `amountDue` is an estimate (BT-115 absent or unreadable: BT-112 − BT-113,
+    /// True when `amountDue` is an estimate (BT-115 absent or unreadable: BT-112 − BT-113 + BT-114,
     /// `Assessment.amountDueEstimated`): the interest and money at stake computed on it are estimates too; nil
     /// (a view saved before) means no.
     public var amountDueEstimated: Bool?

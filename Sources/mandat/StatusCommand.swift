@@ -25,7 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
             JSON et CSV aux formats ISO (dates AAAA-MM-JJ, montants 12000.00). L'échéance suit le délai global
             de paiement (CCP R.2192-10 et suivants) ; les intérêts moratoires courent au taux BCE + 8 points
             (R.2192-31). Un astérisque après les intérêts (12,50 €*) : montant provisoire (taux BCE du semestre
-            pas encore connu, ou date de départ estimée).
+            pas encore connu, date de départ estimée, ou montant dû estimé). Un astérisque après le montant dû
+            (10 740,00 €*) : BT-115 absent ou illisible, estimé à TTC (BT-112) − acomptes (BT-113) + arrondi (BT-114).
             """
     )
 

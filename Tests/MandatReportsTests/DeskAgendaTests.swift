@@ -78,6 +78,23 @@ struct DeskAgendaTests {
 
     // MARK: agenda
 
+    /// The agenda names the dossier's currency: 12 000 SEK at stake was printed "12 000,00 €".
+    @Test func agendaAmountsNameTheDossierCurrency() {
+        let asOf = day("2026-03-20")
+        var buyer = valbonne()
+        buyer.segments = []
+        var v = d1(asOf: asOf)
+        v.currency = "SEK"
+        let items = Agenda.build(views: [v], buyers: [buyer], log: [], promises: [], settings: DeskSettings(), asOf: asOf)
+        #expect(items.first?.amountCurrency == "SEK")
+        // d1: 12 000.00 unpaid, no interest in the fixture → 12 000,00 SEK at stake.
+        let text = Agenda.renderText(items, asOf: asOf, person: nil, lang: .fr)
+        #expect(text.contains("— 12\u{202F}000,00\u{00A0}SEK"))
+        #expect(!text.contains("€"))
+        let ics = Agenda.events(items, lang: .fr)
+        #expect(ics.first?.description.contains("12\u{202F}000,00\u{00A0}SEK") == true)
+    }
+
     @Test func ladderShowsTheLatestMissedStepAndWhatComesWithinTheHorizon() {
         // Due 2026-03-04. Ladder: +1 = 03-05, +15 = 03-19, +30 = 04-03, +45 = 04-18.
         // As of 2026-03-20, horizon 14 days → up to 2026-04-03.

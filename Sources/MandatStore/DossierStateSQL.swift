@@ -273,9 +273,7 @@ extension SQLMandatStore: DossierStateStore {
             }
             let readDone = clock.duration(to: .now)
             // While the cores build this step, read the next one: pending facts not in this step's closure.
-            var next =
-                stateReadAhead == .off || ProcessInfo.processInfo.environment["MANDAT_TRIAL_SERIAL"] != nil  // TRIAL
-                ? nil : try await readStep(after: current.read)
+            var next = stateReadAhead == .off ? nil : try await readStep(after: current.read)
             let aheadDone = clock.duration(to: .now)
             let built = try await current.work.value
             let builtDone = clock.duration(to: .now)
@@ -288,6 +286,7 @@ extension SQLMandatStore: DossierStateStore {
             }
             // Built on the cores while this step is written.
             let nextWork = next.map { StepAhead(read: $0, law: law, commits: 0, dataVersion: 0) }
+            next = nil  // its texts now belong to the task building it
             do {
                 try await writeStep(current.read, built, tally: &tally)
             } catch {
@@ -543,11 +542,16 @@ extension SQLMandatStore: DossierStateStore {
 
     /// Decodes a step's facts, builds their dossiers and the dossiers' rows (the law's assessments), and encodes
     /// the unlinked events: the step's CPU work, no SQL, on every core.
-    static func buildStep(_ texts: StepFactTexts, law: LawAssessor) async throws -> StepBuilt {
+    ///
+    /// The texts are taken out of `box` once decoded: while the dossiers are built and assessed, memory holds the
+    /// next step's texts being read, not this step's too.
+    static func buildStep(_ box: StepTextsBox, law: LawAssessor) async throws -> StepBuilt {
+        let texts = box.take()
         let invoices = try decodeAll(Invoice.self, texts: texts.invoices.texts, "invoices")
         let events = try decodeAll(ChainEvent.self, texts: texts.events.texts, "events")
         let mandats = try decodeAll(Mandat.self, texts: texts.mandats.texts, "mandats")
         let contracts = try decodeAll(Contract.self, texts: texts.contracts.texts, "contracts")
+        _ = consume texts
         let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
         let rows = try await DossierState.rows(built.dossiers, law: law)
         let enc = JSONEncoder()
@@ -589,6 +593,24 @@ struct StepFactTexts: Sendable {
     var contracts = StepTexts()
 }
 
+/// A step's texts handed to the task that builds it, taken out once (so that they are freed when decoded, not
+/// when the task ends). Used by that task alone, once: the lock only makes the hand-over safe to state.
+final class StepTextsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: StepFactTexts?
+
+    init(_ texts: StepFactTexts) { self.texts = texts }
+
+    /// The texts, leaving the box empty.
+    func take() -> StepFactTexts {
+        lock.lock()
+        defer { lock.unlock() }
+        let t = texts ?? StepFactTexts()
+        texts = nil
+        return t
+    }
+}
+
 /// What a refresh step read: its closed set of facts, the earlier dossiers they were in, the contracts followed
 /// (written since the last refresh), and the facts' stored texts (handed to `buildStep`, then dropped).
 struct StepRead: Sendable {
@@ -618,11 +640,11 @@ struct StepAhead: Sendable {
     var dataVersion: Int
 
     init(read: StepRead, law: LawAssessor, commits: Int, dataVersion: Int) {
-        let texts = read.texts
+        let box = StepTextsBox(read.texts)
         var kept = read
         kept.texts = StepFactTexts()
         self.read = kept
-        self.work = Task.detached { try await SQLMandatStore.buildStep(texts, law: law) }
+        self.work = Task.detached { try await SQLMandatStore.buildStep(box, law: law) }
         self.commits = commits
         self.dataVersion = dataVersion
     }

@@ -139,9 +139,7 @@ public actor SQLMandatStore: MandatStore {
             }
             let rows = try await db.raw("SELECT version FROM schema_migrations").all()
             let applied = Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
-            for m in Migrations.all where !applied.contains(m.version) && m.version <= last
-                && !(m.version == 6 && ProcessInfo.processInfo.environment["MANDAT_TRIAL_NO_M6"] != nil)  // TRIAL
-            {
+            for m in Migrations.all where !applied.contains(m.version) && m.version <= last {
                 do {
                     for s in m.statements(for: backend) { try await db.raw(SQLQueryString(s)).run() }
                     try await db.raw(

@@ -136,9 +136,6 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             // 32 MiB of page cache (SQLite's default is 2 MiB): the indexes an import updates (event ids are
             // hashes, so inserts land all over the B-tree) stay in memory instead of being re-read from the OS.
             try await db.raw("PRAGMA cache_size = -32768").run()
-            for p in (ProcessInfo.processInfo.environment["MANDAT_TRIAL_PRAGMAS"] ?? "").split(separator: ";") {  // TRIAL
-                try await db.raw(SQLQueryString("PRAGMA " + p)).run()
-            }
         } catch {
             try? await conn.close()
             throw StoreError(code: "store.open", message: "cannot configure SQLite database \(path)", cause: "\(error)")

@@ -38,9 +38,6 @@ struct StoreOptions: ParsableArguments {
     func open() async throws -> SQLMandatStore {
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
-        if let l = ProcessInfo.processInfo.environment["MANDAT_TRIAL_LOG"], let level = Logger.Level(rawValue: l) {  // TRIAL
-            logger.logLevel = level
-        }
         do {
             return try await location.open(logger: logger)
         } catch let e as StoreError {

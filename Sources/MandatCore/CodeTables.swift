@@ -105,7 +105,7 @@ public enum CodeTables {
                 "08", aliases: ["MANDATEE"], fr: "Mandatée / DP validée", en: "Payment order issued", kind: .mandated),
             CodeEntry(
                 "09", aliases: ["MISE_A_DISPOSITION_COMPTABLE"], fr: "Mise à disposition du comptable",
-                en: "Made available to the public accountant", kind: .receivedByComptable),
+                en: "Made available to the comptable", kind: .receivedByComptable),
             CodeEntry("10", aliases: ["COMPTABILISEE"], fr: "Comptabilisée", en: "Accounted", kind: .accounted),
             CodeEntry("11", aliases: ["MISE_EN_PAIEMENT"], fr: "Mise en paiement", en: "Payment issued", kind: .paid),
             CodeEntry("12", aliases: ["COMPLETEE"], fr: "Complétée", en: "Completed", kind: .completed),
@@ -360,7 +360,7 @@ public enum CodeTables {
                 "04", fr: "Paiement à un tiers opposant (COP)", en: "Payment to an opposing third party",
                 kind: .paymentOffset),
             CodeEntry(
-                "05", fr: "Ordre de paiement comptable", en: "Accountant's payment order", kind: .paymentOffset),
+                "05", fr: "Ordre de paiement comptable", en: "Comptable's payment order", kind: .paymentOffset),
             CodeEntry("06", fr: "Ordre de reversement", en: "Repayment order", kind: .paymentOffset),
             CodeEntry("07", fr: "Mandat correctif", en: "Corrective mandat", kind: .paymentOffset),
             CodeEntry("08", fr: "Mandat", en: "Other mandat", kind: .paymentOffset),

@@ -84,3 +84,26 @@ public struct Dossier: Codable, Hashable, Sendable {
         creditNoteIds = try c.decodeIfPresent([String].self, forKey: .creditNoteIds) ?? []
     }
 }
+
+extension Dossier {
+    /// The first day the dossier is known to exist: the earliest of the invoice's issue date (BT-2) and reception
+    /// date, its events' dates and its mandats' bordereau dates. Nil when none of them carries a date.
+    public var firstKnownDate: CivilDate? {
+        var first: CivilDate?
+        func see(_ d: CivilDate?) {
+            if let d, first.map({ d < $0 }) ?? true { first = d }
+        }
+        see(invoice?.issueDate)
+        see(invoice?.receptionDate)
+        for e in events { see(e.date) }
+        for m in mandats { see(m.bordereauDate) }
+        return first
+    }
+
+    /// Whether the dossier existed on `day`: its first known date is on or before `day`. A dossier whose first invoice, event or mandat is dated later did not exist yet, so a
+    /// board, a digest or a count as of `day` leaves it out. A dossier with no date at all is kept (nothing says
+    /// it did not exist).
+    public func existed(on day: CivilDate) -> Bool {
+        firstKnownDate.map { $0 <= day } ?? true
+    }
+}

@@ -121,8 +121,34 @@ struct AssessmentWork {
             comptableDays: nil, ordonnateurShareDays: nil, comptableShareDays: nil, ordonnateurOverDays: nil,
             comptableOverDays: nil, comptableReceipt: nil, comptableReceiptIsEstimate: false, amountDue: nil,
             paidAmount: 0, paidDate: nil, payments: [], interestStart: nil, rate: nil, rateProvisional: false,
-            interest: 0, indemnity: 0, interestDueBy: nil, moneyAtStake: 0, findings: [], notes: [])
+            interest: 0, indemnity: 0, interestDueBy: nil, moneyAtStake: 0, currency: Self.currency(of: dossier),
+            findings: [], notes: [])
     }
+
+    /// The currency of the dossier's amounts: its invoice's BT-5 (upper-cased), `EUR` when it has none.
+    static func currency(of dossier: Dossier) -> String {
+        let c = (dossier.invoice?.currency ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        return c.isEmpty ? "EUR" : c
+    }
+
+    /// An amount in the dossier's currency (`12 000,00 €`, `51 000,00 SEK`), in French and English.
+    func money(_ d: Decimal) -> (fr: String, en: String) {
+        (Money.french(d, currency: a.currency), Money.english(d, currency: a.currency))
+    }
+
+    /// Interest in the dossier's currency plus the indemnity in euros: one sum when the invoice is in euros
+    /// (`328,32 €`), else the two amounts apart (`5 156,80 SEK + 40,00 €`): the 40 € are never added to another
+    /// currency (CCP D.2192-35).
+    func interestAndIndemnity() -> (fr: String, en: String) {
+        if a.currency == "EUR" { return money(a.interest + a.indemnity) }
+        return (
+            money(a.interest).fr + " + " + Money.french(a.indemnity), money(a.interest).en + " + " + Money.english(a.indemnity)
+        )
+    }
+
+    /// What the interest findings put at stake, in the invoice's currency: interest plus the indemnity when the
+    /// invoice is in euros; the interest alone otherwise (the 40 € are never added to SEK or USD).
+    var interestAndIndemnityAtStake: Decimal { a.interest + (a.currency == "EUR" ? a.indemnity : 0) }
 
     mutating func run() -> Assessment {
         a.amountDue = amountDue()

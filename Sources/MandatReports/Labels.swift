@@ -9,13 +9,20 @@ public enum Lang: String, Codable, Sendable, CaseIterable {
 ///
 /// Identifiers stay English in code and JSON; a person reads these labels.
 public enum Labels {
+    /// The comptable public in English: the French legal term, as the stages and findings use it ("taken in charge
+    /// by the comptable"), in every English label. English has no exact word for this DGFiP officer, personally
+    /// liable for the payments he makes (docs/glossary.md).
+    public static let comptableEN = "comptable"
+    /// `comptableEN` with its gloss, where a label stands alone (a holder, a promise's side).
+    public static let comptableGlossEN = "comptable (public accountant)"
+
     /// Label of a holder of the invoice.
     public static func holder(_ h: String, _ lang: Lang) -> String {
         let t: [String: (String, String)] = [
             "supplier": ("fournisseur", "supplier"),
             "platform": ("plateforme", "platform"),
             "ordonnateur": ("ordonnateur", "ordonnateur"),
-            "comptable": ("comptable public", "public accountant (comptable)"),
+            "comptable": ("comptable public", comptableGlossEN),
             "nobody": ("personne (clos)", "nobody (closed)"),
         ]
         return t[h].map { lang == .fr ? $0.0 : $0.1 } ?? h
@@ -55,12 +62,12 @@ public enum Labels {
             "rejected": ("facture rejetée ou refusée", "invoice rejected or refused"),
             "suspended-awaiting-supplier": ("suspendue : pièces attendues du fournisseur", "suspended: documents awaited from the supplier"),
             "disputed": ("facture en litige", "invoice disputed"),
-            "ordonnateur-over-share": ("ordonnateur au-delà de sa part du délai, sans mandat", "ordonnateur over its share, no mandat"),
+            "ordonnateur-over-share": ("part du délai de l'ordonnateur dépassée", "ordonnateur's share of the delay exceeded"),
             "mandated-not-received": ("mandatée mais non reçue par le comptable", "mandated but not received by the comptable"),
             "integration-rejected": ("bordereau ou mandat rejeté par Hélios", "bordereau or mandat rejected by Hélios"),
             "mandat-on-hold": ("mandat mis en instance par le comptable", "mandat put on hold by the comptable"),
             "mandat-rejected": ("mandat rejeté par le comptable", "mandat rejected by the comptable"),
-            "comptable-over-share": ("comptable au-delà de sa part du délai", "comptable over its share of the delay"),
+            "comptable-over-share": ("part du délai du comptable dépassée", "comptable's share of the delay exceeded"),
             "paid-late-interest-due": ("payée en retard : intérêts moratoires dus", "paid late: late-payment interest due"),
             "interest-unpaid-45-days": ("intérêts non payés 45 jours après le principal", "interest unpaid 45 days after the principal"),
             "mandat-amount-mismatch": ("montant du mandat différent de la facture", "mandat amount differs from the invoice"),
@@ -86,8 +93,13 @@ public enum Labels {
     }
 
     /// Amount in the reader's format: `12 000,00 €` or `12,000.00 EUR`.
-    public static func money(_ d: Decimal, _ lang: Lang) -> String {
-        lang == .fr ? Money.french(d) : Money.english(d)
+    public static func money(_ d: Decimal, _ lang: Lang, currency: String = "EUR") -> String {
+        lang == .fr ? Money.french(d, currency: currency) : Money.english(d, currency: currency)
+    }
+
+    /// Totals in several currencies, joined with ` + ` (`1 200,00 € + 51 000,00 SEK`); `0,00 €` when empty.
+    public static func totals(_ totals: [(currency: String, amount: Decimal)], _ lang: Lang) -> String {
+        totals.isEmpty ? money(0, lang) : totals.map { money($0.amount, lang, currency: $0.currency) }.joined(separator: " + ")
     }
 
     /// Date in the reader's format: `31/01/2026` or `2026-01-31`.

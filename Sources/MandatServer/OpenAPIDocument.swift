@@ -773,6 +773,14 @@ enum OpenAPIDocument {
              "indemnity": {
               "$ref": "#/components/schemas/Amount"
              },
+             "currency": {
+              "type": "string",
+              "description": "ISO 4217 code of amountDue, paidAmount, interest, moneyAtStake and the findings' amounts: the invoice's currency (BT-5)"
+             },
+             "indemnityCurrency": {
+              "type": "string",
+              "description": "Always EUR: the 40 EUR indemnity (CCP D.2192-35) is in euros whatever the invoice's currency"
+             },
              "interestDueBy": {
               "type": [
                "string",

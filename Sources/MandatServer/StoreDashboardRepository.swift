@@ -203,7 +203,8 @@ public actor StoreDashboardRepository: DashboardRepository {
 
     /// Runs the law over every dossier as of `asOf` (the dossiers in two halves on two tasks: the machine's cores).
     static func assess(_ b: Built, asOf: CivilDate, assessor: LawAssessor) async -> Snapshot {
-        let dossiers = b.dossiers
+        // A dossier first dated after `asOf` did not exist yet: not on the board of that day (`Board.rows`'s rule).
+        let dossiers = b.dossiers.filter { $0.existed(on: asOf) }
         let half = dossiers.count / 2
         @Sendable func part(_ r: Range<Int>) -> [DossierDetail] {
             dossiers[r].map { d in

@@ -28,6 +28,8 @@ enum APIJSON {
             ("indemnity", .amount(v.indemnity)), ("interestDueBy", .date(v.interestDueBy)),
             ("rateProvisional", .bool(v.rateProvisional)), ("moneyAtStake", .amount(v.moneyAtStake)),
             ("blocked", .bool(v.isBlocked)), ("findings", .array(v.findings.map(finding))),
+            // The amounts' currency (the invoice's); the indemnity is always euros (CCP D.2192-35).
+            ("currency", .string(v.amountCurrency)), ("indemnityCurrency", .string("EUR")),
         ])
     }
 

@@ -31,7 +31,8 @@ public struct BoardAssessment: Codable, Hashable, Sendable {
     /// Due date; `dueDateSource` says where it comes from (`invoice.BT-9` today, the law's DGP later).
     public var dueDate: CivilDate?
     public var dueDateSource: String?
-    /// Late-payment interest (euros) and the 40 € indemnity, when the law has computed them; nil otherwise.
+    /// Late-payment interest (in the invoice's currency, `BoardRow.currency`) and the 40 € indemnity (always
+    /// euros, CCP D.2192-35), when the law has computed them; nil otherwise.
     public var interest: Decimal?
     public var indemnity: Decimal?
     /// True when the amounts use an estimated start or an unconfirmed rate (DOMAIN.md §2-3).
@@ -42,8 +43,8 @@ public struct BoardAssessment: Codable, Hashable, Sendable {
     /// Lines describing the clock (start, delay, split), in the display language of the caller; empty
     /// when no law is plugged in.
     public var clock: [String]
-    /// Money at stake as the law counts it (unpaid amount, interest, indemnity), euros; nil: the board sums
-    /// the unpaid amount due and the interest itself.
+    /// Money at stake as the law counts it (unpaid amount and interest, in the invoice's currency; the indemnity,
+    /// in euros, is apart); nil: the board sums the unpaid amount due and the interest itself.
     public var moneyAtStake: Decimal?
     public init(
         stage: String, holder: Holder, holderSince: CivilDate?, dueDate: CivilDate?, dueDateSource: String?,
@@ -162,7 +163,7 @@ public struct BoardRow: Codable, Hashable, Sendable {
     public var sellerName: String?
     public var invoiceNumber: String?
     public var contractId: String?
-    /// Amount due (BT-115, else BT-112, else the mandats' TTC), euros.
+    /// Amount due (BT-115, else BT-112, else the mandats' TTC), in `currency`.
     public var amountDue: Decimal?
     public var currency: String?
     public var paid: Bool
@@ -171,7 +172,7 @@ public struct BoardRow: Codable, Hashable, Sendable {
     public var daysAtHolder: Int?
     /// Calendar days to the due date (negative: late).
     public var daysLeft: Int?
-    /// What sorts the board: amount still due plus interest, euros.
+    /// What sorts the board: amount still due plus interest, in `currency` (never the euro indemnity).
     public var moneyAtStake: Decimal
 
     /// Builds the row of a dossier as of `asOf` with an assessor.
@@ -189,7 +190,8 @@ public struct BoardRow: Codable, Hashable, Sendable {
         assessment = a
         daysAtHolder = a.holderSince.map { $0.days(to: asOf) }
         daysLeft = paid ? nil : a.dueDate.map { asOf.days(to: $0) }
-        moneyAtStake = a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0) + (a.indemnity ?? 0))
+        // The indemnity is euros whatever the invoice's currency: never in this sum (the law's rule too).
+        moneyAtStake = a.moneyAtStake ?? ((paid ? 0 : (amountDue ?? 0)) + (a.interest ?? 0))
     }
 
     /// The buyer column: the invoice's buyer SIRET digits (else its legal id), else the first buyer id an event
@@ -236,6 +238,8 @@ public struct BoardRow: Codable, Hashable, Sendable {
             ("daysLeft", .int(daysLeft)),
             ("interest", .amount(assessment.interest)),
             ("indemnity", .amount(assessment.indemnity)),
+            // The indemnity's own currency: `currency` (above) is the amounts' and the interest's.
+            ("indemnityCurrency", .string("EUR")),
             ("provisional", .bool(assessment.provisional)),
             ("blocked", .bool(assessment.blocked)),
             ("paid", .bool(paid)),
@@ -277,6 +281,9 @@ public struct BoardFilter: Sendable, Hashable {
 }
 
 /// The board: rows for the dossiers, filtered, sorted by money at stake (largest first, then dossier id).
+///
+/// A dossier that did not exist yet on the as-of date (`Dossier.existed(on:)`: its first invoice, event or mandat
+/// is dated later) has no row: the stored-state path (`dossierStateBoard`) applies the same rule.
 public enum Board {
     public static func rows(
         _ dossiers: [Dossier], asOf: CivilDate, filter: BoardFilter = BoardFilter(),
@@ -284,8 +291,10 @@ public enum Board {
     ) -> [BoardRow] {
         // Each row is assessed alone (the law is pure): on every core, in the dossiers' order.
         sorted(
-            ParallelWork.map(dossiers, minimumChunk: 32) { BoardRow($0, asOf: asOf, assessor: assessor) }
-                .filter(filter.accepts))
+            ParallelWork.map(dossiers.filter { $0.existed(on: asOf) }, minimumChunk: 32) {
+                BoardRow($0, asOf: asOf, assessor: assessor)
+            }
+            .filter(filter.accepts))
     }
 
     /// Rows in the board's order: money at stake, largest first, then dossier id (a total order: ids are unique).

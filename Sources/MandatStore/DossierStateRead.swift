@@ -51,7 +51,10 @@ extension SQLMandatStore {
                 Result {
                     var rows: [BoardRow] = []
                     for text in chunk {
-                        let row = BoardRow(try decodeDossier(text), asOf: asOf, assessor: assessor)
+                        let dossier = try decodeDossier(text)
+                        // Not yet in existence on `asOf`: no row (the rule of `Board.rows`).
+                        guard dossier.existed(on: asOf) else { continue }
+                        let row = BoardRow(dossier, asOf: asOf, assessor: assessor)
                         if filter.accepts(row) { rows.append(row) }
                     }
                     return rows

@@ -12,7 +12,7 @@ import MandatFormats
 extension Importer {
     /// One file of a batch, on its way from the disk to the store.
     enum Prepared: Sendable {
-        /// Could not be hashed (unreadable): reported, never written.
+        /// Could not be hashed (unreadable), or read and found to be of no known format: reported, never written.
         case unreadable(FileResult)
         /// The same content is already in the store: nothing to read.
         case known(FileRecord)
@@ -89,7 +89,10 @@ extension Importer {
     /// others with the format readers on `readers` tasks (in the background, while the previous batch is
     /// written), then write them in one transaction. Results and progress come in the files' order. When a
     /// batch's write fails, its files are written one by one, so that one bad file costs only itself.
-    func importBatched(files: [String], sizes: [Int], summary: inout Summary, progress: (Step) -> Void) async {
+    /// `files` are the paths read, `names` the names shown and recorded (they differ for a name that is not UTF-8).
+    func importBatched(
+        files: [String], names: [String], sizes: [Int], summary: inout Summary, progress: (Step) -> Void
+    ) async {
         let ranges = Self.batches(sizes: sizes, maxFiles: batchFiles, maxBytes: batchBytes)
         let reader = self.reader
         let width = readers
@@ -100,6 +103,7 @@ extension Importer {
             if k < ranges.count {
                 let range = ranges[k]
                 let paths = Array(files[range])
+                let shown = Array(names[range])
                 let hashes = await Self.fingerprints(paths, readers: width)
                 // The contents already stored are not read again. A content recorded by the batch being written
                 // now (or by another process) is not seen here: the write then finds it and writes nothing.
@@ -111,12 +115,13 @@ extension Importer {
                         case .failure(let e):
                             return .unreadable(
                                 FileResult(
-                                    path: paths[i], status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
-                                    error: "\(paths[i]): \(e.message) [io.read]"))
+                                    path: shown[i], status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
+                                    error: "\(shown[i]): \(e.message) [io.read]"))
                         case .success(let fingerprint):
                             if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                            var item = ImportItem(
-                                document: reader(paths[i], paths[i]), fingerprint: fingerprint, importedAt: Date())
+                            let document = reader(paths[i], shown[i])
+                            if let skipped = Importer.skipped(path: shown[i], document) { return .unreadable(skipped) }
+                            var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
                             let encoder = JSONEncoder()
                             encoder.outputFormatting = [.sortedKeys]
                             item.encodeRows(encoder: encoder)
@@ -128,12 +133,12 @@ extension Importer {
             }
             if let (range, task) = pending {
                 let prepared = await task.value
-                let results = await write(prepared, paths: Array(files[range]))
+                let results = await write(prepared, paths: Array(names[range]))
                 for (n, i) in range.enumerated() {
                     summary.filesSeen += 1
                     bytesDone += sizes[i]
                     summary.add(results[n])
-                    progress(.file(index: i + 1, path: files[i], result: results[n], bytesDone: bytesDone))
+                    progress(.file(index: i + 1, path: names[i], result: results[n], bytesDone: bytesDone))
                 }
             }
             pending = next
@@ -222,6 +227,9 @@ extension Importer.Summary {
         case .notRecorded:
             filesFailed += 1
             errors.append(result.error ?? result.path)
+        case .skipped:
+            filesSkipped += 1
+            skipped.append(result.path + ": " + result.notes.joined(separator: "; "))
         }
     }
 }

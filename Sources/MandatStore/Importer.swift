@@ -56,6 +56,9 @@ public struct Importer: Sendable {
             case failed
             /// The store refused the write (nothing kept), or the file could not be listed or hashed.
             case notRecorded
+            /// Read, but no reader knows its format (a `.txt`, a PDF, an XML or JSON of an unknown kind): not
+            /// recorded, not an error. `notes` says why (`Importer.skipReason`).
+            case skipped
         }
         public var path: String
         public var status: Status
@@ -78,6 +81,9 @@ public struct Importer: Sendable {
         public var filesRecordedWithError = 0
         public var filesAlreadyImported = 0
         public var filesFailed = 0
+        /// Files no reader knows (`FileResult.Status.skipped`): neither imported nor failed, listed in `skipped`.
+        /// They do not make the import fail.
+        public var filesSkipped = 0
         /// Bytes of the files read (not those already imported).
         public var bytes = 0
         /// Files newly read, by `DocumentKind` raw value.
@@ -98,6 +104,8 @@ public struct Importer: Sendable {
         /// be read (an impossible date, an amount that is not `xs:decimal`), a repeated field… The file is
         /// imported all the same; these say what its dossier lacks. They do not make the import fail.
         public var warnings: [String] = []
+        /// One line per skipped file (`path: reason`), reason as the reader gave it (English).
+        public var skipped: [String] = []
         public init(dryRun: Bool) { self.dryRun = dryRun }
         /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
         public var hasFailures: Bool { filesFailed > 0 }
@@ -114,24 +122,34 @@ public struct Importer: Sendable {
     /// Like `collect`, with the reason each refused path was refused: missing, or not a regular file (a device,
     /// a pipe, a socket, a dangling link: reading one could block or never end).
     public static func collectChecked(_ paths: [String]) -> (files: [String], refused: [(path: String, reason: String)]) {
-        var files: [String] = []
-        var refused: [(path: String, reason: String)] = []
+        let c = collectFiles(paths)
+        c.close()
+        return (c.files.map(c.name), c.refused)
+    }
+
+    /// The files under `paths` with the names to show (see `Collected`): the caller reads them, then calls
+    /// `close()`. A folder's files are sorted by the name shown.
+    static func collectFiles(_ paths: [String]) -> Collected {
+        var c = Collected()
         let fm = FileManager.default
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                refused.append((p, "no such file or folder [io.not-found]"))
+                c.refused.append((p, "no such file or folder [io.not-found]"))
                 continue
             }
             if !isDir.boolValue {
-                if let reason = notRegular(p) { refused.append((p, reason)) } else { files.append(p) }
+                if let reason = notRegular(p) { c.refused.append((p, reason)) } else { c.files.append(p) }
                 continue
             }
-            var found: [String] = []
-            walk(p, into: &found, refused: &refused)
-            files += found.sorted()
+            var found = Collected(descriptors: c.descriptors)
+            walk(Array(p.utf8), into: &found)
+            c.files += found.files.sorted { found.name($0) < found.name($1) }
+            c.shown.merge(found.shown) { a, _ in a }
+            c.descriptors = found.descriptors
+            c.refused += found.refused
         }
-        return (files, refused)
+        return c
     }
 
     /// Nil for a regular file (links followed); else why the path is refused.
@@ -141,29 +159,6 @@ public struct Importer: Sendable {
         }
         let type = attrs[.type] as? FileAttributeType
         return type == .typeRegular ? nil : "not a regular file (device, pipe or socket) [io.not-regular]"
-    }
-
-    private static func walk(_ dir: String, into out: inout [String], refused: inout [(path: String, reason: String)]) {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: dir) else {
-            refused.append((dir, "cannot list the folder [io.read]"))
-            return
-        }
-        for name in names.sorted() where !name.hasPrefix(".") {
-            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
-            guard let attrs = try? fm.attributesOfItem(atPath: path) else { continue }
-            let type = attrs[.type] as? FileAttributeType
-            let lower = name.lowercased()
-            let wanted = lower.hasSuffix(".xml") || lower.hasSuffix(".json")
-            if type == .typeDirectory {
-                walk(path, into: &out, refused: &refused)
-            } else if type == .typeRegular {
-                if wanted { out.append(path) }
-            } else if wanted {
-                // A link to a regular file is read; links to folders are not followed (no loops).
-                if let reason = notRegular(path) { refused.append((path, reason)) } else { out.append(path) }
-            }
-        }
     }
 
     /// Imports `paths` (files and folders).
@@ -177,8 +172,11 @@ public struct Importer: Sendable {
         paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
-        let (files, refused) = Self.collectChecked(paths)
-        for r in refused {
+        let collected = Self.collectFiles(paths)
+        defer { collected.close() }
+        let files = collected.files
+        let names = files.map(collected.name)
+        for r in collected.refused {
             summary.filesSeen += 1
             summary.filesFailed += 1
             summary.errors.append("\(r.path): \(r.reason)")
@@ -212,13 +210,13 @@ public struct Importer: Sendable {
                 summary.filesSeen += 1
                 bytesDone += sizes[i]
                 let result = await importOne(
-                    path: path, dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes, knownEvents: &knownEvents,
-                    dryDocs: &dryDocs)
+                    path: path, name: names[i], dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes,
+                    knownEvents: &knownEvents, dryDocs: &dryDocs)
                 summary.add(result)
-                progress(.file(index: i + 1, path: path, result: result, bytesDone: bytesDone))
+                progress(.file(index: i + 1, path: names[i], result: result, bytesDone: bytesDone))
             }
         } else {
-            await importBatched(files: files, sizes: sizes, summary: &summary, progress: progress)
+            await importBatched(files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
         }
 
         if let stateStore {
@@ -242,13 +240,14 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// One file of a dry run: `path` is read, `shown` names it.
     private func importOne(
-        path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>, knownEvents: inout Set<String>,
-        dryDocs: inout [ReadDocument]
+        path disk: String, name path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>,
+        knownEvents: inout Set<String>, dryDocs: inout [ReadDocument]
     ) async -> FileResult {
         let fingerprint: FileFingerprint
         do {
-            fingerprint = try ContentHash.file(at: path)
+            fingerprint = try ContentHash.file(at: disk)
         } catch {
             return FileResult(
                 path: path, status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
@@ -263,8 +262,9 @@ public struct Importer: Sendable {
         } catch {
             return FileResult(path: path, status: .notRecorded, kind: "", error: "\(path): \(error)")
         }
-        let doc = reader(path, path)
+        let doc = reader(disk, path)
         let failed = doc.error != nil
+        if let skipped = Self.skipped(path: path, doc) { return skipped }
         if dryRun {
             if dryHashes.contains(fingerprint.sha256) {
                 return FileResult(
@@ -298,6 +298,15 @@ public struct Importer: Sendable {
                 path: path, status: .notRecorded, kind: doc.kind.rawValue,
                 error: "\(path): \((error as? StoreError)?.description ?? "\(error)")")
         }
+    }
+
+    /// The result of a file no reader knows (kind `unknown`, no error), nil for any other: such a file is not
+    /// recorded (the same rule for an import and a dry run).
+    static func skipped(path: String, _ doc: ReadDocument) -> FileResult? {
+        guard doc.kind == .unknown, doc.error == nil else { return nil }
+        return FileResult(
+            path: path, status: .skipped, kind: doc.kind.rawValue,
+            notes: doc.notes.isEmpty ? ["format not recognised"] : doc.notes)
     }
 
     static func record(_ doc: ReadDocument, _ f: FileFingerprint) -> FileRecord {

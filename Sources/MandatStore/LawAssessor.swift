@@ -118,7 +118,11 @@ public struct LawAssessor: DossierAssessing {
     func clockLines(_ a: Assessment) -> [String] {
         let fr = french
         func day(_ d: CivilDate?) -> String { d.map { fr ? $0.french : $0.iso } ?? "—" }
-        func money(_ d: Decimal) -> String { fr ? Money.french(d) : Money.english(d) }
+        // Amounts in the invoice's currency; the indemnity alone is always euros (CCP D.2192-35).
+        func money(_ d: Decimal) -> String {
+            fr ? Money.french(d, currency: a.currency) : Money.english(d, currency: a.currency)
+        }
+        func euros(_ d: Decimal) -> String { fr ? Money.french(d) : Money.english(d) }
         var l: [String] = []
         if let s = a.start {
             let rule: String
@@ -164,7 +168,7 @@ public struct LawAssessor: DossierAssessing {
                 (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (fr ? " au taux " : " at ")
                     + rate
                     + (fr ? " depuis le " : " from ") + day(a.interestStart) + (fr ? " · indemnité " : " · indemnity ")
-                    + money(a.indemnity)
+                    + euros(a.indemnity)
                     + (a.rateProvisional
                         ? (fr ? " (taux non confirmé : provisoire)" : " (rate not confirmed: provisional)") : "")
                     + (a.interestDueBy.map { fr ? " · à payer avant le \(day($0))" : " · due by \(day($0))" } ?? ""))

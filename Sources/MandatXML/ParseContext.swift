@@ -256,6 +256,14 @@ final class ParseContext {
                 }
             }
             if code == 4 { e.code = .empty }  // XML_ERR_DOCUMENT_EMPTY
+            if ParseContext.isSizeLimit(text) {
+                // libxml2's own words ("Huge input lookup", "AttValue length too long") name its internals: say
+                // what is wrong in the file, keeping them at the end for whoever reports it.
+                e.code = .tooLarge
+                e.message =
+                    "a value (attribute, name, comment, CDATA section or processing instruction) is longer than "
+                    + "10 MB, the XML reader's limit for one value: the file is refused (libxml2: \(text))"
+            }
             if code == 5, let (i, openLine) = ctx.openElement {
                 let open = ctx.entries[i].name
                 // XML_ERR_DOCUMENT_END with elements still open: the push parser's "Extra content at the end
@@ -265,6 +273,15 @@ final class ParseContext {
             _ = domain
             ctx.stop(.xml(e))
         }
+    }
+
+    /// Whether libxml2's message is one of its size limits for one value (10 MB without `XML_PARSE_HUGE`): the
+    /// messages of libxml2 2.9.14 to 2.13 for an attribute value, a name, a comment, a CDATA section, a processing
+    /// instruction or an input lookahead that is too long.
+    static func isSizeLimit(_ message: String) -> Bool {
+        let m = message.lowercased()
+        return m.contains("huge input lookup") || m.contains("length too long") || m.contains("name too long")
+            || m.contains("too big found") || m.contains("huge text node") || m.contains("xml_parse_huge")
     }
 
     /// Room for one more open element (the depth limit has been checked: at most `maxDepth` frames).

@@ -12,6 +12,10 @@ public struct XMLReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case encoding = "xml.encoding"
         /// Nesting deeper than the reader's limit.
         case tooDeep = "xml.too-deep"
+        /// One value (an attribute, a name, a comment, a CDATA section, a processing instruction) longer than
+        /// libxml2's limit for one value (10 MB without `XML_PARSE_HUGE`, which Mandat never sets): the file is
+        /// refused. A long text node is streamed and never hits it.
+        case tooLarge = "xml.too-large"
         /// The file is empty.
         case empty = "xml.empty"
         /// The file could not be opened or read.

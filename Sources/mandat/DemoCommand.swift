@@ -54,6 +54,18 @@ struct DemoCommand: AsyncParsableCommand {
         return candidates.first { fm.fileExists(atPath: $0 + "/config.yaml") }
     }
 
+    /// The demo's data: the folders of `folder` but `golden/`, which holds the expected digests (its JSON would
+    /// be read and skipped as of no known format).
+    static func dataFolders(_ folder: String) -> [String] {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: folder)) ?? []
+        return names.sorted().filter { name in
+            var isDir: ObjCBool = false
+            return !name.hasPrefix(".") && name != "golden"
+                && fm.fileExists(atPath: folder + "/" + name, isDirectory: &isDir) && isDir.boolValue
+        }.map { folder + "/" + $0 }
+    }
+
     func run() async throws {
         let lang: Lang = global.lang == .fr ? .fr : .en
         guard let folder = data ?? Self.findDemoData() else {
@@ -77,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         let s = try await storeOptions.open()
         let digest: Digest
         do {
-            let summary = try await Importer(store: s).run(paths: [folder])
+            let summary = try await Importer(store: s).run(paths: Self.dataFolders(folder))
             if !quiet {
                 FileHandle.standardError.write(Data((ImportSummaryText.render(summary, fr: lang == .fr) + "\n").utf8))
             }

@@ -31,7 +31,8 @@ enum DigestRun {
         let files = try await store.files()
         let assessor = try law.assessor(french: lang == .fr, configuration: configuration)
         var views: [DossierView] = []
-        for d in built.dossiers {
+        // A dossier first dated after `asOf` did not exist yet on that day: not in the digest (`Board.rows`'s rule).
+        for d in built.dossiers where d.existed(on: asOf) {
             let a = assessor.lawAssessment(d, asOf: asOf)
             let name = configuration?.buyer(siret: DossierView.buyerSiret(of: d))?.name
             views.append(DossierView(dossier: d, assessment: a, buyerName: name))

@@ -62,7 +62,8 @@ struct ImportCommand: AsyncParsableCommand {
             lot en une transaction : tout ou rien, jamais une partie d'un fichier. Réimporter le même contenu ne change
             rien (empreinte SHA-256) ; un événement déjà connu par un autre fichier n'est pas dupliqué. Un fichier
             illisible est enregistré avec son erreur (fichier, ligne, raison) et l'import continue ; le code de
-            sortie est alors 1. Les dossiers sont parcourus récursivement (fichiers .xml et .json).
+            sortie est alors 1. Un fichier d'un format inconnu est compté « ignoré » et listé, sans être enregistré ni
+            changer le code de sortie. Les dossiers sont parcourus récursivement (fichiers .xml et .json).
             """
     )
 
@@ -116,7 +117,7 @@ struct ImportCommand: AsyncParsableCommand {
                 print(fr ? "Aucun fichier en erreur." : "No file in error.")
             } else {
                 print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
-                for f in failed { print("  " + (f.errorDescription ?? f.path)) }
+                for f in failed { print("  " + (fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path))) }
             }
             return
         }
@@ -233,7 +234,9 @@ final class ProgressPrinter: @unchecked Sendable {
         case .alreadyImported:
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
-            return (fr ? "ERREUR " : "ERROR ") + (r.error ?? path)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(r.error ?? path) : "ERROR " + (r.error ?? path)
+        case .skipped:
+            return (fr ? "ignoré (format inconnu) " : "skipped (unknown format) ") + path
         }
     }
 }
@@ -244,6 +247,8 @@ enum ImportSummaryText {
     static let warningsShown = 20
     /// Errors printed in the text summary (each file in error is recorded: `import --errors` lists them all).
     static let errorsShown = 50
+    /// Skipped files (no reader knows them) printed in the text summary; the JSON summary has them all.
+    static let skippedShown = 20
 
     static func render(_ s: Importer.Summary, fr: Bool) -> String {
         var lines: [String] = []
@@ -252,8 +257,12 @@ enum ImportSummaryText {
         }
         lines.append(
             fr
-                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, \(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
-                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, \(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
+                ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, "
+                    + (s.filesSkipped > 0 ? "\(s.filesSkipped) ignoré(s) (format inconnu), " : "")
+                    + "\(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
+                : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, "
+                    + (s.filesSkipped > 0 ? "\(s.filesSkipped) skipped (unknown format), " : "")
+                    + "\(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
         )
         if !s.byKind.isEmpty {
             let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
@@ -275,13 +284,23 @@ enum ImportSummaryText {
                     ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
                     : "Warnings (\(s.warnings.count), files imported all the same):")
             lines += capped(
-                s.warnings, warningsShown,
+                fr ? ReaderMessages.frenchNotes(s.warnings, first: warningsShown) : s.warnings, warningsShown,
+                fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
+        }
+        if !s.skipped.isEmpty {
+            // Not recorded and not an error: no reader knows these files (the exit status stays 0).
+            lines.append(
+                fr
+                    ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
+                    : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):")
+            lines += capped(
+                fr ? ReaderMessages.frenchNotes(s.skipped, first: skippedShown) : s.skipped, skippedShown,
                 fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
         }
         if !s.errors.isEmpty {
             lines.append(fr ? "Erreurs :" : "Errors:")
             lines += capped(
-                s.errors, errorsShown,
+                fr ? s.errors.map(ReaderMessages.frenchError) : s.errors, errorsShown,
                 fr
                     ? "« mandat import --errors » (ou --format json) les donne tous."
                     : "'mandat import --errors' (or --format json) lists them all.", fr: fr)

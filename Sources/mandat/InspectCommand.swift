@@ -47,7 +47,7 @@ enum InspectText {
     static func render(_ doc: ReadDocument, lang: Language) -> String {
         let fr = lang == .fr
         if doc.kind == .notWellFormed, let e = doc.error {
-            return (fr ? "ERREUR " : "ERROR ") + e.description
+            return fr ? "ERREUR " + ReaderMessages.frenchError(e.description) : "ERROR " + e.description
         }
         var parts = ["\(doc.path): \(doc.kind.rawValue)"]
         if let s = doc.syntax { parts.append((fr ? "syntaxe " : "syntax ") + s) }
@@ -63,7 +63,8 @@ enum InspectText {
             case .null: continue
             }
         }
-        for n in doc.notes { lines.append("  note: \(n)") }
+        // The readers' notes in French when their pattern is known (`inspect --json` keeps them in English).
+        for n in fr ? ReaderMessages.frenchNotes(doc.notes) : doc.notes { lines.append("  note: \(n)") }
         return lines.joined(separator: "\n")
     }
 

@@ -88,16 +88,19 @@ enum DossierPage {
         var source: SourceRef
         var amount: Decimal?
         var reasons: [String]
+        /// ISO 4217 code of `amount`: the invoice's for the invoice and the events, euros for a PES mandat.
+        var currency = "EUR"
     }
 
     static func entries(_ d: Dossier, fr: Bool) -> [Entry] {
         var out: [Entry] = []
+        let currency = d.invoice?.currency.map { $0.isEmpty ? "EUR" : $0.uppercased() } ?? "EUR"
         if let inv = d.invoice {
             out.append(
                 Entry(
                     lane: .supplier, date: inv.issueDate,
                     what: (fr ? "facture émise " : "invoice issued ") + (inv.invoiceNumber ?? ""),
-                    source: inv.source, amount: inv.amountDue ?? inv.totalWithVAT, reasons: []))
+                    source: inv.source, amount: inv.amountDue ?? inv.totalWithVAT, reasons: [], currency: currency))
         }
         for m in d.mandats {
             out.append(
@@ -113,7 +116,8 @@ enum DossierPage {
             out.append(
                 Entry(
                     lane: Lane.of(e), date: e.date, what: label, source: e.sourceRef, amount: e.amount,
-                    reasons: e.reasons.map { r in [r.code, r.text, r.action].compactMap { $0 }.joined(separator: " ") })
+                    reasons: e.reasons.map { r in [r.code, r.text, r.action].compactMap { $0 }.joined(separator: " ") },
+                    currency: currency)
             )
         }
         return out.sorted { a, b in
@@ -167,7 +171,7 @@ enum DossierPage {
             l.append("  " + StoreLabels.lane(lane, fr: fr))
             for e in mine {
                 var s = "    " + StoreLabels.date(e.date, fr: fr) + "  " + e.what
-                if let amt = e.amount { s += " · " + StoreLabels.money(amt, fr: fr) }
+                if let amt = e.amount { s += " · " + StoreLabels.money(amt, fr: fr, currency: e.currency) }
                 s += "  (" + e.source.description + ")"
                 l.append(s)
                 for r in e.reasons where !r.isEmpty { l.append("        " + (fr ? "motif : " : "reason: ") + r) }
@@ -212,7 +216,7 @@ enum DossierPage {
         let timeline = entries(d, fr: false).map { e in
             JSONValue.object([
                 ("lane", .string(e.lane.rawValue)), ("date", .date(e.date)), ("what", .string(e.what)),
-                ("amount", .amount(e.amount)), ("file", .string(e.source.file)), ("line", .int(e.source.line)),
+                ("amount", .amount(e.amount)), ("currency", .string(e.currency)), ("file", .string(e.source.file)), ("line", .int(e.source.line)),
                 ("reasons", .strings(e.reasons)),
             ])
         }

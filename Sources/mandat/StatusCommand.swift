@@ -201,7 +201,7 @@ enum StoreLabels {
         case .supplier: return fr ? "fournisseur" : "supplier"
         case .platform: return fr ? "plateforme" : "platform"
         case .ordonnateur: return "ordonnateur"
-        case .comptable: return fr ? "comptable" : "accountant"
+        case .comptable: return fr ? "comptable" : Labels.comptableEN
         case .nobody: return "—"
         }
     }
@@ -211,7 +211,7 @@ enum StoreLabels {
         case .supplier: return fr ? "Fournisseur" : "Supplier"
         case .platform: return fr ? "Plateforme" : "Platform"
         case .ordonnateur: return "Ordonnateur"
-        case .comptable: return fr ? "Comptable" : "Accountant"
+        case .comptable: return fr ? "Comptable" : Labels.comptableEN.prefix(1).uppercased() + Labels.comptableEN.dropFirst()
         }
     }
 
@@ -273,7 +273,7 @@ enum BoardTable {
                 r.daysAtHolder.map(String.init) ?? "—",
                 StoreLabels.date(a.dueDate, fr: fr),
                 left,
-                // Interest runs on the amount in the invoice's currency (the 40 € indemnity is in money at stake).
+                // Interest is in the invoice's currency; the 40 € indemnity (euros) is never added to it nor to money at stake.
                 StoreLabels.money(a.interest, fr: fr, currency: r.currency) + (a.provisional ? "*" : ""),
                 a.findings.map(\.code).joined(separator: " "),
             ])

@@ -71,6 +71,15 @@ struct InspectHostileTests {
         #expect(!r.out.contains("root:"))  // nothing of /etc/passwd
     }
 
+    @Test("In French, the error says what is wrong in French, keyed by its code")
+    func frenchErrorText() throws {
+        let empty = try runMandat(["inspect", "fixtures/hostile/empty.xml"])
+        #expect(empty.out == "ERREUR fixtures/hostile/empty.xml:1:1 : fichier vide [xml.empty]\n")
+        let truncated = try runMandat(["inspect", "fixtures/hostile/trailing-comma.json"])
+        #expect(truncated.out.hasPrefix("ERREUR fixtures/hostile/trailing-comma.json:4:3 : JSON mal formé (détail : "))
+        #expect(truncated.out.hasSuffix(" [json.not-well-formed]\n"))
+    }
+
     @Test("The byte offset of an encoding error is in the text and JSON output")
     func encodingOffset() throws {
         let file = "fixtures/encodings/latin1-declared-utf8.xml"

@@ -38,23 +38,40 @@ struct StoreCommandTests {
         #expect(first.status == 1)
         // Not a terminal: one plain line per file, then the French summary.
         #expect(first.out.contains("[1/5] ERREUR \(Self.fixtures)/broken_invoice.xml:6:"))
-        // 5 seen: 4 read, 1 broken (recorded with its error, not counted as imported).
-        #expect(first.out.contains("Fichiers : 5 vus, 4 importés, 0 déjà importés, 1 en erreur"))
-        #expect(first.out.contains("Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        // 5 seen: 3 read, 1 of no known format (skipped, not recorded), 1 broken (recorded with its error, not
+        // counted as imported).
+        #expect(
+            first.out.contains("Fichiers : 5 vus, 3 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 1 en erreur"))
+        #expect(first.out.contains("ignoré (format inconnu) \(Self.fixtures)/unknown_root.xml"))
+        // The French summary says what is wrong in French, keyed by the error's code, libxml2's words as detail.
+        #expect(
+            first.out.contains(
+                "Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé (détail : Opening and ending "
+                    + "tag mismatch: ID line 5 and Numero) [xml.not-well-formed]"))
+        #expect(first.out.contains("unknown_root.xml: l'élément racine {urn:example:synthetic}Bibliotheque n'est pas un format que Mandat lit"))
         let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
         #expect(second.status == 0)
         #expect(second.out.contains("[1/5] already imported \(Self.fixtures)/broken_invoice.xml"))
-        #expect(second.out.contains("Files: 5 seen, 0 imported, 5 already imported, 0 failed (0.0 MB)"))
+        // The unknown file was not recorded: it is read and skipped again.
+        #expect(
+            second.out.contains(
+                "Files: 5 seen, 0 imported, 4 already imported, 1 skipped (unknown format), 0 failed (0.0 MB)"))
         #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
         let errors = try run(["import", "--db", db, "--errors"])
         #expect(errors.status == 0)
         #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        #expect(errors.out.contains(":6:16 : XML mal formé (détail : Opening and ending tag mismatch"))
         #expect(errors.out.contains("[xml.not-well-formed]"))
+        let errorsEN = try run(["import", "--db", db, "--errors", "--lang", "en"])
+        #expect(errorsEN.out.contains(":6:16: Opening and ending tag mismatch: ID line 5 and Numero [xml.not-well-formed]"))
         // A broken file, fixed in place and imported again: --errors no longer lists it.
         let copy = dir.appendingPathComponent("copy.xml")
         try Data("<a>\n</b>\n".utf8).write(to: copy)
         _ = try run(["import", "--db", db, copy.path])
-        try Data("<a/>\n".utf8).write(to: copy)
+        // Fixed: a real invoice of its own (a file of no known format is skipped, not recorded, so it would not
+        // replace the error).
+        let invoice = try String(contentsOfFile: Self.fixtures + "/invoice_ubl.xml", encoding: .utf8)
+        try Data(invoice.replacingOccurrences(of: "</Invoice>", with: "<!-- fixed copy --></Invoice>").utf8).write(to: copy)
         _ = try run(["import", "--db", db, copy.path])
         let after = try run(["import", "--db", db, "--errors"])
         #expect(!after.out.contains("copy.xml"))
@@ -77,8 +94,14 @@ struct StoreCommandTests {
         #expect(
             r.out.contains(
                 "Avertissements (2, fichiers importés quand même) :\n"
-                    + "  \(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date (null)\n"
-                    + "  \(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount (null)"))
+                    + "  \(file): BT-2 : « 2026-02-30 » (ligne 12) n'est pas une date valide ; laissé vide\n"
+                    + "  \(file): BT-115 : « 12,x5 » (ligne 96) n'est pas un montant xs:decimal ; laissé vide"))
+        // In English, the readers' own words.
+        let en = try run(["import", "--db", dir.appendingPathComponent("en.sqlite").path, "--lang", "en", file])
+        #expect(
+            en.out.contains(
+                "  \(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date; left empty\n"
+                    + "  \(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount; left empty"))
         // BT-115 unreadable: status and show both give BT-112 (1 200.00) as the amount due, and show says why.
         let csv = try run(["status", "--db", db, "--format", "csv", "--as-of", "2026-05-01"])
         #expect(csv.out.contains(",FA-2026-0042,MAR-2025-017,1200.00,EUR,"))
@@ -94,8 +117,8 @@ struct StoreCommandTests {
         let dj = try JSONSerialization.jsonObject(with: Data(dry.out.utf8)) as? [String: Any]
         #expect(
             (dj?["warnings"] as? [String]) == [
-                "\(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date (null)",
-                "\(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount (null)",
+                "\(file): BT-2: '2026-02-30' at line 12 is not a valid xs:date; left empty",
+                "\(file): BT-115: '12,x5' at line 96 is not an xs:decimal amount; left empty",
             ])
     }
 
@@ -124,7 +147,7 @@ struct StoreCommandTests {
         #expect(status.out.contains("900000001/FA-2026-0042/9999-12-31/380,") && status.out.contains(",10000-02-01,32,"))
         // Later imports into the same store run (exit 1 only for fixtures/store's one broken file, not a trap).
         let again = try run(["import", "--db", db, "--rebuild-state", root.appendingPathComponent("fixtures/store").path])
-        #expect(again.status == 1 && again.out.contains("Fichiers : 5 vus, 4 importés"), "\(again.err)")
+        #expect(again.status == 1 && again.out.contains("Fichiers : 5 vus, 3 importés"), "\(again.err)")
         #expect(try run(["show", "--db", db, "FA-2026-0042", "--as-of", "9999-12-31"]).status == 0)
     }
 
@@ -229,9 +252,33 @@ struct StoreCommandTests {
         let r = try run(["import", "--dry-run", "--db", db, Self.fixtures + "/unknown_root.xml"])
         #expect(r.status == 0)
         #expect(r.out.contains("Simulation (--dry-run) : rien n'a été écrit."))
-        #expect(r.out.contains("[1/1] à importer unknown \(Self.fixtures)/unknown_root.xml"))
-        #expect(r.out.contains("Fichiers : 1 vus, 1 importés"))
+        #expect(r.out.contains("[1/1] ignoré (format inconnu) \(Self.fixtures)/unknown_root.xml"))
+        #expect(r.out.contains("Fichiers : 1 vus, 0 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 0 en erreur"))
         #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test(
+        "an unknown JSON object's keys are listed at most 10, and a '$1' key is printed as is",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func unknownJSONKeysCapped() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // 12 keys: "$1" sorts first (0x24 < 'a'), then a01 … a11; 10 are shown, 2 counted.
+        let keys = ["$1"] + (1...11).map { String(format: "a%02d", $0) }
+        let json = "{" + keys.map { "\"\($0)\": 1" }.joined(separator: ", ") + "}"
+        let file = dir.appendingPathComponent("x.json")
+        try json.write(to: file, atomically: true, encoding: .utf8)
+        let r = try run(["import", "--dry-run", "--db", dir.path + "/m.sqlite", file.path])
+        #expect(r.status == 0)
+        #expect(
+            r.out.contains(
+                file.path + ": objet JSON non reconnu ; clés de premier niveau : "
+                    + "$1, a01, a02, a03, a04, a05, a06, a07, a08, a09, … (+2 autres)\n"))
+        let en = try run(["import", "--dry-run", "--lang", "en", "--db", dir.path + "/m.sqlite", file.path])
+        #expect(
+            en.out.contains(
+                file.path + ": JSON object not recognised; top-level keys: "
+                    + "$1, a01, a02, a03, a04, a05, a06, a07, a08, a09, … (+2 more)\n"))
     }
 
     @Test("The default database lives under XDG_DATA_HOME", .enabled(if: binary != nil, "mandat binary not built"))

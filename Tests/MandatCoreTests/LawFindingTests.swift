@@ -289,3 +289,77 @@ struct LawFindingTests {
             ])
     }
 }
+
+/// Amounts of a dossier invoiced in another currency than the euro: interest and money at stake stay in that
+/// currency; the 40 € indemnity (CCP D.2192-35) is euros and never added to them.
+@Suite("Law: foreign currency")
+struct LawForeignCurrencyTests {
+    static func sek() -> Invoice {
+        var i = Law.invoice()
+        i.currency = "SEK"
+        return i
+    }
+
+    @Test func paidLateInSEKKeepsTheIndemnityApart() throws {
+        // The worked example (made available 2025-03-03, due 2025-04-02, paid 2025-04-22: 20 days late, 12 000 at
+        // 11.15 %: 73.32) with the invoice in SEK.
+        let events = [Law.madeAvailable, Law.mandated, Law.ackAccepted, Law.paidPES]
+        let a = Law.assess(events, asOf: "2025-05-01", invoice: Self.sek())
+        #expect(a.currency == "SEK")
+        #expect(a.interest == Law.m("73.32"))
+        #expect(a.indemnity == Law.m("40"))
+        let f = try #require(Law.finding(a, .paidLateInterestDue))
+        // In euros this finding puts 113.32 at stake (LawFindingTests.workedExampleFindings); in SEK, 73.32 alone.
+        #expect(f.moneyAtStake == Law.m("73.32"))
+        #expect(f.nextAction.fr.hasPrefix("Réclamer les intérêts moratoires (73,32\u{00A0}SEK) et l'indemnité forfaitaire (40,00\u{00A0}€)"))
+        #expect(f.nextAction.en.hasPrefix("Claim the late-payment interest (73.32 SEK) and the flat indemnity (40.00 EUR)"))
+    }
+
+    @Test func unpaidInSEKMoneyAtStakeIsInSEKWithoutTheIndemnity() throws {
+        // Made available 2025-03-03, due 2025-04-02, unpaid on 2025-05-02: 30 days late, 12 000 × 11.15 % × 30 / 365
+        // = 109.97 SEK; at stake 12 109.97 SEK.
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-05-02", invoice: Self.sek(), mandats: [])
+        #expect(a.interest == Law.m("109.97"))
+        #expect(a.moneyAtStake == Law.m("12109.97"))
+        let f = try #require(Law.finding(a, .overdue))
+        #expect(f.moneyAtStake == Law.m("12109.97"))
+        #expect(f.nextAction.fr.contains("(109,97\u{00A0}SEK à ce jour) et l'indemnité de 40 € est due"))
+    }
+}
+
+/// `ordonnateur-over-share` says which case it is: the ordonnateur holds the invoice now, it exceeded its share
+/// before the comptable received the mandat, or the days run against its share while someone else holds it.
+@Suite("Law: the ordonnateur's share and the holder")
+struct LawOverShareHolderTests {
+    @Test func holdingNowIsPresentTense() throws {
+        let a = Law.assess([Law.madeAvailable], asOf: "2025-03-30", mandats: [])
+        #expect(a.holder == .ordonnateur)
+        let f = try #require(Law.finding(a, .ordonnateurOverShare))
+        #expect(f.message.fr == "L'ordonnateur détient la facture depuis 27 jours pour une part de 20 jours (+7).")
+    }
+
+    @Test func pastOverrunWhileTheComptableHoldsItIsPastTense() throws {
+        // Made available 2025-03-03, PES_ACQUIT 2025-03-31: 28 days against 20, then the comptable holds it.
+        let a = Law.assess([Law.madeAvailable, Law.mandated, Law.ackAccepted], asOf: "2025-04-05")
+        #expect(a.holder == .comptable)
+        let f = try #require(Law.finding(a, .ordonnateurOverShare))
+        #expect(f.severity == .info)
+        #expect(
+            f.message.fr
+                == "L'ordonnateur a dépassé sa part du délai (20 jours) de 8 jours avant de transmettre le mandat au "
+                + "comptable : 28 jours du départ du délai à la réception par le comptable le 31/03/2025.")
+        #expect(f.message.en.hasPrefix("The ordonnateur exceeded its share of the delay (20 days) by 8 days before"))
+    }
+
+    @Test func daysCountedWhileThePlatformHoldsItSaySo() throws {
+        // Only the invoice (issued 2025-02-28): start estimated at 2025-03-02 (R.2192-14); on 2025-04-10, 39 days.
+        let a = Law.assess([], asOf: "2025-04-10", mandats: [])
+        #expect(a.holder == .platform)
+        let f = try #require(Law.finding(a, .ordonnateurOverShare))
+        #expect(
+            f.message.fr
+                == "Part de l'ordonnateur dépassée de 19 jours : 39 jours écoulés depuis le départ du délai (02/03/2025) "
+                + "sans réception d'un mandat par le comptable, imputés à l'ordonnateur (part de 20 jours) bien que la "
+                + "facture soit aujourd'hui chez la plateforme.")
+    }
+}

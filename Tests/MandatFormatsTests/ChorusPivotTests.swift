@@ -40,7 +40,7 @@ struct ChorusPivotTests {
         #expect(b.precedingInvoices == ["FA-2026-0042"])  // IdFactureOrigine differs from Id
         #expect(b.totalWithoutVAT == Self.dec("-200.00"))
         #expect(b.totalWithVAT == nil)  // "-240,00" has a decimal comma
-        #expect(doc.notes == ["MontantTTC: '-240,00' at line 78 is not an xs:decimal amount (null)"])
+        #expect(doc.notes == ["MontantTTC: '-240,00' at line 78 is not an xs:decimal amount; left empty"])
         #expect(
             b.attachments == [
                 AttachmentInfo(id: "PJ-1", fileName: "avoir.pdf", mimeCode: "application/pdf", encodedBytes: 32)

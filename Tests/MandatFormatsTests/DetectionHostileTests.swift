@@ -99,6 +99,36 @@ struct DetectionHostileTests {
         #expect(e.column == 1)
     }
 
+    @Test(
+        "A value longer than libxml2's 10 MB limit is xml.too-large, naming the file and the line, limit kept",
+        arguments: ["attribute", "comment", "name"])
+    func valueTooLarge(kind: String) throws {
+        // Given: an 11 MiB attribute value, comment or element name on line 3 (a text node that long is streamed
+        // and read: InvoiceLargeAttachmentTests).
+        let big = String(repeating: "A", count: 11 << 20)
+        let value: String
+        switch kind {
+        case "attribute": value = "<x a=\"\(big)\"/>"
+        case "comment": value = "<!--\(big)-->"
+        default: value = "<\(big)/>"
+        }
+        let text =
+            "<?xml version=\"1.0\"?>\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n"
+            + value + "\n</Invoice>\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-big-\(UUID().uuidString).xml")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        // When
+        let doc = DocumentReader.read(path: url.path, displayName: "big.xml")
+        // Then
+        let e = try #require(doc.error)
+        #expect(e.code == .tooLarge)
+        #expect(e.file == "big.xml")
+        #expect(e.line == 3)
+        #expect(e.message.hasPrefix("a value (attribute, name, comment, CDATA section or processing instruction) is longer than 10 MB"))
+        #expect(e.description.hasSuffix("[xml.too-large]"))
+    }
+
     @Test("A JSON file too big to be a Chorus Pro answer is refused without being loaded")
     func oversizedJSON() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-detect-\(UUID().uuidString)")

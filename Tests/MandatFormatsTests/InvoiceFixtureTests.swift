@@ -130,7 +130,7 @@ struct InvoiceFixtureTests {
         #expect(i.dueDate == CivilDate(year: 2026, month: 5, day: 31))
         // "1,5" is not an xs:decimal: null with a note naming the term and the line.
         #expect(i.prepaid == nil)
-        #expect(doc.notes == ["BT-113: '1,5' at line 27 is not an xs:decimal amount (null)"])
+        #expect(doc.notes == ["BT-113: '1,5' at line 27 is not an xs:decimal amount; left empty"])
         // 240.00 − 0 (BT-113 null) + 0 = 240.00 = BT-115: no mismatch.
         #expect(Self.findingCodes(i) == ["invoice.credit-note-without-preceding"])
         #expect(

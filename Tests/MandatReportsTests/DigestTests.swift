@@ -46,7 +46,8 @@ func sampleViews() -> [DossierView] {
     let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
     #expect(text.contains("Mandat — point du 12/05/2025"))
     #expect(text.contains("1. F-2025-002 — Département du Haut-Verdon"))
-    #expect(text.contains("- comptable au-delà de sa part du délai — chez comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
+    // A share finding names the side its days count against, not "chez" (the dossier may be elsewhere now).
+    #expect(text.contains("- part du délai du comptable dépassée — jours imputés au comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
     // No previous digest: the first one says every open blockage is new rather than listing them twice.
     #expect(digest.firstDigest)
     #expect(digest.newBlockages.isEmpty)
@@ -127,4 +128,36 @@ func sampleViews() -> [DossierView] {
     if py.terminationStatus == 0 {
         #expect(parsed.contains("['text/plain', 'text/html'] Bonjour, intérêts 73,32 € Point du 12/05/2025 — échéances"))
     }
+}
+
+@Test func foreignCurrencyDossiersHaveTheirOwnTotalsAndAnIndemnityInEuros() throws {
+    // The sample views with the stuck one (4 820.15 at stake) and the paid one (73.32 interest + 40 €) in SEK,
+    // beside a copy of the stuck one in euros (id C).
+    var views = sampleViews()
+    for i in views.indices { views[i].currency = "SEK" }
+    var euro = views[1]
+    euro.id = "C"
+    euro.invoiceNumber = "F-2025-003"
+    euro.currency = nil  // a view without a currency is in euros
+    euro.moneyAtStake = 1000
+    euro.amountDue = 980
+    euro.findings[0].moneyAtStake = 1000
+    views.append(euro)
+    let digest = DigestBuilder.build(
+        views: views, asOf: CivilDate(iso: "2025-05-12")!, previous: nil, since: CivilDate(iso: "2025-04-01"),
+        person: nil, lang: .fr)
+    #expect(digest.totalsAtStake.map(\.currency) == ["EUR", "SEK"])
+    #expect(digest.totalsAtStake.map(\.amount) == [1000, Decimal(string: "4820.15")!])
+    #expect(digest.interestOwed.first?.currency == "SEK")
+    #expect(
+        digest.byHolder == [
+            Digest.Bar(label: "comptable", amount: 980, currency: "EUR"),
+            Digest.Bar(label: "comptable", amount: 4800, currency: "SEK"),
+        ])
+    let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
+    #expect(text.contains("en jeu sur les blocages : 1\u{202F}000,00\u{00A0}€ + 4\u{202F}820,15\u{00A0}SEK"))
+    #expect(text.contains("intérêts 73,32\u{00A0}SEK + indemnité 40,00\u{00A0}€, à payer avant le 06/06/2025"))
+    #expect(text.contains("en jeu 4\u{202F}820,15\u{00A0}SEK"))
+    let json = try DigestRenderer.render(digest, format: .json, lang: .fr)
+    #expect(json.contains("\"currency\" : \"SEK\""))
 }

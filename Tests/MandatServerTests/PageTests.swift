@@ -164,7 +164,7 @@ import Testing
                 #expect(html.contains("délai global 30 j"))
                 #expect(html.contains("+30"))
                 #expect(html.contains("29 j de retard"))
-                #expect(html.contains("comptable au-delà de sa part du délai"))
+                #expect(html.contains("part du délai du comptable dépassée"))
                 #expect(html.contains("PES_ACQUIT_B21.xml:14"))
                 // forms carry this session's CSRF token
                 #expect(html.contains("action=\"/dossiers/d1/log\""))

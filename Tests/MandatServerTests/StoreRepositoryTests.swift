@@ -35,6 +35,16 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent("fixtures/store/\(name)").path
     }
 
+    @Test("The web board as of a day leaves out the dossiers first dated after it")
+    func boardAsOfLeavesOutLaterDossiers() async throws {
+        let (repo, store) = try await open()
+        // fixtures/store/invoice_ubl.xml: SYN-2025-001, issued 2025-03-01, its first known date.
+        _ = try await Importer(store: store).run(paths: [Self.fixture("invoice_ubl.xml")])
+        #expect(try await repo.dossiers(asOf: CivilDate(iso: "2025-02-28")!).map(\.invoiceNumber) == [])
+        #expect(try await repo.dossiers(asOf: CivilDate(iso: "2025-03-01")!).map(\.invoiceNumber) == ["SYN-2025-001"])
+        try await store.close()
+    }
+
     @Test func accountsSessionsAndTokensRoundTrip() async throws {
         let (repo, store) = try await open()
         try await AccountAdmin.add(

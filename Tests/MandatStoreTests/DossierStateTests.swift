@@ -78,6 +78,39 @@ struct DossierStateTests {
         await db.destroy()
     }
 
+    @Test(
+        "A dossier first dated after the as-of day did not exist yet: no row, on the stored board and the fallback alike",
+        arguments: backendsUnderTest)
+    func notYetInExistence(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        _ = try await Importer(store: s).run(paths: [demoRoot])
+        let law = LawAssessor()
+        let full = DossierLinker.build(try await s.facts())
+        // Issue dates in fixtures/demo/invoices: FV-2025-0016 2025-03-03, -0025 2025-04-04, -0034 2025-05-26,
+        // -0043 2025-06-02, -0052 2025-08-29; every event of these dossiers is later than their invoice.
+        let expected: [(String, [String])] = [
+            ("2025-01-01", []), ("2025-03-02", []), ("2025-03-03", ["FV-2025-0016"]),
+            ("2025-06-30", ["FV-2025-0016", "FV-2025-0025", "FV-2025-0034", "FV-2025-0043"]),
+            ("2025-09-30", ["FV-2025-0016", "FV-2025-0025", "FV-2025-0034", "FV-2025-0043", "FV-2025-0052"]),
+        ]
+        for (iso, numbers) in expected {
+            let day = Synthetic.date(iso)
+            for filter in [BoardFilter(), BoardFilter(blockedOnly: true)] {
+                let fallback = Board.rows(full.dossiers, asOf: day, filter: filter, assessor: law)
+                let stored = try #require(try await s.dossierStateBoard(asOf: day, filter: filter, law: law)).rows
+                #expect(stored == fallback, "\(iso) \(filter)")
+                if !filter.blockedOnly {
+                    #expect(fallback.compactMap(\.invoiceNumber).sorted() == numbers, "\(iso)")
+                } else if numbers.isEmpty {
+                    #expect(fallback.isEmpty, "\(iso) blocked")
+                }
+            }
+        }
+        try await s.close()
+        await db.destroy()
+    }
+
     @Test("Importing the demo files in other orders and batches gives the same state", arguments: backendsUnderTest)
     func orders(_ backend: StoreBackend) async throws {
         let files = Importer.collect([demoRoot]).files

@@ -156,15 +156,89 @@ struct ImporterTests {
         // fixtures/store: 3 well-formed files (UBL invoice, PES_Retour, CDAR), 1 broken, 1 unknown root. Which
         // facts the three give depends on the format readers; the broken and the unknown ones do not.
         #expect(summary.filesSeen == 5)
-        #expect(summary.filesImported == 5)
+        // The unknown root is skipped (not imported, not failed, not recorded); the broken one is recorded.
+        #expect(summary.filesImported == 4)
+        #expect(summary.filesSkipped == 1)
         #expect(summary.byKind["notWellFormed", default: 0] >= 1)
-        #expect(summary.byKind["unknown"] == 1)
+        #expect(summary.byKind["unknown"] == nil)
         #expect(
             summary.errors.contains { $0.contains("broken_invoice.xml:6:") && $0.hasSuffix("[xml.not-well-formed]") })
         let files = try await s.files()
         let broken = try #require(files.first { $0.path.hasSuffix("broken_invoice.xml") })
         #expect(broken.failed)
         #expect(broken.errorLine == 6)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test(
+        "A file no reader knows is skipped, not imported: counted and listed apart, not recorded, exit status kept",
+        arguments: [false, true])
+    func unknownFilesAreSkipped(dryRun: Bool) async throws {
+        // Given: a folder with an XML of an unknown root, a JSON of unknown keys, a README (not walked: not .xml or
+        // .json), one real UBL invoice; plus a text file named explicitly.
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("foo.xml", "<?xml version=\"1.0\"?><Foo/>")
+        try tmp.write("x.json", "{\"a\": 1}")
+        try tmp.write("README.md", "not walked")
+        let ubl = packageRoot.appendingPathComponent("fixtures/store/invoice_ubl.xml").path
+        let note = try tmp.write("notes.txt", "hello")
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        var statuses: [String] = []
+        // When
+        let summary = try await Importer(store: s).run(paths: [tmp.url.path, note, ubl], dryRun: dryRun) {
+            if case .file(_, let p, let r, _) = $0 { statuses.append("\((p as NSString).lastPathComponent) \(r.status)") }
+        }
+        // Then
+        #expect(statuses == ["foo.xml skipped", "x.json skipped", "notes.txt skipped", "invoice_ubl.xml imported"])
+        #expect(summary.filesSeen == 4)
+        #expect(summary.filesImported == 1)
+        #expect(summary.filesSkipped == 3)
+        #expect(summary.filesFailed == 0)
+        #expect(!summary.hasFailures)
+        #expect(summary.byKind == ["invoice": 1])
+        #expect(
+            summary.skipped == [
+                tmp.url.path + "/foo.xml: root element Foo is not a format Mandat reads",
+                tmp.url.path + "/x.json: JSON object not recognised; top-level keys: a",
+                note + ": neither XML nor JSON",
+            ])
+        #expect(summary.warnings.isEmpty)
+        let recorded = try await s.files().map { ($0.path as NSString).lastPathComponent }
+        #expect(recorded == (dryRun ? [] : ["invoice_ubl.xml"]))
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A file name that is not UTF-8 (Latin-1 bytes) is imported, and named with its bad bytes escaped")
+    func latin1FileName() async throws {
+        // Given: `facture-été.xml` written by an old Latin-1 system: é is the single byte E9, not UTF-8.
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let invoice = try Data(contentsOf: packageRoot.appendingPathComponent("fixtures/store/invoice_ubl.xml"))
+        let raw = Array(tmp.url.path.utf8) + Array("/facture-".utf8) + [0xE9, 0x74, 0xE9] + Array(".xml".utf8)
+        let fd = (raw + [0]).withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_WRONLY | O_CREAT, 0o644) }
+        }
+        try #require(fd >= 0)
+        _ = invoice.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        let db = try TestDB(.sqlite)
+        let s = try await db.open()
+        var shown: [String] = []
+        // When
+        let summary = try await Importer(store: s).run(paths: [tmp.url.path]) {
+            if case .file(_, let p, _, _) = $0 { shown.append(p) }
+        }
+        // Then: read, imported and recorded under the readable name.
+        let name = tmp.url.path + "/facture-\\xE9t\\xE9.xml"
+        #expect(shown == [name])
+        #expect(summary.filesSeen == 1 && summary.filesImported == 1 && summary.filesFailed == 0)
+        #expect(summary.invoicesNew == 1)
+        #expect(try await s.files().map(\.path) == [name])
+        #expect(Importer.readableName([0x61, 0xE9, 0xC3, 0xA9]) == "a\\xE9é")
         try await s.close()
         await db.destroy()
     }

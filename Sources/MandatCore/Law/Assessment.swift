@@ -53,7 +53,9 @@ public struct Payment: Codable, Hashable, Sendable {
 
 /// What the law says about one dossier on a given date: stage, holder, clock, interest, findings.
 ///
-/// `Codable`, `Sendable`. Days are calendar days; amounts are euros (`Decimal`); rates are percent.
+/// `Codable`, `Sendable`. Days are calendar days; amounts are `Decimal` in the invoice's currency (`currency`,
+/// BT-5: euros for nearly every invoice), except `indemnity`, which is always euros (CCP D.2192-35); rates are
+/// percent.
 /// Produced by `DossierAssessor.assess`; the same events in any order give the same assessment.
 public struct Assessment: Codable, Hashable, Sendable {
     public var dossierId: String
@@ -120,14 +122,18 @@ public struct Assessment: Codable, Hashable, Sendable {
     public var rate: Decimal?
     /// True when the half-year's rate is not in the table: the last known rate was used.
     public var rateProvisional: Bool
-    /// Interest owed (paid late) or accrued to `asOf` (unpaid), rounded to the cent half-up, euros.
+    /// Interest owed (paid late) or accrued to `asOf` (unpaid), rounded to the cent half-up, in `currency`.
     public var interest: Decimal
-    /// 40 € when late, else 0.
+    /// 40 € when late, else 0: always euros, whatever the invoice's currency (CCP D.2192-35), so never added to
+    /// an amount in another currency (`moneyAtStake` leaves it out).
     public var indemnity: Decimal
     /// Payment of the principal + 45 days (R.2192-36), when paid late.
     public var interestDueBy: CivilDate?
-    /// Unpaid part of the amount due + interest, euros.
+    /// Unpaid part of the amount due + interest, in `currency` (the indemnity, in euros, is not in it).
     public var moneyAtStake: Decimal
+    /// The ISO 4217 code of `amountDue`, `paidAmount`, `interest` and `moneyAtStake`: the invoice's BT-5, `EUR`
+    /// when unknown. `indemnity` is in euros whatever this says.
+    public var currency: String = "EUR"
 
     public var findings: [Finding]
     /// Explanations worth showing next to the figures (estimate, provisional rate and how to add it, …).

@@ -205,6 +205,13 @@ struct FindingRules {
     // MARK: shares of the delay
 
     /// The ordonnateur used more than its share (20 / 35 days or the convention's), décret 2013-269 art. 12.
+    ///
+    /// The share counts the days from the start of the delay to the comptable's receipt of the mandat (less a
+    /// counted interruption), whoever holds the invoice now: an overrun is true while the comptable, the
+    /// platform or the supplier holds it. The message says which case it is: the ordonnateur holds it now
+    /// (present), it exceeded its share before the comptable received the mandat (past), or the days since the
+    /// start are counted against its share while the invoice is with someone else and no mandat has reached the
+    /// comptable.
     func ordonnateurOverShare() -> Finding? {
         guard let over = a.ordonnateurOverDays, over > 0, let days = a.ordonnateurDays,
             let share = a.ordonnateurShareDays, a.stage != .cancelled, !work.clockDead, !paidOnTime
@@ -225,9 +232,40 @@ struct FindingRules {
                     fr: "Noter le retard de l'ordonnateur : les intérêts dus à ce titre restent à sa charge.",
                     en: "Record the ordonnateur's delay: the interest it caused stays its own charge."),
             contact: beforeMandat ? .serviceGestionnaire : .ordonnateurFinance,
-            message: LocalizedText(
-                fr: "L'ordonnateur a détenu la facture \(days) jours pour une part de \(share) jours (+\(over)).",
-                en: "The ordonnateur held the invoice \(days) days against a share of \(share) days (+\(over))."))
+            message: ordonnateurOverShareMessage(days: days, share: share, over: over))
+    }
+
+    /// `ordonnateurOverShare`'s message, by who holds the dossier now (see there).
+    private func ordonnateurOverShareMessage(days: Int, share: Int, over: Int) -> LocalizedText {
+        if a.holder == .ordonnateur {
+            return LocalizedText(
+                fr: "L'ordonnateur détient la facture depuis \(days) jours pour une part de \(share) jours (+\(over)).",
+                en: "The ordonnateur has held the invoice \(days) days against a share of \(share) days (+\(over)).")
+        }
+        if let r = a.comptableReceipt, r <= work.asOf {
+            return LocalizedText(
+                fr: "L'ordonnateur a dépassé sa part du délai (\(share) jours) de \(over) jours avant de transmettre le "
+                    + "mandat au comptable : \(days) jours du départ du délai à la réception par le comptable le "
+                    + "\(r.french).",
+                en: "The ordonnateur exceeded its share of the delay (\(share) days) by \(over) days before passing the "
+                    + "mandat to the comptable: \(days) days from the start of the delay to the comptable's receipt on "
+                    + "\(r.iso).")
+        }
+        let start = a.start.map { ($0.french, $0.iso) } ?? ("—", "—")
+        let holderFR: String, holderEN: String
+        switch a.holder {
+        case .supplier: (holderFR, holderEN) = ("le fournisseur", "the supplier")
+        case .platform: (holderFR, holderEN) = ("la plateforme", "the platform")
+        case .comptable: (holderFR, holderEN) = ("le comptable", "the comptable")
+        case .ordonnateur, .nobody: (holderFR, holderEN) = ("personne", "nobody")
+        }
+        return LocalizedText(
+            fr: "Part de l'ordonnateur dépassée de \(over) jours : \(days) jours écoulés depuis le départ du délai "
+                + "(\(start.0)) sans réception d'un mandat par le comptable, imputés à l'ordonnateur (part de \(share) "
+                + "jours) bien que la facture soit aujourd'hui chez \(holderFR).",
+            en: "Ordonnateur's share exceeded by \(over) days: \(days) days since the start of the delay (\(start.1)) "
+                + "with no mandat received by the comptable, counted against the ordonnateur (share of \(share) days) "
+                + "although the invoice is now with \(holderEN).")
     }
 
     /// The comptable used more than its share (10 / 15 days or the convention's), décret 2013-269 art. 12-13;
@@ -298,15 +336,15 @@ struct FindingRules {
         guard let paid = a.paidDate, let late = a.daysLate, late > 0, let dueBy = a.interestDueBy, !work.interestPaid,
             work.asOf <= dueBy, let rate = a.rate
         else { return nil }
-        let owed = a.interest + a.indemnity
+        let owed = work.interestAndIndemnityAtStake
         return finding(
             code: .paidLateInterestDue, severity: .warning, holder: .ordonnateur, since: paid,
             daysAtHolder: paid.days(to: work.asOf), daysOverShare: late, moneyAtStake: owed,
             evidence: facts.all(.paid).map(Evidence.init(event:)),
             nextAction: LocalizedText(
-                fr: "Réclamer les intérêts moratoires (\(Money.french(a.interest))) et l'indemnité forfaitaire "
+                fr: "Réclamer les intérêts moratoires (\(work.money(a.interest).fr)) et l'indemnité forfaitaire "
                     + "(\(Money.french(a.indemnity))), dus au plus tard le \(dueBy.french).",
-                en: "Claim the late-payment interest (\(Money.english(a.interest))) and the flat indemnity "
+                en: "Claim the late-payment interest (\(work.money(a.interest).en)) and the flat indemnity "
                     + "(\(Money.english(a.indemnity))), due by \(dueBy.iso)."),
             contact: .ordonnateurFinance,
             message: LocalizedText(
@@ -321,7 +359,8 @@ struct FindingRules {
         guard let paid = a.paidDate, let late = a.daysLate, late > 0, let dueBy = a.interestDueBy, !work.interestPaid,
             work.asOf > dueBy
         else { return nil }
-        let owed = a.interest + a.indemnity
+        let owed = work.interestAndIndemnityAtStake
+        let owedText = work.interestAndIndemnity()
         let over = dueBy.days(to: work.asOf)
         return finding(
             code: .interestUnpaid45Days, severity: .blocking, holder: .ordonnateur, since: dueBy,
@@ -329,8 +368,8 @@ struct FindingRules {
             evidence: facts.all(.paid).map(Evidence.init(event:)),
             nextAction: LocalizedText(
                 fr: "Mettre en demeure l'ordonnateur de payer les intérêts moratoires et l'indemnité "
-                    + "(\(Money.french(owed))), exigibles depuis le \(dueBy.french) ; enregistrer le paiement quand il arrive.",
-                en: "Send the ordonnateur a formal notice to pay the interest and indemnity (\(Money.english(owed))), "
+                    + "(\(owedText.fr)), exigibles depuis le \(dueBy.french) ; enregistrer le paiement quand il arrive.",
+                en: "Send the ordonnateur a formal notice to pay the interest and indemnity (\(owedText.en)), "
                     + "due since \(dueBy.iso); record the payment when it arrives."),
             contact: .ordonnateurFinance,
             message: LocalizedText(
@@ -358,8 +397,8 @@ struct FindingRules {
             ),
             contact: .ordonnateurFinance,
             message: LocalizedText(
-                fr: "Mandat \(m.key) : \(Money.french(ttc)) TTC pour une facture de \(Money.french(due)).",
-                en: "Mandat \(m.key): \(Money.english(ttc)) incl. VAT for an invoice of \(Money.english(due))."))
+                fr: "Mandat \(m.key) : \(Money.french(ttc)) TTC pour une facture de \(work.money(due).fr).",
+                en: "Mandat \(m.key): \(Money.english(ttc)) incl. VAT for an invoice of \(work.money(due).en)."))
     }
 
     /// PES `CessOpp` 02/03 or CDAR 225-228: the payment goes to an assignee or an opposing creditor.
@@ -436,8 +475,8 @@ struct FindingRules {
             daysOverShare: late, moneyAtStake: a.moneyAtStake, evidence: work.stageEvidence.map(Evidence.init(event:)),
             nextAction: LocalizedText(
                 fr: "Relancer : échéance dépassée de \(late) jours ; les intérêts moratoires courent "
-                    + "(\(Money.french(a.interest)) à ce jour) et l'indemnité de 40 € est due.",
-                en: "Chase: \(late) days past the due date; late-payment interest runs (\(Money.english(a.interest)) "
+                    + "(\(work.money(a.interest).fr) à ce jour) et l'indemnité de 40 € est due.",
+                en: "Chase: \(late) days past the due date; late-payment interest runs (\(work.money(a.interest).en) "
                     + "so far) and the 40 € indemnity is due."),
             contact: contact(for: a.holder),
             message: LocalizedText(

@@ -52,17 +52,34 @@ enum ChorusPivotReader {
 
     static func convert(_ u: Unit, file: String, notes: inout [String]) -> (Invoice, JSONValue, [ChainEvent]) {
         var inv = Invoice(syntax: "CPP", source: SourceRef(file: file, line: u.line))
+        // A repeated field: the first value that reads is used (`RepeatedField`, the rule of every reader).
         func date(_ path: String, _ term: String) -> CivilDate? {
-            guard let v = u.first(path) else { return nil }
-            if let d = CivilDate(iso: String(v.text.prefix(10))), v.text.count >= 10 { return d }
-            notes.append("\(term): '\(v.text)' at line \(v.line) is not a valid date (null)")
-            return nil
+            let values = u.values[path] ?? []
+            var found: CivilDate?
+            RepeatedField.pick(values, term: term, path: path, notes: &notes) { i, out in
+                let v = values[i]
+                if let d = CivilDate(iso: String(v.text.prefix(10))), v.text.count >= 10 {
+                    found = d
+                    return true
+                }
+                out.append("\(term): '\(v.text)' at line \(v.line) is not a valid date")
+                return false
+            }
+            return found
         }
         func amount(_ path: String, _ term: String) -> Decimal? {
-            guard let v = u.first(path) else { return nil }
-            if let d = Money.parse(v.text) { return d }
-            notes.append("\(term): '\(v.text)' at line \(v.line) is not an xs:decimal amount (null)")
-            return nil
+            let values = u.values[path] ?? []
+            var found: Decimal?
+            RepeatedField.pick(values, term: term, path: path, notes: &notes) { i, out in
+                let v = values[i]
+                if let d = Money.parse(v.text) {
+                    found = d
+                    return true
+                }
+                out.append("\(term): '\(v.text)' at line \(v.line) is not an xs:decimal amount")
+                return false
+            }
+            return found
         }
         let id = u.text("DonneesFacture/Id")
         let original = u.text("DonneesFacture/IdFactureOrigine")

@@ -288,10 +288,19 @@ public enum DocumentReader {
             doc.kind = .chorusListJSON
             ChorusJSONReader.readList(value, into: &doc)
         } else {
-            let keys = Array(Set(members.map { $0.0 })).sorted().joined(separator: ", ")
-            doc.notes.append("JSON object not recognised; top-level keys: \(keys)")
+            doc.notes.append("JSON object not recognised; top-level keys: " + Self.keyList(members.map { $0.0 }))
         }
         return doc
+    }
+
+    /// The distinct `keys`, sorted, for a message a person reads: at most 10, each cut to 64 characters, then
+    /// `… (+N more)`. An unknown JSON object (the corpus's `EXPECTED.json` has hundreds of file names as keys)
+    /// must not turn into a message of several kilobytes.
+    static func keyList(_ keys: [String]) -> String {
+        let all = Array(Set(keys)).sorted()
+        var shown = all.prefix(10).map { $0.count > 64 ? String($0.prefix(64)) + "…" : $0 }.joined(separator: ", ")
+        if all.count > 10 { shown += ", … (+\(all.count - 10) more)" }
+        return shown
     }
 }
 

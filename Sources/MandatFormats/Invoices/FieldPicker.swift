@@ -6,8 +6,9 @@ import MandatXML
 /// writes a note for every value it had to drop or choose (`notes`).
 ///
 /// - Text: trimmed; empty is nil.
-/// - Repeated fields: the first non-empty value is used; a note lists the others when they differ
-///   (EXPECTED.md "Repeated fields").
+/// - Repeated fields (`RepeatedField.pick`, the one rule for every reader): the first value that reads is used
+///   (non-empty, and for an amount or a date, valid): an invalid first value never hides a valid later one. A
+///   note lists the values with their lines when they differ, and says which line was used.
 /// - Amounts: `xs:decimal` only (`Money.parse`); anything else is nil plus a note.
 /// - Dates: UBL `xs:date` (`YYYY-MM-DD`, time zone dropped); CII `udt:DateTimeString` format 102
 ///   (`YYYYMMDD`), 203/204 (date part, with a note), no format (8 digits only, with a note).
@@ -22,37 +23,49 @@ struct FieldPicker {
         let all = collector.all(path)
         // The common case, one value: no array made.
         if all.count == 1 { return all[0].text == nil ? nil : all[0] }
-        let found = all.filter { $0.text != nil }
-        guard let head = found.first else { return nil }
-        let others = found.dropFirst().compactMap(\.text).filter { $0 != head.text }
-        if !others.isEmpty {
-            let distinct = orderedDistinct([head.text!] + others)
-            notes.append(
-                "\(term): \(found.count) values \(quoted(distinct)) at \(path); the first is used")
-        }
-        return head
+        return pick(path, term) { _, v in v }
     }
+
+    /// The first value of `path` that `read` accepts (the repeated-field rule, `RepeatedField.pick`).
+    mutating func pick<T>(_ path: String, _ term: String, _ read: (inout FieldPicker, PathValue) -> T?) -> T? {
+        let values = collector.all(path).compactMap { v in v.text.map { (v, $0) } }
+        var chosen: T?
+        // `read` writes its notes into `self.notes`: they are moved into `collected` after each value, so that
+        // the rule can finish them (no overlapping access to `notes`).
+        var collected = notes
+        notes = []
+        RepeatedField.pick(
+            values.map { (text: $0.1, line: $0.0.line) }, term: term, path: path, notes: &collected
+        ) { i, out in
+            chosen = read(&self, values[i].0)
+            out += self.notes
+            self.notes = []
+            return chosen != nil
+        }
+        notes = collected
+        return chosen
+    }
+
+    func quoted(_ a: [String]) -> String { "[" + a.map { "'\($0)'" }.joined(separator: ", ") + "]" }
 
     /// The first non-empty text of `path`.
     mutating func text(_ path: String, _ term: String) -> String? { first(path, term)?.text }
 
     /// An amount (`xs:decimal`) at `path`, or nil with a note when it is not one.
     mutating func amount(_ path: String, _ term: String) -> Decimal? {
-        guard let v = first(path, term), let t = v.text else { return nil }
-        return parseAmount(t, term: term, line: v.line)
+        pick(path, term) { p, v in p.parseAmount(v.text!, term: term, line: v.line) }
     }
 
     /// Parses an amount text, noting a refusal.
     mutating func parseAmount(_ t: String, term: String, line: Int) -> Decimal? {
         if let d = Money.parse(t) { return d }
-        notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount (null)")
+        notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount")
         return nil
     }
 
     /// A UBL `xs:date` at `path`.
     mutating func ublDate(_ path: String, _ term: String) -> CivilDate? {
-        guard let v = first(path, term), let t = v.text else { return nil }
-        return parseUBLDate(t, term: term, line: v.line)
+        pick(path, term) { p, v in p.parseUBLDate(v.text!, term: term, line: v.line) }
     }
 
     /// Parses `YYYY-MM-DD` with an optional time zone; anything else is nil plus a note.
@@ -60,13 +73,18 @@ struct FieldPicker {
         if let d = Self.plainDate(t, dashed: true) { return d }
         let u = Array(t.utf8)
         if u.count >= 10, u[4] == UInt8(ascii: "-"), let d = CivilDate(iso: t) { return d }
-        notes.append("\(term): '\(t)' at line \(line) is not a valid xs:date (null)")
+        notes.append("\(term): '\(t)' at line \(line) is not a valid xs:date")
         return nil
     }
 
     /// A CII `udt:DateTimeString` at `path` (its `@format` decides the reading).
     mutating func ciiDate(_ path: String, _ term: String) -> CivilDate? {
-        guard let v = first(path, term), let t = v.text else { return nil }
+        pick(path, term) { p, v in p.ciiDate(v, term) }
+    }
+
+    /// One CII `udt:DateTimeString` value, or nil with a note.
+    private mutating func ciiDate(_ v: PathValue, _ term: String) -> CivilDate? {
+        guard let t = v.text else { return nil }
         let format = v.attribute("format")
         if format == "102", let d = Self.plainDate(t, dashed: false) { return d }
         let digits = t.allSatisfy { $0.isASCII && $0.isNumber }
@@ -89,7 +107,7 @@ struct FieldPicker {
             break
         }
         let f = v.attribute("format").map { " (format \($0))" } ?? ""
-        notes.append("\(term): '\(t)'\(f) at line \(v.line) is not a valid date (null)")
+        notes.append("\(term): '\(t)'\(f) at line \(v.line) is not a valid date")
         return nil
     }
 
@@ -122,10 +140,41 @@ struct FieldPicker {
         return SchemedID(id: t, scheme: v.attribute("schemeID"))
     }
 
-    func orderedDistinct(_ a: [String]) -> [String] {
-        var seen = Set<String>()
-        return a.filter { seen.insert($0).inserted }
-    }
+}
 
-    func quoted(_ a: [String]) -> String { "[" + a.map { "'\($0)'" }.joined(separator: ", ") + "]" }
+/// The rule for a field that a file gives more than once, for every reader (UBL, CII, the Chorus pivot): the
+/// first value that reads is used, in document order; "reads" is the field's own test (non-empty for a text, an
+/// `xs:decimal` for an amount, a real date for a date), so an invalid first value never hides a valid later one.
+///
+/// Notes, in the file's `notes`: each value that did not read says why (the reader's note) and then what became
+/// of the field (`; left empty` when no value read, `; the value at line N is used` otherwise); when the values
+/// differ, one more note lists them with their lines and says which line was used (docs/formats-invoices.md).
+enum RepeatedField {
+    /// Calls `read(index, value)` on `values` in order until one returns true; adjusts the notes `read` wrote for
+    /// the values it refused and adds the repeat note. One value: just `read`, and `; left empty` on its notes if
+    /// it fails.
+    static func pick(
+        _ values: [(text: String, line: Int)], term: String, path: String, notes: inout [String],
+        _ read: (Int, inout [String]) -> Bool
+    ) {
+        var refused: [Int] = []  // indices in `notes` written while reading a refused value
+        var used: Int?
+        for i in values.indices {
+            let before = notes.count
+            if read(i, &notes) {
+                used = i
+                break
+            }
+            refused += Array(before..<notes.count)
+        }
+        let outcome = used.map { "; the value at line \(values[$0].line) is used" } ?? "; left empty"
+        for n in refused { notes[n] += outcome }
+        var seen = Set<String>()
+        let distinct = values.filter { seen.insert($0.text).inserted }
+        guard distinct.count > 1 else { return }
+        let listed = values.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
+        notes.append(
+            "\(term): \(values.count) values [\(listed)] at \(path); "
+                + (used.map { "the value at line \(values[$0].line) is used" } ?? "none reads: left empty"))
+    }
 }

@@ -149,7 +149,8 @@ public enum CallSheet {
         extra: Extra = Extra()
     ) -> String {
         let fr = lang == .fr
-        let money = { (d: Decimal?) in d.map { Labels.money($0, lang) } ?? "—" }
+        // Amounts in the invoice's currency; the indemnity alone is euros (CCP D.2192-35).
+        let money = { (d: Decimal?) in d.map { Labels.money($0, lang, currency: v.amountCurrency) } ?? "—" }
         let date = { (d: CivilDate?) in Labels.date(d, lang) }
         let role = contactRole(for: v)
         let contact = buyer?.contact(role)
@@ -197,7 +198,7 @@ public enum CallSheet {
         facts.append(
             (
                 fr ? "Intérêts moratoires à ce jour" : "Late-payment interest to date",
-                money(v.interest) + (fr ? " + indemnité " : " + indemnity ") + money(v.indemnity)
+                money(v.interest) + (fr ? " + indemnité " : " + indemnity ") + Labels.money(v.indemnity, lang)
                     + (v.rateProvisional ? (fr ? " (taux provisoire)" : " (provisional rate)") : "")
             ))
         if let p = promises.last {

@@ -65,7 +65,7 @@ public enum DeskLabels {
 
     /// Label of a promise's side.
     public static func side(_ s: PromiseSide, _ lang: Lang) -> String {
-        s == .ordonnateur ? "ordonnateur" : (lang == .fr ? "comptable public" : "comptable (public accountant)")
+        s == .ordonnateur ? "ordonnateur" : (lang == .fr ? "comptable public" : Labels.comptableGlossEN)
     }
 
     /// Label of a category.

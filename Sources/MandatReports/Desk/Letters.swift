@@ -92,8 +92,12 @@ public struct LetterFacts: Sendable, Hashable {
     public var rateProvisional: Bool
     /// Days given to pay in a formal notice (default 15).
     public var noticeDays: Int
+    /// ISO 4217 code of `amountDue`, `principal`, `interest` and `total`: the invoice's. `indemnity` is euros.
+    public var currency = "EUR"
 
-    public var total: Decimal { principal + interest + indemnity }
+    /// Principal + interest + indemnity; in another currency than the euro, the indemnity (euros) is left out of
+    /// it and the letter shows the two amounts (`total` then `+ 40,00 €`).
+    public var total: Decimal { principal + interest + (currency == "EUR" ? indemnity : 0) }
 
     /// The facts of a dossier.
     /// - Parameters:
@@ -123,6 +127,7 @@ public struct LetterFacts: Sendable, Hashable {
         indemnity = v.indemnity > 0 ? v.indemnity : (daysLate > 0 ? 40 : 0)
         rateProvisional = v.rateProvisional
         self.noticeDays = noticeDays
+        currency = v.amountCurrency
     }
 
     /// The values a French template sees (`context(lang: .fr)`).
@@ -132,14 +137,16 @@ public struct LetterFacts: Sendable, Hashable {
     /// R.2192-10`; English: `12,000.00 EUR`, `2026-01-31`, `Article R.2192-10`) and booleans (`late`,
     /// `rateProvisional`); absent optional values are left out so `{{#x}}…{{/x}}` sections vanish.
     public func context(lang: Lang) -> [String: Any] {
-        let money = { (d: Decimal) in Labels.money(d, lang) }
+        let money = { (d: Decimal) in Labels.money(d, lang, currency: currency) }
+        // The indemnity is euros; a total in another currency names it apart instead of adding it.
+        let totalText = money(total) + (currency == "EUR" || indemnity == 0 ? "" : " + " + Labels.money(indemnity, lang))
         let article = lang == .fr ? delayArticle : delayArticle.replacingOccurrences(of: "article", with: "Article")
         var c: [String: Any] = [
             "sender": sender, "buyerName": buyerName, "buyerSiret": buyerSiret, "invoiceNumber": invoiceNumber,
             "today": Labels.date(asOf, lang), "dueDate": Labels.date(dueDate, lang), "delayDays": String(delayDays),
             "delayArticle": article, "daysLate": String(daysLate), "late": daysLate > 0,
             "amountDue": money(amountDue), "principal": money(principal),
-            "interest": money(interest), "indemnity": money(indemnity), "total": money(total),
+            "interest": money(interest), "indemnity": Labels.money(indemnity, lang), "total": totalText,
             "rateProvisional": rateProvisional, "noticeDays": String(noticeDays),
         ]
         if let s = serviceContact { c["serviceContact"] = s }

@@ -4,7 +4,8 @@ import MandatCore
 /// The daily digest: what changed and what is stuck, for one person or everyone, as of a date.
 ///
 /// Built by `DigestBuilder` from the store's dossiers and the law's assessments; rendered by
-/// `DigestRenderer` as text, Markdown, HTML (one self-contained page) or JSON. Amounts in euros (`Decimal`).
+/// `DigestRenderer` as text, Markdown, HTML (one self-contained page) or JSON. Amounts are `Decimal` in the
+/// currency each item names (`currency`, the invoice's BT-5: euros for nearly all); indemnities are euros.
 public struct Digest: Codable, Sendable {
     /// One open blockage: a finding on a dossier.
     public struct Blockage: Codable, Sendable, Hashable {
@@ -16,15 +17,17 @@ public struct Digest: Codable, Sendable {
         public var since: CivilDate?
         public var daysAtHolder: Int?
         public var daysOverShare: Int?
-        /// Amount due unpaid plus interest accrued, euros.
+        /// Amount due unpaid plus interest accrued, in `currency`.
         public var moneyAtStake: Decimal
         public var nextAction: String
         public var contact: String
         public var detail: String?
+        /// ISO 4217 code of `moneyAtStake`: the invoice's currency.
+        public var currency: String = "EUR"
         public init(
             dossierId: String, invoiceNumber: String, buyer: String, code: String, holder: String, since: CivilDate?,
             daysAtHolder: Int?, daysOverShare: Int?, moneyAtStake: Decimal, nextAction: String, contact: String,
-            detail: String? = nil
+            detail: String? = nil, currency: String = "EUR"
         ) {
             self.dossierId = dossierId
             self.invoiceNumber = invoiceNumber
@@ -38,6 +41,7 @@ public struct Digest: Codable, Sendable {
             self.nextAction = nextAction
             self.contact = contact
             self.detail = detail
+            self.currency = currency
         }
     }
 
@@ -59,6 +63,8 @@ public struct Digest: Codable, Sendable {
         public var amount: Decimal
         /// Calendar days past the legal due date (0 when on time).
         public var daysLate: Int
+        /// ISO 4217 code of `amount`.
+        public var currency: String = "EUR"
     }
 
     /// Late-payment interest and indemnity owed to us on a dossier paid late (CCP L.2192-13, D.2192-35).
@@ -66,8 +72,12 @@ public struct Digest: Codable, Sendable {
         public var dossierId: String
         public var invoiceNumber: String
         public var buyer: String
+        /// In `currency` (the invoice's).
         public var interest: Decimal
+        /// Always euros (CCP D.2192-35), whatever `currency` says.
         public var indemnity: Decimal
+        /// ISO 4217 code of `interest`.
+        public var currency: String = "EUR"
         /// Date by which interest and indemnity must be paid (payment + 45 days, CCP R.2192-36).
         public var dueBy: CivilDate?
         public var provisionalRate: Bool
@@ -91,10 +101,12 @@ public struct Digest: Codable, Sendable {
         }
     }
 
-    /// An amount for a chart bar.
+    /// An amount for a chart bar, in one currency (a label has one bar per currency).
     public struct Bar: Codable, Sendable, Hashable {
         public var label: String
         public var amount: Decimal
+        /// ISO 4217 code of `amount`.
+        public var currency: String = "EUR"
     }
 
     public var asOf: CivilDate
@@ -125,11 +137,14 @@ public struct Digest: Codable, Sendable {
         self.dossierCount = dossierCount
     }
 
-    /// Total money at stake over the open blockages' dossiers (each dossier counted once), euros.
-    public var totalAtStake: Decimal {
+    /// Total money at stake over the open blockages' dossiers (each dossier counted once), one total per
+    /// currency (amounts in SEK are never added to euros): euros first, then by currency code. Empty when
+    /// nothing is blocked.
+    public var totalsAtStake: [(currency: String, amount: Decimal)] {
         var seen = Set<String>()
-        var total = Decimal(0)
-        for b in openBlockages where seen.insert(b.dossierId).inserted { total += b.moneyAtStake }
-        return total
+        var totals: [String: Decimal] = [:]
+        for b in openBlockages where seen.insert(b.dossierId).inserted { totals[b.currency, default: 0] += b.moneyAtStake }
+        return totals.sorted { ($0.key == "EUR" ? 0 : 1, $0.key) < ($1.key == "EUR" ? 0 : 1, $1.key) }
+            .map { ($0.key, $0.value) }
     }
 }

@@ -76,7 +76,7 @@ public enum DigestBuilder {
                     dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, code: f.code, holder: f.holder,
                     since: f.since, daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare,
                     moneyAtStake: f.moneyAtStake, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
-                    contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail))
+                    contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail), currency: v.amountCurrency)
                 d.openBlockages.append(b)
                 if previous != nil && !knownCodes.contains(f.code) { d.newBlockages.append(b) }
             }
@@ -84,13 +84,14 @@ public enum DigestBuilder {
                 d.payments.append(
                     .init(
                         dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, date: paid, amount: amount,
-                        daysLate: max(0, v.daysLate ?? 0)))
+                        daysLate: max(0, v.daysLate ?? 0), currency: v.amountCurrency))
             }
             if v.paidDate != nil, v.interest > 0 || v.indemnity > 0 {
                 d.interestOwed.append(
                     .init(
                         dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, interest: v.interest,
-                        indemnity: v.indemnity, dueBy: v.interestDueBy, provisionalRate: v.rateProvisional,
+                        indemnity: v.indemnity, currency: v.amountCurrency, dueBy: v.interestDueBy,
+                        provisionalRate: v.rateProvisional,
                         overdue: v.interestDueBy.map { $0 < asOf } ?? false))
             }
             if v.rateProvisional {
@@ -119,11 +120,16 @@ public enum DigestBuilder {
         d.notes = Array(Set(d.notes)).sorted()
 
         // Charts: outstanding (unpaid amount due) by holder and by days late.
-        var byHolder: [String: Decimal] = [:]
-        var byLate: [String: Decimal] = [:]
+        // One bar per label and currency: amounts in another currency are never added to euros.
+        struct Key: Hashable {
+            var label: String
+            var currency: String
+        }
+        var byHolder: [Key: Decimal] = [:]
+        var byLate: [Key: Decimal] = [:]
         for v in views where v.paidDate == nil && v.holder != Holder.nobody.rawValue {
             let amount = v.amountDue ?? 0
-            byHolder[v.holder, default: 0] += amount
+            byHolder[Key(label: v.holder, currency: v.amountCurrency), default: 0] += amount
             let late = v.daysLate ?? 0
             let bucket: String
             switch late {
@@ -133,13 +139,18 @@ public enum DigestBuilder {
             case 61...90: bucket = "61-90"
             default: bucket = "90+"
             }
-            byLate[bucket, default: 0] += amount
+            byLate[Key(label: bucket, currency: v.amountCurrency), default: 0] += amount
         }
-        d.byHolder = ["supplier", "platform", "ordonnateur", "comptable"].compactMap { h in
-            byHolder[h].map { Digest.Bar(label: h, amount: $0) }
+        let currencies = Set(views.map(\.amountCurrency)).sorted { ($0 == "EUR" ? 0 : 1, $0) < ($1 == "EUR" ? 0 : 1, $1) }
+        d.byHolder = ["supplier", "platform", "ordonnateur", "comptable"].flatMap { h in
+            currencies.compactMap { c in
+                byHolder[Key(label: h, currency: c)].map { Digest.Bar(label: h, amount: $0, currency: c) }
+            }
         }
-        d.byLateness = ["not-due", "1-30", "31-60", "61-90", "90+"].compactMap { b in
-            byLate[b].map { Digest.Bar(label: b, amount: $0) }
+        d.byLateness = ["not-due", "1-30", "31-60", "61-90", "90+"].flatMap { b in
+            currencies.compactMap { c in
+                byLate[Key(label: b, currency: c)].map { Digest.Bar(label: b, amount: $0, currency: c) }
+            }
         }
         for i in inputs {
             let days = i.lastFile.map { $0.days(to: asOf) }

@@ -40,14 +40,31 @@ public enum DigestRenderer {
         return s
     }
 
+    /// The findings about one side's share of the delay: their holder is the side whose days count, not
+    /// necessarily who holds the dossier now (the comptable may hold it after the ordonnateur's overrun).
+    static let shareCodes: Set<String> = ["ordonnateur-over-share", "comptable-over-share"]
+
+    /// `chez ordonnateur` / `held by ordonnateur`, or for a share finding `jours imputés à l'ordonnateur` /
+    /// `days counted against the ordonnateur` (`au comptable public` / `the comptable`).
+    static func holderPhrase(_ b: Digest.Blockage, _ w: Words) -> String {
+        guard shareCodes.contains(b.code) else { return w.t("chez ", "held by ") + Labels.holder(b.holder, w.lang) }
+        let label = Labels.holder(b.holder, w.lang)
+        switch (w.lang, b.holder) {
+        case (.fr, "ordonnateur"): return "jours imputés à l'ordonnateur"
+        case (.fr, "comptable"): return "jours imputés au comptable public"
+        case (.fr, _): return "jours imputés à : " + label
+        default: return "days counted against the " + label
+        }
+    }
+
     static func blockageLine(_ b: Digest.Blockage, _ lang: Lang) -> String {
         let w = Words(lang: lang)
         var s = "\(b.invoiceNumber) (\(b.buyer)) — \(Labels.finding(b.code, lang)) — "
-        s += w.t("chez ", "held by ") + Labels.holder(b.holder, lang)
+        s += holderPhrase(b, w)
         if let since = b.since { s += w.t(" depuis le ", " since ") + Labels.date(since, lang) }
         if let days = b.daysAtHolder { s += " (\(days) " + w.t("j", "d") + ")" }
         if let over = b.daysOverShare, over > 0 { s += w.t(", ", ", ") + "\(over) " + w.t("j au-delà de sa part", "d over its share") }
-        s += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang)
+        s += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang, currency: b.currency)
         return s
     }
 
@@ -63,7 +80,7 @@ public enum DigestRenderer {
         out.append(md ? "# " + title(d, w) : title(d, w))
         var intro = "\(d.dossierCount) " + w.t("dossier(s) suivis", "dossier(s) followed")
         if let since = d.since { intro += w.t(" · changements depuis le ", " · changes since ") + Labels.date(since, lang) }
-        intro += " · " + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.money(d.totalAtStake, lang)
+        intro += " · " + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.totals(d.totalsAtStake, lang)
         out.append(intro)
 
         h(w.t("Nouveaux blocages", "New blockages"))
@@ -87,7 +104,7 @@ public enum DigestRenderer {
                 out.append((md ? "\(rank). **" : "  \(rank). ") + "\(b.invoiceNumber) — \(b.buyer)" + (md ? "**" : ""))
             }
             let indent = md ? "   - " : "     - "
-            var line = indent + Labels.finding(b.code, lang) + " — " + w.t("chez ", "held by ") + Labels.holder(b.holder, lang)
+            var line = indent + Labels.finding(b.code, lang) + " — " + holderPhrase(b, w)
             if let since = b.since { line += w.t(" depuis le ", " since ") + Labels.date(since, lang) }
             if let days = b.daysAtHolder { line += " (\(days) " + w.t("j", "d") + ")" }
             if let over = b.daysOverShare, over > 0 {
@@ -95,7 +112,7 @@ public enum DigestRenderer {
                     ? ", \(over) " + w.t("j après l'échéance", "d past the due date")
                     : ", \(over) " + w.t("j au-delà de sa part", "d over its share")
             }
-            line += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang)
+            line += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang, currency: b.currency)
             out.append(line)
             let sub = md ? "     " : "         "
             if let detail = b.detail { out.append(sub + detail) }
@@ -113,7 +130,7 @@ public enum DigestRenderer {
         h(w.t("Paiements reçus", "Payments received"))
         if d.payments.isEmpty { out.append(bullet + w.t("aucun", "none")) }
         for p in d.payments {
-            var s = bullet + "\(p.invoiceNumber) (\(p.buyer)) : \(Labels.money(p.amount, lang))"
+            var s = bullet + "\(p.invoiceNumber) (\(p.buyer)) : \(Labels.money(p.amount, lang, currency: p.currency))"
             s += w.t(" le ", " on ") + Labels.date(p.date, lang)
             s += p.daysLate > 0 ? w.t(", \(p.daysLate) j de retard", ", \(p.daysLate) d late") : w.t(", dans le délai", ", on time")
             out.append(s)
@@ -122,7 +139,7 @@ public enum DigestRenderer {
         h(w.t("Intérêts moratoires et indemnité dus", "Late-payment interest and indemnity owed"))
         if d.interestOwed.isEmpty { out.append(bullet + w.t("aucun", "none")) }
         for i in d.interestOwed {
-            var s = bullet + "\(i.invoiceNumber) (\(i.buyer)) : " + w.t("intérêts ", "interest ") + Labels.money(i.interest, lang)
+            var s = bullet + "\(i.invoiceNumber) (\(i.buyer)) : " + w.t("intérêts ", "interest ") + Labels.money(i.interest, lang, currency: i.currency)
             s += " + " + w.t("indemnité ", "indemnity ") + Labels.money(i.indemnity, lang)
             if let due = i.dueBy { s += w.t(", à payer avant le ", ", due by ") + Labels.date(due, lang) }
             if i.overdue { s += w.t(" — ÉCHÉANCE DÉPASSÉE", " — PAST DUE") }
@@ -131,9 +148,9 @@ public enum DigestRenderer {
         }
 
         h(w.t("Encours par détenteur", "Outstanding by holder"))
-        for b in d.byHolder { out.append(bullet + Labels.holder(b.label, lang) + " : " + Labels.money(b.amount, lang)) }
+        for b in d.byHolder { out.append(bullet + Labels.holder(b.label, lang) + " : " + Labels.money(b.amount, lang, currency: b.currency)) }
         h(w.t("Encours par retard", "Outstanding by days late"))
-        for b in d.byLateness { out.append(bullet + latenessLabel(b.label, lang) + " : " + Labels.money(b.amount, lang)) }
+        for b in d.byLateness { out.append(bullet + latenessLabel(b.label, lang) + " : " + Labels.money(b.amount, lang, currency: b.currency)) }
 
         if !d.staleInputs.isEmpty || !d.unreadableFiles.isEmpty || d.unlinkedEvents > 0 {
             h(w.t("Entrées à surveiller", "Inputs to watch"))
@@ -174,7 +191,7 @@ public enum DigestRenderer {
             let w = Int(Double(width - labelW - 110) * frac)
             s += "<text x=\"0\" y=\"\(y + 13)\" font-size=\"12\" font-family=\"Arial,sans-serif\">\(escape(label(b.label)))</text>"
             s += "<rect x=\"\(labelW)\" y=\"\(y)\" width=\"\(max(w, 1))\" height=\"\(barH)\" fill=\"#2b6cb0\"/>"
-            s += "<text x=\"\(labelW + max(w, 1) + 6)\" y=\"\(y + 13)\" font-size=\"12\" font-family=\"Arial,sans-serif\">\(escape(Labels.money(b.amount, lang)))</text>"
+            s += "<text x=\"\(labelW + max(w, 1) + 6)\" y=\"\(y + 13)\" font-size=\"12\" font-family=\"Arial,sans-serif\">\(escape(Labels.money(b.amount, lang, currency: b.currency)))</text>"
         }
         return s + "</svg>"
     }
@@ -190,10 +207,11 @@ public enum DigestRenderer {
         func blockage(_ b: Digest.Blockage) -> [String: Any] {
             [
                 "invoice": b.invoiceNumber, "buyer": b.buyer, "finding": Labels.finding(b.code, lang), "code": b.code,
-                "holder": Labels.holder(b.holder, lang), "since": Labels.date(b.since, lang),
+                "holder": Labels.holder(b.holder, lang) + (shareCodes.contains(b.code) ? w.t(" (sa part)", " (its share)") : ""),
+                "since": Labels.date(b.since, lang),
                 "days": b.daysAtHolder.map(String.init) ?? "—",
                 "over": (b.daysOverShare ?? 0) > 0 ? "+\(b.daysOverShare!)" : "—",
-                "stake": Labels.money(b.moneyAtStake, lang), "action": b.nextAction,
+                "stake": Labels.money(b.moneyAtStake, lang, currency: b.currency), "action": b.nextAction,
                 "contact": Labels.contact(b.contact, lang), "detail": b.detail ?? "",
             ]
         }
@@ -201,7 +219,7 @@ public enum DigestRenderer {
             "lang": lang.rawValue,
             "title": title(d, w),
             "intro": "\(d.dossierCount) " + w.t("dossier(s) suivis", "dossier(s) followed") + " · "
-                + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.money(d.totalAtStake, lang),
+                + w.t("en jeu sur les blocages : ", "at stake on blockages: ") + Labels.totals(d.totalsAtStake, lang),
             "hNew": w.t("Nouveaux blocages", "New blockages"),
             "hOpen": w.t("Blocages en cours, par montant en jeu", "Open blockages, by money at stake"),
             "hChanges": w.t("Changements d'étape", "Stage changes"),
@@ -229,7 +247,7 @@ public enum DigestRenderer {
             "hasChanges": !d.stageChanges.isEmpty,
             "payments": d.payments.map {
                 [
-                    "invoice": $0.invoiceNumber, "buyer": $0.buyer, "amount": Labels.money($0.amount, lang),
+                    "invoice": $0.invoiceNumber, "buyer": $0.buyer, "amount": Labels.money($0.amount, lang, currency: $0.currency),
                     "date": Labels.date($0.date, lang),
                     "late": $0.daysLate > 0 ? w.t("\($0.daysLate) j de retard", "\($0.daysLate) d late") : w.t("dans le délai", "on time"),
                 ]
@@ -237,7 +255,7 @@ public enum DigestRenderer {
             "hasPayments": !d.payments.isEmpty,
             "interest": d.interestOwed.map {
                 [
-                    "invoice": $0.invoiceNumber, "buyer": $0.buyer, "interest": Labels.money($0.interest, lang),
+                    "invoice": $0.invoiceNumber, "buyer": $0.buyer, "interest": Labels.money($0.interest, lang, currency: $0.currency),
                     "indemnity": Labels.money($0.indemnity, lang), "dueBy": Labels.date($0.dueBy, lang),
                     "overdue": $0.overdue ? w.t("échéance dépassée", "past due") : "",
                     "provisional": $0.provisionalRate ? w.t("taux provisoire", "provisional rate") : "",

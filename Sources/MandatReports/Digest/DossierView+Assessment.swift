@@ -24,6 +24,7 @@ extension DossierView {
                     nextActionFR: f.nextAction.fr, nextActionEN: f.nextAction.en, contact: f.contact.rawValue,
                     evidence: f.evidence.map { "\($0.source) — \($0.code)" }, detail: f.message.fr, detailEN: f.message.en)
             })
+        currency = a.currency
     }
 
     /// The buyer's SIRET: invoice BT-47/BT-46, else a mandat's `IdColl`, else an event's debtor id.

@@ -65,6 +65,13 @@ public struct DossierView: Codable, Sendable, Hashable {
     public var rateProvisional: Bool
     public var moneyAtStake: Decimal
     public var findings: [FindingView]
+    /// ISO 4217 code of `amountDue`, `paidAmount`, `interest`, `moneyAtStake` and the findings' amounts: the
+    /// invoice's BT-5 (`Assessment.currency`); nil (a view saved before currencies, a desk fixture) means euros:
+    /// read `amountCurrency`. `indemnity` is always euros (CCP D.2192-35).
+    public var currency: String?
+
+    /// `currency`, `EUR` when absent.
+    public var amountCurrency: String { currency ?? "EUR" }
 
     public init(
         id: String, invoiceNumber: String, buyerName: String, buyerSiret: String?, contractId: String?, stage: String,

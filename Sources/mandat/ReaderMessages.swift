@@ -1,0 +1,120 @@
+import Foundation
+import MandatStore
+
+/// French texts for what the readers say (errors, skip reasons, notes), for the French import summary and
+/// `import --errors`. The readers write English, with a stable code on each error (`[xml.not-well-formed]`);
+/// English output and JSON keep their text as is.
+///
+/// An error line `file:line:column: message [code]` becomes `file:line:column : <French text for the code>`,
+/// followed by the reader's own detail when the code alone does not say everything (libxml2's words: `détail :
+/// Opening and ending tag mismatch…`). Notes have no code: the known note patterns are translated, with their
+/// values, and any other note is kept as is.
+enum ReaderMessages {
+    /// The French text of each error code; `detail` tells whether the reader's English message adds something.
+    static let errors: [String: (text: String, detail: Bool)] = [
+        "xml.not-well-formed": ("XML mal formé", true),
+        "xml.doctype-refused": ("DOCTYPE refusé : les formats lus n'en ont jamais (attaque par entités)", false),
+        "xml.encoding": ("octets non conformes à l'encodage déclaré ou détecté", true),
+        "xml.too-deep": ("imbrication des éléments trop profonde", true),
+        "xml.too-large": (
+            "une valeur (attribut, nom, commentaire, section CDATA ou instruction) dépasse 10 Mo, la limite du "
+                + "lecteur XML pour une valeur : fichier refusé", false
+        ),
+        "xml.empty": ("fichier vide", false),
+        "io.read": ("lecture impossible", true),
+        "io.not-found": ("fichier ou dossier introuvable (ou lien cassé)", false),
+        "io.not-regular": ("pas un fichier ordinaire (périphérique, tube ou socket) : non lu", false),
+        "io.name-encoding": (
+            "trop de noms de fichiers qui ne sont pas en UTF-8 dans un même import : importez le reste dans un "
+                + "second import, ou renommez-les (convmv -f latin1 -t utf8)", false
+        ),
+        "json.not-well-formed": ("JSON mal formé", true),
+        "format.content": ("contenu refusé par le lecteur du format", true),
+        "format.unsupported": ("format connu que Mandat ne lit pas", true),
+    ]
+
+    /// `file[:line[:column]]: message [code]` in French, or the line as is when it has no known code.
+    static func frenchError(_ line: String) -> String {
+        guard let m = line.firstMatch(of: /^(.*?)((?::\d+){0,2}): (.*) \[([a-z0-9.-]+)\]$/),
+            let fr = errors[String(m.output.4)]
+        else { return line }
+        return frenchError(
+            location: String(m.output.1) + String(m.output.2), code: String(m.output.4), message: String(m.output.3),
+            text: fr)
+    }
+
+    /// A recorded error (`import --errors`) in French.
+    static func frenchError(_ f: FileRecord) -> String {
+        guard let code = f.errorCode, let fr = errors[code] else { return f.errorDescription ?? f.path }
+        var location = f.path
+        if let l = f.errorLine { location += ":\(l)" }
+        if let c = f.errorColumn { location += ":\(c)" }
+        return frenchError(location: location, code: code, message: f.errorMessage ?? "", text: fr)
+    }
+
+    private static func frenchError(
+        location: String, code: String, message: String, text fr: (text: String, detail: Bool)
+    ) -> String {
+        location + " : " + fr.text + (fr.detail && !message.isEmpty ? " (détail : \(message))" : "") + " [\(code)]"
+    }
+
+    /// Notes (`file: note`, or a note alone) in French when their pattern is known, else as is.
+    static func frenchNotes(_ lines: [String]) -> [String] {
+        let compiled = notes.map { (try! Regex($0.0), $0.1) }
+        return lines.map { frenchNote($0, compiled) }
+    }
+
+    /// The first `count` of `lines` in French (`frenchNotes`), the others as they are (not shown).
+    static func frenchNotes(_ lines: [String], first count: Int) -> [String] {
+        frenchNotes(Array(lines.prefix(count))) + lines.dropFirst(count)
+    }
+
+    private static func frenchNote(_ line: String, _ compiled: [(Regex<AnyRegexOutput>, String)]) -> String {
+        for (pattern, french) in compiled {
+            if let m = try? pattern.firstMatch(in: line) {
+                // One pass over the template: a group's text is copied as is, so a `$2` inside a file's value
+                // is never taken for a group.
+                var out = ""
+                var rest = Substring(french)
+                while let dollar = rest.firstIndex(of: "$") {
+                    out += rest[..<dollar]
+                    let digits = rest[rest.index(after: dollar)...].prefix { $0.isASCII && $0.isNumber }
+                    if let i = Int(digits), i >= 1, i < m.count {
+                        out += m[i].substring.map(String.init) ?? ""
+                        rest = rest[digits.endIndex...]
+                    } else {
+                        out += "$"
+                        rest = rest[rest.index(after: dollar)...]
+                    }
+                }
+                return out + rest
+            }
+        }
+        return line
+    }
+
+    /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order).
+    static let notes: [(String, String)] = [
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; the value at line (\d+) is used$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; la valeur de la ligne $5 est retenue"),
+        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; left empty$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"),
+        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value at line (\d+) is used$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur de la ligne $6 est retenue"),
+        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); the value at line (\d+) is used$"#,
+            "$1$2 : $3 valeurs [$4] à $5 ; la valeur de la ligne $6 est retenue"),
+        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); none reads: left empty$"#,
+            "$1$2 : $3 valeurs [$4] à $5 ; aucune n'est lisible : laissé vide"),
+        (#"^(.*: )?neither XML nor JSON$"#, "$1ni XML ni JSON"),
+        (#"^(.*: )?root element (.+) is not a format Mandat reads$"#, "$1l'élément racine $2 n'est pas un format que Mandat lit"),
+        (#"^(.*: )?JSON object not recognised; top-level keys: (.*), … \(\+(\d+) more\)$"#,
+            "$1objet JSON non reconnu ; clés de premier niveau : $2, … (+$3 autres)"),
+        (#"^(.*: )?JSON object not recognised; top-level keys: (.*)$"#, "$1objet JSON non reconnu ; clés de premier niveau : $2"),
+        (#"^(.*: )?JSON value is not an object$"#, "$1la valeur JSON n'est pas un objet"),
+        (#"^(.*: )?UTF-8 byte-order mark accepted$"#, "$1marque d'ordre des octets UTF-8 acceptée"),
+        (#"^(.*: )?duplicate key (.+): the last value is kept$"#, "$1clé $2 en double : la dernière valeur est retenue"),
+        (#"^(.*: )?format not recognised$"#, "$1format non reconnu"),
+    ]
+}

@@ -298,7 +298,7 @@ extension SQLMandatStore: DossierStateStore {
                 """
                 dossier state step: \(current.read.closed.count) facts, \(built.rows.count) dossiers; read \
                 \(readDone), next read \(aheadDone - readDone), waited for the build \(builtDone - aheadDone), \
-                written \(clock.duration(to: .now) - builtDone)\(dropped ? "; the next step depends on it: read again" : "")
+                written \(clock.duration(to: .now) - builtDone)\(dropped ? "; next step read again" : "")
                 """)
             return (true, nextWork.map { var n = $0; n.dataVersion = version; return n })
         }

@@ -442,7 +442,9 @@ struct DossierStateTests {
             case .dropped: StateAheadCounts(carried: 0, dropped: 2)
             case .off: StateAheadCounts(carried: 0, dropped: 0)
             }
-        #expect(StateAheadCounts(carried: counts.carried - before.carried, dropped: counts.dropped - before.dropped) == expected)
+        #expect(
+            StateAheadCounts(carried: counts.carried - before.carried, dropped: counts.dropped - before.dropped)
+                == expected)
         #expect(try await Self.pendingCount(s) == 0)
         try await Self.expectSameAsFullRebuild(s)
         try await s.close()

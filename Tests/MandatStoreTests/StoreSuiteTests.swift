@@ -47,7 +47,8 @@ struct StoreSuiteTests {
         case .sqlite(let path):
             old = try await StoreLocation.openSQLite(path: path, logger: .init(label: "test"), busy: 1_000)
         case .postgres(let url, let schema):
-            old = try await StoreLocation.openPostgres(url: url, schema: schema, logger: .init(label: "test"), display: "test")
+            old = try await StoreLocation.openPostgres(
+                url: url, schema: schema, logger: .init(label: "test"), display: "test")
         }
         try await old.migrate(through: 5)
         #expect(try await old.appliedMigrations() == [1, 2, 3, 4, 5])

@@ -19,10 +19,10 @@ public protocol DashboardRepository: Sendable {
     /// One dossier with its chain, clock, log and promises, or `nil` when the id is unknown.
     func dossier(id: String, asOf: CivilDate) async throws -> DossierDetail?
 
-    /// Contracts with invoiced, paid and outstanding amounts (euros) as of `asOf`.
+    /// Contracts with invoiced, paid and outstanding amounts (per currency) as of `asOf`.
     func contracts(asOf: CivilDate) async throws -> [ContractSummary]
 
-    /// Buyers with contacts, segments and outstanding amounts (euros) as of `asOf`.
+    /// Buyers with contacts, segments and outstanding amounts (per currency) as of `asOf`.
     func buyers(asOf: CivilDate) async throws -> [BuyerSummary]
 
     /// What to do and when, from `asOf` on: promises due, follow-ups, interest deadlines.
@@ -225,18 +225,19 @@ public struct DossierDetail: Sendable, Hashable {
     }
 }
 
-/// A contract with its money: invoiced (sum of amounts due), paid, outstanding; euros.
+/// A contract with its money: invoiced (sum of amounts due), paid, outstanding; each per currency (the invoices'
+/// own: SEK never added to euros).
 public struct ContractSummary: Codable, Sendable, Hashable {
     public var id: String
     public var title: String?
     public var buyerName: String?
     public var invoiceCount: Int
-    public var invoiced: Decimal
-    public var paid: Decimal
-    public var outstanding: Decimal
+    public var invoiced: CurrencyTotals
+    public var paid: CurrencyTotals
+    public var outstanding: CurrencyTotals
     public init(
-        id: String, title: String?, buyerName: String?, invoiceCount: Int, invoiced: Decimal, paid: Decimal,
-        outstanding: Decimal
+        id: String, title: String?, buyerName: String?, invoiceCount: Int, invoiced: CurrencyTotals,
+        paid: CurrencyTotals, outstanding: CurrencyTotals
     ) {
         self.id = id
         self.title = title
@@ -263,7 +264,7 @@ public struct ContactView: Codable, Sendable, Hashable {
     }
 }
 
-/// A buyer's file: who to call, its segments and what it owes (euros).
+/// A buyer's file: who to call, its segments and what it owes (per currency).
 public struct BuyerSummary: Codable, Sendable, Hashable {
     public var siret: String
     public var name: String
@@ -273,10 +274,11 @@ public struct BuyerSummary: Codable, Sendable, Hashable {
     /// Segment codes (`atRisk`, `oftenDisputing`, `new`, …).
     public var segments: [String]
     public var dossierCount: Int
-    public var outstanding: Decimal
+    /// Unpaid amounts due, per currency.
+    public var outstanding: CurrencyTotals
     public init(
         siret: String, name: String, category: String?, contacts: [ContactView], segments: [String], dossierCount: Int,
-        outstanding: Decimal
+        outstanding: CurrencyTotals
     ) {
         self.siret = siret
         self.name = name

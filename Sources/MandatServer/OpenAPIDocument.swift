@@ -581,7 +581,7 @@ enum OpenAPIDocument {
            "Amount": {
             "type": "string",
             "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
-            "description": "Amount in euros, decimal text (Money.normalized)."
+            "description": "Amount, decimal text (Money.normalized), in the currency its object names (euros by default)."
            },
            "Error": {
             "type": "object",
@@ -920,9 +920,11 @@ enum OpenAPIDocument {
            },
            "Bar": {
             "type": "object",
+            "description": "An amount in one currency; a label has one bar per currency.",
             "required": [
              "label",
-             "amount"
+             "amount",
+             "currency"
             ],
             "properties": {
              "label": {
@@ -930,7 +932,21 @@ enum OpenAPIDocument {
              },
              "amount": {
               "$ref": "#/components/schemas/Amount"
+             },
+             "currency": {
+              "type": "string",
+              "pattern": "^[A-Z]{3}$"
              }
+            }
+           },
+           "AmountsByCurrency": {
+            "type": "object",
+            "description": "One amount per ISO 4217 currency code, never added across currencies (euros first).",
+            "propertyNames": {
+             "pattern": "^[A-Z]{3}$"
+            },
+            "additionalProperties": {
+             "$ref": "#/components/schemas/Amount"
             }
            },
            "DossierPage": {
@@ -986,10 +1002,10 @@ enum OpenAPIDocument {
                 "type": "integer"
                },
                "amountDue": {
-                "$ref": "#/components/schemas/Amount"
+                "$ref": "#/components/schemas/AmountsByCurrency"
                },
                "moneyAtStake": {
-                "$ref": "#/components/schemas/Amount"
+                "$ref": "#/components/schemas/AmountsByCurrency"
                },
                "byHolder": {
                 "type": "array",
@@ -1207,13 +1223,13 @@ enum OpenAPIDocument {
               "type": "integer"
              },
              "invoiced": {
-              "$ref": "#/components/schemas/Amount"
+              "$ref": "#/components/schemas/AmountsByCurrency"
              },
              "paid": {
-              "$ref": "#/components/schemas/Amount"
+              "$ref": "#/components/schemas/AmountsByCurrency"
              },
              "outstanding": {
-              "$ref": "#/components/schemas/Amount"
+              "$ref": "#/components/schemas/AmountsByCurrency"
              }
             }
            },
@@ -1311,7 +1327,7 @@ enum OpenAPIDocument {
               "type": "integer"
              },
              "outstanding": {
-              "$ref": "#/components/schemas/Amount"
+              "$ref": "#/components/schemas/AmountsByCurrency"
              }
             }
            },

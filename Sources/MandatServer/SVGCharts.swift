@@ -23,10 +23,14 @@ enum HTML {
 
 /// Inline SVG drawings: bar charts of totals and the dossier's chain as lanes on a time axis. No script.
 enum SVGCharts {
-    /// Horizontal bars, one per `(label, amount)`; amounts in euros, widths proportional to the largest.
-    static func bars(_ bars: [(label: String, amount: Decimal)], lang: Lang, title: String) -> String {
+    /// Horizontal bars, one per `(label, amount, currency)`; one scale per currency: a bar's width is proportional
+    /// to the largest bar of its own currency (a SEK amount is never measured against euros).
+    static func bars(
+        _ bars: [(label: String, amount: Decimal, currency: String)], lang: Lang, title: String
+    ) -> String {
         let width = 460, barH = 18, gap = 8, labelW = 150, valueW = 110
-        let maxAmount = bars.map(\.amount).max() ?? 0
+        var maxBy: [String: Decimal] = [:]
+        for b in bars { maxBy[b.currency] = max(maxBy[b.currency] ?? 0, b.amount) }
         let height = max(1, bars.count) * (barH + gap) + gap
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\""
         s += " aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
@@ -37,12 +41,13 @@ enum SVGCharts {
         for (i, b) in bars.enumerated() {
             let y = gap + i * (barH + gap)
             var frac = 0.0
+            let maxAmount = maxBy[b.currency] ?? 0
             if maxAmount > 0 { frac = NSDecimalNumber(decimal: b.amount / maxAmount).doubleValue }  // drawing only
             let w = max(1, Int(Double(width - labelW - valueW) * frac))
             s += "<text x=\"4\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(b.label))</text>"
             s += "<rect x=\"\(labelW)\" y=\"\(y)\" width=\"\(w)\" height=\"\(barH)\" fill=\"#457b9d\"/>"
             s +=
-                "<text x=\"\(labelW + w + 6)\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(Labels.money(b.amount, lang)))</text>"
+                "<text x=\"\(labelW + w + 6)\" y=\"\(y + 13)\" font-size=\"12\">\(HTML.escape(Labels.money(b.amount, lang, currency: b.currency)))</text>"
         }
         return s + "</svg>"
     }

@@ -337,11 +337,13 @@ public actor StoreDashboardRepository: DashboardRepository {
             var c =
                 by[key]
                 ?? ContractSummary(
-                    id: id, title: nil, buyerName: v.buyerName, invoiceCount: 0, invoiced: 0, paid: 0, outstanding: 0)
+                    id: id, title: nil, buyerName: v.buyerName, invoiceCount: 0, invoiced: CurrencyTotals(),
+                    paid: CurrencyTotals(), outstanding: CurrencyTotals())
             c.invoiceCount += 1
-            c.invoiced += v.amountDue ?? 0
-            c.paid += v.paidAmount ?? 0
-            c.outstanding = c.invoiced - c.paid
+            // Per currency: an invoice in SEK is never added to euros.
+            c.invoiced.add(v.amountDue ?? 0, v.amountCurrency)
+            c.paid.add(v.paidAmount ?? 0, v.amountCurrency)
+            c.outstanding = c.invoiced.subtracting(c.paid)
             by[key] = c
         }
         for contract in snapshot.contracts {
@@ -371,9 +373,10 @@ public actor StoreDashboardRepository: DashboardRepository {
                     contacts: (records[siret]?.contacts ?? []).map {
                         ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
                     },
-                    segments: (records[siret]?.segments ?? []).map(\.rawValue), dossierCount: 0, outstanding: 0)
+                    segments: (records[siret]?.segments ?? []).map(\.rawValue), dossierCount: 0,
+                    outstanding: CurrencyTotals())
             b.dossierCount += 1
-            if v.paidDate == nil { b.outstanding += v.amountDue ?? 0 }
+            if v.paidDate == nil { b.outstanding.add(v.amountDue ?? 0, v.amountCurrency) }
             out[siret] = b
         }
         for (siret, summary) in out {
@@ -390,7 +393,7 @@ public actor StoreDashboardRepository: DashboardRepository {
                 contacts: r.contacts.map {
                     ContactView(name: $0.name, role: $0.role.rawValue, phone: $0.phone, email: $0.email)
                 },
-                segments: r.segments.map(\.rawValue), dossierCount: 0, outstanding: 0)
+                segments: r.segments.map(\.rawValue), dossierCount: 0, outstanding: CurrencyTotals())
         }
         return out.values.sorted { $0.name < $1.name }
     }

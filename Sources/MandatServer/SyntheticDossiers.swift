@@ -82,14 +82,14 @@ public enum SyntheticDossiers {
         let contracts = perContract.keys.sorted().map { k -> ContractSummary in
             let c = perContract[k]!
             return ContractSummary(
-                id: k, title: c.title, buyerName: c.buyer, invoiceCount: c.n, invoiced: c.invoiced, paid: c.paid,
-                outstanding: c.invoiced - c.paid)
+                id: k, title: c.title, buyerName: c.buyer, invoiceCount: c.n, invoiced: CurrencyTotals(c.invoiced),
+                paid: CurrencyTotals(c.paid), outstanding: CurrencyTotals(c.invoiced - c.paid))
         }
         let buyerList = buyers.map { b in
             BuyerSummary(
                 siret: b.siret, name: b.name, category: b.category,
                 contacts: [ContactView(name: "Service financier", role: "ordonnateurFinance", phone: nil, email: nil)],
-                segments: [], dossierCount: perBuyer[b.siret]?.n ?? 0, outstanding: perBuyer[b.siret]?.outstanding ?? 0)
+                segments: [], dossierCount: perBuyer[b.siret]?.n ?? 0, outstanding: CurrencyTotals(perBuyer[b.siret]?.outstanding ?? 0))
         }
         return InMemoryDashboardRepository(dossiers: details, contracts: contracts, buyers: buyerList, agenda: [])
     }

@@ -84,8 +84,12 @@ enum APIJSON {
         return .object(fields)
     }
 
-    static func bars(_ b: [(label: String, amount: Decimal)]) -> JSONValue {
-        .array(b.map { .object([("label", .string($0.label)), ("amount", .amount($0.amount))]) })
+    /// Bars as JSON: `label`, `amount`, `currency` (ISO 4217; a label has one bar per currency).
+    static func bars(_ b: [WebController.Totals.Bar]) -> JSONValue {
+        .array(
+            b.map {
+                .object([("label", .string($0.label)), ("amount", .amount($0.amount)), ("currency", .string($0.currency))])
+            })
     }
 
     /// A page of items with its totals: `page`, `perPage`, `total`, `pages`, `items`.
@@ -109,7 +113,8 @@ extension WebController {
         let entry = try await board(q, version: version)
         let t = entry.totals
         let totals = JSONValue.object([
-            ("count", .int(t.count)), ("amountDue", .amount(t.amountDue)), ("moneyAtStake", .amount(t.moneyAtStake)),
+            // Per currency, keyed by ISO 4217 code: amounts in SEK are never added to euros.
+            ("count", .int(t.count)), ("amountDue", t.amountDue.json), ("moneyAtStake", t.moneyAtStake.json),
             ("byHolder", APIJSON.bars(t.byHolder)), ("byLateness", APIJSON.bars(t.byLateness)),
         ])
         let text = APIJSON.paged(
@@ -157,8 +162,8 @@ extension WebController {
         let items: [JSONValue] = pg.slice(all).map { c in
             .object([
                 ("id", .string(c.id)), ("title", .str(c.title)), ("buyerName", .str(c.buyerName)),
-                ("invoiceCount", .int(c.invoiceCount)), ("invoiced", .amount(c.invoiced)), ("paid", .amount(c.paid)),
-                ("outstanding", .amount(c.outstanding)),
+                ("invoiceCount", .int(c.invoiceCount)), ("invoiced", c.invoiced.json), ("paid", c.paid.json),
+                ("outstanding", c.outstanding.json),
             ])
         }
         return Self.json(APIJSON.paged(items, page: pg, total: all.count))
@@ -182,7 +187,7 @@ extension WebController {
                         })
                 ),
                 ("segments", .strings(b.segments)), ("dossierCount", .int(b.dossierCount)),
-                ("outstanding", .amount(b.outstanding)),
+                ("outstanding", b.outstanding.json),
             ])
         }
         return Self.json(APIJSON.paged(items, page: pg, total: all.count))

@@ -9,11 +9,15 @@ extension WebController {
 
     /// Totals of the board: outstanding (unpaid amount due, euros) by holder and by days-late bucket.
     struct Totals: Sendable {
+        /// One bar: an amount in one currency (a label has one bar per currency: SEK never added to euros).
+        typealias Bar = (label: String, amount: Decimal, currency: String)
         var count = 0
-        var amountDue = Decimal(0)
-        var moneyAtStake = Decimal(0)
-        var byHolder: [(label: String, amount: Decimal)] = []
-        var byLateness: [(label: String, amount: Decimal)] = []
+        /// Per currency (the invoices' own, BT-5).
+        var amountDue = CurrencyTotals()
+        /// Per currency (the invoices' own; the euro indemnity is not part of it).
+        var moneyAtStake = CurrencyTotals()
+        var byHolder: [Bar] = []
+        var byLateness: [Bar] = []
 
         /// Buckets as the digest's: `not-due` (≤ 0 days late), `1-30`, `31-60`, `61-90`, `90+` calendar days.
         static func bucket(_ daysLate: Int?) -> String {
@@ -28,22 +32,25 @@ extension WebController {
 
         init(_ views: [DossierView]) { self.init(views, order: Array(views.indices)) }
 
-        /// Totals of the dossiers at positions `order` in `all`.
+        /// Totals of the dossiers at positions `order` in `all`, per currency.
         init(_ all: [DossierView], order: [Int]) {
-            var holders: [String: Decimal] = [:]
-            var late: [String: Decimal] = [:]
+            var holders: [String: CurrencyTotals] = [:]
+            var late: [String: CurrencyTotals] = [:]
             count = order.count
             for i in order {
                 let v = all[i]
-                amountDue += v.amountDue ?? 0
-                moneyAtStake += v.moneyAtStake
+                let c = v.amountCurrency
+                if let due = v.amountDue { amountDue.add(due, c) }
+                moneyAtStake.add(v.moneyAtStake, c)
                 guard v.paidDate == nil, v.holder != Holder.nobody.rawValue else { continue }
-                holders[v.holder, default: 0] += v.amountDue ?? 0
-                late[Self.bucket(v.daysLate), default: 0] += v.amountDue ?? 0
+                holders[v.holder, default: CurrencyTotals()].add(v.amountDue ?? 0, c)
+                late[Self.bucket(v.daysLate), default: CurrencyTotals()].add(v.amountDue ?? 0, c)
             }
-            byHolder = ["supplier", "platform", "ordonnateur", "comptable"].compactMap { h in holders[h].map { (h, $0) }
+            func bars(_ labels: [String], _ sums: [String: CurrencyTotals]) -> [Bar] {
+                labels.flatMap { l in (sums[l]?.sorted ?? []).map { (l, $0.amount, $0.currency) } }
             }
-            byLateness = ["not-due", "1-30", "31-60", "61-90", "90+"].compactMap { b in late[b].map { (b, $0) } }
+            byHolder = bars(["supplier", "platform", "ordonnateur", "comptable"], holders)
+            byLateness = bars(["not-due", "1-30", "31-60", "61-90", "90+"], late)
         }
     }
 
@@ -121,14 +128,14 @@ extension WebController {
             "lByHolder": call.t("Encours par détenteur", "Outstanding by holder"),
             "lByLate": call.t("Encours par retard", "Outstanding by days late"),
             "chartHolder": SVGCharts.bars(
-                totals.byHolder.map { (Labels.holder($0.label, lang), $0.amount) }, lang: lang,
+                totals.byHolder.map { (Labels.holder($0.label, lang), $0.amount, $0.currency) }, lang: lang,
                 title: call.t("Encours par détenteur", "Outstanding by holder")),
             "chartLate": SVGCharts.bars(
-                totals.byLateness.map { (Self.latenessLabel($0.label, lang), $0.amount) }, lang: lang,
+                totals.byLateness.map { (Self.latenessLabel($0.label, lang), $0.amount, $0.currency) }, lang: lang,
                 title: call.t("Encours par retard", "Outstanding by days late")),
             "summary": "\(totals.count) " + call.t("dossier(s)", "dossier(s)") + " · "
-                + call.t("montant dû ", "amount due ") + Labels.money(totals.amountDue, lang) + " · "
-                + call.t("en jeu ", "at stake ") + Labels.money(totals.moneyAtStake, lang),
+                + call.t("montant dû ", "amount due ") + totals.amountDue.text(lang) + " · "
+                + call.t("en jeu ", "at stake ") + totals.moneyAtStake.text(lang),
             "cInvoice": call.t("Facture", "Invoice"), "cBuyer": call.t("Acheteur", "Buyer"),
             "cContract": call.t("Marché", "Contract"), "cStage": call.t("Étape", "Stage"),
             "cHolder": call.t("Chez", "Holder"), "cDays": call.t("Jours chez", "Days held"),
@@ -366,8 +373,8 @@ extension WebController {
                 [
                     (c.id, "/?contract=\(FormCoding.percentEncode(c.id))" + (lang == .en ? "&lang=en" : ""), false),
                     (c.title ?? "—", nil, false), (c.buyerName ?? "—", nil, false), ("\(c.invoiceCount)", nil, true),
-                    (Labels.money(c.invoiced, lang), nil, true), (Labels.money(c.paid, lang), nil, true),
-                    (Labels.money(c.outstanding, lang), nil, true),
+                    (c.invoiced.text(lang), nil, true), (c.paid.text(lang), nil, true),
+                    (c.outstanding.text(lang), nil, true),
                 ]
             }, call: call, page: pg, total: all.count, path: "/contracts")
     }
@@ -405,7 +412,7 @@ extension WebController {
                         }.joined(separator: " | "), nil, false
                     ),
                     (b.segments.map { Self.segmentLabel($0, lang) }.joined(separator: ", "), nil, false),
-                    ("\(b.dossierCount)", nil, true), (Labels.money(b.outstanding, lang), nil, true),
+                    ("\(b.dossierCount)", nil, true), (b.outstanding.text(lang), nil, true),
                 ]
             }, call: call, page: pg, total: all.count, path: "/buyers")
     }

@@ -3,20 +3,31 @@ import MandatCore
 import SQLKit
 
 extension SQLMandatStore {
-    /// The `json` column of `rows` decoded as `T`, in the rows' order: the texts are taken on the calling
-    /// thread, then decoded on every core (`decodeAll(_:texts:_:)`).
-    static func decodeAll<T: Decodable & Sendable>(_ t: T.Type, _ rows: [any SQLRow], _ table: String) throws -> [T] {
-        try decodeAll(T.self, texts: rows.map { try $0.decode(column: "json", as: String.self) }, table)
+    /// The `json` column of `rows` decoded as `T` (`StoredFact`: the compact form or older JSON), in the rows'
+    /// order: the texts (and the keys, for the messages) are taken on the calling thread, then decoded on every
+    /// core (`decodeAll(_:texts:_:keys:)`).
+    ///
+    /// - Parameter keyColumn: the column holding each row's key (named in a `store.decode` error).
+    static func decodeAll<T: StoredFact>(
+        _ t: T.Type, _ rows: [any SQLRow], _ table: String, keyColumn: String = "k"
+    ) throws -> [T] {
+        try decodeAll(
+            T.self, texts: rows.map { try $0.decode(column: "json", as: String.self) }, table,
+            keys: rows.map { try $0.decode(column: keyColumn, as: String.self) })
     }
 
-    /// JSON texts decoded as `T` on every core (one `JSONDecoder` per chunk), in order. A bad text throws the
-    /// same `store.decode` error as `decode(_:_:_:_:)` (the first bad one in order).
-    static func decodeAll<T: Decodable & Sendable>(
-        _ t: T.Type, texts: [String], _ table: String, cores: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Stored fact texts decoded as `T` on every core (one `JSONDecoder` per chunk, for older rows), in order. A
+    /// bad text throws the same `store.decode` error as `decodeFact` (the first bad one in order), naming its key
+    /// when `keys` (parallel to `texts`) are given.
+    static func decodeAll<T: StoredFact>(
+        _ t: T.Type, texts: [String], _ table: String, keys: [String]? = nil,
+        cores: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws -> [T] {
-        let chunks: [Result<[T], any Error>] = ParallelWork.mapChunks(texts, minimumChunk: 32, cores: cores) { chunk in
+        let indices = Array(texts.indices)
+        let chunks: [Result<[T], any Error>] = ParallelWork.mapChunks(indices, minimumChunk: 32, cores: cores) {
+            chunk in
             let dec = JSONDecoder()
-            return [Result { try chunk.map { try decodeJSON(T.self, $0, dec, table) } }]
+            return [Result { try chunk.map { try decodeFact(T.self, texts[$0], dec, table, key: keys?[$0]) } }]
         }
         var out: [T] = []
         out.reserveCapacity(texts.count)
@@ -77,13 +88,16 @@ extension SQLMandatStore {
         }
     }
 
-    /// One stored JSON text as `T`, or `store.decode`.
-    static func decodeJSON<T: Decodable>(_ t: T.Type, _ text: String, _ dec: JSONDecoder, _ table: String) throws -> T {
+    /// One stored fact text as `T`, or `store.decode` naming the table, the row's key (when known) and, in its
+    /// cause, the byte offset of the damage.
+    static func decodeFact<T: StoredFact>(
+        _ t: T.Type, _ text: String, _ dec: JSONDecoder, _ table: String, key: String? = nil
+    ) throws -> T {
         do {
-            return try dec.decode(T.self, from: Data(text.utf8))
+            return try T.fromStoredText(text, json: dec)
         } catch {
-            throw StoreError(
-                code: "store.decode", message: "a row of \(table) is not a valid \(T.self)", cause: describe(error))
+            let row = key.map { "row \($0) of \(table)" } ?? "a row of \(table)"
+            throw StoreError(code: "store.decode", message: "\(row) is not a valid \(T.self)", cause: describe(error))
         }
     }
 }

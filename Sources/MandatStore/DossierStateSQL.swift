@@ -547,10 +547,11 @@ extension SQLMandatStore: DossierStateStore {
     /// next step's texts being read, not this step's too.
     static func buildStep(_ box: StepTextsBox, law: LawAssessor) async throws -> StepBuilt {
         let texts = box.take()
-        let invoices = try decodeAll(Invoice.self, texts: texts.invoices.texts, "invoices")
-        let events = try decodeAll(ChainEvent.self, texts: texts.events.texts, "events")
-        let mandats = try decodeAll(Mandat.self, texts: texts.mandats.texts, "mandats")
-        let contracts = try decodeAll(Contract.self, texts: texts.contracts.texts, "contracts")
+        let invoices = try decodeAll(Invoice.self, texts: texts.invoices.texts, "invoices", keys: texts.invoices.keys)
+        let events = try decodeAll(ChainEvent.self, texts: texts.events.texts, "events", keys: texts.events.keys)
+        let mandats = try decodeAll(Mandat.self, texts: texts.mandats.texts, "mandats", keys: texts.mandats.keys)
+        let contracts = try decodeAll(
+            Contract.self, texts: texts.contracts.texts, "contracts", keys: texts.contracts.keys)
         _ = consume texts
         let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
         let rows = try await DossierState.rows(built.dossiers, law: law)

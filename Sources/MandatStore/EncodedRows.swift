@@ -3,7 +3,7 @@ import MandatCore
 import MandatFormats
 
 /// The rows one file adds to the store's fact tables, with every bound value computed: keys, normalised
-/// columns and the JSON text (sorted keys).
+/// columns and the fact's stored text (`StoredFact`: the compact form of `StoredDossier`, JSON for a contract).
 ///
 /// `Sendable`. Pure work on the document, so `mandat import` computes it in its reading tasks, on every core,
 /// and the single writer only runs SQL. The column order is `SQLMandatStore`'s (`invoiceColumns` …).
@@ -18,7 +18,7 @@ struct EncodedRows: Sendable {
     /// The link keys of every fact above (`DossierState.FactKeys`), by fact id: written with the rows.
     var keys: [String: DossierState.FactKeys] = [:]
 
-    /// - Throws: what `encoder` throws for a fact it cannot encode.
+    /// - Throws: what `encoder` throws for a contract it cannot encode.
     init(_ document: ReadDocument, sha256 sha: String, encoder enc: JSONEncoder) throws {
         for inv in document.invoices {
             let key = inv.key.description
@@ -30,7 +30,7 @@ struct EncodedRows: Sendable {
                     [
                         key, inv.invoiceNumber, inv.invoiceNumber.map(InvoiceNumbers.normalize), inv.key.sellerSIREN,
                         inv.buyerCompany?.digits, inv.issueDate?.iso, inv.typeCode, inv.contractReference,
-                        inv.amountDue.map(Money.normalized), inv.chorusId, sha, try SQLMandatStore.json(inv, enc),
+                        inv.amountDue.map(Money.normalized), inv.chorusId, sha, inv.storedText(json: enc),
                     ]
                 ))
         }
@@ -44,7 +44,7 @@ struct EncodedRows: Sendable {
                         id, ev.kind.rawValue, ev.source.rawValue, ev.code, ev.date?.iso,
                         ev.invoice?.number.map(InvoiceNumbers.normalize), ev.invoice?.sellerId, ev.invoice?.chorusId,
                         ev.mandat.map(StoreKeys.mandat), sha, ev.sourceRef.file, ev.sourceRef.line,
-                        try SQLMandatStore.json(ev, enc),
+                        ev.storedText(json: enc),
                     ]
                 ))
         }
@@ -58,7 +58,7 @@ struct EncodedRows: Sendable {
                     key,
                     [
                         key, m.key.idColl, m.key.exer, m.key.idBord, m.key.idPce, m.bordereauDate?.iso,
-                        m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, try SQLMandatStore.json(m, enc),
+                        m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, m.storedText(json: enc),
                     ]
                 ))
         }
@@ -71,7 +71,7 @@ struct EncodedRows: Sendable {
                     buyer + "/" + c.id,
                     [
                         buyer, c.id, c.type, c.notificationDate?.iso, c.amount.map(Money.normalized), sha,
-                        try SQLMandatStore.json(c, enc),
+                        try c.storedText(json: enc),
                     ]
                 ))
         }

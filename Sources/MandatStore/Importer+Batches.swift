@@ -18,6 +18,8 @@ extension Importer {
         case known(FileRecord)
         /// Hashed, read by the format readers and its rows encoded: to be written.
         case read(ImportItem)
+        /// Hashed and read, of no known format: not recorded, its path noted as skipped.
+        case skipped(FileResult, sha256: String)
     }
 
     /// The size of the file at `path` in bytes (links followed), 0 when it cannot be read: one `stat`, not
@@ -119,8 +121,12 @@ extension Importer {
                                     error: "\(shown[i]): \(e.message) [io.read]"))
                         case .success(let fingerprint):
                             if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                            let document = reader(paths[i], shown[i])
-                            if let skipped = Importer.skipped(path: shown[i], document) { return .unreadable(skipped) }
+                            var document = reader(paths[i], shown[i])
+                            // The inspect fields (`inspect --json`) are never stored: not kept while the batch waits.
+                            document.fields = []
+                            if let skipped = Importer.skipped(path: shown[i], document) {
+                                return .skipped(skipped, sha256: fingerprint.sha256)
+                            }
                             var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
                             let encoder = JSONEncoder()
                             encoder.outputFormatting = [.sortedKeys]
@@ -151,10 +157,16 @@ extension Importer {
         var items: [ImportItem] = []
         var itemIndex: [Int] = []
         let now = Date()
+        var skips: [SkippedPath] = []
+        let stamp = SQLMandatStore.timestamp(now)
         for (n, p) in prepared.enumerated() {
             switch p {
             case .unreadable(let r):
                 results[n] = r
+            case .skipped(let r, let sha):
+                results[n] = r
+                skips.append(
+                    SkippedPath(path: paths[n], sha256: sha, reason: r.notes.joined(separator: "; "), skippedAt: stamp))
             case .known(let earlier):
                 results[n] = FileResult(
                     path: paths[n], status: .alreadyImported, kind: earlier.kind,
@@ -185,7 +197,12 @@ extension Importer {
                 }
             }
         }
-        return results.map { $0! }
+        let done = results.map { $0! }
+        // What each path holds now: a skipped file's path stops showing the error of the content it held before
+        // (`import --errors`); a path holding a recorded content again shows that content's error, if any.
+        let held = done.filter { [.imported, .failed, .alreadyImported].contains($0.status) }.map(\.path)
+        try? await store.notePaths(skipped: skips, held: held)
+        return done
     }
 
     /// The result of one file the store was asked to write.

@@ -262,7 +262,8 @@ public struct Importer: Sendable {
         } catch {
             return FileResult(path: path, status: .notRecorded, kind: "", error: "\(path): \(error)")
         }
-        let doc = reader(disk, path)
+        var doc = reader(disk, path)
+        doc.fields = []  // the inspect fields are never stored
         let failed = doc.error != nil
         if let skipped = Self.skipped(path: path, doc) { return skipped }
         if dryRun {

@@ -41,6 +41,14 @@ public protocol MandatStore: Sendable {
     /// Every file recorded, in import order (then path).
     func files() async throws -> [FileRecord]
 
+    /// Notes what the paths of an import hold now: `skipped` paths hold a file no reader knows (not recorded
+    /// in `files`), `held` paths hold a recorded content again (imported, in error, or already imported), which
+    /// clears their skip. `import --errors` lists only the errors of the contents the paths hold now.
+    func notePaths(skipped: [SkippedPath], held: [String]) async throws
+
+    /// The paths whose latest file was skipped (format not recognised), by path.
+    func skippedPaths() async throws -> [SkippedPath]
+
     /// Everything stored, decoded: the facts dossiers are built from.
     func facts() async throws -> StoredFacts
 
@@ -65,6 +73,28 @@ extension MandatStore {
             out.append(try await importDocument(item.document, fingerprint: item.fingerprint, importedAt: item.importedAt))
         }
         return out
+    }
+
+    /// Nothing noted (for stores that keep no skipped paths).
+    public func notePaths(skipped: [SkippedPath], held: [String]) async throws {}
+
+    /// None (for stores that keep no skipped paths).
+    public func skippedPaths() async throws -> [SkippedPath] { [] }
+
+    /// The errors `mandat import --errors` lists: of the latest file recorded per path, those in error, in import
+    /// order. A file fixed and imported again no longer shows its old error; nor does a path whose latest file
+    /// was skipped (format not recognised): the error belongs to the content it held before, and that record is
+    /// returned in `replacedBySkip` instead.
+    public func currentErrors() async throws -> (errors: [FileRecord], replacedBySkip: [FileRecord]) {
+        var latest: [String: FileRecord] = [:]
+        var order: [String] = []
+        for f in try await files() {
+            if latest[f.path] == nil { order.append(f.path) }
+            latest[f.path] = f
+        }
+        let skipped = Set(try await skippedPaths().map(\.path))
+        let failed = order.compactMap { latest[$0] }.filter(\.failed)
+        return (failed.filter { !skipped.contains($0.path) }, failed.filter { skipped.contains($0.path) })
     }
 
     /// One lookup per hash (for stores without a batch lookup).
@@ -109,6 +139,27 @@ public struct FileFingerprint: Codable, Hashable, Sendable {
 }
 
 /// One imported file as the store records it, with its error when it could not be read.
+/// A path whose latest file no reader knew (skipped by `mandat import`, not recorded as a file).
+///
+/// `Sendable` value.
+public struct SkippedPath: Codable, Hashable, Sendable {
+    /// The path as given to `mandat import`.
+    public var path: String
+    /// SHA-256 of the skipped content, hex.
+    public var sha256: String
+    /// Why it was skipped, as the reader said (English).
+    public var reason: String
+    /// ISO 8601 UTC time stamp of the import that skipped it.
+    public var skippedAt: String
+
+    public init(path: String, sha256: String, reason: String, skippedAt: String) {
+        self.path = path
+        self.sha256 = sha256
+        self.reason = reason
+        self.skippedAt = skippedAt
+    }
+}
+
 public struct FileRecord: Codable, Hashable, Sendable {
     /// SHA-256 of the content, hex: the file's identity (the same content under two names is one file).
     public var sha256: String

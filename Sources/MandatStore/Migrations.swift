@@ -245,5 +245,19 @@ enum Migrations {
                 + withoutRowid(
                     "state_pending", columns: "fact TEXT NOT NULL, sort_key TEXT NOT NULL", key: "fact",
                     indexes: [("state_pending_sort", "sort_key, fact")])),
+        Migration(
+            version: 7, name: "skipped paths: a path whose latest file no reader knows",
+            statements: [
+                // A skipped file is not recorded in `files`; this row says that its path now holds another
+                // content, so that `import --errors` stops listing the error of the content it held before.
+                """
+                CREATE TABLE skipped_paths (
+                    path TEXT PRIMARY KEY,
+                    sha256 TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    skipped_at TEXT NOT NULL
+                )
+                """
+            ]),
     ]
 }

@@ -534,17 +534,49 @@ public actor SQLMandatStore: MandatStore {
         }
     }
 
+    public func notePaths(skipped: [SkippedPath], held: [String]) async throws {
+        guard !skipped.isEmpty || !held.isEmpty else { return }
+        try await transaction("skipped paths") {
+            for part in Self.chunks(held, columns: 1) {
+                try await db.raw("DELETE FROM skipped_paths WHERE path IN (\(binds: Array(part)))").run()
+            }
+            for k in skipped {
+                try await db.raw(
+                    """
+                    INSERT INTO skipped_paths (path, sha256, reason, skipped_at) \
+                    VALUES (\(bind: k.path), \(bind: k.sha256), \(bind: k.reason), \(bind: k.skippedAt)) \
+                    ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, reason = excluded.reason, \
+                    skipped_at = excluded.skipped_at
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func skippedPaths() async throws -> [SkippedPath] {
+        try await read("skipped paths") {
+            try await db.raw("SELECT path, sha256, reason, skipped_at FROM skipped_paths ORDER BY path").all().map {
+                SkippedPath(
+                    path: try $0.decode(column: "path", as: String.self),
+                    sha256: try $0.decode(column: "sha256", as: String.self),
+                    reason: try $0.decode(column: "reason", as: String.self),
+                    skippedAt: try $0.decode(column: "skipped_at", as: String.self))
+            }
+        }
+    }
+
     public func facts() async throws -> StoredFacts {
-        let dec = JSONDecoder()
-        return try await read("facts") {
-            let inv = try await db.raw("SELECT key, json FROM invoices ORDER BY key").all()
-                .map { try Self.decode(Invoice.self, $0, dec, "invoices") }
-            let ev = try await db.raw("SELECT id, json FROM events").all()
-                .map { try Self.decode(ChainEvent.self, $0, dec, "events") }
-            let man = try await db.raw("SELECT key, json FROM mandats ORDER BY key").all()
-                .map { try Self.decode(Mandat.self, $0, dec, "mandats") }
-            let con = try await db.raw("SELECT buyer_id, id, json FROM contracts ORDER BY buyer_id, id").all()
-                .map { try Self.decode(Contract.self, $0, dec, "contracts") }
+        try await read("facts") {
+            let inv = try Self.decodeAll(
+                Invoice.self, try await db.raw("SELECT key AS k, json FROM invoices ORDER BY key").all(), "invoices")
+            let ev = try Self.decodeAll(
+                ChainEvent.self, try await db.raw("SELECT id AS k, json FROM events").all(), "events")
+            let man = try Self.decodeAll(
+                Mandat.self, try await db.raw("SELECT key AS k, json FROM mandats ORDER BY key").all(), "mandats")
+            let con = try Self.decodeAll(
+                Contract.self,
+                try await db.raw("SELECT buyer_id || '/' || id AS k, json FROM contracts ORDER BY buyer_id, id").all(),
+                "contracts")
             return StoredFacts(
                 invoices: inv, events: StoreKeys.sortedEvents(ev), mandats: man, contracts: con)
         }
@@ -625,12 +657,9 @@ public actor SQLMandatStore: MandatStore {
         return f.string(from: d)
     }
 
-    static func json(_ value: some Encodable, _ enc: JSONEncoder) throws -> String {
-        String(decoding: try enc.encode(value), as: UTF8.self)
-    }
-
-    static func decode<T: Decodable>(_ t: T.Type, _ row: any SQLRow, _ dec: JSONDecoder, _ table: String) throws -> T {
-        try decodeJSON(T.self, try row.decode(column: "json", as: String.self), dec, table)
+    /// The `json` column of one fact row (`StoredFact`: the compact form or older JSON), or `store.decode`.
+    static func decode<T: StoredFact>(_ t: T.Type, _ row: any SQLRow, _ dec: JSONDecoder, _ table: String) throws -> T {
+        try decodeFact(T.self, try row.decode(column: "json", as: String.self), dec, table)
     }
 
     static func fileRecord(_ r: any SQLRow) throws -> FileRecord {

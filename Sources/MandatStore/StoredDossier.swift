@@ -11,15 +11,23 @@ import MandatCore
 /// PostgreSQL `TEXT` holds it), deterministic (details sorted by key), and starts with `D1:`; a text that starts
 /// with `{` is read as the JSON of older stores.
 ///
-/// Grammar: a string is `<UTF-8 byte count>:<bytes>`; an integer `<decimal>;`; a date `YYYYMMDD`; an amount the
+/// Grammar: a string is `<UTF-8 byte count>:<bytes>` (`<count>!<bytes>` with NUL escaped, when it holds one: the
+/// text stays NUL-free); an integer `<decimal>;`; a date `YYYYMMDD`; an amount the
 /// string of its decimal text; a Boolean `T` or `F`; an absent optional `~`; a list its count then its items.
 /// When a field is added to one of these types, add it here in both directions (the round-trip tests compare
 /// whole dossiers with every field set).
 ///
+/// The facts of the fact tables (`invoices.json`, `events.json`, `mandats.json`) use the same field lists, each
+/// behind its own prefix: `I1:` an invoice, `E1:` an event, `M1:` a mandat (`StoredFact`).
+///
 /// A namespace (no state, nothing to share).
 package enum StoredDossier {
-    /// The first bytes of every encoded text.
+    /// The first bytes of every encoded dossier.
     static let magic: [UInt8] = Array("D1:".utf8)
+    /// The first bytes of a stored invoice, event, mandat (a fact row's text).
+    static let invoiceMagic: [UInt8] = Array("I1:".utf8)
+    static let eventMagic: [UInt8] = Array("E1:".utf8)
+    static let mandatMagic: [UInt8] = Array("M1:".utf8)
 
     /// A stored text is not a dossier in this form (or in JSON).
     package struct FormatError: Error, CustomStringConvertible {
@@ -59,14 +67,44 @@ package enum StoredDossier {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
+    /// The stored text of an invoice row (`I1:` then the invoice's fields as in a dossier).
+    package static func encode(_ i: Invoice) -> String { fact(invoiceMagic, 1024) { $0.invoice(i) } }
+
+    /// The stored text of an event row (`E1:` then the event's fields as in a dossier).
+    package static func encode(_ e: ChainEvent) -> String { fact(eventMagic, 384) { $0.event(e) } }
+
+    /// The stored text of a mandat row (`M1:` then the mandat's fields as in a dossier).
+    package static func encode(_ m: Mandat) -> String { fact(mandatMagic, 512) { $0.mandat(m) } }
+
+    private static func fact(_ prefix: [UInt8], _ capacity: Int, _ write: (inout Writer) -> Void) -> String {
+        var w = Writer()
+        w.bytes.reserveCapacity(capacity)
+        w.bytes += prefix
+        write(&w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     struct Writer {
         var bytes: [UInt8] = []
 
         mutating func none() { bytes.append(UInt8(ascii: "~")) }
 
         mutating func int(_ v: Int) {
-            bytes += Array(String(v).utf8)
+            decimal(v, width: 1)
             bytes.append(UInt8(ascii: ";"))
+        }
+
+        /// `v` in decimal, left-padded with zeros to `width` digits (`String(v)` when `width` is 1).
+        mutating func decimal(_ v: Int, width: Int) {
+            if v < 0 { bytes.append(UInt8(ascii: "-")) }
+            var n = v.magnitude
+            let start = bytes.count
+            repeat {
+                bytes.append(UInt8(48 + n % 10))
+                n /= 10
+            } while n > 0
+            while bytes.count - start < width { bytes.append(UInt8(ascii: "0")) }
+            bytes[start...].reverse()
         }
 
         mutating func optInt(_ v: Int?) {
@@ -78,10 +116,28 @@ package enum StoredDossier {
         mutating func str(_ s: String) {
             var s = s
             s.withUTF8 { u in
-                bytes += Array(String(u.count).utf8)
+                if u.contains(0) { return escaped(u) }
+                decimal(u.count, width: 1)
                 bytes.append(UInt8(ascii: ":"))
                 bytes.append(contentsOf: u)
             }
+        }
+
+        /// A string holding NUL (which a PostgreSQL `TEXT` refuses; a JSON document may carry `\u0000`):
+        /// `<count>!` then its bytes with NUL written as 0x01 `0` and 0x01 as 0x01 0x01 (count of the written bytes).
+        mutating func escaped(_ u: UnsafeBufferPointer<UInt8>) {
+            var e: [UInt8] = []
+            e.reserveCapacity(u.count + 8)
+            for b in u {
+                switch b {
+                case 0: e += [1, UInt8(ascii: "0")]
+                case 1: e += [1, 1]
+                default: e.append(b)
+                }
+            }
+            decimal(e.count, width: 1)
+            bytes.append(UInt8(ascii: "!"))
+            bytes += e
         }
 
         mutating func optStr(_ s: String?) {
@@ -95,11 +151,9 @@ package enum StoredDossier {
 
         mutating func date(_ d: CivilDate?) {
             guard let d else { return none() }
-            for (v, width) in [(d.year, 4), (d.month, 2), (d.day, 2)] {
-                var digits = Array(String(v).utf8)
-                while digits.count < width { digits.insert(UInt8(ascii: "0"), at: 0) }
-                bytes += digits
-            }
+            decimal(d.year, width: 4)
+            decimal(d.month, width: 2)
+            decimal(d.day, width: 2)
         }
 
         mutating func amount(_ d: Decimal?) {
@@ -259,17 +313,62 @@ package enum StoredDossier {
         }
     }
 
+    /// The invoice of a stored invoice row (`I1:`, or the JSON of older stores).
+    ///
+    /// - Throws: `FormatError` naming the byte offset (or the JSON decoder's error); never traps.
+    package static func decodeInvoice(_ text: String, json: JSONDecoder) throws -> Invoice {
+        try decodeFact(text, invoiceMagic, "invoice", json) { try $0.invoice() }
+    }
+
+    /// The event of a stored event row (`E1:`, or the JSON of older stores).
+    ///
+    /// - Throws: `FormatError` naming the byte offset (or the JSON decoder's error); never traps.
+    package static func decodeEvent(_ text: String, json: JSONDecoder) throws -> ChainEvent {
+        try decodeFact(text, eventMagic, "event", json) { try $0.event() }
+    }
+
+    /// The mandat of a stored mandat row (`M1:`, or the JSON of older stores).
+    ///
+    /// - Throws: `FormatError` naming the byte offset (or the JSON decoder's error); never traps.
+    package static func decodeMandat(_ text: String, json: JSONDecoder) throws -> Mandat {
+        try decodeFact(text, mandatMagic, "mandat", json) { try $0.mandat() }
+    }
+
+    /// A fact's text: JSON when it starts with `{`, else `prefix` then the fields `read` takes, and nothing after.
+    private static func decodeFact<T: Decodable>(
+        _ text: String, _ prefix: [UInt8], _ name: String, _ json: JSONDecoder, _ read: (inout Reader) throws -> T
+    ) throws -> T {
+        var text = text
+        return try text.withUTF8 { u in
+            if u.first == UInt8(ascii: "{") { return try json.decode(T.self, from: Data(u)) }
+            var r = Reader(u: u, name: name)
+            try r.expect(prefix)
+            let value = try read(&r)
+            guard r.k == u.count else { throw r.fail("trailing bytes") }
+            return value
+        }
+    }
+
     struct Reader {
         let u: UnsafeBufferPointer<UInt8>
         var k = 0
+        /// What the text holds, for the messages: `dossier`, `invoice`, `event`, `mandat`.
+        let name: String
+
+        init(u: UnsafeBufferPointer<UInt8>, name: String = "dossier") {
+            self.u = u
+            self.name = name
+        }
 
         func fail(_ what: String) -> FormatError {
-            FormatError(message: "stored dossier: \(what) at byte \(k) of \(u.count)")
+            FormatError(message: "stored \(name): \(what) at byte \(k) of \(u.count)")
         }
 
         mutating func expect(_ prefix: [UInt8]) throws {
             for b in prefix {
-                guard k < u.count, u[k] == b else { throw fail("not a stored dossier (no D1: prefix)") }
+                guard k < u.count, u[k] == b else {
+                    throw fail("not a stored \(name) (no \(String(decoding: prefix, as: UTF8.self)) prefix)")
+                }
                 k += 1
             }
         }
@@ -339,7 +438,41 @@ package enum StoredDossier {
             return UnsafeBufferPointer(rebasing: u[k..<(k + n)])
         }
 
-        mutating func str() throws -> String { String(decoding: try bytes(), as: UTF8.self) }
+        /// A string: `<count>:` and its bytes, or `<count>!` and its bytes with NUL escaped (`Writer.escaped`).
+        mutating func str() throws -> String {
+            var n = 0
+            var digits = 0
+            while k < u.count, u[k] &- 48 < 10 {
+                guard digits < 18 else { throw fail("bad number") }
+                n = n * 10 + Int(u[k] - 48)
+                digits += 1
+                k += 1
+            }
+            guard k < u.count else { throw fail("truncated text") }
+            let mark = u[k]
+            guard digits > 0, mark == UInt8(ascii: ":") || mark == UInt8(ascii: "!") else { throw fail("bad number") }
+            k += 1
+            guard n <= u.count - k else { throw fail("bad string length \(n)") }
+            let b = UnsafeBufferPointer(rebasing: u[k..<(k + n)])
+            k += n
+            if mark == UInt8(ascii: ":") { return String(decoding: b, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(n)
+            var i = 0
+            while i < n {
+                if b[i] == 1 {
+                    guard i + 1 < n, b[i + 1] == 1 || b[i + 1] == UInt8(ascii: "0") else {
+                        throw fail("bad escape in string")
+                    }
+                    out.append(b[i + 1] == 1 ? 1 : 0)
+                    i += 2
+                } else {
+                    out.append(b[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
 
         mutating func optStr() throws -> String? { try isNone() ? nil : try str() }
 
@@ -354,25 +487,38 @@ package enum StoredDossier {
         mutating func date() throws -> CivilDate? {
             if try isNone() { return nil }
             guard u.count - k >= 8 else { throw fail("truncated date") }
-            var v = [0, 0, 0]
-            for (slot, width) in [(0, 4), (1, 2), (2, 2)] {
-                for _ in 0..<width {
-                    let c = u[k]
-                    guard c >= 48, c <= 57 else { throw fail("bad date") }
-                    v[slot] = v[slot] * 10 + Int(c - 48)
-                    k += 1
-                }
-            }
-            guard let d = CivilDate(year: v[0], month: v[1], day: v[2]) else { throw fail("impossible date") }
+            let year = try digits(4), month = try digits(2), day = try digits(2)
+            guard let d = CivilDate(year: year, month: month, day: day) else { throw fail("impossible date") }
             return d
+        }
+
+        /// `width` decimal digits (the caller checked they are there).
+        mutating func digits(_ width: Int) throws -> Int {
+            var v = 0
+            for _ in 0..<width {
+                let c = u[k]
+                guard c >= 48, c <= 57 else { throw fail("bad date") }
+                v = v * 10 + Int(c - 48)
+                k += 1
+            }
+            return v
         }
 
         mutating func amount() throws -> Decimal? {
             if try isNone() { return nil }
             let b = try bytes()
-            guard let d = Money.parse(utf8: b) else { throw fail("bad amount") }
+            if let d = Money.parse(utf8: b) { return d }
+            // `Money.parse` stops at 34 digits (what a document may hold); a computed amount's description can
+            // have up to 38: read it with Foundation's parser, in the same plain notation only.
+            let plain = b.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 &- 48 < 10 }
+            guard plain, !b.isEmpty, b.count <= 48,
+                let d = Decimal(string: String(decoding: b, as: UTF8.self), locale: Self.posix)
+            else { throw fail("bad amount") }
             return d
         }
+
+        /// The locale of Foundation's decimal parser (made once).
+        static let posix = Locale(identifier: "en_US_POSIX")
 
         mutating func source() throws -> SourceRef { SourceRef(file: try str(), line: try optInt()) }
 

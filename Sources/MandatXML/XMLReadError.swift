@@ -22,6 +22,14 @@ public struct XMLReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case io = "io.read"
         /// Malformed JSON.
         case jsonNotWellFormed = "json.not-well-formed"
+        /// A Chorus Pro status history with more entries for its one invoice than the reader's limit
+        /// (`ChorusJSONReader.maxHistoryEntries`, 10 000; a real history has tens): the file is refused.
+        case chorusHistoryTooLong = "chorus.history-too-long"
+        /// A Chorus Pro invoice list answer with more invoices than the reader's limit
+        /// (`ChorusJSONReader.maxListInvoices`, 10 000): the file is refused; the export is to be split.
+        case chorusListTooLong = "chorus.list-too-long"
+        /// Another JSON array longer than the reader's limit (10 000 items): the file is refused.
+        case jsonArrayTooLong = "json.array-too-long"
         /// A reader of a format refused the content (bad value where one is required).
         case content = "format.content"
         /// A known format that Mandat does not read.

@@ -102,22 +102,28 @@ struct ImportCommand: AsyncParsableCommand {
         let fr = global.lang == .fr
         if errors {
             let s = try await store.open()
-            // The latest record per path: a file fixed and imported again no longer shows its old error.
-            var latest: [String: FileRecord] = [:]
-            var order: [String] = []
-            for f in try await s.files() {
-                if latest[f.path] == nil { order.append(f.path) }
-                latest[f.path] = f
-            }
-            let failed = order.compactMap { latest[$0] }.filter(\.failed)
+            // The latest record per path: a file fixed and imported again no longer shows its old error, nor does
+            // a path whose latest file was skipped (its error was the previous content's: the text says so).
+            let (failed, replaced) = try await s.currentErrors()
             try await s.close()
             if format == .json {
                 print(JSONValue.array(failed.map(Self.errorJSON)).serialized(pretty: true))
-            } else if failed.isEmpty {
+                return
+            }
+            if failed.isEmpty {
                 print(fr ? "Aucun fichier en erreur." : "No file in error.")
             } else {
                 print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
                 for f in failed { print("  " + (fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path))) }
+            }
+            if !replaced.isEmpty {
+                print(
+                    fr
+                        ? "Erreurs non listées : le chemin contient maintenant un fichier d'un format inconnu (ignoré), "
+                            + "l'erreur était celle du contenu précédent :"
+                        : "Errors not listed: the path now holds a file of unknown format (skipped); the error was "
+                            + "the previous content's:")
+                for f in replaced { print("  " + f.path) }
             }
             return
         }

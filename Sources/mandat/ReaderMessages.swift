@@ -29,6 +29,15 @@ enum ReaderMessages {
                 + "second import, ou renommez-les (convmv -f latin1 -t utf8)", false
         ),
         "json.not-well-formed": ("JSON mal formé", true),
+        "json.array-too-long": ("tableau JSON de plus de 10 000 éléments : fichier refusé", true),
+        "chorus.history-too-long": (
+            "historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture (un historique "
+                + "réel en a quelques dizaines) : fichier refusé", true
+        ),
+        "chorus.list-too-long": (
+            "liste de factures Chorus Pro de plus de 10 000 factures : découpez l'export en pages plus petites ; "
+                + "fichier refusé", true
+        ),
         "format.content": ("contenu refusé par le lecteur du format", true),
         "format.unsupported": ("format connu que Mandat ne lit pas", true),
     ]

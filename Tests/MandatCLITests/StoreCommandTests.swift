@@ -76,6 +76,46 @@ struct StoreCommandTests {
         let after = try run(["import", "--db", db, "--errors"])
         #expect(!after.out.contains("copy.xml"))
         #expect(after.out.hasPrefix("1 fichier(s) en erreur :"))
+        // A broken file replaced in place by a file of no known format (skipped, not recorded): the error was the
+        // old content's; --errors names the path apart instead of listing it, the JSON lists current errors only.
+        let other = dir.appendingPathComponent("other.xml")
+        try Data("<a>\n</b>\n<!-- other -->\n".utf8).write(to: other)
+        _ = try run(["import", "--db", db, other.path])
+        try Data("<?xml version=\"1.0\"?><Foo/>".utf8).write(to: other)
+        let skipped = try run(["import", "--db", db, other.path])
+        #expect(skipped.status == 0)
+        let replaced = try run(["import", "--db", db, "--errors"])
+        #expect(replaced.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
+        #expect(
+            replaced.out.hasSuffix(
+                "Erreurs non listées : le chemin contient maintenant un fichier d'un format inconnu (ignoré), "
+                    + "l'erreur était celle du contenu précédent :\n  \(other.path)\n"))
+        let json = try run(["import", "--db", db, "--errors", "--format", "json"])
+        #expect(!json.out.contains("other.xml"))
+        #expect(json.out.contains("broken_invoice.xml"))
+    }
+
+    @Test(
+        "import: a Chorus history of 10 001 entries is refused with chorus.history-too-long, in French, exit status 1",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func chorusHistoryTooLong() throws {
+        let dir = try tempDir()
+        let file = dir.appendingPathComponent("histo.json")
+        // The histoStatut array opens on line 3, column 18 (two spaces, 13 for the quoted key, ":", a space, "[").
+        var text = "{\"idFacture\": 900042,\n \"historiquesDesStatuts\": {\n  \"histoStatut\": [\n"
+        text += (0..<10_001).map { _ in "{\"histoStatutCode\": \"DEPOSEE\", \"histoStatutDatePassage\": \"2025-03-01 09:00\"}" }
+            .joined(separator: ",\n")
+        text += "\n]}}\n"
+        try Data(text.utf8).write(to: file)
+        let db = dir.appendingPathComponent("m.sqlite").path
+        let r = try run(["import", "--db", db, file.path])
+        #expect(r.status == 1)
+        #expect(
+            r.out.contains(
+                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture "
+                    + "(un historique réel en a quelques dizaines) : fichier refusé (détail : status history of 10001 "
+                    + "entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
+                    + "refused) [chorus.history-too-long]"))
     }
 
     @Test(

@@ -104,7 +104,7 @@ struct DeskCLITests {
 
         let credit = try mandat(["credit", "--as-of", "2026-04-03", "--json"] + common, in: dir)
         // 12 000 × 5 % × 60 / 365 = 98.63 (start 2026-02-02 → 2026-04-03 = 60 days).
-        #expect(credit.out.contains("\"financingCost\": \"98.63\""))
+        #expect(credit.out.contains("\"financingCost\": {\n      \"EUR\": \"98.63\"\n    }"))
 
         // Bad input: clear messages and non-zero exits, no crash.
         let bad = try mandat(["log", "D1", "add", "--kind", "fax", "--text", "x"] + common, in: dir)

@@ -184,26 +184,26 @@ struct DeskDocumentsTests {
         // Sorted by outstanding: hospital 20 000 first, then Valbonne 12 000.
         #expect(r.lines.map(\.key) == [hospitalSiret, valbonneSiret])
         let v = r.lines[1]
-        #expect(v.outstanding == 12000)
-        #expect(v.overdue == 12000)
+        #expect(v.outstanding == eur("12000"))
+        #expect(v.overdue == eur("12000"))
         #expect(v.paidDossiers == 2)
         // Days to pay: D2 10 + 30 = 40, D3 −10 + 30 = 20 → (40 + 20) / 2 = 30.0; days late (10 + 0) / 2 = 5.0.
         #expect(v.averageDaysToPay == 30)
         #expect(v.averageDaysLate == 5)
         // D1 start 2026-02-02 → 2026-04-03 = 26 + 31 + 3 = 60 days; 12 000 × 5 % × 60 / 365 = 98.630… → 98.63.
-        #expect(v.financingCost == dec("98.63"))
+        #expect(v.financingCost == eur("98.63"))
         // Owed: D1 100.11 + 40 (late) + D2 13.90 + 40 = 194.01; received 53.90; balance 140.11.
-        #expect(v.interestOwed == dec("194.01"))
-        #expect(v.interestReceived == dec("53.90"))
-        #expect(v.interestBalance == dec("140.11"))
+        #expect(v.interestOwed == eur("194.01"))
+        #expect(v.interestReceived == eur("53.90"))
+        #expect(v.interestBalance == eur("140.11"))
         let h = r.lines[0]
         // D4 start 2026-02-02 (due − 50) → 60 days; 20 000 × 5 % × 60 / 365 = 164.383… → 164.38.
-        #expect(h.financingCost == dec("164.38"))
-        #expect(h.interestOwed == dec("95.62"))  // 55.62 + 40
+        #expect(h.financingCost == eur("164.38"))
+        #expect(h.interestOwed == eur("95.62"))  // 55.62 + 40
         #expect(h.averageDaysToPay == nil)
         // Total: 98.6301… + 164.3835… = 263.0136… → 263.01 (rounded once, not the sum of rounded lines).
-        #expect(r.total.financingCost == dec("263.01"))
-        #expect(r.total.outstanding == 32000)
+        #expect(r.total.financingCost == eur("263.01"))
+        #expect(r.total.outstanding == eur("32000"))
         let text = r.renderText(lang: .fr)
         #expect(text.contains("coût de financement de l'encours : 263,01\u{00A0}€"))
         #expect(text.contains("délai moyen de paiement : 30 j ; retard moyen : 5 j (2 payé(s))"))
@@ -212,9 +212,44 @@ struct DeskDocumentsTests {
         #expect(json.contains("\"ratePercent\":\"5.00\""))
         #expect(
             json.contains(
-                "\"total\":{\"key\":\"*\",\"label\":\"Total\",\"dossiers\":4,\"unpaidDossiers\":2,\"outstanding\":\"32000.00\""
+                "\"total\":{\"key\":\"*\",\"label\":\"Total\",\"dossiers\":4,\"unpaidDossiers\":2,\"outstanding\":{\"EUR\":\"32000.00\"}"
             ))
-        #expect(json.contains("\"financingCost\":\"263.01\""))
+        #expect(json.contains("\"financingCost\":{\"EUR\":\"263.01\"}"))
+    }
+
+    /// Euros only.
+    func eur(_ s: String) -> CurrencyTotals {
+        var t = CurrencyTotals()
+        t.add(dec(s), "EUR")
+        return t
+    }
+
+    @Test("Cost of credit: amounts in SEK are never added to euros; the 40 € indemnity stays in euros")
+    func costOfCreditPerCurrency() throws {
+        // Given: D1 12 000.00 € unpaid, 30 days late (interest 100.11 €), and a Valbonne invoice of 4 820.15 SEK,
+        // unpaid, due 2026-03-04 too (so 30 days late on 2026-04-03), interest 40.21 SEK.
+        var sek = view(
+            "D5", invoice: "F-SE-9", amount: "4820.15", due: "2026-03-04", daysLate: 30, interest: "40.21")
+        sek.currency = "SEK"
+        let r = CreditReport.build(
+            views: [late, sek], buyers: [valbonne()], log: [], asOf: asOf, ratePercent: 5, groupBy: .buyer)
+        let v = try #require(r.lines.first)
+        #expect(r.lines.count == 1)
+        // Outstanding: 12 000.00 € and 4 820.15 SEK apart (16 820.15 of nothing before).
+        #expect(v.outstanding.byCurrency == ["EUR": dec("12000.00"), "SEK": dec("4820.15")])
+        #expect(v.overdue.byCurrency == ["EUR": dec("12000.00"), "SEK": dec("4820.15")])
+        // Financing, 60 days at 5 %: 12 000 × 0.05 × 60 / 365 = 98.630… → 98.63 €; 4 820.15 × 0.05 × 60 / 365
+        // = 39.617… → 39.62 SEK.
+        #expect(v.financingCost.byCurrency == ["EUR": dec("98.63"), "SEK": dec("39.62")])
+        // Owed: 100.11 + 40 + 40 (the SEK invoice's indemnity, in euros) = 180.11 €; 40.21 SEK.
+        #expect(v.interestOwed.byCurrency == ["EUR": dec("180.11"), "SEK": dec("40.21")])
+        #expect(v.interestBalance.byCurrency == ["EUR": dec("180.11"), "SEK": dec("40.21")])
+        let text = r.renderText(lang: .fr)
+        #expect(text.contains("  encours : 12\u{202F}000,00\u{00A0}€ + 4\u{202F}820,15\u{00A0}SEK (2 dossier(s))"))
+        #expect(text.contains("coût de financement de l'encours : 98,63\u{00A0}€ + 39,62\u{00A0}SEK"))
+        let json = r.json.serialized(pretty: false)
+        #expect(json.contains("\"outstanding\":{\"EUR\":\"12000.00\",\"SEK\":\"4820.15\"}"))
+        #expect(json.contains("\"interestOwed\":{\"EUR\":\"180.11\",\"SEK\":\"40.21\"}"))
     }
 
     @Test func costOfCreditByContractNormalisesIds() {
@@ -225,6 +260,6 @@ struct DeskDocumentsTests {
         #expect(Set(r.lines.map(\.key)) == ["2026MAR01", "2026AOO07", "—"])
         let mar = r.lines.first { $0.key == "2026MAR01" }
         #expect(mar?.dossiers == 2)
-        #expect(mar?.financingCost == dec("98.63"))
+        #expect(mar?.financingCost == eur("98.63"))
     }
 }

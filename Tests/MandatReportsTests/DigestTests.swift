@@ -160,4 +160,9 @@ func sampleViews() -> [DossierView] {
     #expect(text.contains("en jeu 4\u{202F}820,15\u{00A0}SEK"))
     let json = try DigestRenderer.render(digest, format: .json, lang: .fr)
     #expect(json.contains("\"currency\" : \"SEK\""))
+    // The bars: one scale per currency. 980 € and 4 800 SEK are each the largest of their currency, so both are
+    // full width (520 − 190 − 110 = 220 px); on one shared scale 980 € would have been 220 × 980 / 4 800 = 44 px.
+    let svg = DigestRenderer.svgBars(digest.byHolder, label: { $0 }, lang: .fr)
+    #expect(svg.components(separatedBy: "width=\"220\"").count == 3)
+    #expect(!svg.contains("width=\"44\""))
 }

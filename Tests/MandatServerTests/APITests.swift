@@ -32,11 +32,13 @@ import Testing
                 #expect(items[0]["dueDate"] as? String == "2026-10-31")
                 #expect(items[0]["daysLate"] as? Int == 29)
                 let totals = try #require(o["totals"] as? [String: Any])
-                #expect(totals["amountDue"] as? String == "16300.50")  // 12000.00 + 3500.50 + 800.00
-                #expect(totals["moneyAtStake"] as? String == "12049.87")  // 12000.00 + 0 + 49.87
+                // Per currency, keyed by ISO 4217 code (all euros here).
+                #expect(totals["amountDue"] as? [String: String] == ["EUR": "16300.50"])  // 12000.00 + 3500.50 + 800.00
+                #expect(totals["moneyAtStake"] as? [String: String] == ["EUR": "12049.87"])  // 12000.00 + 0 + 49.87
                 let byHolder = try #require(totals["byHolder"] as? [[String: Any]])
                 #expect(byHolder.map { $0["label"] as? String } == ["ordonnateur", "comptable"])
                 #expect(byHolder.map { $0["amount"] as? String } == ["3500.50", "12000.00"])
+                #expect(byHolder.map { $0["currency"] as? String } == ["EUR", "EUR"])
                 let byLate = try #require(totals["byLateness"] as? [[String: Any]])
                 // d2 −11 d → not-due 3500.50; d1 29 d → 1-30 12000.00; d3 paid, left out
                 #expect(byLate.map { $0["label"] as? String } == ["not-due", "1-30"])
@@ -120,13 +122,15 @@ import Testing
                 let o = try object(r)
                 #expect(o["total"] as? Int == 1)
                 let c = try #require((o["items"] as? [[String: Any]])?.first)
-                #expect(c["invoiced"] as? String == "3500.50")
-                #expect(c["paid"] as? String == "0.00")
-                #expect(c["outstanding"] as? String == "3500.50")  // 3500.50 − 0.00
+                // Per currency, keyed by ISO 4217 code.
+                #expect(c["invoiced"] as? [String: String] == ["EUR": "3500.50"])
+                #expect(c["paid"] as? [String: String] == ["EUR": "0.00"])
+                #expect(c["outstanding"] as? [String: String] == ["EUR": "3500.50"])  // 3500.50 − 0.00
             }
             try await client.execute(uri: "/api/v1/buyers", method: .get, headers: h) { r in
                 let b = try #require((try object(r)["items"] as? [[String: Any]])?.first)
                 #expect(b["segments"] as? [String] == ["atRisk"])
+                #expect(b["outstanding"] as? [String: String] == ["EUR": "12000.00"])
                 #expect((b["contacts"] as? [[String: Any]])?.first?["role"] as? String == "ordonnateurFinance")
             }
             try await client.execute(uri: "/api/v1/agenda?per_page=500", method: .get, headers: h) { r in

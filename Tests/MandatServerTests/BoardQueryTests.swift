@@ -41,7 +41,7 @@ import Testing
 
     @Test func escaping() {
         #expect(HTML.escape("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
-        let svg = SVGCharts.bars([("<b>", 10)], lang: .fr, title: "t")
+        let svg = SVGCharts.bars([("<b>", 10, "EUR")], lang: .fr, title: "t")
         #expect(svg.contains("&lt;b&gt;") && !svg.contains("<b>"))
     }
 
@@ -134,8 +134,29 @@ import Testing
         #expect(e.rows(Page(number: 2, size: 1)).map(\.id) == ["d1"])
         #expect(e.rows(Page(number: 3, size: 1)).isEmpty)
         // totals over d3 and d1 only: amount due 800,00 + 12 000,00 = 12 800,00; at stake 49,87 + 12 000,00
-        #expect(e.totals.amountDue == Decimal(string: "12800.00"))
-        #expect(e.totals.moneyAtStake == Decimal(string: "12049.87"))
+        #expect(e.totals.amountDue.byCurrency == ["EUR": Decimal(string: "12800.00")!])
+        #expect(e.totals.moneyAtStake.byCurrency == ["EUR": Decimal(string: "12049.87")!])
+    }
+
+    @Test("Board totals per currency: 4 820,15 SEK is never added to euros; one bar per currency")
+    func totalsPerCurrency() {
+        // d1: 12 000,00 € due, 29 days late, at the comptable; the same dossier in SEK, 4 820,15 due.
+        let d1 = TestData.dossiers[0].view
+        var sek = d1
+        sek.id = "d1-sek"
+        sek.currency = "SEK"
+        sek.amountDue = Decimal(string: "4820.15")
+        sek.moneyAtStake = Decimal(string: "4820.15")!
+        let t = WebController.Totals([d1, sek])
+        #expect(t.amountDue.byCurrency == ["EUR": Decimal(string: "12000.00")!, "SEK": Decimal(string: "4820.15")!])
+        #expect(t.amountDue.text(.fr) == "12\u{202F}000,00\u{00A0}€ + 4\u{202F}820,15\u{00A0}SEK")
+        #expect(t.byHolder.map(\.currency) == ["EUR", "SEK"])
+        #expect(t.byHolder.map(\.label) == ["comptable", "comptable"])
+        #expect(t.byLateness.map(\.label) == ["1-30", "1-30"])
+        // One scale per currency: each bar is the largest of its own currency, so both are full width (200 px).
+        let svg = SVGCharts.bars(t.byHolder.map { ($0.label, $0.amount, $0.currency) }, lang: .fr, title: "t")
+        #expect(svg.components(separatedBy: "width=\"200\"").count == 3)
+        #expect(svg.contains("4\u{202F}820,15\u{00A0}SEK"))
     }
 }
 

@@ -101,8 +101,8 @@ enum TestData {
             contracts: [
                 ContractSummary(
                     id: "2025-TRX-014", title: "Travaux de voirie", buyerName: "Centre hospitalier des Trois-Vallées",
-                    invoiceCount: 1, invoiced: Decimal(string: "3500.50")!, paid: 0,
-                    outstanding: Decimal(string: "3500.50")!)
+                    invoiceCount: 1, invoiced: CurrencyTotals(Decimal(string: "3500.50")!), paid: CurrencyTotals(0),
+                    outstanding: CurrencyTotals(Decimal(string: "3500.50")!))
             ],
             buyers: [
                 BuyerSummary(
@@ -111,7 +111,7 @@ enum TestData {
                         ContactView(
                             name: "Service finances", role: "ordonnateurFinance", phone: "04 00 00 00 00", email: nil)
                     ],
-                    segments: ["atRisk"], dossierCount: 2, outstanding: Decimal(string: "12000.00")!)
+                    segments: ["atRisk"], dossierCount: 2, outstanding: CurrencyTotals(Decimal(string: "12000.00")!))
             ],
             agenda: [
                 AgendaEntry(

@@ -172,6 +172,48 @@ struct ImporterTests {
     }
 
     @Test(
+        "A broken file replaced by a file of unknown format: its error is no longer listed, and is again when it is back",
+        arguments: backendsUnderTest)
+    func skipReplacesAnError(_ backend: StoreBackend) async throws {
+        // Given: broken.xml recorded with its error (the tag opened on line 2 closed with another name on line 3).
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        let brokenText = "<?xml version=\"1.0\"?>\n<Invoice>\n</Facture>\n"
+        let path = try tmp.write("broken.xml", brokenText)
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        _ = try await Importer(store: s).run(paths: [path])
+        let before = try await s.currentErrors()
+        #expect(before.errors.map(\.path) == [path])
+        #expect(before.errors.first?.errorLine == 3)
+        #expect(before.replacedBySkip.isEmpty)
+        // When: the same path now holds an XML of an unknown root, skipped (not recorded).
+        try tmp.write("broken.xml", "<?xml version=\"1.0\"?><Foo/>")
+        let skip = try await Importer(store: s).run(paths: [path])
+        #expect(skip.filesSkipped == 1)
+        // Then: the old content's error is not listed; the path is named as holding another content now.
+        let after = try await s.currentErrors()
+        #expect(after.errors.isEmpty)
+        #expect(after.replacedBySkip.map(\.path) == [path])
+        #expect(after.replacedBySkip.first?.errorCode == "xml.not-well-formed")
+        let skips = try await s.skippedPaths()
+        #expect(skips.map(\.path) == [path])
+        #expect(skips.first?.sha256 == (try ContentHash.file(at: path)).sha256)
+        // The record of the broken content is kept: the content hash still says it was seen.
+        #expect(try await s.files().map(\.path) == [path])
+        // When the broken content is back (already imported), its error is listed again and the skip is gone.
+        try tmp.write("broken.xml", brokenText)
+        let again = try await Importer(store: s).run(paths: [path])
+        #expect(again.filesAlreadyImported == 1)
+        let back = try await s.currentErrors()
+        #expect(back.errors.map(\.path) == [path])
+        #expect(back.replacedBySkip.isEmpty)
+        #expect(try await s.skippedPaths().isEmpty)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test(
         "A file no reader knows is skipped, not imported: counted and listed apart, not recorded, exit status kept",
         arguments: [false, true])
     func unknownFilesAreSkipped(dryRun: Bool) async throws {

@@ -150,6 +150,33 @@ struct LinkAndBoardTests {
         #expect(h.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    @Test("SHA-256 of a file of a million 'a' (15 buffers of 64 KiB and a rest); a missing file and a folder: io.read")
+    func sha256File() throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("a.txt", String(repeating: "a", count: 1_000_000))
+        let f = try ContentHash.file(at: tmp.url.appendingPathComponent("a.txt").path)
+        #expect(f.sha256 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(f.size == 1_000_000)
+        try tmp.write("empty.txt", "")
+        #expect(
+            try ContentHash.file(at: tmp.url.appendingPathComponent("empty.txt").path).sha256
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        let missing = tmp.url.appendingPathComponent("none.xml").path
+        do {
+            _ = try ContentHash.file(at: missing)
+            Issue.record("a missing file must throw")
+        } catch let e as StoreError {
+            #expect(e.code == "io.read" && e.message == "cannot open \(missing)")
+        }
+        do {
+            _ = try ContentHash.file(at: tmp.url.path)
+            Issue.record("a folder must throw")
+        } catch let e as StoreError {
+            #expect(e.code == "io.read" && e.message == "cannot read \(tmp.url.path)" && e.cause == "Is a directory")
+        }
+    }
+
     @Test("--db: default path from XDG_DATA_HOME or HOME; postgres URLs; passwords hidden")
     func locations() {
         #expect(

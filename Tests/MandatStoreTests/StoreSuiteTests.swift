@@ -31,7 +31,7 @@ struct StoreSuiteTests {
         try await a.close()
         // Opening again runs migrate() again: nothing new to apply.
         let b = try await db.open()
-        #expect(try await b.appliedMigrations() == [1, 2, 3, 4, 5, 6])
+        #expect(try await b.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7])
         #expect(
             try await b.counts()
                 == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
@@ -65,7 +65,7 @@ struct StoreSuiteTests {
         try await old.close()
         // …migration 6 keeps every row (F-1's keys n:F-1 and k:2025M001, the event's n:F-1; F-2's two keys).
         let s = try await db.open()
-        #expect(try await s.appliedMigrations() == [1, 2, 3, 4, 5, 6])
+        #expect(try await s.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7])
         #expect(keys.count == 5 && members.count == 2 && pending.count == 1)
         #expect(try await Self.rows(s, "SELECT key, fact FROM fact_keys ORDER BY key, fact") == keys)
         #expect(try await Self.rows(s, "SELECT fact, dossier_id FROM dossier_members ORDER BY fact") == members)

@@ -1,5 +1,6 @@
 import Foundation
 import MandatCore
+import MandatXML
 
 /// Reads Chorus Pro API JSON answers already parsed by `StrictJSON` (DOMAIN.md §4.2): a status history
 /// (`factures/v1/consulter/historique`) and invoice lists (`rechercher/recipiendaire`, `…/fournisseur`).
@@ -9,6 +10,44 @@ import MandatCore
 /// read as decimals, ids become strings. A list that is one page of several gets a note: peers are known
 /// to read only the first page.
 enum ChorusJSONReader {
+    /// The most status entries read in one history (10 000). A real Chorus Pro history holds tens of entries
+    /// for its one invoice (deposit, making available, suspensions, service done, mandate, payment); all of
+    /// them belong to one dossier, whose stored state holds every event: a longer one is refused
+    /// (`chorus.history-too-long`) rather than allowed to take memory without bound.
+    static let maxHistoryEntries = 10_000
+    /// The most invoices read in one list answer (`rechercher`, 10 000; about 4 MB of JSON): a bigger answer
+    /// is refused (`chorus.list-too-long`), the user asked to split the export into smaller pages.
+    static let maxListInvoices = 10_000
+    /// The most items of any array in a Chorus JSON answer: the parser stops keeping items past it, so a
+    /// huge answer is counted in bounded memory, then refused.
+    static let maxArrayItems = max(maxHistoryEntries, maxListInvoices)
+
+    /// The read error for a JSON parse error: an array over the limit gets its own code, naming the file,
+    /// the line of the array, its count and the limit.
+    static func error(for e: StrictJSON.ParseError, file: String) -> XMLReadError {
+        guard let too = e.tooManyItems else {
+            return XMLReadError(code: .jsonNotWellFormed, message: e.message, file: file, line: e.line, column: e.column)
+        }
+        let code: XMLReadError.Code
+        let message: String
+        switch too.key {
+        case "histoStatut", "historiquesDesStatuts":
+            code = .chorusHistoryTooLong
+            message =
+                "status history of \(too.count) entries for one invoice: over the limit of \(maxHistoryEntries) "
+                + "(a real Chorus Pro history has tens); file refused"
+        case "listeFactures":
+            code = .chorusListTooLong
+            message =
+                "invoice list of \(too.count) invoices: over the limit of \(maxListInvoices) per file; "
+                + "split the export into smaller pages; file refused"
+        default:
+            code = .jsonArrayTooLong
+            message = "JSON array\(too.key.map { " '\($0)'" } ?? "") of \(too.count) items: over the limit of \(too.limit); file refused"
+        }
+        return XMLReadError(code: code, message: message, file: file, line: e.line, column: e.column)
+    }
+
     /// A scalar as a string (`1221` → `"1221"`), nil for null, empty strings, arrays and objects.
     static func scalar(_ v: JSONValue?) -> String? {
         switch v {

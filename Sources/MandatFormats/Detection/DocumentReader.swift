@@ -241,6 +241,23 @@ public enum DocumentReader {
         return doc
     }
 
+    /// The bytes of the file at `path` (at most `limit` bytes), nil when it cannot be opened or read.
+    static func readBytes(path: String, limit: Int) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while out.count < limit {
+            let n = chunk.withUnsafeMutableBytes { readFile(fd, $0.baseAddress!, min($0.count, limit - out.count)) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
     static func readJSON(path: String, doc base: ReadDocument) -> ReadDocument {
         var doc = base
         doc.syntax = "JSON"
@@ -253,21 +270,19 @@ public enum DocumentReader {
                 file: doc.path, line: 1, column: 1)
             return doc
         }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        // The file's bytes are read once into the parser's own buffer (no second copy), and live only while
+        // they are parsed, not while the answer is read into events.
+        guard let bytes = readBytes(path: path, limit: maxJSONBytes) else {
             doc.kind = .notWellFormed
-            doc.error = XMLReadError(code: .io, message: "cannot read: \(error)", file: doc.path)
+            doc.error = XMLReadError(code: .io, message: "cannot read", file: doc.path)
             return doc
         }
         let parsed: (value: JSONValue, hadBOM: Bool, duplicateKeys: [String])
         do {
-            parsed = try StrictJSON.parse(data)
+            parsed = try StrictJSON.parse(bytes: consume bytes, maxArrayItems: ChorusJSONReader.maxArrayItems)
         } catch let e as StrictJSON.ParseError {
             doc.kind = .notWellFormed
-            doc.error = XMLReadError(
-                code: .jsonNotWellFormed, message: e.message, file: doc.path, line: e.line, column: e.column)
+            doc.error = ChorusJSONReader.error(for: e, file: doc.path)
             return doc
         } catch {
             doc.kind = .notWellFormed

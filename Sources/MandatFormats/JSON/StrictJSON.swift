@@ -12,6 +12,10 @@ public struct StrictJSON {
         public var message: String
         public var line: Int
         public var column: Int
+        /// Set when an array held more items than `maxArrayItems`: the member name of the array (nil for the
+        /// top level or an array inside an array), its item count and the limit. `line`/`column` are the
+        /// array's opening bracket.
+        public var tooManyItems: (key: String?, count: Int, limit: Int)?
     }
 
     public private(set) var hadBOM = false
@@ -20,15 +24,34 @@ public struct StrictJSON {
     private var i = 0
     private var depth = 0
     private let maxDepth = 512
+    private let maxArrayItems: Int
+    /// The member name whose value is being parsed (for the too-many-items error).
+    private var memberKey: String?
 
     /// Parses a whole document. Throws `ParseError` at the first problem.
-    public static func parse(_ data: Data) throws -> (value: JSONValue, hadBOM: Bool, duplicateKeys: [String]) {
-        var p = StrictJSON(bytes: [UInt8](data))
+    ///
+    /// - Parameter maxArrayItems: the most items one array may hold. Past it, the rest of the array is still
+    ///   read to count its items (the syntax checked, each item dropped once read, so memory stays bounded),
+    ///   then a `ParseError` with `tooManyItems` is thrown.
+    public static func parse(
+        _ data: Data, maxArrayItems: Int = .max
+    ) throws -> (value: JSONValue, hadBOM: Bool, duplicateKeys: [String]) {
+        try parse(bytes: [UInt8](data), maxArrayItems: maxArrayItems)
+    }
+
+    /// Parses a whole document from its bytes (no copy of them). Throws `ParseError` at the first problem.
+    public static func parse(
+        bytes: [UInt8], maxArrayItems: Int = .max
+    ) throws -> (value: JSONValue, hadBOM: Bool, duplicateKeys: [String]) {
+        var p = StrictJSON(bytes: bytes, maxArrayItems: maxArrayItems)
         let v = try p.document()
         return (v, p.hadBOM, p.duplicateKeys)
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], maxArrayItems: Int) {
+        self.bytes = bytes
+        self.maxArrayItems = maxArrayItems
+    }
 
     private func error(_ message: String, at pos: Int? = nil) -> ParseError {
         let p = min(pos ?? i, bytes.count)
@@ -169,8 +192,12 @@ public struct StrictJSON {
         depth += 1
         defer { depth -= 1 }
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth)") }
+        let key = memberKey
+        memberKey = nil
+        let start = i
         i += 1
         var items: [JSONValue] = []
+        var count = 0
         skipWS()
         if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
             i += 1
@@ -178,7 +205,10 @@ public struct StrictJSON {
         }
         while true {
             skipWS()
-            items.append(try value())
+            let item = try value()
+            count += 1
+            // Past the limit, items are counted and dropped: the error can say how many there were.
+            if count <= maxArrayItems { items.append(item) } else if count == maxArrayItems + 1 { items = [] }
             skipWS()
             guard i < bytes.count else { throw error("unexpected end of data in array") }
             if bytes[i] == UInt8(ascii: ",") {
@@ -187,6 +217,11 @@ public struct StrictJSON {
             }
             if bytes[i] == UInt8(ascii: "]") {
                 i += 1
+                if count > maxArrayItems {
+                    var e = error("array\(key.map { " '\($0)'" } ?? "") of \(count) items: over the limit of \(maxArrayItems)", at: start)
+                    e.tooManyItems = (key, count, maxArrayItems)
+                    throw e
+                }
                 return .array(items)
             }
             throw error("expecting ',' or ']'")
@@ -213,7 +248,9 @@ public struct StrictJSON {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expecting ':' delimiter") }
             i += 1
             skipWS()
+            memberKey = key
             let v = try value()
+            memberKey = nil
             if !seen.insert(key).inserted { duplicateKeys.append(key) }
             members.append((key, v))
             skipWS()

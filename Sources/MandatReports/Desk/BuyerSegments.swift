@@ -41,7 +41,8 @@ public enum BuyerSegments {
         if disputes >= settings.disputeCount { s.insert(.oftenDisputing) }
         let paid = views.filter { $0.paidDate != nil }
         if paid.count < settings.newPaidDossiers { s.insert(.new) }
-        let invoiced = views.reduce(Decimal(0)) { $0 + ($1.amountDue ?? 0) }
+        // The thresholds are in euros: only amounts in euros count (a SEK amount is never added to euros).
+        let invoiced = views.filter { $0.amountCurrency == "EUR" }.reduce(Decimal(0)) { $0 + ($1.amountDue ?? 0) }
         let delay = legalDelayDays(buyer.category)
         let days = paid.compactMap { daysToPay($0, delayDays: delay) }
         let long: Bool
@@ -51,7 +52,7 @@ public enum BuyerSegments {
             long = days.reduce(0, +) >= settings.longCircuit * days.count  // average ≥ threshold, in integers
         }
         if invoiced >= settings.largeAccount && long { s.insert(.largeAccountLongCircuit) }
-        let outstanding = unpaid.reduce(Decimal(0)) { $0 + ($1.amountDue ?? 0) }
+        let outstanding = unpaid.filter { $0.amountCurrency == "EUR" }.reduce(Decimal(0)) { $0 + ($1.amountDue ?? 0) }
         if outstanding >= settings.largeReceivable { s.insert(.largeReceivable) }
         return s.sorted()
     }

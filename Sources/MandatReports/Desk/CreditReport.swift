@@ -5,7 +5,10 @@ import MandatStore
 /// The cost of customer credit (DOMAIN.md §5): outstanding, days to pay, days over the legal delay, what financing
 /// the outstanding costs, and late-payment interest owed to us against what was received. `Sendable` value.
 ///
-/// Definitions (calendar days, euros):
+/// Every amount is kept per currency (`CurrencyTotals`: the invoice's currency, BT-5; the 40 € indemnity in euros),
+/// never added across currencies; a buyer with invoices in euros and in SEK has two amounts on each line.
+///
+/// Definitions (calendar days):
 /// - *start* of a dossier's clock = legal due date − legal delay (the delay of the buyer's category, CCP R.2192-10/11);
 /// - *outstanding* = Σ amount due of unpaid dossiers not closed (holder ≠ `nobody`);
 /// - *average days to pay* (DSO over paid dossiers) = Σ (payment date − start) / number of paid dossiers, one decimal;
@@ -13,7 +16,8 @@ import MandatStore
 /// - *overdue* = Σ amount due of unpaid dossiers past their due date;
 /// - *financing cost* = Σ over unpaid dossiers of amount due × annual rate × (as-of − start) / 365, rounded to the cent;
 /// - *interest owed* = Σ (late-payment interest + indemnity) per the law (the 40 € indemnity counted from the day
-///   after the due date, CCP D.2192-35); *received* = Σ log entries with outcome `interestReceived`.
+///   after the due date, CCP D.2192-35); *received* = Σ log entries with outcome `interestReceived`, counted in the
+///   dossier's currency.
 public struct CreditReport: Codable, Sendable, Hashable {
     /// How lines are grouped.
     public enum GroupBy: String, Codable, Sendable, CaseIterable {
@@ -26,16 +30,21 @@ public struct CreditReport: Codable, Sendable, Hashable {
         public var label: String
         public var dossiers: Int
         public var unpaidDossiers: Int
-        public var outstanding: Decimal
-        public var overdue: Decimal
+        /// Per currency.
+        public var outstanding: CurrencyTotals
+        /// Per currency.
+        public var overdue: CurrencyTotals
         public var paidDossiers: Int
         public var averageDaysToPay: Decimal?
         public var averageDaysLate: Decimal?
-        public var financingCost: Decimal
-        public var interestOwed: Decimal
-        public var interestReceived: Decimal
-        /// Owed − received.
-        public var interestBalance: Decimal { interestOwed - interestReceived }
+        /// Per currency, each rounded to the cent.
+        public var financingCost: CurrencyTotals
+        /// Interest in the invoice's currency, indemnity in euros.
+        public var interestOwed: CurrencyTotals
+        /// Per currency (the dossier's).
+        public var interestReceived: CurrencyTotals
+        /// Owed − received, per currency.
+        public var interestBalance: CurrencyTotals { interestOwed.subtracting(interestReceived) }
     }
 
     public var asOf: CivilDate
@@ -69,35 +78,39 @@ public struct CreditReport: Codable, Sendable, Hashable {
         }
         func line(_ key: String, _ label: String, _ vs: [DossierView]) -> Line {
             var l = Line(
-                key: key, label: label, dossiers: vs.count, unpaidDossiers: 0, outstanding: 0, overdue: 0,
-                paidDossiers: 0, averageDaysToPay: nil, averageDaysLate: nil, financingCost: 0, interestOwed: 0,
-                interestReceived: 0)
-            var cost = Decimal(0)
+                key: key, label: label, dossiers: vs.count, unpaidDossiers: 0, outstanding: CurrencyTotals(),
+                overdue: CurrencyTotals(), paidDossiers: 0, averageDaysToPay: nil, averageDaysLate: nil,
+                financingCost: CurrencyTotals(), interestOwed: CurrencyTotals(), interestReceived: CurrencyTotals())
+            var cost = CurrencyTotals()
             var daysToPay = 0
             var daysLate = 0
             for v in vs {
                 let delay = BuyerSegments.legalDelayDays(
                     v.buyerSiret.flatMap { bySiret[$0.filter(\.isNumber)] }?.category)
                 let late = v.daysLate ?? 0
+                let currency = v.amountCurrency
                 if v.paidDate == nil {
                     guard v.holder != Holder.nobody.rawValue else { continue }
                     let amount = v.amountDue ?? 0
                     l.unpaidDossiers += 1
-                    l.outstanding += amount
-                    if late > 0 { l.overdue += amount }
+                    l.outstanding.add(amount, currency)
+                    l.overdue.add(late > 0 ? amount : 0, currency)
                     if let due = v.dueDate {
                         let days = max(0, due.adding(days: -delay).days(to: asOf))
-                        cost += amount * ratePercent * Decimal(days) / Decimal(100 * 365)
+                        cost.add(amount * ratePercent * Decimal(days) / Decimal(100 * 365), currency)
                     }
                 } else {
                     l.paidDossiers += 1
                     daysToPay += BuyerSegments.daysToPay(v, delayDays: delay) ?? 0
                     daysLate += max(0, late)
                 }
-                l.interestOwed += Money.rounded(v.interest) + (v.indemnity > 0 ? v.indemnity : (late > 0 ? 40 : 0))
-                l.interestReceived += received[v.id] ?? 0
+                // The interest is in the invoice's currency; the indemnity always in euros (CCP D.2192-35).
+                l.interestOwed.add(Money.rounded(v.interest), currency)
+                let indemnity = v.indemnity > 0 ? v.indemnity : (late > 0 ? 40 : 0)
+                if indemnity > 0 { l.interestOwed.add(indemnity, "EUR") }
+                l.interestReceived.add(received[v.id] ?? 0, currency)
             }
-            l.financingCost = Money.rounded(cost)
+            l.financingCost = cost.rounded
             if l.paidDossiers > 0 {
                 l.averageDaysToPay = Money.rounded(Decimal(daysToPay) / Decimal(l.paidDossiers), scale: 1)
                 l.averageDaysLate = Money.rounded(Decimal(daysLate) / Decimal(l.paidDossiers), scale: 1)
@@ -109,16 +122,23 @@ public struct CreditReport: Codable, Sendable, Hashable {
             let (k, label) = key(v)
             groups[k, default: (label, [])].1.append(v)
         }
-        let lines = groups.map { line($0.key, $0.value.0, $0.value.1) }.sorted {
-            ($0.outstanding, $1.key) > ($1.outstanding, $0.key)
+        // By outstanding in euros, then in the other currencies (by code), then by key.
+        let lines = groups.map { line($0.key, $0.value.0, $0.value.1) }.sorted { a, b in
+            let ea = a.outstanding["EUR"], eb = b.outstanding["EUR"]
+            if ea != eb { return ea > eb }
+            let oa = a.outstanding.sorted.filter { $0.currency != "EUR" }.map(\.amount)
+            let ob = b.outstanding.sorted.filter { $0.currency != "EUR" }.map(\.amount)
+            if oa != ob { return oa.lexicographicallyPrecedes(ob, by: >) }
+            return a.key < b.key
         }
         return CreditReport(
             asOf: asOf, ratePercent: ratePercent, groupBy: groupBy, lines: lines,
             total: line("*", "Total", views))
     }
 
-    /// The report as ordered JSON: amounts as normalised decimal strings (`12000.00`), dates ISO, average days
-    /// as decimal strings with one decimal or null (EXPECTED.md conventions).
+    /// The report as ordered JSON: each amount an object keyed by currency code, amounts as normalised decimal
+    /// strings (`{"EUR": "12000.00", "SEK": "4820.15"}`), dates ISO, average days as decimal strings with one
+    /// decimal or null (EXPECTED.md conventions).
     public var json: JSONValue {
         func days(_ d: Decimal?) -> JSONValue {
             d.map {
@@ -130,11 +150,11 @@ public struct CreditReport: Codable, Sendable, Hashable {
         func line(_ l: Line) -> JSONValue {
             .object([
                 ("key", .string(l.key)), ("label", .string(l.label)), ("dossiers", .int(l.dossiers)),
-                ("unpaidDossiers", .int(l.unpaidDossiers)), ("outstanding", .amount(l.outstanding)),
-                ("overdue", .amount(l.overdue)), ("paidDossiers", .int(l.paidDossiers)),
+                ("unpaidDossiers", .int(l.unpaidDossiers)), ("outstanding", l.outstanding.json),
+                ("overdue", l.overdue.json), ("paidDossiers", .int(l.paidDossiers)),
                 ("averageDaysToPay", days(l.averageDaysToPay)), ("averageDaysLate", days(l.averageDaysLate)),
-                ("financingCost", .amount(l.financingCost)), ("interestOwed", .amount(l.interestOwed)),
-                ("interestReceived", .amount(l.interestReceived)), ("interestBalance", .amount(l.interestBalance)),
+                ("financingCost", l.financingCost.json), ("interestOwed", l.interestOwed.json),
+                ("interestReceived", l.interestReceived.json), ("interestBalance", l.interestBalance.json),
             ])
         }
         return .object([
@@ -146,7 +166,7 @@ public struct CreditReport: Codable, Sendable, Hashable {
     /// The report as a text table.
     public func renderText(lang: Lang) -> String {
         let fr = lang == .fr
-        let m = { (d: Decimal) in Labels.money(d, lang) }
+        let m = { (t: CurrencyTotals) in t.text(lang) }
         let days = { (d: Decimal?) -> String in
             guard let d else { return "—" }
             let t = NSDecimalNumber(decimal: Money.rounded(d, scale: 1)).description(

@@ -176,15 +176,18 @@ public enum DigestRenderer {
         }
     }
 
-    /// An inline SVG horizontal bar chart (no script, no external resource).
+    /// An inline SVG horizontal bar chart (no script, no external resource). One scale per currency: a bar's
+    /// width is proportional to the largest bar of its own currency (a SEK amount is never measured against euros).
     static func svgBars(_ bars: [Digest.Bar], label: (String) -> String, lang: Lang) -> String {
         let width = 520, barH = 18, gap = 8, labelW = 190
-        let maxAmount = bars.map { $0.amount }.max() ?? 0
+        var maxBy: [String: Decimal] = [:]
+        for b in bars { maxBy[b.currency] = max(maxBy[b.currency] ?? 0, b.amount) }
         let height = max(1, bars.count) * (barH + gap) + gap
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\">"
         for (i, b) in bars.enumerated() {
             let y = gap + i * (barH + gap)
             var frac = 0.0
+            let maxAmount = maxBy[b.currency] ?? 0
             if maxAmount > 0 {
                 frac = NSDecimalNumber(decimal: b.amount / maxAmount).doubleValue  // drawing only, not money
             }

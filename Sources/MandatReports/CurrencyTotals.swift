@@ -1,0 +1,55 @@
+import Foundation
+import MandatCore
+
+/// Sums kept apart per currency: amounts in SEK are never added to euros (an invoice's BT-5 may be any ISO
+/// 4217 code; the 40 € indemnity is always euros, CCP D.2192-35). `Sendable` value.
+///
+/// Rendered as the digest does (`1 000,00 € + 4 820,15 SEK`, euros first, then by code) and in JSON as an
+/// object keyed by currency code (`{"EUR": "1000.00", "SEK": "4820.15"}`).
+public struct CurrencyTotals: Codable, Sendable, Hashable {
+    /// Amount per ISO 4217 code.
+    public private(set) var byCurrency: [String: Decimal] = [:]
+
+    /// No amount yet.
+    public init() {}
+
+    /// One amount in one currency (euros by default).
+    public init(_ amount: Decimal, _ currency: String = "EUR") { add(amount, currency) }
+
+    /// Adds `amount` in `currency` (a zero amount still names the currency).
+    public mutating func add(_ amount: Decimal, _ currency: String) { byCurrency[currency, default: 0] += amount }
+
+    /// Adds every amount of `other`, currency by currency.
+    public mutating func add(_ other: CurrencyTotals) {
+        for (c, a) in other.byCurrency { add(a, c) }
+    }
+
+    /// `self − other`, currency by currency.
+    public func subtracting(_ other: CurrencyTotals) -> CurrencyTotals {
+        var out = self
+        for (c, a) in other.byCurrency { out.add(-a, c) }
+        return out
+    }
+
+    /// Each amount rounded to the cent.
+    public var rounded: CurrencyTotals {
+        var out = CurrencyTotals()
+        for (c, a) in byCurrency { out.add(Money.rounded(a), c) }
+        return out
+    }
+
+    /// The amounts, euros first, then by currency code.
+    public var sorted: [(currency: String, amount: Decimal)] {
+        byCurrency.sorted { ($0.key == "EUR" ? 0 : 1, $0.key) < ($1.key == "EUR" ? 0 : 1, $1.key) }
+            .map { ($0.key, $0.value) }
+    }
+
+    /// The amount in `currency` (0 when none).
+    public subscript(currency: String) -> Decimal { byCurrency[currency] ?? 0 }
+
+    /// `1 000,00 € + 4 820,15 SEK` (`0,00 €` when empty).
+    public func text(_ lang: Lang) -> String { Labels.totals(sorted, lang) }
+
+    /// `{"EUR": "1000.00", "SEK": "4820.15"}`: normalised decimal strings keyed by currency code, euros first.
+    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount($0.amount)) }) }
+}

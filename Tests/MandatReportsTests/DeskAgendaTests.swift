@@ -92,7 +92,7 @@ struct DeskAgendaTests {
         #expect(text.contains("— 12\u{202F}000,00\u{00A0}SEK"))
         #expect(!text.contains("€"))
         let ics = Agenda.events(items, lang: .fr)
-        #expect(ics.first?.description.contains("12\u{202F}000,00\u{00A0}SEK") == true)
+        #expect(ics.first?.description?.contains("12\u{202F}000,00\u{00A0}SEK") == true)
     }
 
     @Test func ladderShowsTheLatestMissedStepAndWhatComesWithinTheHorizon() {

@@ -79,7 +79,11 @@ public struct Importer: Sendable {
         public var filesImported = 0
         /// Files read with an error and recorded with it (counted in `filesImported` and in `filesFailed`).
         public var filesRecordedWithError = 0
+        /// Files whose content was already imported and read without error.
         public var filesAlreadyImported = 0
+        /// Files whose content was already recorded with an error (a broken file imported again): not counted
+        /// in `filesAlreadyImported`, listed in `alreadyFailed`; they make the import fail (`hasFailures`).
+        public var filesAlreadyFailed = 0
         public var filesFailed = 0
         /// Files no reader knows (`FileResult.Status.skipped`): neither imported nor failed, listed in `skipped`.
         /// They do not make the import fail.
@@ -100,6 +104,9 @@ public struct Importer: Sendable {
         public var dossiersUpdated = 0
         /// One line per failed file: `path:line:column: message [code]`.
         public var errors: [String] = []
+        /// One line per file already recorded with an error (`filesAlreadyFailed`), as `errors`, with the path
+        /// given to this import.
+        public var alreadyFailed: [String] = []
         /// One line per note of a file read and recorded (`path: note`): a value left empty because it could not
         /// be read (an impossible date, an amount that is not `xs:decimal`), a repeated field… The file is
         /// imported all the same; these say what its dossier lacks. They do not make the import fail.
@@ -107,8 +114,9 @@ public struct Importer: Sendable {
         /// One line per skipped file (`path: reason`), reason as the reader gave it (English).
         public var skipped: [String] = []
         public init(dryRun: Bool) { self.dryRun = dryRun }
-        /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
-        public var hasFailures: Bool { filesFailed > 0 }
+        /// True when any file could not be read or recorded, now or by an earlier import (a known broken file):
+        /// `mandat import` then exits non-zero.
+        public var hasFailures: Bool { filesFailed > 0 || filesAlreadyFailed > 0 }
     }
 
     /// The files under `paths`: files as given; folders walked recursively (sorted, hidden entries and

@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
             Types : invoice, creditNote, pesAller, pesAcquit, pesRetour, pesAcquitRetour, chorusStatus,
             chorusInvoicePivot, chorusHistoryJSON, chorusListJSON, cdar, decp, eforms, ted, schema, unknown,
             notWellFormed. Un fichier illisible donne une ligne d'erreur (fichier, ligne, colonne) et un code de
-            sortie non nul ; les autres fichiers sont quand même examinés.
+            sortie 1 ; les autres fichiers sont quand même examinés.
             """
     )
 
@@ -38,7 +38,8 @@ struct InspectCommand: ParsableCommand {
                 print(InspectText.render(doc, lang: global.lang))
             }
         }
-        if failed { throw ExitCode(2) }
+        // 1, as `import` for a file in error (2 is kept for an ambiguous `show`: docs/user-guide.md).
+        if failed { throw ExitCode(1) }
     }
 }
 

@@ -297,7 +297,7 @@ enum ImportSummaryText {
         )
         if !s.byKind.isEmpty {
             // Kinds by their French label (« facture 7, illisible 14 »); the JSON summary keeps the codes.
-            let kinds = s.byKind.map { (ReaderMessages.kind($0.key, fr: fr), $0.value) }.sorted { $0.0 < $1.0 }
+            let kinds = s.byKind.map { (ReaderMessages.kind($0.key, fr: fr), $0.value) }.sorted { ($0.0.lowercased(), $0.0) < ($1.0.lowercased(), $1.0) }
                 .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             lines.append((fr ? "Par type : " : "By kind: ") + kinds)
         }

@@ -18,6 +18,10 @@ public struct Importer: Sendable {
     public var law = LawAssessor()
     /// Rebuild the whole dossier state from the facts instead of refreshing the dossiers this import touched.
     public var rebuildState = false
+    /// Paths named on the command line whose bytes are not UTF-8, by the repaired text `run(paths:)` receives
+    /// (`CommandLine.arguments` replaces the bad bytes with U+FFFD): opened by their bytes, as the folder walk
+    /// opens such names (`Importer+Names.swift`); a path not in it is taken as it is written.
+    public var rawPaths: [String: [UInt8]] = [:]
     /// Files per batch (one transaction each); see `importBatched`.
     public var batchFiles = 128
     /// Bytes of files per batch (a larger file is a batch of its own). 2 MiB: a PES_Retour of 680 kB holds ~1 800
@@ -137,10 +141,14 @@ public struct Importer: Sendable {
 
     /// The files under `paths` with the names to show (see `Collected`): the caller reads them, then calls
     /// `close()`. A folder's files are sorted by the name shown.
-    static func collectFiles(_ paths: [String]) -> Collected {
+    static func collectFiles(_ paths: [String], raw: [String: [UInt8]] = [:]) -> Collected {
         var c = Collected()
         let fm = FileManager.default
         for p in paths {
+            if let bytes = raw[p] {
+                addRaw(bytes, into: &c)
+                continue
+            }
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
                 c.refused.append((p, "no such file or folder [io.not-found]"))
@@ -180,7 +188,7 @@ public struct Importer: Sendable {
         paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
-        let collected = Self.collectFiles(paths)
+        let collected = Self.collectFiles(paths, raw: rawPaths)
         defer { collected.close() }
         let files = collected.files
         let names = files.map(collected.name)

@@ -158,6 +158,8 @@ struct ImportCommand: AsyncParsableCommand {
             s = try await store.open()
         }
         var importer = Importer(store: s)
+        // A path whose bytes are not UTF-8 reaches us repaired: opened by its real bytes.
+        importer.rawPaths = RawArguments.map()
         importer.rebuildState = rebuildState
         do { importer.law = try law.assessor(french: fr) } catch {
             try? await s.close()

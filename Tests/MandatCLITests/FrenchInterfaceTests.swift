@@ -207,3 +207,47 @@ struct FrenchInterfaceTests {
         }
     }
 }
+
+/// `sh -c script` in the package root, with `MANDAT` set to the binary: a name that is not UTF-8 can only be
+/// written by the shell (`printf '\351'`), since `Process` takes its arguments as Swift strings.
+private func shell(_ script: String) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", script]
+    p.currentDirectoryURL = root
+    var env = ProcessInfo.processInfo.environment
+    env["MANDAT"] = binary ?? "/nonexistent"
+    p.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("mandat: a file name that is not UTF-8 on the command line (binary)")
+struct RawArgumentTests {
+    @Test(
+        "import and inspect open a Latin-1 name given on the command line by its bytes",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func latin1Name() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // facture-été.xml in Latin-1: é is the single byte E9 (octal 351), not UTF-8.
+        let name = "\"$(printf '\(dir.path)/facture-\\351t\\351.xml')\""
+        let copy = try shell("cp fixtures/invoices/ubl-invoice-full.xml \(name)")
+        #expect(copy.status == 0, "\(copy.err)")
+        let imported = try shell("\"$MANDAT\" import --db \(dir.path)/m.sqlite \(name)")
+        #expect(imported.status == 0, "\(imported.out)\(imported.err)")
+        #expect(imported.out.contains("[1/1] importé facture \(dir.path)/facture-\\xE9t\\xE9.xml (1 facture(s))"), "\(imported.out)")
+        #expect(imported.out.contains("Fichiers : 1 vus, 1 importés"))
+        let inspected = try shell("\"$MANDAT\" inspect --json \(name)")
+        #expect(inspected.status == 0, "\(inspected.out)\(inspected.err)")
+        #expect(inspected.out.contains("\"kind\":\"invoice\""), "\(inspected.out)")
+        #expect(inspected.out.contains("facture-\\\\xE9t\\\\xE9.xml"), "\(inspected.out)")
+    }
+}

@@ -59,7 +59,7 @@ struct InspectHostileTests {
             code: "json.not-well-formed"),
     ]
 
-    @Test("One error line naming file, line, column and code; exit status 2", arguments: cases)
+    @Test("One error line naming file, line, column and code; exit status 1", arguments: cases)
     func hostile(_ c: Case) throws {
         let r = try runMandat(["inspect", "--lang", "en", c.file])
         #expect(r.status == 1)

@@ -17,6 +17,10 @@ extension SQLMandatStore: DossierStateStore {
     /// Sets the facts per refresh step (tests: many steps on a small store).
     func setStateStepFacts(_ n: Int) { stateStepFacts = max(1, n) }
 
+    /// Sets how the refresh reads its next step (tests: the pipeline, its fallback, and no read ahead give the
+    /// same state).
+    func setStateReadAhead(_ mode: StateReadAhead) { stateReadAhead = mode }
+
     public func lastFileSeq() async throws -> Int {
         try await read("files") {
             try await db.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM files").first()?.decode(column: "n", as: Int.self)
@@ -212,51 +216,171 @@ extension SQLMandatStore: DossierStateStore {
     /// Each step takes pending facts in `sort_key` order, closes over their keys and earlier dossiers until the
     /// step holds `stateStepFacts` facts, rebuilds those dossiers and removes the whole closure from
     /// `state_pending`: a dossier is built once however its files were spread over the import.
+    ///
+    /// The steps overlap (a pipeline over the one connection and the cores): while step k's facts are decoded,
+    /// built into dossiers and assessed on the cores (`buildStep`, no SQL), the connection reads step k + 1
+    /// (`readStep`); then, while step k + 1 is built, it writes step k. Step k + 1 is thus read before step k's
+    /// rows are written, in step k's transaction, and written in its own. `carriedOver` explains why that reads
+    /// what the one-step-at-a-time order would read, and when the read is thrown away and made again.
     private func refreshPending(law: LawAssessor) async throws -> DossierStateChange {
         let top = try await lastFileSeq()
         var tally = StateTally()
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        let dec = JSONDecoder()
-        while try await refreshStep(law: law, tally: &tally, enc: enc, dec: dec) {}
-        try await setMarker(seq: top, law: law)
+        if backend == .postgres {
+            // Held from the first step to the last (session level, reentrant with each step's transaction-level
+            // lock): no import commits between two steps, so a step read in the previous transaction is still
+            // what its own transaction would read. SQLite cannot hold a lock across commits: `PRAGMA data_version`
+            // tells instead (`carriedOver`).
+            try await read("dossier state lock") {
+                try await db.raw("SELECT pg_advisory_lock(\(bind: Self.stateLockKey))").run()
+            }
+        }
+        do {
+            var ahead: StepAhead?
+            while try await refreshStep(law: law, ahead: &ahead, tally: &tally) {}
+            try await setMarker(seq: top, law: law)
+        } catch {
+            if backend == .postgres { try? await unlockStateSession() }
+            throw error
+        }
+        if backend == .postgres { try await unlockStateSession() }
         return tally.change
     }
 
-    /// One step of `refreshPending`; false when nothing was pending.
-    private func refreshStep(law: LawAssessor, tally: inout StateTally, enc: JSONEncoder, dec: JSONDecoder)
-        async throws -> Bool
-    {
-        let limit = stateStepFacts
-        return try await transaction("dossier state") {
+    private func unlockStateSession() async throws {
+        try await read("dossier state lock") {
+            try await db.raw("SELECT pg_advisory_unlock(\(bind: Self.stateLockKey))").run()
+        }
+    }
+
+    /// One step of `refreshPending` (one transaction); false when nothing was pending. `ahead` is the next step
+    /// read in the previous transaction (and being built), if any; on return, the step after this one.
+    private func refreshStep(law: LawAssessor, ahead: inout StepAhead?, tally: inout StateTally) async throws -> Bool {
+        let carried = ahead
+        ahead = nil
+        let (more, next): (Bool, StepAhead?) = try await transaction("dossier state") {
             try await lockState()
             try failpoint?("state-step")
-            let seeds = try await db.raw(
-                "SELECT fact FROM state_pending ORDER BY sort_key, fact LIMIT \(literal: limit)"
-            ).all().map { try $0.decode(column: "fact", as: String.self) }
-            guard !seeds.isEmpty else { return false }
-            // A contract written since the last refresh is followed to every dossier naming it.
-            var changedContracts = Set(seeds.filter { $0.hasPrefix("c:") })
-            var closed = Set<String>()
-            var oldDossiers = Set<String>()
-            var i = 0
-            while i < seeds.count && closed.count < limit {
-                var group: [String] = []
-                while i < seeds.count && group.count < Self.stateSeedGroup {
-                    if !closed.contains(seeds[i]) { group.append(seeds[i]) }
-                    i += 1
-                }
-                guard !group.isEmpty else { continue }
-                try await close(group, changedContracts: &changedContracts, into: &closed, dossiers: &oldDossiers)
+            let clock = ContinuousClock.now
+            // This step: read ahead by the previous transaction if nothing was committed since, else read now.
+            var current: StepAhead
+            if let carried, try await carriedOver(carried) {
+                current = carried
+                stateAheadCounts.carried += 1
+            } else {
+                carried?.work.cancel()
+                guard let read = try await readStep(after: nil) else { return (false, nil) }
+                current = StepAhead(read: read, law: law, commits: 0, dataVersion: 0)
             }
-            var cache = FactCache()
-            try await rebuild(
-                closed, oldDossiers: oldDossiers, cache: &cache, law: law, enc: enc, dec: dec, tally: &tally)
-            for part in Array(closed).chunked(Self.stateInChunk) {
-                try await db.raw("DELETE FROM state_pending WHERE fact IN (\(binds: part))").run()
+            let readDone = clock.duration(to: .now)
+            // While the cores build this step, read the next one: pending facts not in this step's closure.
+            var next = stateReadAhead == .off ? nil : try await readStep(after: current.read)
+            let aheadDone = clock.duration(to: .now)
+            let built = try await current.work.value
+            let builtDone = clock.duration(to: .now)
+            var dropped = false
+            if let n = next, stateReadAhead == .dropped || !Self.independent(n, of: current.read, built: built) {
+                // The next step reaches this one's facts or dossiers: it is read again after this step's writes.
+                next = nil
+                dropped = true
+                stateAheadCounts.dropped += 1
             }
-            return true
+            // Built on the cores while this step is written.
+            let nextWork = next.map { StepAhead(read: $0, law: law, commits: 0, dataVersion: 0) }
+            next = nil  // its texts now belong to the task building it
+            do {
+                try await writeStep(current.read, built, tally: &tally)
+            } catch {
+                nextWork?.work.cancel()
+                throw error
+            }
+            let version = backend == .sqlite ? try await dataVersion() : 0
+            logger.debug(
+                """
+                dossier state step: \(current.read.closed.count) facts, \(built.rows.count) dossiers; read \
+                \(readDone), next read \(aheadDone - readDone), waited for the build \(builtDone - aheadDone), \
+                written \(clock.duration(to: .now) - builtDone)\(dropped ? "; next step read again" : "")
+                """)
+            return (true, nextWork.map { var n = $0; n.dataVersion = version; return n })
         }
+        // This step's own commit is the last one the next step may see.
+        ahead = next.map { var n = $0; n.commits = commits; return n }
+        return more
+    }
+
+    /// Whether a step read in the previous transaction (`carried`) is still what this transaction would read: no
+    /// other transaction committed since, on this connection (`commits`) or, on SQLite, on another
+    /// (`PRAGMA data_version` changes when another connection commits; on PostgreSQL the session-level lock
+    /// taken by `refreshPending` keeps other writers out).
+    ///
+    /// Why the read is right otherwise. Step k + 1 was read in step k's transaction before step k's writes;
+    /// `readStep(after:)` takes its seeds from the pending facts in `sort_key` order skipping step k's closure (still
+    /// in `state_pending`, removed by the writes), which are exactly the first pending facts once step k is
+    /// written. Step k's writes change only `dossier_members` and `dossier_state` rows of step k's dossiers (new
+    /// and earlier), `unlinked_events` and `state_pending` rows of step k's facts; `fact_keys` and the facts are
+    /// written by imports only. Step k's closure is closed over keys and earlier dossiers, so a later closure
+    /// that reaches none of its facts (but contracts it read without following: an unchanged contract links
+    /// nothing) and none of its dossiers reads, in every query of `close` and `loadTexts`, rows step k's writes
+    /// leave as they are. `independent` checks exactly that (the link keys are not symmetric: `p:` reaches `P:`
+    /// only, so a later closure can reach an earlier one's fact); when it fails the read is dropped and made
+    /// again after step k's writes, as before the pipeline.
+    private func carriedOver(_ carried: StepAhead) async throws -> Bool {
+        guard carried.commits == commits else { return false }
+        if backend == .sqlite { return try await dataVersion() == carried.dataVersion }
+        return true
+    }
+
+    private func dataVersion() async throws -> Int {
+        try await db.raw("PRAGMA data_version").first()?.decode(column: "data_version", as: Int.self) ?? 0
+    }
+
+    /// Whether `next` (read before `current`'s writes) shares no fact with `current` but unchanged contracts
+    /// (read, not followed, by both), and no earlier dossier with the dossiers `current` writes or removes.
+    static func independent(_ next: StepRead, of current: StepRead, built: StepBuilt) -> Bool {
+        let (small, large) =
+            next.closed.count < current.closed.count ? (next.closed, current.closed) : (current.closed, next.closed)
+        for f in small where large.contains(f) {
+            if !f.hasPrefix("c:") || current.changedContracts.contains(f) || next.changedContracts.contains(f) {
+                return false
+            }
+        }
+        for d in next.oldDossiers where current.oldDossiers.contains(d) { return false }
+        if !next.oldDossiers.isEmpty {
+            for r in built.rows where next.oldDossiers.contains(r.id) { return false }
+        }
+        return true
+    }
+
+    /// Reads one step: seeds from `state_pending` in `sort_key` order (skipping the facts of `previous`, a step
+    /// read but not yet written), their closure (`close`), and the stored texts of the closure's facts. Nil when
+    /// nothing is pending.
+    private func readStep(after previous: StepRead?) async throws -> StepRead? {
+        let limit = stateStepFacts
+        let skip = previous?.closed ?? []
+        var seeds: [String] = []
+        for r in try await db.raw(
+            "SELECT fact FROM state_pending ORDER BY sort_key, fact LIMIT \(literal: limit + skip.count)"
+        ).all() {
+            let f = try r.decode(column: "fact", as: String.self)
+            if !skip.contains(f) { seeds.append(f) }
+            if seeds.count == limit { break }
+        }
+        guard !seeds.isEmpty else { return nil }
+        var read = StepRead()
+        // A contract written since the last refresh is followed to every dossier naming it.
+        read.changedContracts = Set(seeds.filter { $0.hasPrefix("c:") })
+        var i = 0
+        while i < seeds.count && read.closed.count < limit {
+            var group: [String] = []
+            while i < seeds.count && group.count < Self.stateSeedGroup {
+                if !read.closed.contains(seeds[i]) { group.append(seeds[i]) }
+                i += 1
+            }
+            guard !group.isEmpty else { continue }
+            try await close(
+                group, changedContracts: &read.changedContracts, into: &read.closed, dossiers: &read.oldDossiers)
+        }
+        try await loadTexts(&read)
+        return read
     }
 
     /// Adds to `closed` every fact reached from `start` through link keys and through the dossiers those facts
@@ -316,24 +440,11 @@ extension SQLMandatStore: DossierStateStore {
         }
     }
 
-    /// Builds the dossiers of a closed set of facts and replaces the rows of the dossiers they were in.
-    private func rebuild(
-        _ closed: Set<String>, oldDossiers: Set<String>, cache: inout FactCache, law: LawAssessor, enc: JSONEncoder,
-        dec: JSONDecoder, tally: inout StateTally
-    ) async throws {
-        try await load(closed.filter { cache.fact[$0] == nil }, into: &cache, dec: dec)
-        var invoices: [Invoice] = [], events: [ChainEvent] = [], mandats: [Mandat] = [], contracts: [Contract] = []
-        for f in closed {
-            switch cache.fact[f] {
-            case .invoice(let x)?: invoices.append(x)
-            case .event(let x)?: events.append(x)
-            case .mandat(let x)?: mandats.append(x)
-            case .contract(let x)?: contracts.append(x)
-            case nil: break  // a key or membership left by a fact no longer stored
-            }
-        }
-        let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
-        let rows = try await DossierState.rows(built.dossiers, law: law)
+    /// Writes a built step: replaces the rows of the dossiers its facts were in (`dossier_state`,
+    /// `dossier_members`, `unlinked_events`) and removes its facts from `state_pending`.
+    private func writeStep(_ read: StepRead, _ built: StepBuilt, tally: inout StateTally) async throws {
+        let rows = built.rows
+        let oldDossiers = read.oldDossiers
         // Before images, once per import, for the created / updated counts.
         let firstSeen = Set(rows.map(\.id)).union(oldDossiers).filter { tally.before[$0] == nil }
         var existing: [String: Int] = [:]
@@ -355,7 +466,7 @@ extension SQLMandatStore: DossierStateStore {
             try await db.raw("DELETE FROM dossier_state WHERE id IN (\(binds: part))").run()
             try await db.raw("DELETE FROM dossier_members WHERE dossier_id IN (\(binds: part))").run()
         }
-        let eventFacts = closed.filter { $0.hasPrefix("e:") }.map { String($0.dropFirst(2)) }
+        let eventFacts = read.closed.filter { $0.hasPrefix("e:") }.map { String($0.dropFirst(2)) }
         for part in eventFacts.chunked(Self.stateInChunk) {
             try await db.raw("DELETE FROM unlinked_events WHERE event_id IN (\(binds: part))").run()
         }
@@ -385,25 +496,23 @@ extension SQLMandatStore: DossierStateStore {
         }
         for part in built.unlinked.chunked(200) {
             var sql = SQLQueryString("INSERT INTO unlinked_events (event_id, json) VALUES ")
-            for (n, e) in part.enumerated() {
-                let json = String(decoding: try enc.encode(e), as: UTF8.self)
-                sql = sql + (n == 0 ? "" : ", ") + "(\(bind: e.id), \(bind: json))"
-            }
+            for (n, e) in part.enumerated() { sql = sql + (n == 0 ? "" : ", ") + "(\(bind: e.id), \(bind: e.json))" }
             sql = sql + " ON CONFLICT (event_id) DO NOTHING"
             try await db.raw(sql).run()
         }
-        // Done with these facts (their keys are written): keep memory to one step's worth.
-        for f in closed { cache.fact[f] = nil }
+        for part in Array(read.closed).chunked(Self.stateInChunk) {
+            try await db.raw("DELETE FROM state_pending WHERE fact IN (\(binds: part))").run()
+        }
         for id in oldDossiers { tally.after[id] = .some(nil) }
         for r in rows { tally.after[r.id] = .some(r.json.hashValue) }
         tally.rebuilt += rows.count
     }
 
-    /// Decodes the stored facts named in `ids` into the cache, on every core; a fact's id is its row's key (an
-    /// event's id is not computed again).
-    private func load(_ ids: Set<String>, into cache: inout FactCache, dec: JSONDecoder) async throws {
+    /// Reads the stored texts of the closure's facts into `read.texts`; a fact's id is its row's key (an event's
+    /// id is not computed again). Facts no longer stored (a key or membership left behind) are skipped.
+    private func loadTexts(_ read: inout StepRead) async throws {
         var inv: [String] = [], ev: [String] = [], man: [String] = [], con: [String] = []
-        for f in ids {
+        for f in read.closed {
             let key = String(f.dropFirst(2))
             switch f.prefix(2) {
             case "i:": inv.append(key)
@@ -413,48 +522,132 @@ extension SQLMandatStore: DossierStateStore {
             default: break
             }
         }
-        func rows(_ sql: SQLQueryString) async throws -> (keys: [String], rows: [any SQLRow]) {
-            let rows = try await db.raw(sql).all()
-            return (try rows.map { try $0.decode(column: "k", as: String.self) }, rows)
-        }
-        for part in inv.chunked(Self.stateInChunk) {
-            let r = try await rows("SELECT key AS k, json FROM invoices WHERE key IN (\(binds: part))")
-            for (k, x) in zip(r.keys, try Self.decodeAll(Invoice.self, r.rows, "invoices")) {
-                cache.add(DossierState.Fact.invoice(k), .invoice(x))
+        func texts(_ ids: [String], _ select: String, by key: String) async throws -> StepTexts {
+            var out = StepTexts()
+            // Sorted: the look-ups walk each primary-key B-tree in order.
+            for part in ids.sorted().chunked(Self.stateInChunk) {
+                for r in try await db.raw("\(unsafeRaw: select) WHERE \(unsafeRaw: key) IN (\(binds: part))").all() {
+                    out.keys.append(try r.decode(column: "k", as: String.self))
+                    out.texts.append(try r.decode(column: "json", as: String.self))
+                }
             }
+            return out
         }
-        for part in ev.chunked(Self.stateInChunk) {
-            let r = try await rows("SELECT id AS k, json FROM events WHERE id IN (\(binds: part))")
-            for (k, x) in zip(r.keys, try Self.decodeAll(ChainEvent.self, r.rows, "events")) {
-                cache.add(DossierState.Fact.event(k), .event(x))
-            }
+        read.texts.invoices = try await texts(inv, "SELECT key AS k, json FROM invoices", by: "key")
+        read.texts.events = try await texts(ev, "SELECT id AS k, json FROM events", by: "id")
+        read.texts.mandats = try await texts(man, "SELECT key AS k, json FROM mandats", by: "key")
+        read.texts.contracts = try await texts(
+            con, "SELECT buyer_id || '/' || id AS k, json FROM contracts", by: "buyer_id || '/' || id")
+    }
+
+    /// Decodes a step's facts, builds their dossiers and the dossiers' rows (the law's assessments), and encodes
+    /// the unlinked events: the step's CPU work, no SQL, on every core.
+    ///
+    /// The texts are taken out of `box` once decoded: while the dossiers are built and assessed, memory holds the
+    /// next step's texts being read, not this step's too.
+    static func buildStep(_ box: StepTextsBox, law: LawAssessor) async throws -> StepBuilt {
+        let texts = box.take()
+        let invoices = try decodeAll(Invoice.self, texts: texts.invoices.texts, "invoices", keys: texts.invoices.keys)
+        let events = try decodeAll(ChainEvent.self, texts: texts.events.texts, "events", keys: texts.events.keys)
+        let mandats = try decodeAll(Mandat.self, texts: texts.mandats.texts, "mandats", keys: texts.mandats.keys)
+        let contracts = try decodeAll(
+            Contract.self, texts: texts.contracts.texts, "contracts", keys: texts.contracts.keys)
+        _ = consume texts
+        let built = DossierBuilder.build(invoices: invoices, events: events, mandats: mandats, contracts: contracts)
+        let rows = try await DossierState.rows(built.dossiers, law: law)
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let unlinked = try built.unlinked.map {
+            StepBuilt.Unlinked(id: $0.id, json: String(decoding: try enc.encode($0), as: UTF8.self))
         }
-        for part in man.chunked(Self.stateInChunk) {
-            let r = try await rows("SELECT key AS k, json FROM mandats WHERE key IN (\(binds: part))")
-            for (k, x) in zip(r.keys, try Self.decodeAll(Mandat.self, r.rows, "mandats")) {
-                cache.add(DossierState.Fact.mandat(k), .mandat(x))
-            }
-        }
-        for part in con.chunked(Self.stateInChunk) {
-            let r = try await rows(
-                "SELECT buyer_id || '/' || id AS k, json FROM contracts WHERE buyer_id || '/' || id IN (\(binds: part))"
-            )
-            for (k, x) in zip(r.keys, try Self.decodeAll(Contract.self, r.rows, "contracts")) {
-                cache.add("c:" + k, .contract(x))
-            }
-        }
+        return StepBuilt(rows: rows, unlinked: unlinked)
     }
 }
 
-/// Decoded facts of one refresh step, by fact id.
-private struct FactCache {
-    enum Fact {
-        case invoice(Invoice), event(ChainEvent), mandat(Mandat), contract(Contract)
-    }
-    var fact: [String: Fact] = [:]
+/// How the dossier state's refresh reads the next step while the cores build the current one.
+enum StateReadAhead: Sendable {
+    /// Read ahead and used when nothing invalidated it (the default).
+    case used
+    /// Read ahead, then always thrown away and read again after the writes (tests: the fallback's path).
+    case dropped
+    /// Not read ahead: one step after the other.
+    case off
+}
 
-    mutating func add(_ id: String, _ f: Fact) {
-        if fact[id] == nil { fact[id] = f }
+/// How many steps of the refresh used the read made ahead, and how many read it again (tests, debug log).
+struct StateAheadCounts: Sendable, Hashable {
+    var carried = 0
+    var dropped = 0
+}
+
+/// Stored texts of one table's facts in a refresh step: the rows' keys and `json`, in the same order.
+struct StepTexts: Sendable {
+    var keys: [String] = []
+    var texts: [String] = []
+}
+
+/// Stored texts of a refresh step's facts, by table.
+struct StepFactTexts: Sendable {
+    var invoices = StepTexts()
+    var events = StepTexts()
+    var mandats = StepTexts()
+    var contracts = StepTexts()
+}
+
+/// A step's texts handed to the task that builds it, taken out once (so that they are freed when decoded, not
+/// when the task ends). Used by that task alone, once: the lock only makes the hand-over safe to state.
+final class StepTextsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var texts: StepFactTexts?
+
+    init(_ texts: StepFactTexts) { self.texts = texts }
+
+    /// The texts, leaving the box empty.
+    func take() -> StepFactTexts {
+        lock.lock()
+        defer { lock.unlock() }
+        let t = texts ?? StepFactTexts()
+        texts = nil
+        return t
+    }
+}
+
+/// What a refresh step read: its closed set of facts, the earlier dossiers they were in, the contracts followed
+/// (written since the last refresh), and the facts' stored texts (handed to `buildStep`, then dropped).
+struct StepRead: Sendable {
+    var closed: Set<String> = []
+    var oldDossiers: Set<String> = []
+    var changedContracts: Set<String> = []
+    var texts = StepFactTexts()
+}
+
+/// What a refresh step built: the rows of its dossiers and its unlinked events with their JSON.
+struct StepBuilt: Sendable {
+    struct Unlinked: Sendable {
+        var id: String
+        var json: String
+    }
+    var rows: [DossierState.Row]
+    var unlinked: [Unlinked]
+}
+
+/// A step read and being built on the cores (`buildStep` in a detached task, so the connection goes on), with the
+/// store's commit count and SQLite `data_version` when it was read (`SQLMandatStore.carriedOver`).
+struct StepAhead: Sendable {
+    /// The read without its texts (the task holds them until they are decoded).
+    let read: StepRead
+    let work: Task<StepBuilt, any Error>
+    var commits: Int
+    var dataVersion: Int
+
+    init(read: StepRead, law: LawAssessor, commits: Int, dataVersion: Int) {
+        let box = StepTextsBox(read.texts)
+        var kept = read
+        kept.texts = StepFactTexts()
+        self.read = kept
+        self.work = Task.detached { try await SQLMandatStore.buildStep(box, law: law) }
+        self.commits = commits
+        self.dataVersion = dataVersion
     }
 }
 

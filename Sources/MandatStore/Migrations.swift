@@ -8,7 +8,31 @@ enum Migrations {
     struct Migration: Sendable {
         let version: Int
         let name: String
+        /// The statements, the same on both backends (unless the backend has its own below).
         let statements: [String]
+        /// Statements run on SQLite instead of `statements` (storage options PostgreSQL has no syntax for).
+        var sqlite: [String]? = nil
+        /// Statements run on PostgreSQL instead of `statements`.
+        var postgres: [String]? = nil
+
+        /// The statements to run on `backend`.
+        func statements(for backend: StoreBackend) -> [String] {
+            switch backend {
+            case .sqlite: return sqlite ?? statements
+            case .postgres: return postgres ?? statements
+            }
+        }
+    }
+
+    /// SQLite statements that rebuild `table` as a `WITHOUT ROWID` table (`columns`, then the primary key
+    /// `key`), copying its rows in key order, then create its secondary `indexes` again (name, columns).
+    static func withoutRowid(_ table: String, columns: String, key: String, indexes: [(String, String)]) -> [String] {
+        [
+            "CREATE TABLE \(table)_v6 (\(columns), PRIMARY KEY (\(key))) WITHOUT ROWID",
+            "INSERT INTO \(table)_v6 SELECT * FROM \(table) ORDER BY \(key)",
+            "DROP TABLE \(table)",
+            "ALTER TABLE \(table)_v6 RENAME TO \(table)",
+        ] + indexes.map { "CREATE INDEX \($0.0) ON \(table) (\($0.1))" }
     }
 
     /// Created before anything else, outside the numbered list.
@@ -204,8 +228,23 @@ enum Migrations {
                 "DROP INDEX IF EXISTS mandats_bordereau",
                 "DROP INDEX IF EXISTS mandats_file",
             ]),
-        // Version 6 is left to the dossier-state key migration of another branch; versions are applied by
-        // set, not by count, so the gap is harmless.
+        Migration(
+            version: 6, name: "dossier state: link keys, members and pending facts in their primary key (SQLite)",
+            statements: [],
+            // SQLite keeps a rowid table plus its primary-key index for each of these tables (three B-trees with
+            // the secondary index for two rows of short text); `WITHOUT ROWID` stores the rows in the primary
+            // key's B-tree: one B-tree fewer to write per row (docs/performance.md, docs/decisions.md 15). The
+            // rows are copied, so a store keeps its state. PostgreSQL has no such option (a table is a heap plus
+            // its indexes): nothing to do there.
+            sqlite: withoutRowid(
+                "fact_keys", columns: "key TEXT NOT NULL, fact TEXT NOT NULL", key: "key, fact",
+                indexes: [("fact_keys_fact", "fact")])
+                + withoutRowid(
+                    "dossier_members", columns: "fact TEXT NOT NULL, dossier_id TEXT NOT NULL", key: "fact, dossier_id",
+                    indexes: [("dossier_members_dossier", "dossier_id")])
+                + withoutRowid(
+                    "state_pending", columns: "fact TEXT NOT NULL, sort_key TEXT NOT NULL", key: "fact",
+                    indexes: [("state_pending_sort", "sort_key, fact")])),
         Migration(
             version: 7, name: "skipped paths: a path whose latest file no reader knows",
             statements: [

@@ -25,6 +25,10 @@ public actor SQLMandatStore: MandatStore {
     var failpoint: (@Sendable (String) throws -> Void)?
     /// Facts per step of the dossier state's refresh (`DossierStateSQL.swift`).
     var stateStepFacts = SQLMandatStore.stateBatchFacts
+    /// Whether the refresh reads its next step while the current one is built (`DossierStateSQL.swift`).
+    var stateReadAhead = StateReadAhead.used
+    /// Steps that used the read made ahead, reads thrown away, since the store was opened.
+    var stateAheadCounts = StateAheadCounts()
     private var closed = false
 
     init(
@@ -44,6 +48,9 @@ public actor SQLMandatStore: MandatStore {
     // MARK: serialisation and transactions
 
     private var busy = false
+    /// Transactions committed on this connection (the dossier state's refresh checks that none came between two
+    /// of its steps).
+    private(set) var commits = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     /// Runs `body` alone: one call at a time on this connection, in arrival order (FIFO hand-over).
@@ -68,6 +75,7 @@ public actor SQLMandatStore: MandatStore {
             do {
                 let r = try await body()
                 try await self.exec("COMMIT", what)
+                self.commits += 1
                 return r
             } catch {
                 try? await self.db.raw(SQLQueryString("ROLLBACK")).run()
@@ -113,7 +121,10 @@ public actor SQLMandatStore: MandatStore {
 
     // MARK: migrations
 
-    public func migrate() async throws {
+    public func migrate() async throws { try await migrate(through: Int.max) }
+
+    /// Applies the pending migrations up to `last` (tests: a store as an older version left it).
+    func migrate(through last: Int) async throws {
         do {
             try await serialized {
                 try await self.retryingBusy { try await self.db.raw(SQLQueryString(Migrations.bootstrap)).run() }
@@ -128,9 +139,9 @@ public actor SQLMandatStore: MandatStore {
             }
             let rows = try await db.raw("SELECT version FROM schema_migrations").all()
             let applied = Set(try rows.map { try $0.decode(column: "version", as: Int.self) })
-            for m in Migrations.all where !applied.contains(m.version) {
+            for m in Migrations.all where !applied.contains(m.version) && m.version <= last {
                 do {
-                    for s in m.statements { try await db.raw(SQLQueryString(s)).run() }
+                    for s in m.statements(for: backend) { try await db.raw(SQLQueryString(s)).run() }
                     try await db.raw(
                         """
                         INSERT INTO schema_migrations (version, name, applied_at) \

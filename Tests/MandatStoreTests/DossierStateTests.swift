@@ -382,6 +382,102 @@ struct DossierStateTests {
         await db.destroy()
     }
 
+    /// Invoices F-1 and F-2 naming contract 2025-M-001, and the contract, refreshed; then F-1's and F-2's statuses,
+    /// a mandat of F-1 and a new invoice F-3 naming the same contract, left pending.
+    static func sharedContractFiles(_ s: SQLMandatStore) async throws {
+        let first = Synthetic.document(
+            "first.xml", invoices: [Synthetic.invoice("F-1"), Synthetic.invoice("F-2")],
+            contracts: [Synthetic.contract("2025-M-001")])
+        _ = try await s.importDocument(first, fingerprint: Synthetic.fingerprint("first"), importedAt: Date())
+        _ = try await s.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        let docs: [(String, ReadDocument)] = [
+            (
+                "st1",
+                Synthetic.document(
+                    "st1.xml", kind: .chorusStatus,
+                    events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-1")])
+            ),
+            (
+                "st2",
+                Synthetic.document(
+                    "st2.xml", kind: .chorusStatus,
+                    events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-04", number: "F-2")])
+            ),
+            (
+                "pes1",
+                Synthetic.document(
+                    "pes1.xml", kind: .pesAller, mandats: [Synthetic.mandat("1", invoice: "F-1", ttc: "12000.00")])
+            ),
+            ("inv3", Synthetic.document("inv3.xml", invoices: [Synthetic.invoice("F-3")])),
+        ]
+        for (label, d) in docs {
+            _ = try await s.importDocument(d, fingerprint: Synthetic.fingerprint(label), importedAt: Date())
+        }
+    }
+
+    @Test(
+        "Steps of one fact reaching earlier dossiers and sharing a contract: read ahead, thrown away or not, the state is the full rebuild's",
+        arguments: backendsUnderTest, [StateReadAhead.used, .dropped, .off])
+    func readAhead(_ backend: StoreBackend, _ mode: StateReadAhead) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        try await Self.sharedContractFiles(s)
+        // F-1's status, F-2's status, F-1's mandat, F-3: four pending facts.
+        #expect(try await Self.pendingCount(s) == 4)
+        await s.setStateStepFacts(1)
+        await s.setStateReadAhead(mode)
+        let steps = Counter()
+        await s.setFailpoint { step in if step == "state-step" { _ = steps.next() } }
+        let before = await s.stateAheadCounts
+        let change = try await s.refreshDossierState(afterSeq: 1, law: LawAssessor())
+        // Step 1 (sort key n:F-1): F-1's status reaches the invoice F-1, its earlier dossier and the mandat
+        // (invoice number), and the contract through k:2025M001 (unchanged: read, not followed). Step 2: F-2's
+        // status, F-2's dossier and the same contract. Step 3: F-3 and the contract. Then an empty step.
+        #expect(change == DossierStateChange(created: 1, updated: 2, rebuilt: 3, removed: 0))
+        #expect(steps.next() == 5)
+        let counts = await s.stateAheadCounts
+        let expected: StateAheadCounts =
+            switch mode {
+            case .used: StateAheadCounts(carried: 2, dropped: 0)
+            case .dropped: StateAheadCounts(carried: 0, dropped: 2)
+            case .off: StateAheadCounts(carried: 0, dropped: 0)
+            }
+        #expect(
+            StateAheadCounts(carried: counts.carried - before.carried, dropped: counts.dropped - before.dropped)
+                == expected)
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
+    @Test("A step read ahead is independent of the step before it unless it shares a fact (but an unchanged contract) or a dossier")
+    func independentSteps() {
+        func read(_ closed: Set<String>, old: Set<String> = [], changed: Set<String> = []) -> StepRead {
+            var r = StepRead()
+            r.closed = closed
+            r.oldDossiers = old
+            r.changedContracts = changed
+            return r
+        }
+        let row = DossierState.Row(
+            id: "D-1", buyer: nil, seller: nil, contract: nil, stage: "received", holder: "ordonnateur", paid: false,
+            amountDue: nil, dueDate: nil, blockedFrom: nil, json: "", members: ["i:F-1"])
+        let built = StepBuilt(rows: [row], unlinked: [])
+        let current = read(["i:F-1", "e:a", "c:B/K1"], old: ["D-0"])
+        // Only the unchanged contract in common.
+        #expect(SQLMandatStore.independent(read(["i:F-2", "c:B/K1"], old: ["D-2"]), of: current, built: built))
+        // The contract changed (followed by the current step).
+        #expect(
+            !SQLMandatStore.independent(
+                read(["i:F-2", "c:B/K1"]), of: read(["i:F-1", "c:B/K1"], changed: ["c:B/K1"]), built: built))
+        // A fact in common.
+        #expect(!SQLMandatStore.independent(read(["i:F-2", "e:a"]), of: current, built: built))
+        // An earlier dossier the current step removes, or one it writes.
+        #expect(!SQLMandatStore.independent(read(["i:F-2"], old: ["D-0"]), of: current, built: built))
+        #expect(!SQLMandatStore.independent(read(["i:F-2"], old: ["D-1"]), of: current, built: built))
+    }
+
     @Test("Link keys: numbers and Chorus ids both ways, contracts and piece numbers one way")
     func keys() {
         var inv = Synthetic.invoice("fa 2025-001", contract: "2025/M-012")

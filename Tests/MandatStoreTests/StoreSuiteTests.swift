@@ -2,6 +2,7 @@ import Foundation
 import MandatCore
 import MandatFormats
 import MandatXML
+import SQLKit
 import Testing
 
 @testable import MandatStore
@@ -30,11 +31,67 @@ struct StoreSuiteTests {
         try await a.close()
         // Opening again runs migrate() again: nothing new to apply.
         let b = try await db.open()
-        #expect(try await b.appliedMigrations() == [1, 2, 3, 4, 5, 7])
+        #expect(try await b.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7])
         #expect(
             try await b.counts()
                 == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
         try await b.close()
+    }
+
+    @Test("Migration 6 keeps the link keys, members and pending facts of a store left by version 5", arguments: backendsUnderTest)
+    func migrationSixKeepsState(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        // Given a store at version 5 with a refreshed state and a pending fact…
+        let old: SQLMandatStore
+        switch db.location {
+        case .sqlite(let path):
+            old = try await StoreLocation.openSQLite(path: path, logger: .init(label: "test"), busy: 1_000)
+        case .postgres(let url, let schema):
+            old = try await StoreLocation.openPostgres(
+                url: url, schema: schema, logger: .init(label: "test"), display: "test")
+        }
+        try await old.migrate(through: 5)
+        #expect(try await old.appliedMigrations() == [1, 2, 3, 4, 5])
+        let doc = Synthetic.document(
+            "a.xml", invoices: [Synthetic.invoice("F-1")],
+            events: [Synthetic.event(.deposited, "DEPOSEE", on: "2025-03-02", number: "F-1")])
+        _ = try await old.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
+        _ = try await old.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        let later = Synthetic.document("b.xml", invoices: [Synthetic.invoice("F-2")])
+        _ = try await old.importDocument(later, fingerprint: Synthetic.fingerprint("b"), importedAt: Date())
+        let keys = try await Self.rows(old, "SELECT key, fact FROM fact_keys ORDER BY key, fact")
+        let members = try await Self.rows(old, "SELECT fact, dossier_id FROM dossier_members ORDER BY fact")
+        let pending = try await Self.rows(old, "SELECT fact, sort_key FROM state_pending ORDER BY fact")
+        try await old.close()
+        // …migration 6 keeps every row (F-1's keys n:F-1 and k:2025M001, the event's n:F-1; F-2's two keys).
+        let s = try await db.open()
+        #expect(try await s.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7])
+        #expect(keys.count == 5 && members.count == 2 && pending.count == 1)
+        #expect(try await Self.rows(s, "SELECT key, fact FROM fact_keys ORDER BY key, fact") == keys)
+        #expect(try await Self.rows(s, "SELECT fact, dossier_id FROM dossier_members ORDER BY fact") == members)
+        #expect(try await Self.rows(s, "SELECT fact, sort_key FROM state_pending ORDER BY fact") == pending)
+        if backend == .sqlite {
+            let sql = try await Self.rows(
+                s, "SELECT name, sql FROM sqlite_master WHERE name IN ('fact_keys', 'dossier_members', 'state_pending')")
+            #expect(sql.count == 3 && sql.allSatisfy { $0[1].hasSuffix("WITHOUT ROWID") })
+            let indexes = try await Self.rows(
+                s, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            #expect(indexes.contains(["fact_keys_fact", "fact_keys"]))
+            #expect(indexes.contains(["dossier_members_dossier", "dossier_members"]))
+            #expect(indexes.contains(["state_pending_sort", "state_pending"]))
+        }
+        // The next import refreshes from there: F-2's dossier is created, F-1's kept.
+        let summary = try await Importer(store: s).run(paths: [])
+        #expect(summary.dossiersCreated == 1 && summary.dossiersUpdated == 0)
+        try await s.close()
+        await db.destroy()
+    }
+
+    /// Every row of `sql` as its columns' texts.
+    static func rows(_ s: SQLMandatStore, _ sql: String) async throws -> [[String]] {
+        try await s.db.raw(SQLQueryString(sql)).all().map { r in
+            try r.allColumns.map { try r.decode(column: $0, as: String.self) }
+        }
     }
 
     @Test("A file's facts are stored and read back unchanged", arguments: backendsUnderTest)

@@ -143,6 +143,19 @@ struct FrenchInterfaceTests {
     }
 
     @Test(
+        "Frequent reader notes of the corpus in French: a seller name taken from nowhere",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func frequentNotes() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // No seller RegistrationName (line 48): only its PartyName is left, which is not BT-27.
+        let file = try variant(dir, "noname.xml", [("<cbc:RegistrationName>Atelier Côté Jardin SARL</cbc:RegistrationName>", "")])
+        let r = try run(["import", "--db", dir.appendingPathComponent("m.sqlite").path, file])
+        #expect(r.out.contains("\(file): BT-27 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur ["), "\(r.out)")
+        #expect(r.out.contains("(PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"))
+    }
+
+    @Test(
         "An invoice with an impossible issue date carries no-clock-start on the board and in show",
         .enabled(if: binary != nil, "mandat binary not built"))
     func noClockStart() throws {

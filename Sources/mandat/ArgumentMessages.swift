@@ -28,7 +28,7 @@ enum ArgumentMessages {
         if let (value, option) = match(line, "The value '", "' is invalid for '", "'") {
             let name = String(option.split(separator: " ").first ?? Substring(option))
             if dateOptions.contains(name), let why = CivilDate.isoProblem(value, french: !english) {
-                return "\(name) : « \(value) » : \(why)"
+                return english ? "\(name): '\(value)': \(why)" : "\(name) : « \(value) » : \(why)"
             }
             if english { return line }
             // The parser may add the valid choices after the quoted option: kept, in French.

@@ -61,7 +61,7 @@ struct FrenchInterfaceTests {
         let en = try run(["status", "--as-of", "2026-02-30", "--lang", "en"])
         #expect(
             en.err.hasPrefix(
-                "Error: --as-of : « 2026-02-30 » : impossible date: February 30, 2026 does not exist (February 2026 has 28 days)"))
+                "Error: --as-of: '2026-02-30': impossible date: February 30, 2026 does not exist (February 2026 has 28 days)"))
         // The parser's other refusals in French too.
         let format = try run(["status", "--format", "xml"])
         #expect(format.status == 64)

@@ -44,6 +44,36 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         }
     }
 
+    /// Why `text` is not a date `CivilDate(iso:)` accepts, in words for a person (French by default, English
+    /// when `french` is false), or nil when it is one. A well-shaped but impossible date names the day that
+    /// does not exist (`2026-02-30` → « date impossible : le 30 février 2026 n'existe pas (février 2026 a 28
+    /// jours) ») ; anything else names the expected format (AAAA-MM-JJ).
+    public static func isoProblem(_ text: String, french: Bool = true) -> String? {
+        if CivilDate(iso: text) != nil { return nil }
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let u = Array(t.utf8)
+        let digits = { (r: Range<Int>) -> Int? in
+            guard r.upperBound <= u.count, r.allSatisfy({ u[$0] >= 48 && u[$0] <= 57 }) else { return nil }
+            return Int(String(decoding: u[r], as: UTF8.self))
+        }
+        let format = french ? "format attendu : AAAA-MM-JJ (par exemple 2026-01-31)" : "expected format: YYYY-MM-DD (e.g. 2026-01-31)"
+        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-"), let y = digits(0..<4),
+            let m = digits(5..<7), let d = digits(8..<10)
+        else { return (french ? "ce n'est pas une date ; " : "not a date; ") + format }
+        if y == 0 { return french ? "date impossible : l'année 0000 n'existe pas" : "impossible date: there is no year 0000" }
+        guard (1...12).contains(m) else {
+            return french
+                ? "date impossible : il n'y a pas de mois \(m) (mois de 01 à 12) ; \(format)"
+                : "impossible date: there is no month \(m) (months 01 to 12); \(format)"
+        }
+        let n = daysInMonth(year: y, month: m)
+        let fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        let en = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return french
+            ? "date impossible : le \(d) \(fr[m - 1]) \(y) n'existe pas (\(fr[m - 1]) \(y) a \(n) jours)"
+            : "impossible date: \(en[m - 1]) \(d), \(y) does not exist (\(en[m - 1]) \(y) has \(n) days)"
+    }
+
     /// Days in a month of the Gregorian calendar.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {

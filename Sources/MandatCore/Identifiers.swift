@@ -41,6 +41,25 @@ public struct CompanyID: Hashable, Codable, Sendable, CustomStringConvertible {
         digits = cleaned
     }
 
+    /// Why `text` cannot filter dossiers by buyer (`mandat status --buyer`, the web board's and the API's
+    /// `buyer=`), in words for a person (French by default), or nil when it can: a SIRET (14 digits) or a SIREN
+    /// (9 digits, every SIRET of the company), spaces, dots and dashes allowed, with a right check digit. One rule
+    /// for the command line and the web, so that a mistyped number is refused everywhere instead of listing no
+    /// dossier, silently.
+    public static func buyerFilterProblem(_ text: String, french: Bool = true) -> String? {
+        guard let id = CompanyID(text) else {
+            return french
+                ? "« \(text) » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)"
+                : "“\(text)” is neither a SIRET (14 digits) nor a SIREN (9 digits)"
+        }
+        guard id.hasValidKey else {
+            return french
+                ? "« \(text) » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro"
+                : "“\(text)”: wrong check digit (Luhn algorithm); check the number"
+        }
+        return nil
+    }
+
     /// The SIREN part (first 9 digits).
     public var siren: String { String(digits.prefix(9)) }
 

@@ -77,8 +77,28 @@ public enum Labels {
             "overdue": ("échéance légale dépassée, non payée", "past the legal due date, unpaid"),
             "unlinked-event": ("événement non rattaché à une facture", "event not tied to any invoice"),
             "promise-expired": ("promesse non tenue", "promise not kept"),
+            "no-clock-start": ("date de départ du délai inconnue", "start of the payment clock unknown"),
         ]
         return t[code].map { lang == .fr ? $0.0 : $0.1 } ?? code
+    }
+
+    /// A finding code in a few words, for a table cell (`mandat status`: « part ordo. dépassée, sans nouvelles,
+    /// en retard »); English keeps the code, which is short already; an unknown code is kept as is.
+    public static func findingShort(_ code: String, _ lang: Lang) -> String {
+        guard lang == .fr else { return code }
+        let t: [String: String] = [
+            "deposit-rejected": "dépôt rejeté", "routing-data-to-fix": "à recycler", "rejected": "rejetée",
+            "suspended-awaiting-supplier": "suspendue", "disputed": "en litige",
+            "ordonnateur-over-share": "part ordo. dépassée", "mandated-not-received": "mandat non reçu",
+            "integration-rejected": "rejet Hélios", "mandat-on-hold": "mandat en instance",
+            "mandat-rejected": "mandat rejeté", "comptable-over-share": "part compt. dépassée",
+            "paid-late-interest-due": "intérêts dus", "interest-unpaid-45-days": "intérêts impayés 45 j",
+            "mandat-amount-mismatch": "écart de montant", "assigned-or-opposed": "cédée ou opposée",
+            "stale": "sans nouvelles", "second-suspension-ignored": "2e suspension", "overdue": "en retard",
+            "unlinked-event": "non rattaché", "promise-expired": "promesse non tenue",
+            "no-clock-start": "départ du délai inconnu",
+        ]
+        return t[code] ?? code
     }
 
     /// Who to contact.

@@ -4,7 +4,8 @@ import MandatReports
 
 /// The board's filters, sort and page, parsed from a query string the way `mandat status` takes its options.
 ///
-/// Keys: `blocked` (`1`/`true`/`on`), `buyer` (SIRET or SIREN prefix, 9–14 digits), `contract` (compared after
+/// Keys: `blocked` (`1`/`true`/`on`), `buyer` (a SIRET, or a SIREN for all its SIRETs, with a right check
+/// digit: `CompanyID.buyerFilterProblem`), `contract` (compared after
 /// `ContractKeyNormaliser`), `holder` (`supplier`, `platform`, `ordonnateur`, `comptable`, `nobody`), `as_of`
 /// (ISO date, default today in Europe/Paris), `sort` (`stake` default, `late`, `due`, `buyer`, `invoice`),
 /// `page` (from 1) and `per_page` (1–500, default 50). Throws `WebError` 400 on a malformed value: never
@@ -28,30 +29,35 @@ struct BoardQuery: Sendable, Equatable {
             switch b.lowercased() {
             case "1", "true", "on", "yes": blocked = true
             case "0", "false", "off", "no": blocked = false
-            default: throw WebError.badRequest("bad-filter", "blocked must be true or false")
+            default: throw WebError.badRequest("bad-filter", "blocked must be true or false", fr: "blocked vaut true ou false")
             }
         }
         if let b = query["buyer"]?.trimmingCharacters(in: .whitespaces), !b.isEmpty {
-            guard (9...14).contains(b.count), b.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw WebError.badRequest("bad-filter", "buyer must be a SIREN or SIRET (9 to 14 digits)")
+            // The rule of `mandat status --buyer` (MandatCore): a SIRET, or a SIREN for all its SIRETs, with a
+            // right check digit.
+            if let why = CompanyID.buyerFilterProblem(b, french: false) {
+                throw WebError.badRequest(
+                    "bad-filter", "buyer: \(why)", fr: "acheteur : \(CompanyID.buyerFilterProblem(b) ?? why)")
             }
-            buyer = b
+            buyer = CompanyID(b)?.digits ?? b
         }
         if let c = query["contract"]?.trimmingCharacters(in: .whitespaces), !c.isEmpty {
-            guard c.count <= 100 else { throw WebError.badRequest("bad-filter", "contract id too long") }
+            guard c.count <= 100 else { throw WebError.badRequest("bad-filter", "contract id too long", fr: "numéro de marché trop long") }
             contract = c
         }
         if let h = query["holder"], !h.isEmpty {
             guard let holder = Holder(rawValue: h) else {
                 throw WebError.badRequest(
-                    "bad-filter", "holder must be one of " + Holder.allCases.map(\.rawValue).joined(separator: ", "))
+                    "bad-filter", "holder must be one of " + Holder.allCases.map(\.rawValue).joined(separator: ", "),
+                    fr: "le détenteur est l'un de " + Holder.allCases.map(\.rawValue).joined(separator: ", "))
             }
             self.holder = holder
         }
         if let s = query["sort"], !s.isEmpty {
             guard let sort = Sort(rawValue: s) else {
                 throw WebError.badRequest(
-                    "bad-filter", "sort must be one of " + Sort.allCases.map(\.rawValue).joined(separator: ", "))
+                    "bad-filter", "sort must be one of " + Sort.allCases.map(\.rawValue).joined(separator: ", "),
+                    fr: "le tri est l'un de " + Sort.allCases.map(\.rawValue).joined(separator: ", "))
             }
             self.sort = sort
         }
@@ -62,7 +68,9 @@ struct BoardQuery: Sendable, Equatable {
     static func date(_ text: String?, default d: CivilDate) throws -> CivilDate {
         guard let text, !text.isEmpty else { return d }
         guard text.count == 10, let date = CivilDate(iso: text) else {
-            throw WebError.badRequest("bad-date", "dates are written YYYY-MM-DD")
+            throw WebError.badRequest(
+                "bad-date", "dates are written YYYY-MM-DD: \(CivilDate.isoProblem(text, french: false) ?? text)",
+                fr: "les dates s'écrivent AAAA-MM-JJ : « \(text) » : \(CivilDate.isoProblem(text) ?? "date invalide")")
         }
         return date
     }
@@ -146,13 +154,13 @@ struct Page: Sendable, Equatable {
         size = defaultSize
         if let p = query["page"], !p.isEmpty {
             guard let n = Int(p), n >= 1, n <= 1_000_000 else {
-                throw WebError.badRequest("bad-page", "page must be a whole number from 1")
+                throw WebError.badRequest("bad-page", "page must be a whole number from 1", fr: "page est un nombre entier à partir de 1")
             }
             number = n
         }
         if let p = query["per_page"], !p.isEmpty {
             guard let n = Int(p), (1...500).contains(n) else {
-                throw WebError.badRequest("bad-page", "per_page must be a whole number from 1 to 500")
+                throw WebError.badRequest("bad-page", "per_page must be a whole number from 1 to 500", fr: "per_page est un nombre entier de 1 à 500")
             }
             size = n
         }

@@ -481,9 +481,9 @@ enum OpenAPIDocument {
             "in": "query",
             "schema": {
              "type": "string",
-             "pattern": "^[0-9]{9,14}$"
+             "pattern": "^[0-9 .-]+$"
             },
-            "description": "SIREN or SIRET prefix."
+            "description": "A SIRET (14 digits), or a SIREN (9 digits) for all its SIRETs, with a right Luhn check digit (spaces, dots and dashes allowed): the rule of mandat status --buyer; anything else is 400 bad-filter."
            },
            "Contract": {
             "name": "contract",

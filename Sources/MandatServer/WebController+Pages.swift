@@ -159,7 +159,7 @@ extension WebController {
     func loadDossier(_ call: Call) async throws -> (DossierDetail, CivilDate) {
         let asOf = try BoardQuery.date(call.query["as_of"], default: options.today())
         guard call.id.count <= 200, let d = try await repository.dossier(id: call.id, asOf: asOf) else {
-            throw WebError.notFound("no dossier with this id")
+            throw WebError.notFound("no dossier with this id", fr: "aucun dossier ne porte cet identifiant")
         }
         return (d, asOf)
     }
@@ -295,11 +295,11 @@ extension WebController {
         let date = try BoardQuery.date(f["date"], default: options.today())
         let kind = f["kind"] ?? "note"
         guard ["call", "email", "letter", "meeting", "note"].contains(kind) else {
-            throw WebError.badRequest("bad-field", "kind must be call, email, letter, meeting or note")
+            throw WebError.badRequest("bad-field", "kind must be call, email, letter, meeting or note", fr: "le type est call, email, letter, meeting ou note")
         }
         let text = (f["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 4000 else {
-            throw WebError.badRequest("bad-field", "text is required (at most 4000 characters)")
+            throw WebError.badRequest("bad-field", "text is required (at most 4000 characters)", fr: "le texte est obligatoire (4 000 caractères au plus)")
         }
         let contact = f["contact"].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         return NewLogEntry(
@@ -310,19 +310,19 @@ extension WebController {
     func newPromise(_ f: [String: String], call: Call) throws -> NewPromise {
         let madeOn = try BoardQuery.date(f["made_on"] ?? f["madeOn"], default: options.today())
         guard let byText = f["by"], !byText.isEmpty else {
-            throw WebError.badRequest("bad-date", "by (the promised date) is required")
+            throw WebError.badRequest("bad-date", "by (the promised date) is required", fr: "la date promise est obligatoire")
         }
         let by = try BoardQuery.date(byText, default: madeOn)
         guard by >= madeOn else {
-            throw WebError.badRequest("bad-date", "the promised date is before the day it was made")
+            throw WebError.badRequest("bad-date", "the promised date is before the day it was made", fr: "la date promise est antérieure au jour de la promesse")
         }
         let side = f["side"] ?? ""
         guard ["ordonnateur", "comptable"].contains(side) else {
-            throw WebError.badRequest("bad-field", "side must be ordonnateur or comptable")
+            throw WebError.badRequest("bad-field", "side must be ordonnateur or comptable", fr: "le côté est ordonnateur ou comptable")
         }
         let what = f["what"] ?? ""
         guard ["serviceFait", "mandat", "payment"].contains(what) else {
-            throw WebError.badRequest("bad-field", "what must be serviceFait, mandat or payment")
+            throw WebError.badRequest("bad-field", "what must be serviceFait, mandat or payment", fr: "l'objet est serviceFait, mandat ou payment")
         }
         return NewPromise(
             dossierId: call.id, madeOn: madeOn, by: by, side: side, what: what,

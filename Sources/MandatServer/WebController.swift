@@ -130,11 +130,11 @@ struct WebController: Sendable {
         var call = Call(request: request, query: [:], lang: .fr)
         do {
             let rawQuery = request.uri.query ?? ""
-            guard rawQuery.utf8.count <= 4096 else { throw WebError.badRequest("bad-query", "query string too long") }
+            guard rawQuery.utf8.count <= 4096 else { throw WebError.badRequest("bad-query", "query string too long", fr: "paramètres d'adresse trop longs") }
             call.query = FormCoding.decode(Substring(rawQuery))
             if let l = call.query["lang"], !l.isEmpty {
                 guard let lang = Lang(rawValue: l) else {
-                    throw WebError.badRequest("bad-lang", "lang must be fr or en")
+                    throw WebError.badRequest("bad-lang", "lang must be fr or en", fr: "lang vaut fr ou en")
                 }
                 call.lang = lang
             }
@@ -151,7 +151,9 @@ struct WebController: Sendable {
                 call.account = account
                 call.session = auth?.1
                 guard account.role >= role else {
-                    throw WebError.forbidden("this needs the \(role.rawValue) role; you are \(account.role.rawValue)")
+                    throw WebError.forbidden(
+                        "this needs the \(role.rawValue) role; you are \(account.role.rawValue)",
+                        fr: "il faut le rôle \(role.rawValue) ; vous êtes \(account.role.rawValue)")
                 }
             }
             if post || readBody {
@@ -196,7 +198,7 @@ struct WebController: Sendable {
         case .page:
             let title = call.t("Erreur", "Error")
             let body = templates.error.render([
-                "message": e.message, "status": "\(e.status)", "code": e.code,
+                "message": e.message(french: call.lang == .fr), "status": "\(e.status)", "code": e.code,
                 "back": call.t("Retour au tableau", "Back to the board"),
             ])
             return page(title: title, body: body, call: call, status: e.httpStatus)

@@ -10,31 +10,45 @@ public struct WebError: Error, Sendable, Equatable, CustomStringConvertible {
     public var code: String
     /// HTTP status code (400, 401, 403, 404, 413, 500).
     public var status: Int
-    /// Short message for a person (English; pages add the French title).
+    /// Short message for a person, in English (the API's JSON always carries this one).
     public var message: String
+    /// The same message in French, shown by the pages in the French layout (nil: the English one is shown).
+    public var french: String?
 
-    public init(code: String, status: Int, message: String) {
+    public init(code: String, status: Int, message: String, french: String? = nil) {
         self.code = code
         self.status = status
         self.message = message
+        self.french = french
     }
+
+    /// The message in `lang`: the French one when there is one.
+    func message(french wantFrench: Bool) -> String { wantFrench ? (french ?? message) : message }
 
     public var description: String { "\(status) \(code): \(message)" }
 
-    static func badRequest(_ code: String, _ message: String) -> WebError {
-        WebError(code: code, status: 400, message: message)
+    static func badRequest(_ code: String, _ message: String, fr: String? = nil) -> WebError {
+        WebError(code: code, status: 400, message: message, french: fr)
     }
-    static func notFound(_ message: String) -> WebError { WebError(code: "not-found", status: 404, message: message) }
-    static func forbidden(_ message: String) -> WebError { WebError(code: "forbidden", status: 403, message: message) }
+    static func notFound(_ message: String, fr: String? = nil) -> WebError {
+        WebError(code: "not-found", status: 404, message: message, french: fr)
+    }
+    static func forbidden(_ message: String, fr: String? = nil) -> WebError {
+        WebError(code: "forbidden", status: 403, message: message, french: fr)
+    }
     static let badCSRF = WebError(
-        code: "csrf", status: 403, message: "missing or wrong CSRF token: reload the page and try again")
-    static let unauthenticated = WebError(code: "unauthenticated", status: 401, message: "sign in first")
+        code: "csrf", status: 403, message: "missing or wrong CSRF token: reload the page and try again",
+        french: "jeton CSRF absent ou faux : rechargez la page et recommencez")
+    static let unauthenticated = WebError(
+        code: "unauthenticated", status: 401, message: "sign in first", french: "connectez-vous d'abord")
 
     /// Maps any error to a `WebError`: ours pass through; anything else is a 500 with a generic message
     /// (the detail goes to the log, never to the client).
     public static func from(_ error: any Error) -> WebError {
         if let e = error as? WebError { return e }
-        return WebError(code: "internal", status: 500, message: "internal error; see the server log")
+        return WebError(
+            code: "internal", status: 500, message: "internal error; see the server log",
+            french: "erreur interne ; voir le journal du serveur")
     }
 
     var httpStatus: HTTPResponse.Status { HTTPResponse.Status(code: status) }

@@ -29,8 +29,9 @@ public enum DossierState {
     static let settingKey = "dossier_state"
     /// Format of the rows; a different stored version means a full rebuild. 2: `json` holds `StoredDossier`'s
     /// compact form instead of the dossier's JSON. 3: link keys and the facts still to refresh (`state_pending`)
-    /// are written with the facts, in the import's transaction.
-    static let formatVersion = 3
+    /// are written with the facts, in the import's transaction. 4: the law's `no-clock-start` finding (an invoice
+    /// with no readable date is now blocked on every day: `blocked_from` changes).
+    static let formatVersion = 4
     /// `blocked_from` for a dossier blocked on any date (sorts before every ISO date).
     static let alwaysBlocked = "0000-00-00"
 

@@ -240,7 +240,16 @@ extension Importer.Summary {
                 errors.append(result.error ?? result.path)
             }
         case .alreadyImported:
-            filesAlreadyImported += 1
+            // A content recorded with its error stays in error: counted and listed apart, and the import fails
+            // again (exit 1), so that re-running an import never hides a broken file.
+            if let record = result.outcome?.record, record.failed {
+                var current = record
+                current.path = result.path
+                filesAlreadyFailed += 1
+                alreadyFailed.append(current.errorDescription ?? result.path)
+            } else {
+                filesAlreadyImported += 1
+            }
         case .notRecorded:
             filesFailed += 1
             errors.append(result.error ?? result.path)

@@ -27,7 +27,7 @@ extension Importer {
     static let maxAliasedFiles = 256
 
     /// `bytes` as a name a person can read: valid UTF-8 as is, any other byte as `\xHH`.
-    static func readableName(_ bytes: [UInt8]) -> String {
+    public static func readableName(_ bytes: [UInt8]) -> String {
         if let s = String(validating: bytes, as: UTF8.self) { return s }
         var out = ""
         var i = 0
@@ -115,24 +115,54 @@ extension Importer {
                 c.files.append(text)
                 continue
             }
-            let shown = readableName(path)
-            guard c.descriptors.count < maxAliasedFiles else {
-                c.refused.append(
-                    (shown, "more than \(maxAliasedFiles) file names that are not UTF-8 in one import: import the rest "
-                        + "in another run, or rename them (convmv -f latin1 -t utf8) [io.name-encoding]"))
-                continue
-            }
-            let fd = (path + [0]).withUnsafeBufferPointer { p in
-                p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_RDONLY | O_CLOEXEC) }
-            }
-            guard fd >= 0 else {
-                c.refused.append((shown, "cannot open: \(String(cString: strerror(errno))) [io.read]"))
-                continue
-            }
-            let alias = "/proc/self/fd/\(fd)"
-            c.descriptors.append(fd)
-            c.files.append(alias)
-            c.shown[alias] = shown
+            addAliased(path, into: &c)
+        }
+    }
+
+    /// Adds the regular file at `path`, a name that is not UTF-8, opened by its bytes and listed as its
+    /// `/proc/self/fd/N` alias (shown with its bad bytes escaped); refused past `maxAliasedFiles` or when it
+    /// cannot be opened.
+    static func addAliased(_ path: [UInt8], into c: inout Collected) {
+        let shown = readableName(path)
+        guard c.descriptors.count < maxAliasedFiles else {
+            c.refused.append(
+                (shown, "more than \(maxAliasedFiles) file names that are not UTF-8 in one import: import the rest "
+                    + "in another run, or rename them (convmv -f latin1 -t utf8) [io.name-encoding]"))
+            return
+        }
+        let fd = (path + [0]).withUnsafeBufferPointer { p in
+            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_RDONLY | O_CLOEXEC) }
+        }
+        guard fd >= 0 else {
+            c.refused.append((shown, "cannot open: \(String(cString: strerror(errno))) [io.read]"))
+            return
+        }
+        let alias = "/proc/self/fd/\(fd)"
+        c.descriptors.append(fd)
+        c.files.append(alias)
+        c.shown[alias] = shown
+    }
+
+    /// A path named on the command line whose bytes are not UTF-8 (`rawPaths`' value for the repaired text
+    /// `CommandLine.arguments` holds): a folder is walked by its bytes, a regular file opened by them, as the
+    /// walk does for the names it finds.
+    static func addRaw(_ bytes: [UInt8], into c: inout Collected) {
+        guard let st = status(bytes) else {
+            c.refused.append((readableName(bytes), "no such file or folder [io.not-found]"))
+            return
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR:
+            var found = Collected(descriptors: c.descriptors)
+            walk(bytes, into: &found)
+            c.files += found.files.sorted { found.name($0) < found.name($1) }
+            c.shown.merge(found.shown) { a, _ in a }
+            c.descriptors = found.descriptors
+            c.refused += found.refused
+        case S_IFREG:
+            addAliased(bytes, into: &c)
+        default:
+            c.refused.append((readableName(bytes), "not a regular file (device, pipe or socket) [io.not-regular]"))
         }
     }
 }

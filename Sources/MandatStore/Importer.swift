@@ -18,6 +18,10 @@ public struct Importer: Sendable {
     public var law = LawAssessor()
     /// Rebuild the whole dossier state from the facts instead of refreshing the dossiers this import touched.
     public var rebuildState = false
+    /// Paths named on the command line whose bytes are not UTF-8, by the repaired text `run(paths:)` receives
+    /// (`CommandLine.arguments` replaces the bad bytes with U+FFFD): opened by their bytes, as the folder walk
+    /// opens such names (`Importer+Names.swift`); a path not in it is taken as it is written.
+    public var rawPaths: [String: [UInt8]] = [:]
     /// Files per batch (one transaction each); see `importBatched`.
     public var batchFiles = 128
     /// Bytes of files per batch (a larger file is a batch of its own). 2 MiB: a PES_Retour of 680 kB holds ~1 800
@@ -79,7 +83,11 @@ public struct Importer: Sendable {
         public var filesImported = 0
         /// Files read with an error and recorded with it (counted in `filesImported` and in `filesFailed`).
         public var filesRecordedWithError = 0
+        /// Files whose content was already imported and read without error.
         public var filesAlreadyImported = 0
+        /// Files whose content was already recorded with an error (a broken file imported again): not counted
+        /// in `filesAlreadyImported`, listed in `alreadyFailed`; they make the import fail (`hasFailures`).
+        public var filesAlreadyFailed = 0
         public var filesFailed = 0
         /// Files no reader knows (`FileResult.Status.skipped`): neither imported nor failed, listed in `skipped`.
         /// They do not make the import fail.
@@ -100,6 +108,9 @@ public struct Importer: Sendable {
         public var dossiersUpdated = 0
         /// One line per failed file: `path:line:column: message [code]`.
         public var errors: [String] = []
+        /// One line per file already recorded with an error (`filesAlreadyFailed`), as `errors`, with the path
+        /// given to this import.
+        public var alreadyFailed: [String] = []
         /// One line per note of a file read and recorded (`path: note`): a value left empty because it could not
         /// be read (an impossible date, an amount that is not `xs:decimal`), a repeated field… The file is
         /// imported all the same; these say what its dossier lacks. They do not make the import fail.
@@ -107,8 +118,9 @@ public struct Importer: Sendable {
         /// One line per skipped file (`path: reason`), reason as the reader gave it (English).
         public var skipped: [String] = []
         public init(dryRun: Bool) { self.dryRun = dryRun }
-        /// True when any file could not be read or recorded: `mandat import` then exits non-zero.
-        public var hasFailures: Bool { filesFailed > 0 }
+        /// True when any file could not be read or recorded, now or by an earlier import (a known broken file):
+        /// `mandat import` then exits non-zero.
+        public var hasFailures: Bool { filesFailed > 0 || filesAlreadyFailed > 0 }
     }
 
     /// The files under `paths`: files as given; folders walked recursively (sorted, hidden entries and
@@ -129,10 +141,14 @@ public struct Importer: Sendable {
 
     /// The files under `paths` with the names to show (see `Collected`): the caller reads them, then calls
     /// `close()`. A folder's files are sorted by the name shown.
-    static func collectFiles(_ paths: [String]) -> Collected {
+    static func collectFiles(_ paths: [String], raw: [String: [UInt8]] = [:]) -> Collected {
         var c = Collected()
         let fm = FileManager.default
         for p in paths {
+            if let bytes = raw[p] {
+                addRaw(bytes, into: &c)
+                continue
+            }
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
                 c.refused.append((p, "no such file or folder [io.not-found]"))
@@ -172,7 +188,7 @@ public struct Importer: Sendable {
         paths: [String], dryRun: Bool = false, progress: (Step) -> Void = { _ in }
     ) async throws -> Summary {
         var summary = Summary(dryRun: dryRun)
-        let collected = Self.collectFiles(paths)
+        let collected = Self.collectFiles(paths, raw: rawPaths)
         defer { collected.close() }
         let files = collected.files
         let names = files.map(collected.name)

@@ -61,7 +61,7 @@ struct DeskOptions: ParsableArguments {
     func date() throws -> CivilDate {
         guard let s = asOf else { return CivilDate.today() }
         guard let d = CivilDate(iso: s) else {
-            throw ValidationError("--as-of: « \(s) » n'est pas une date AAAA-MM-JJ")
+            throw ValidationError("--as-of : « \(s) » : \(CivilDate.isoProblem(s, french: !englishRequested) ?? "")")
         }
         return d
     }
@@ -137,9 +137,21 @@ extension Language {
     var reports: Lang { self == .en ? .en : .fr }
 }
 
+/// Refuses an empty dossier id (`mandat show ""`, an unset variable in a script): a usage error, exit 64.
+func requireDossierID(_ id: String) throws {
+    if id.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        throw ValidationError(
+            englishRequested
+                ? "the dossier id is empty: give an invoice number, a Chorus id, a mandat or a fragment"
+                : "l'identifiant du dossier est vide : indiquez un numéro de facture, un identifiant Chorus, un mandat ou un fragment")
+    }
+}
+
 /// Parses a date option.
 func civilDate(_ s: String, option: String) throws -> CivilDate {
-    guard let d = CivilDate(iso: s) else { throw ValidationError("\(option) : « \(s) » n'est pas une date AAAA-MM-JJ") }
+    guard let d = CivilDate(iso: s) else {
+        throw ValidationError("\(option) : « \(s) » : \(CivilDate.isoProblem(s, french: !englishRequested) ?? "")")
+    }
     return d
 }
 

@@ -15,6 +15,9 @@ struct CallSheetCommand: AsyncParsableCommand {
     @OptionGroup var desk: DeskOptions
 
     @Argument(help: "Dossier : identifiant ou numéro de facture.") var dossier: String
+
+    /// An empty dossier id (`""`, an unset variable) is a usage error (64), not a dossier not found.
+    func validate() throws { try requireDossierID(dossier) }
     @Option(name: .long, help: "Votre nom, pour vous présenter.") var caller: String?
     @Option(name: .long, help: "Numéro de mandat connu (répétable).") var mandat: [String] = []
 

@@ -16,10 +16,13 @@ enum DigestRun {
 
     /// Builds the digest from the store as of `asOf`.
     /// - Parameters:
-    ///   - remember: read the previous snapshot and save the new one (the daily job); false for `demo`.
+    ///   - remember: read the previous snapshot (the "last point"); false for `demo`.
+    ///   - save: save this digest's snapshot as the new last point (the daily job); never done when the last
+    ///     point is of a later day than `asOf` (the marker never goes back).
     static func digest(
         store: any MandatStore, law: LawOptions, configuration: MandatConfiguration?, person: String?, asOf: CivilDate,
-        since: CivilDate?, lang: Lang, remember: Bool, staleInputs: Bool, desk: (any DeskStore)? = nil
+        since: CivilDate?, lang: Lang, remember: Bool, save: Bool? = nil, staleInputs: Bool,
+        desk: (any DeskStore)? = nil
     ) async throws -> Digest {
         // The materialised dossier state when it is current; else every fact linked.
         let built: (dossiers: [Dossier], unlinked: [ChainEvent])
@@ -73,7 +76,7 @@ enum DigestRun {
             views: views, asOf: asOf, previous: previous, since: since, person: who?.name, lang: lang, inputs: inputs,
             unreadable: unreadable, unlinkedEvents: built.unlinked.count,
             staleInputDays: configuration?.thresholds?.staleInputDays ?? 7)
-        if remember {
+        if save ?? remember, (previous?.asOf ?? asOf) <= asOf {
             let snap = DigestBuilder.snapshot(of: views, asOf: asOf)
             try await store.setSetting(key, to: String(decoding: try JSONEncoder().encode(snap), as: UTF8.self))
         }
@@ -129,7 +132,9 @@ struct DigestCommand: AsyncParsableCommand {
         commandName: "digest",
         abstract: "Le point du jour : changements, nouveaux blocages, blocages en cours, paiements, intérêts.",
         discussion: """
-            Depuis le point précédent (mémorisé dans la base, par personne) ou depuis --since. Par personne
+            Depuis le point précédent (mémorisé dans la base, par personne) ou depuis --since, jamais après la
+            date du point. Le point du jour (sans --as-of, ou --as-of aujourd'hui ou plus tard) devient le point
+            précédent du suivant ; un point d'une date passée (--as-of) ou --dry-run ne le change pas. Par personne
             (--for) : un chargé de recouvrement voit ses acheteurs, un gestionnaire de marchés ses marchés
             (rubrique people de la configuration). Prévu pour cron :
               mandat import /srv/flux && mandat digest --for Camille --mail camille@example.org
@@ -164,6 +169,16 @@ struct DigestCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Ne pas mémoriser ce point (le prochain repartira du précédent).")
     var dryRun = false
 
+    /// `--since` after `--as-of` would report changes from after the day of the point.
+    func validate() throws {
+        if let since, since.date > (asOf?.date ?? CivilDate.today()) {
+            throw ValidationError(
+                global.lang == .fr
+                    ? "--since \(since.date.iso) est après la date du point (\((asOf?.date ?? CivilDate.today()).iso))"
+                    : "--since \(since.date.iso) is after the digest's date (\((asOf?.date ?? CivilDate.today()).iso))")
+        }
+    }
+
     func run() async throws {
         let lang: Lang = global.lang == .fr ? .fr : .en
         let configuration = try law.configuration()
@@ -175,7 +190,10 @@ struct DigestCommand: AsyncParsableCommand {
         do {
             digest = try await DigestRun.digest(
                 store: s, law: law, configuration: configuration, person: `for`,
-                asOf: asOf?.date ?? CivilDate.today(), since: since?.date, lang: lang, remember: !dryRun,
+                asOf: asOf?.date ?? CivilDate.today(), since: since?.date, lang: lang, remember: true,
+                // Only today's point (or a later one) becomes the last point: a digest of the past reads it, never
+                // moves it.
+                save: !dryRun && (asOf?.date ?? CivilDate.today()) >= CivilDate.today(),
                 staleInputs: true, desk: desk)
         } catch {
             try? await s.close()

@@ -41,8 +41,30 @@ struct StoreOptions: ParsableArguments {
         do {
             return try await location.open(logger: logger)
         } catch let e as StoreError {
-            throw CommandFailure("\(location): \(e.description)")
+            throw CommandFailure(Self.openFailure(location, e, english: englishRequested))
         }
+    }
+
+    /// The message for a store that cannot be opened: what is wrong in the reader's language (a folder, a file
+    /// that is not a SQLite database), then the database's own words as detail and the error's code.
+    static func openFailure(_ location: StoreLocation, _ e: StoreError, english: Bool) -> String {
+        let detail = e.message + (e.cause.map { ": \($0)" } ?? "")
+        if case .sqlite(let path) = location {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                return english
+                    ? "\(path) is a folder, not a SQLite database: give a file path to --db (detail: \(detail)) [\(e.code)]"
+                    : "\(path) est un dossier, pas une base SQLite : indiquez un fichier à --db (détail : \(detail)) [\(e.code)]"
+            }
+            if detail.contains("notADatabase") || detail.contains("file is not a database") {
+                return english
+                    ? "\(path) is not a SQLite database (another kind of file has this name): check --db (detail: \(detail)) [\(e.code)]"
+                    : "\(path) n'est pas une base SQLite (un fichier d'un autre type porte ce nom) : vérifiez --db (détail : \(detail)) [\(e.code)]"
+            }
+        }
+        return english
+            ? "\(location): cannot open the store (detail: \(detail)) [\(e.code)]"
+            : "\(location) : impossible d'ouvrir la base (détail : \(detail)) [\(e.code)]"
     }
 }
 
@@ -136,6 +158,8 @@ struct ImportCommand: AsyncParsableCommand {
             s = try await store.open()
         }
         var importer = Importer(store: s)
+        // A path whose bytes are not UTF-8 reaches us repaired: opened by its real bytes.
+        importer.rawPaths = RawArguments.map()
         importer.rebuildState = rebuildState
         do { importer.law = try law.assessor(french: fr) } catch {
             try? await s.close()
@@ -234,10 +258,11 @@ final class ProgressPrinter: @unchecked Sendable {
                 (o?.record.contractCount ?? 0, fr ? "marché(s)" : "contract(s)"),
             ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
             let verb = dryRun ? (fr ? "à importer " : "would import ") : (fr ? "importé " : "imported ")
-            return verb + "\(r.kind) \(path)"
+            return verb + "\(ReaderMessages.kind(r.kind, fr: fr)) \(path)"
                 + (facts.isEmpty ? "" : " (" + facts.joined(separator: ", ") + ")")
                 + (r.notes.isEmpty ? "" : " · \(r.notes.count) " + (fr ? "avertissement(s)" : "warning(s)"))
         case .alreadyImported:
+            if r.outcome?.record.failed == true { return (fr ? "déjà en erreur " : "already failed ") + path }
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
             return fr ? "ERREUR " + ReaderMessages.frenchError(r.error ?? path) : "ERROR " + (r.error ?? path)
@@ -265,13 +290,17 @@ enum ImportSummaryText {
             fr
                 ? "Fichiers : \(s.filesSeen) vus, \(s.filesImported - s.filesRecordedWithError) importés, \(s.filesAlreadyImported) déjà importés, "
                     + (s.filesSkipped > 0 ? "\(s.filesSkipped) ignoré(s) (format inconnu), " : "")
+                    + (s.filesAlreadyFailed > 0 ? "\(s.filesAlreadyFailed) déjà en erreur, " : "")
                     + "\(s.filesFailed) en erreur (\(ProgressPrinter.mb(s.bytes, fr: true)) Mo)"
                 : "Files: \(s.filesSeen) seen, \(s.filesImported - s.filesRecordedWithError) imported, \(s.filesAlreadyImported) already imported, "
                     + (s.filesSkipped > 0 ? "\(s.filesSkipped) skipped (unknown format), " : "")
+                    + (s.filesAlreadyFailed > 0 ? "\(s.filesAlreadyFailed) already failed, " : "")
                     + "\(s.filesFailed) failed (\(ProgressPrinter.mb(s.bytes, fr: false)) MB)"
         )
         if !s.byKind.isEmpty {
-            let kinds = s.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            // Kinds by their French label (« facture 7, illisible 14 »); the JSON summary keeps the codes.
+            let kinds = s.byKind.map { (ReaderMessages.kind($0.key, fr: fr), $0.value) }.sorted { ($0.0.lowercased(), $0.0) < ($1.0.lowercased(), $1.0) }
+                .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             lines.append((fr ? "Par type : " : "By kind: ") + kinds)
         }
         lines.append(
@@ -307,6 +336,18 @@ enum ImportSummaryText {
             lines.append(fr ? "Erreurs :" : "Errors:")
             lines += capped(
                 fr ? s.errors.map(ReaderMessages.frenchError) : s.errors, errorsShown,
+                fr
+                    ? "« mandat import --errors » (ou --format json) les donne tous."
+                    : "'mandat import --errors' (or --format json) lists them all.", fr: fr)
+        }
+        if !s.alreadyFailed.isEmpty {
+            // Known broken files, unchanged since the import that recorded their error: still failing (exit 1).
+            lines.append(
+                fr
+                    ? "Déjà en erreur (contenu inchangé depuis un import précédent) :"
+                    : "Already failed (content unchanged since an earlier import):")
+            lines += capped(
+                fr ? s.alreadyFailed.map(ReaderMessages.frenchError) : s.alreadyFailed, errorsShown,
                 fr
                     ? "« mandat import --errors » (ou --format json) les donne tous."
                     : "'mandat import --errors' (or --format json) lists them all.", fr: fr)

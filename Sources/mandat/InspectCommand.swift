@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MandatCore
 import MandatFormats
+import MandatStore
 
 /// `mandat inspect FILE...`: what each file is, and what it says.
 struct InspectCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct InspectCommand: ParsableCommand {
             Types : invoice, creditNote, pesAller, pesAcquit, pesRetour, pesAcquitRetour, chorusStatus,
             chorusInvoicePivot, chorusHistoryJSON, chorusListJSON, cdar, decp, eforms, ted, schema, unknown,
             notWellFormed. Un fichier illisible donne une ligne d'erreur (fichier, ligne, colonne) et un code de
-            sortie non nul ; les autres fichiers sont quand même examinés.
+            sortie 1 ; les autres fichiers sont quand même examinés.
             """
     )
 
@@ -29,8 +30,24 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         var failed = false
+        let raw = RawArguments.map()
         for file in files {
-            let doc = DocumentReader.read(path: file)
+            let doc: ReadDocument
+            if let bytes = raw[file] {
+                // A name that is not UTF-8: opened by its bytes, read through the open file's alias, shown with
+                // its bad bytes escaped (`\xE9`), as `import` does.
+                let fd = (bytes + [0]).withUnsafeBufferPointer { p in
+                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_RDONLY | O_CLOEXEC) }
+                }
+                if fd >= 0 {
+                    doc = DocumentReader.read(path: "/proc/self/fd/\(fd)", displayName: Importer.readableName(bytes))
+                    close(fd)
+                } else {
+                    doc = DocumentReader.read(path: file, displayName: Importer.readableName(bytes))
+                }
+            } else {
+                doc = DocumentReader.read(path: file)
+            }
             if doc.kind == .notWellFormed { failed = true }
             if json {
                 print(doc.json.serialized(pretty: pretty))
@@ -38,7 +55,8 @@ struct InspectCommand: ParsableCommand {
                 print(InspectText.render(doc, lang: global.lang))
             }
         }
-        if failed { throw ExitCode(2) }
+        // 1, as `import` for a file in error (2 is kept for an ambiguous `show`: docs/user-guide.md).
+        if failed { throw ExitCode(1) }
     }
 }
 

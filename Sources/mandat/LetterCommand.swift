@@ -23,6 +23,9 @@ struct LetterCommand: AsyncParsableCommand {
     @OptionGroup var desk: DeskOptions
 
     @Argument(help: "Dossier : identifiant ou numéro de facture.") var dossier: String
+
+    /// An empty dossier id (`""`, an unset variable) is a usage error (64), not a dossier not found.
+    func validate() throws { try requireDossierID(dossier) }
     @Option(name: .long, help: "reminder ou formal-notice.") var kind: String
     @Option(name: .long, help: "markdown (défaut) ou html.") var format: Format = .markdown
     @Option(name: .long, help: "Dossier de modèles qui remplacent ceux livrés.") var templates: String?

@@ -33,6 +33,7 @@ struct LogCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Numéro de l'entrée que celle-ci corrige.") var corrects: Int?
 
     func validate() throws {
+        try requireDossierID(dossier)
         if let a = action, a != "add" { throw ValidationError("action inconnue « \(a) » : seule « add » existe") }
         if action == nil, kind != nil || text != nil || outcome != nil {
             throw ValidationError("pour ajouter une entrée : mandat log ID add --kind … --text …")

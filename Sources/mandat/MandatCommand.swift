@@ -20,8 +20,7 @@ struct MandatCommand: AsyncParsableCommand {
     /// since what a person reads is French by default, then the process exits with the error's code (help and
     /// `--version` go to standard output with status 0, as ArgumentParser does).
     static func main() async {
-        let english = CommandLine.arguments.contains("--lang=en")
-            || zip(CommandLine.arguments, CommandLine.arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
+        let english = englishRequested
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -33,6 +32,7 @@ struct MandatCommand: AsyncParsableCommand {
             var message = fullMessage(for: error)
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             let code = exitCode(for: error)
+            if code != .success { message = ArgumentMessages.translate(message, english: english) }
             if code == .success {
                 if !message.isEmpty { print(message) }
             } else if !message.isEmpty {
@@ -42,6 +42,11 @@ struct MandatCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// Whether `--lang en` (or `--lang=en`) is on the command line: read before parsing, for the messages of a
+/// command line the parser refuses and of code that has no `GlobalOptions` at hand (opening the store).
+let englishRequested = CommandLine.arguments.contains("--lang=en")
+    || zip(CommandLine.arguments, CommandLine.arguments.dropFirst()).contains { $0 == "--lang" && $1 == "en" }
 
 /// Options every command shares.
 struct GlobalOptions: ParsableArguments {

@@ -20,6 +20,9 @@ struct PromiseCommand: AsyncParsableCommand {
     @OptionGroup var desk: DeskOptions
 
     @Argument(help: "Dossier : identifiant ou numéro de facture.") var dossier: String
+
+    /// An empty dossier id (`""`, an unset variable) is a usage error (64), not a dossier not found.
+    func validate() throws { try requireDossierID(dossier) }
     @Option(name: .long, help: "Date promise AAAA-MM-JJ (dernier jour).") var by: String?
     @Option(name: .long, help: "ordonnateur ou comptable.") var side: String?
     @Option(name: .long, help: "serviceFait, mandat ou payment.") var what: String?

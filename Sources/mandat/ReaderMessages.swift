@@ -10,6 +10,21 @@ import MandatStore
 /// Opening and ending tag mismatch…`). Notes have no code: the known note patterns are translated, with their
 /// values, and any other note is kept as is.
 enum ReaderMessages {
+    /// A file kind (`DocumentKind`'s raw value, as the import summary counts them) in French: « facture »,
+    /// « statut Chorus », « PES Aller », « illisible »…; an unknown kind is kept as is. English keeps the codes.
+    static func kind(_ raw: String, fr: Bool) -> String {
+        guard fr else { return raw }
+        let t: [String: String] = [
+            "invoice": "facture", "creditNote": "avoir", "pesAller": "PES Aller", "pesAcquit": "PES Acquit",
+            "pesRetour": "PES Retour", "pesAcquitRetour": "PES Acquit (retour)", "chorusStatus": "statut Chorus",
+            "chorusInvoicePivot": "facture Chorus (pivot)", "chorusHistoryJSON": "historique Chorus (JSON)",
+            "chorusListJSON": "liste Chorus (JSON)", "cdar": "message CDAR", "decp": "marchés DECP",
+            "eforms": "avis eForms", "ted": "avis TED", "schema": "schéma", "unknown": "format inconnu",
+            "notWellFormed": "illisible",
+        ]
+        return t[raw] ?? raw
+    }
+
     /// The French text of each error code; `detail` tells whether the reader's English message adds something.
     static let errors: [String: (text: String, detail: Bool)] = [
         "xml.not-well-formed": ("XML mal formé", true),
@@ -87,9 +102,14 @@ enum ReaderMessages {
                 var rest = Substring(french)
                 while let dollar = rest.firstIndex(of: "$") {
                     out += rest[..<dollar]
-                    let digits = rest[rest.index(after: dollar)...].prefix { $0.isASCII && $0.isNumber }
+                    // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`.
+                    var after = rest[rest.index(after: dollar)...]
+                    let lines = after.first == "L"
+                    if lines { after = after.dropFirst() }
+                    let digits = after.prefix { $0.isASCII && $0.isNumber }
                     if let i = Int(digits), i >= 1, i < m.count {
-                        out += m[i].substring.map(String.init) ?? ""
+                        let group = m[i].substring.map(String.init) ?? ""
+                        out += lines ? group.replacingOccurrences(of: "' (line ", with: "' (ligne ") : group
                         rest = rest[digits.endIndex...]
                     } else {
                         out += "$"
@@ -102,20 +122,31 @@ enum ReaderMessages {
         return line
     }
 
-    /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order).
+    /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order;
+    /// `$L4`: group 4 with each `' (line N)` as `' (ligne N)`).
     static let notes: [(String, String)] = [
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"),
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; the value at line (\d+) is used$"#,
-            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; la valeur de la ligne $5 est retenue"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; la valeur « $5 » (ligne $6) est retenue"),
         (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; left empty$"#,
             "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"),
-        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value at line (\d+) is used$"#,
-            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur de la ligne $6 est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); the value at line (\d+) is used$"#,
-            "$1$2 : $3 valeurs [$4] à $5 ; la valeur de la ligne $6 est retenue"),
+        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur « $6 » (ligne $7) est retenue"),
+        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : $3 valeurs [$L4] à $5 ; la valeur « $6 » (ligne $7) est retenue"),
         (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); none reads: left empty$"#,
-            "$1$2 : $3 valeurs [$4] à $5 ; aucune n'est lisible : laissé vide"),
+            "$1$2 : $3 valeurs [$L4] à $5 ; aucune n'est lisible : laissé vide"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate \[(.*)\] present but is not BT-9 for a UBL Invoice \(not used\)$"#,
+            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate [$3] présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
+        (#"^(.*: )?duplicate contract key \(buyerId, id\) = \((.*)\) occurs (\d+) times$"#,
+            "$1clé de marché en double (buyerId, id) = ($2) : $3 occurrences"),
+        (#"^(.*: )?Chorus Pro E2 deposit flow (.+): not a CPPFacturePivot, not supported$"#,
+            "$1flux de dépôt Chorus Pro E2 $2 : pas un CPPFacturePivot, non pris en charge"),
         (#"^(.*: )?neither XML nor JSON$"#, "$1ni XML ni JSON"),
         (#"^(.*: )?root element (.+) is not a format Mandat reads$"#, "$1l'élément racine $2 n'est pas un format que Mandat lit"),
         (#"^(.*: )?JSON object not recognised; top-level keys: (.*), … \(\+(\d+) more\)$"#,

@@ -45,7 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let n = synthetic, !(1...2_000_000).contains(n) {
             throw ValidationError("--synthetic takes 1 to 2 000 000 dossiers")
         }
-        if let asOf, CivilDate(iso: asOf) == nil { throw ValidationError("--as-of must be YYYY-MM-DD") }
+        if let asOf, let why = CivilDate.isoProblem(asOf, french: !englishRequested) {
+            throw ValidationError("--as-of : « \(asOf) » : \(why)")
+        }
     }
 
     func run() async throws {

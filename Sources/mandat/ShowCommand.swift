@@ -29,6 +29,9 @@ struct ShowCommand: AsyncParsableCommand {
     @Argument(help: "Le dossier : numéro de facture ou tout identifiant non ambigu.")
     var id: String
 
+    /// An empty dossier id (`""`, an unset variable) is a usage error (64), not a dossier not found.
+    func validate() throws { try requireDossierID(id) }
+
     enum ShowFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() async throws {

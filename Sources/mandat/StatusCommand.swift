@@ -58,13 +58,8 @@ struct StatusCommand: AsyncParsableCommand {
     /// `--buyer` must be a SIRET (14 digits) or a SIREN (9 digits) with a right Luhn key (INSEE rule; spaces,
     /// dots and dashes allowed): a mistyped number would otherwise list no dossier, silently.
     func validate() throws {
-        guard let b = buyer else { return }
-        guard let id = CompanyID(b) else {
-            throw ValidationError("--buyer : « \(b) » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)")
-        }
-        guard id.hasValidKey else {
-            throw ValidationError("--buyer : « \(b) » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro")
-        }
+        guard let b = buyer, let why = CompanyID.buyerFilterProblem(b, french: global.lang == .fr) else { return }
+        throw ValidationError("--buyer : \(why)")
     }
 
     func run() async throws {
@@ -276,7 +271,9 @@ enum BoardTable {
                 left,
                 // Interest is in the invoice's currency; the 40 € indemnity (euros) is never added to it nor to money at stake.
                 StoreLabels.money(a.interest, fr: fr, currency: r.currency) + (a.provisional ? "*" : ""),
-                a.findings.map(\.code).joined(separator: " "),
+                // Short French labels (codes in English, CSV and JSON).
+                fr ? a.findings.map { Labels.findingShort($0.code, .fr) }.joined(separator: ", ")
+                    : a.findings.map(\.code).joined(separator: " "),
             ])
         }
         // Values from the files are shown, never obeyed: no control character reaches the terminal.

@@ -59,10 +59,10 @@ struct InspectHostileTests {
             code: "json.not-well-formed"),
     ]
 
-    @Test("One error line naming file, line, column and code; exit status 2", arguments: cases)
+    @Test("One error line naming file, line, column and code; exit status 1", arguments: cases)
     func hostile(_ c: Case) throws {
         let r = try runMandat(["inspect", "--lang", "en", c.file])
-        #expect(r.status == 2)
+        #expect(r.status == 1)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 1)
         let line = try #require(lines.first)
@@ -86,7 +86,7 @@ struct InspectHostileTests {
         let text = try runMandat(["inspect", "--lang", "en", file])
         #expect(text.out.contains("(byte offset 82)"))  // see EncodingTests.latin1DeclaredUTF8
         let json = try runMandat(["inspect", "--json", file])
-        #expect(json.status == 2)
+        #expect(json.status == 1)
         #expect(json.out.contains("\"errorByteOffset\":82"))
         #expect(json.out.contains("\"kind\":\"notWellFormed\""))
         #expect(json.out.contains("\"errorLine\":3"))
@@ -98,7 +98,7 @@ struct InspectHostileTests {
             "fixtures/encodings/utf8-decl.xml", "fixtures/hostile/truncated.xml", "fixtures/encodings/iso-8859-1.xml",
         ]
         let r = try runMandat(["inspect", "--lang", "en"] + files)
-        #expect(r.status == 2)
+        #expect(r.status == 1)
         let lines = r.out.split(separator: "\n").map(String.init)
         // Each good file: a first line `path: kind · …` (plus a note line: its root is not a Mandat format).
         #expect(
@@ -116,7 +116,7 @@ struct InspectHostileTests {
     @Test("Several files with --json: one object per file, broken one included")
     func jsonSeveral() throws {
         let r = try runMandat(["inspect", "--json", "fixtures/hostile/empty.xml", "fixtures/encodings/utf16le-bom.xml"])
-        #expect(r.status == 2)
+        #expect(r.status == 1)
         let lines = r.out.split(separator: "\n").map(String.init)
         #expect(lines.count == 2)
         #expect(lines.first?.contains("\"kind\":\"notWellFormed\"") == true)

@@ -28,7 +28,7 @@ struct StoreCommandTests {
     static let fixtures = root.appendingPathComponent("fixtures/store").path
 
     @Test(
-        "import: a broken file is listed with file and line, the exit status is 1; again: all already imported",
+        "import: a broken file is listed with file and line, the exit status is 1; again: already failed, exit 1",
         .enabled(if: binary != nil, "mandat binary not built"))
     func importTwice() throws {
         let dir = try tempDir()
@@ -50,12 +50,24 @@ struct StoreCommandTests {
                     + "tag mismatch: ID line 5 and Numero) [xml.not-well-formed]"))
         #expect(first.out.contains("unknown_root.xml: l'élément racine {urn:example:synthetic}Bibliotheque n'est pas un format que Mandat lit"))
         let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
-        #expect(second.status == 0)
-        #expect(second.out.contains("[1/5] already imported \(Self.fixtures)/broken_invoice.xml"))
-        // The unknown file was not recorded: it is read and skipped again.
+        // The broken file, unchanged, is still broken: counted as already failed (not already imported), listed
+        // with its error, and the import fails again (exit 1) so that a second run never hides it.
+        #expect(second.status == 1)
+        #expect(second.out.contains("[1/5] already failed \(Self.fixtures)/broken_invoice.xml"))
+        // The unknown file was not recorded: it is read and skipped again. 5 = 3 already imported + 1 skipped +
+        // 1 already failed.
         #expect(
             second.out.contains(
-                "Files: 5 seen, 0 imported, 4 already imported, 1 skipped (unknown format), 0 failed (0.0 MB)"))
+                "Files: 5 seen, 0 imported, 3 already imported, 1 skipped (unknown format), 1 already failed, 0 failed (0.0 MB)"))
+        #expect(
+            second.out.contains(
+                "Already failed (content unchanged since an earlier import):\n  \(Self.fixtures)/broken_invoice.xml:6:16: Opening and ending tag mismatch"))
+        let third = try run(["import", "--db", db, Self.fixtures])
+        #expect(third.status == 1)
+        #expect(
+            third.out.contains(
+                "Fichiers : 5 vus, 0 importés, 3 déjà importés, 1 ignoré(s) (format inconnu), 1 déjà en erreur, 0 en erreur"))
+        #expect(third.out.contains("Déjà en erreur (contenu inchangé depuis un import précédent) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"))
         #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
         let errors = try run(["import", "--db", db, "--errors"])
         #expect(errors.status == 0)
@@ -129,7 +141,7 @@ struct StoreCommandTests {
         let r = try run(["import", "--db", db, file])
         // Imported (exit 0): the two unreadable values are warnings, not errors.
         #expect(r.status == 0)
-        #expect(r.out.contains("[1/1] importé invoice \(file) (1 facture(s)) · 2 avertissement(s)"))
+        #expect(r.out.contains("[1/1] importé facture \(file) (1 facture(s)) · 2 avertissement(s)"))
         #expect(r.out.contains("Fichiers : 1 vus, 1 importés, 0 déjà importés, 0 en erreur"))
         #expect(
             r.out.contains(

@@ -35,3 +35,29 @@ import Testing
     #expect(CompanyID("732829320")?.kind == .siren)
     #expect(CompanyID("12345") == nil)
 }
+
+@Test func isoProblemSaysWhyADateIsRefused() {
+    #expect(CivilDate.isoProblem("2026-01-31") == nil)
+    // 2026 is not a leap year (not a multiple of 4): February has 28 days; 2024 is one: 29.
+    #expect(
+        CivilDate.isoProblem("2026-02-30")
+            == "date impossible : le 30 février 2026 n'existe pas (février 2026 a 28 jours)")
+    #expect(
+        CivilDate.isoProblem("2024-02-30", french: false)
+            == "impossible date: February 30, 2024 does not exist (February 2024 has 29 days)")
+    #expect(CivilDate.isoProblem("2025-04-31") == "date impossible : le 31 avril 2025 n'existe pas (avril 2025 a 30 jours)")
+    #expect(
+        CivilDate.isoProblem("2026-13-01")
+            == "date impossible : il n'y a pas de mois 13 (mois de 01 à 12) ; format attendu : AAAA-MM-JJ (par exemple 2026-01-31)")
+    #expect(CivilDate.isoProblem("31/01/2026") == "ce n'est pas une date ; format attendu : AAAA-MM-JJ (par exemple 2026-01-31)")
+}
+
+@Test func buyerFilterRuleIsOneForCLIAndWeb() {
+    // 21990412500016: Luhn sum 40 → right; ...17 gives 41 → wrong key.
+    #expect(CompanyID.buyerFilterProblem("21990412500016") == nil)
+    #expect(CompanyID.buyerFilterProblem("219904125") == nil)
+    #expect(
+        CompanyID.buyerFilterProblem("21990412500017")
+            == "« 21990412500017 » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro")
+    #expect(CompanyID.buyerFilterProblem("123") == "« 123 » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)")
+}

@@ -286,6 +286,7 @@ struct LawFindingTests {
                 "ordonnateur-over-share", "mandated-not-received", "integration-rejected", "mandat-on-hold",
                 "mandat-rejected", "comptable-over-share", "paid-late-interest-due", "interest-unpaid-45-days",
                 "mandat-amount-mismatch", "assigned-or-opposed", "stale", "second-suspension-ignored", "overdue",
+                "no-clock-start",
             ])
     }
 }

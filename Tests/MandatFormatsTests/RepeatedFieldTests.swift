@@ -26,8 +26,8 @@ struct RepeatedFieldTests {
         #expect(doc.invoices.first?.issueDate == CivilDate(year: 2025, month: 3, day: 3))
         #expect(
             doc.notes == [
-                "BT-2: '2025-02-30' at line 9 is not a valid xs:date; the value at line 10 is used",
-                "BT-2: 2 values ['2025-02-30' (line 9), '2025-03-03' (line 10)] at cbc:IssueDate; the value at line 10 is used",
+                "BT-2: '2025-02-30' at line 9 is not a valid xs:date; the value '2025-03-03' (line 10) is used",
+                "BT-2: 2 values ['2025-02-30' (line 9), '2025-03-03' (line 10)] at cbc:IssueDate; the value '2025-03-03' (line 10) is used",
             ])
     }
 
@@ -36,7 +36,28 @@ struct RepeatedFieldTests {
         #expect(doc.invoices.first?.issueDate == CivilDate(year: 2025, month: 3, day: 3))
         #expect(
             doc.notes == [
-                "BT-2: 2 values ['2025-03-03' (line 9), '2025-03-04' (line 10)] at cbc:IssueDate; the value at line 9 is used"
+                "BT-2: 2 values ['2025-03-03' (line 9), '2025-03-04' (line 10)] at cbc:IssueDate; the value '2025-03-03' (line 9) is used"
+            ])
+    }
+
+    @Test func twoValuesOnOneLineNameTheValueKept() throws {
+        // Both on line 9: the line alone would not say which one was kept.
+        let doc = try Self.ubl(issueDates: ["2025-03-03</cbc:IssueDate><cbc:IssueDate>2025-03-05"])
+        #expect(doc.invoices.first?.issueDate == CivilDate(year: 2025, month: 3, day: 3))
+        #expect(
+            doc.notes == [
+                "BT-2: 2 values ['2025-03-03' (line 9), '2025-03-05' (line 9)] at cbc:IssueDate; the value '2025-03-03' (line 9) is used"
+            ])
+    }
+
+    @Test func aLaterInvalidValueIsReported() throws {
+        // The first value reads and is kept; the second is no date (month 13): reported, not passed over.
+        let doc = try Self.ubl(issueDates: ["2025-03-03", "2027-13-45"])
+        #expect(doc.invoices.first?.issueDate == CivilDate(year: 2025, month: 3, day: 3))
+        #expect(
+            doc.notes == [
+                "BT-2: '2027-13-45' at line 10 is not a valid xs:date; the value '2025-03-03' (line 9) is used",
+                "BT-2: 2 values ['2025-03-03' (line 9), '2027-13-45' (line 10)] at cbc:IssueDate; the value '2025-03-03' (line 9) is used",
             ])
     }
 

@@ -64,8 +64,10 @@ import Testing
     static let filterCases = [
         FilterCase(query: "blocked=1", shown: ["FV-2026-0101", "FV-2026-0103"], hidden: ["FV-2026-0102"]),
         FilterCase(query: "holder=ordonnateur", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101", "FV-2026-0103"]),
-        FilterCase(query: "buyer=260600017", shown: [], hidden: ["FV-2026-0101", "FV-2026-0102", "FV-2026-0103"]),
-        FilterCase(query: "buyer=269900017", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101"]),
+        // buyer= follows `mandat status --buyer`: a SIREN or SIRET with a right Luhn key. 260600010: key right
+        // (from the right, every second digit doubled, 12 counted 3: 0+2+0+0+0+3+0+3+2 = 10), no such buyer.
+        FilterCase(query: "buyer=260600010", shown: [], hidden: ["FV-2026-0101", "FV-2026-0102", "FV-2026-0103"]),
+        FilterCase(query: "buyer=26990001700014", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101"]),
         // normalised: separators and case ignored
         FilterCase(query: "contract=2025%2Ftrx%2F014", shown: ["FV-2026-0102"], hidden: ["FV-2026-0101"]),
     ]
@@ -87,6 +89,9 @@ import Testing
     @Test(arguments: [
         ("as_of=2026-13-01", "bad-date"), ("as_of=29/11/2026", "bad-date"), ("holder=mayor", "bad-filter"),
         ("sort=amount", "bad-filter"), ("blocked=maybe", "bad-filter"), ("buyer=abc", "bad-filter"),
+        // Refused like `mandat status --buyer`: 3 digits is no SIREN; 21990412500017 fails Luhn (Luhn sum 41,
+        // not a multiple of 10; ...16 gives 40, right).
+        ("buyer=123", "bad-filter"), ("buyer=21990412500017", "bad-filter"),
         ("page=0", "bad-page"), ("per_page=100000", "bad-page"), ("lang=de", "bad-lang"),
     ])
     func badFiltersAre400(query: String, code: String) async throws {
@@ -97,12 +102,32 @@ import Testing
                 #expect(r.status == .badRequest)
                 #expect(r.text.contains(code))
                 #expect(r.text.contains("<h1>Erreur</h1>"))
+                // The French layout says it in French (the API's JSON keeps the English message).
+                #expect(!r.text.contains(" must be ") && !r.text.contains("dates are written"))
             }
             try await client.execute(
                 uri: "/api/v1/dossiers?" + query, method: .get, headers: headers(bearer: s.tokens[.viewer])
             ) { r in
                 #expect(r.status == .badRequest)
                 #expect(r.text.contains("\"code\":\"\(code)\""))
+            }
+        }
+    }
+
+    @Test("An impossible date on a French page: why, in French")
+    func impossibleDateInFrench() async throws {
+        let s = try await TestServer.make()
+        try await s.app.test(.router) { client in
+            try await client.execute(
+                uri: "/?as_of=2026-02-30", method: .get, headers: headers(cookie: s.cookies[.viewer])
+            ) { r in
+                #expect(r.status == .badRequest)
+                // 2026 is not a leap year: February has 28 days.
+                #expect(
+                    r.text.contains(
+                        "les dates s&#39;écrivent AAAA-MM-JJ : « 2026-02-30 » : date impossible : le 30 février 2026 n&#39;existe pas (février 2026 a 28 jours)"
+                    ) || r.text.contains(
+                        "les dates s'écrivent AAAA-MM-JJ : « 2026-02-30 » : date impossible : le 30 février 2026 n'existe pas (février 2026 a 28 jours)"))
             }
         }
     }

@@ -208,7 +208,7 @@ struct DossierStateTests {
         _ = try await importer.run(paths: [tmp.url.appendingPathComponent("a").path])
         // As a store of the previous version looks: marker of format 2, no pending rows, no keys for new facts.
         try await s.db.raw(
-            "UPDATE settings SET value = REPLACE(value, '\"version\":3', '\"version\":2') WHERE key = 'dossier_state'"
+            "UPDATE settings SET value = REPLACE(value, '\"version\":4', '\"version\":2') WHERE key = 'dossier_state'"
         ).run()
         #expect(try await s.dossierStateReady(law: LawAssessor()) == false)
         try tmp.write("b/inv2.xml", "<x>2</x>")

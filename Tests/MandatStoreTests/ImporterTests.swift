@@ -204,7 +204,10 @@ struct ImporterTests {
         // When the broken content is back (already imported), its error is listed again and the skip is gone.
         try tmp.write("broken.xml", brokenText)
         let again = try await Importer(store: s).run(paths: [path])
-        #expect(again.filesAlreadyImported == 1)
+        // Known broken content: counted apart as already failed (not "already imported"), and still a failure.
+        #expect(again.filesAlreadyImported == 0 && again.filesAlreadyFailed == 1 && again.hasFailures)
+        #expect(again.alreadyFailed.count == 1 && again.alreadyFailed[0].hasPrefix(path + ":"))
+        #expect(again.alreadyFailed[0].hasSuffix("[xml.not-well-formed]"))
         let back = try await s.currentErrors()
         #expect(back.errors.map(\.path) == [path])
         #expect(back.replacedBySkip.isEmpty)

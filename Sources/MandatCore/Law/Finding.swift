@@ -64,6 +64,9 @@ public enum FindingCode: String, Codable, Hashable, Sendable, CaseIterable {
     case stale = "stale"
     case secondSuspensionIgnored = "second-suspension-ignored"
     case overdue = "overdue"
+    /// An invoice whose payment clock has no start: no issue, reception or made-available date could be read (an
+    /// impossible date `2026-02-30` left empty). No due date, no interest: flagged so that nobody forgets it.
+    case noClockStart = "no-clock-start"
 }
 
 /// An event cited as evidence: what it says and where it was read (file and line).

@@ -13,7 +13,7 @@ struct FindingRules {
             depositRejected(), routingDataToFix(), rejected(), suspendedAwaitingSupplier(), disputed(),
             ordonnateurOverShare(), mandatedNotReceived(), integrationRejected(), mandatOnHold(), mandatRejected(),
             comptableOverShare(), paidLateInterestDue(), interestUnpaid45Days(), mandatAmountMismatch(),
-            assignedOrOpposed(), stale(), secondSuspensionIgnored(), overdue(),
+            assignedOrOpposed(), stale(), secondSuspensionIgnored(), overdue(), noClockStart(),
         ].compactMap { $0 }
     }
 
@@ -482,6 +482,31 @@ struct FindingRules {
             message: LocalizedText(
                 fr: "Impayée, échue le \(due.french) (\(a.stage.labelFR)).",
                 en: "Unpaid, due on \(due.iso) (stage \(a.stage.rawValue))."))
+    }
+}
+
+extension FindingRules {
+    /// An invoice (not a credit note, not refused or cancelled, not paid) whose clock has no start: no date
+    /// could be read for it (issue, reception, made available). Nothing else would say it is late.
+    func noClockStart() -> Finding? {
+        guard let invoice = work.dossier.invoice, a.start == nil, a.paidDate == nil, !work.clockDead,
+            !a.stage.isTerminal
+        else { return nil }
+        return finding(
+            code: .noClockStart, severity: .warning, holder: a.holder, since: nil, daysAtHolder: nil,
+            daysOverShare: nil, moneyAtStake: a.amountDue ?? 0,
+            evidence: facts.events.map(Evidence.init(event:)),
+            nextAction: LocalizedText(
+                fr: "Retrouver la date d'émission ou de mise à disposition de la facture (fichier source, Chorus "
+                    + "Pro) : sans elle, ni échéance ni intérêts.",
+                en: "Find the invoice's issue or made-available date (source file, Chorus Pro): without it, no due "
+                    + "date and no interest."),
+            contact: contact(for: a.holder),
+            message: LocalizedText(
+                fr: "Date de départ du délai inconnue : aucune date lisible (émission, réception, mise à "
+                    + "disposition) pour la facture lue dans \(invoice.source.file)\(invoice.source.line.map { " (ligne \($0))" } ?? "").",
+                en: "Start of the payment clock unknown: no readable date (issue, reception, made available) for "
+                    + "the invoice read in \(invoice.source.file)\(invoice.source.line.map { " (line \($0))" } ?? "")."))
     }
 }
 

@@ -59,7 +59,7 @@ enum ChorusPivotReader {
             RepeatedField.pick(values, term: term, path: path, notes: &notes) { i, out in
                 let v = values[i]
                 if let d = CivilDate(iso: String(v.text.prefix(10))), v.text.count >= 10 {
-                    found = d
+                    if found == nil { found = d }  // later values are read only to report those that do not read
                     return true
                 }
                 out.append("\(term): '\(v.text)' at line \(v.line) is not a valid date")
@@ -73,7 +73,7 @@ enum ChorusPivotReader {
             RepeatedField.pick(values, term: term, path: path, notes: &notes) { i, out in
                 let v = values[i]
                 if let d = Money.parse(v.text) {
-                    found = d
+                    if found == nil { found = d }
                     return true
                 }
                 out.append("\(term): '\(v.text)' at line \(v.line) is not an xs:decimal amount")

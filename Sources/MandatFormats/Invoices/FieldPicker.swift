@@ -37,10 +37,13 @@ struct FieldPicker {
         RepeatedField.pick(
             values.map { (text: $0.1, line: $0.0.line) }, term: term, path: path, notes: &collected
         ) { i, out in
-            chosen = read(&self, values[i].0)
+            // The rule also reads the values after the one used (to report those that do not read): the first
+            // one that reads stays chosen.
+            let value = read(&self, values[i].0)
+            if chosen == nil { chosen = value }
             out += self.notes
             self.notes = []
-            return chosen != nil
+            return value != nil
         }
         notes = collected
         return chosen
@@ -147,12 +150,15 @@ struct FieldPicker {
 /// `xs:decimal` for an amount, a real date for a date), so an invalid first value never hides a valid later one.
 ///
 /// Notes, in the file's `notes`: each value that did not read says why (the reader's note) and then what became
-/// of the field (`; left empty` when no value read, `; the value at line N is used` otherwise); when the values
-/// differ, one more note lists them with their lines and says which line was used (docs/formats-invoices.md).
+/// of the field (`; left empty` when no value read, `; the value '2025-03-03' (line N) is used` otherwise), the
+/// values after the one used included (a second, invalid date is reported, not silently passed over); when the
+/// values differ, one more note lists them with their lines and names the value used and its line (two values
+/// may share a line: docs/formats-invoices.md).
 enum RepeatedField {
-    /// Calls `read(index, value)` on `values` in order until one returns true; adjusts the notes `read` wrote for
-    /// the values it refused and adds the repeat note. One value: just `read`, and `; left empty` on its notes if
-    /// it fails.
+    /// Calls `read(index, value)` on `values` in order until one returns true, then on each later value whose
+    /// text differs (`read` must keep the first value it accepted); adjusts the notes `read` wrote for the values
+    /// it refused, drops those of the later values it accepted, and adds the repeat note. One value: just
+    /// `read`, and `; left empty` on its notes if it fails.
     static func pick(
         _ values: [(text: String, line: Int)], term: String, path: String, notes: inout [String],
         _ read: (Int, inout [String]) -> Bool
@@ -167,7 +173,18 @@ enum RepeatedField {
             }
             refused += Array(before..<notes.count)
         }
-        let outcome = used.map { "; the value at line \(values[$0].line) is used" } ?? "; left empty"
+        if let u = used {
+            // The later values: read only to report those that do not read (their notes otherwise dropped).
+            var checked: Set<String> = [values[u].text]
+            for i in values.indices where i > u && checked.insert(values[i].text).inserted {
+                var scratch: [String] = []
+                if !read(i, &scratch) {
+                    refused += Array(notes.count..<(notes.count + scratch.count))
+                    notes += scratch
+                }
+            }
+        }
+        let outcome = used.map { "; the value '\(values[$0].text)' (line \(values[$0].line)) is used" } ?? "; left empty"
         for n in refused { notes[n] += outcome }
         var seen = Set<String>()
         let distinct = values.filter { seen.insert($0.text).inserted }
@@ -175,6 +192,7 @@ enum RepeatedField {
         let listed = values.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
         notes.append(
             "\(term): \(values.count) values [\(listed)] at \(path); "
-                + (used.map { "the value at line \(values[$0].line) is used" } ?? "none reads: left empty"))
+                + (used.map { "the value '\(values[$0].text)' (line \(values[$0].line)) is used" }
+                    ?? "none reads: left empty"))
     }
 }

@@ -54,15 +54,20 @@ public enum DigestBuilder {
     /// Builds the digest.
     /// - Parameters:
     ///   - views: the dossiers (already filtered for the person), assessed as of `asOf`.
-    ///   - previous: the previous digest's snapshot, if any: stage changes and new blockages are relative to it.
-    ///   - since: report payments from this date (default: the previous digest's date, else 7 days before).
+    ///   - previous: the previous digest's snapshot, if any: stage changes and new blockages are relative to it
+    ///     (ignored when it was taken for a day after `asOf`).
+    ///   - since: report payments from this date (default: the previous digest's date, else 7 days before);
+    ///     never after `asOf` (a later date is taken as `asOf`).
     ///   - staleInputDays: a source without a file for more days is listed (default 7).
     public static func build(
         views: [DossierView], asOf: CivilDate, previous: Snapshot?, since: CivilDate?, person: String?, lang: Lang,
         inputs: [InputActivity] = [], unreadable: [Digest.UnreadableFile] = [], unlinkedEvents: Int = 0,
         staleInputDays: Int = 7
     ) -> Digest {
-        let from = since ?? previous?.asOf ?? asOf.adding(days: -7)
+        // A snapshot taken for a later day than `asOf` (a digest of the past, run after today's) is not a
+        // "previous" point: ignored. The "since" date is never after `asOf`.
+        let previous = previous.flatMap { $0.asOf <= asOf ? $0 : nil }
+        let from = min(since ?? previous?.asOf ?? asOf.adding(days: -7), asOf)
         var d = Digest(asOf: asOf, since: from, person: person, dossierCount: views.count)
         d.atStake = CurrencyTotals.atStake(views: views)
         d.blockedAtStake = CurrencyTotals.atStake(views: views.lazy.filter(\.isBlocked))

@@ -201,17 +201,20 @@ public struct Importer: Sendable {
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
         // Dossier counting: a store with materialised state refreshes the dossiers linked to the new files
-        // afterwards; a dry run (or another store) compares whole-store builds before and after.
-        // A store without usable state (built under another law, or before the migration) is counted the old
-        // way once, then its state is built in full; so is `rebuildState`.
+        // afterwards and counts what that refresh changed; a dry run (or a store without state) compares
+        // whole-store builds before and after.
+        // A store whose state is not usable (built under another law or format, or before the migration), and
+        // `rebuildState`, first rebuild the state in full, page by page, before the files: memory stays bounded
+        // (counting such a store by linking every fact before and after held the whole store in memory: 3 GB
+        // at N = 100 000 on the first import after a format change).
         let stateStore = dryRun ? nil : store as? any DossierStateStore
         let seqBefore = try await stateStore?.lastFileSeq() ?? 0
-        var incremental = false
-        if let stateStore, !rebuildState {
-            if seqBefore == 0 { incremental = true } else { incremental = try await stateStore.dossierStateReady(law: law) }
+        if let stateStore {
+            var ready = !rebuildState
+            if ready && seqBefore > 0 { ready = try await stateStore.dossierStateReady(law: law) }
+            if !ready { _ = try await stateStore.rebuildDossierState(law: law) }
         }
-        // `--rebuild-state` alone (no files): nothing to count.
-        let wholeCount = !incremental && !(stateStore != nil && files.isEmpty)
+        let wholeCount = stateStore == nil
         let before = wholeCount ? try await store.facts() : StoredFacts()
         let dossiersBefore =
             wholeCount
@@ -236,14 +239,10 @@ public struct Importer: Sendable {
         }
 
         if let stateStore {
-            if incremental {
-                let change = try await stateStore.refreshDossierState(afterSeq: seqBefore, law: law)
-                summary.dossiersCreated = change.created
-                summary.dossiersUpdated = change.updated
-                return summary
-            }
-            _ = try await stateStore.rebuildDossierState(law: law)
-            if !wholeCount { return summary }
+            let change = try await stateStore.refreshDossierState(afterSeq: seqBefore, law: law)
+            summary.dossiersCreated = change.created
+            summary.dossiersUpdated = change.updated
+            return summary
         }
         let after = dryRun ? before.merging(dryDocs) : try await store.facts()
         for d in DossierLinker.link(after) {

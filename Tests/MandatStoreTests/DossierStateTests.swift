@@ -182,7 +182,8 @@ struct DossierStateTests {
         #expect(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor()) == nil)
         try tmp.write("b/inv2.xml", "<x>2</x>")
         let next = try await importer.run(paths: [tmp.url.appendingPathComponent("b").path])
-        // Counted against the facts as before (F-1 existed, F-2 is new), then the state is built in full.
+        // The state is rebuilt from the stored facts first (page by page), then this import's refresh counts:
+        // F-1 existed, F-2 is new.
         #expect(next.dossiersCreated == 1 && next.dossiersUpdated == 0)
         try await Self.expectSameAsFullRebuild(s)
         // A file written without a refresh (seq moves on): the state is behind, status falls back.

@@ -60,10 +60,7 @@ struct DeskOptions: ParsableArguments {
     /// The reference date.
     func date() throws -> CivilDate {
         guard let s = asOf else { return CivilDate.today() }
-        guard let d = CivilDate(iso: s) else {
-            throw ValidationError("--as-of : « \(s) » : \(CivilDate.isoProblem(s, french: !englishRequested) ?? "")")
-        }
-        return d
+        return try civilDate(s, option: "--as-of")
     }
 
     /// The dossiers: from `--views`, else the store's facts linked into dossiers and assessed by the law as of
@@ -147,10 +144,14 @@ func requireDossierID(_ id: String) throws {
     }
 }
 
-/// Parses a date option.
+/// Parses a date option (`YYYY-MM-DD`).
+/// - Throws: `ValidationError` naming the option, the value and why it is not a date, in French
+///   (`--by : « 2026-02-30 » : date impossible …`) or, with `--lang en`, in English (`--by: '2026-02-30': …`).
 func civilDate(_ s: String, option: String) throws -> CivilDate {
     guard let d = CivilDate(iso: s) else {
-        throw ValidationError("\(option) : « \(s) » : \(CivilDate.isoProblem(s, french: !englishRequested) ?? "")")
+        let english = englishRequested
+        let why = CivilDate.isoProblem(s, french: !english) ?? ""
+        throw ValidationError(english ? "\(option): '\(s)': \(why)" : "\(option) : « \(s) » : \(why)")
     }
     return d
 }

@@ -67,6 +67,16 @@ struct DeskCLITests {
                 + common, in: dir)
         #expect(promise.out == "promesse #1 enregistrée\n")
 
+        // An impossible --by date: why, in the user's language and quoting (2026 is not a leap year).
+        let badBy = ["promise", "D1", "--by", "2026-02-29", "--side", "ordonnateur", "--what", "mandat"] + common
+        let fr = try mandat(badBy, in: dir)
+        #expect(fr.status == 64)
+        #expect(fr.err.contains("--by : « 2026-02-29 » : date impossible : le 29 février 2026 n'existe pas"), "\(fr.err)")
+        let en = try mandat(badBy + ["--lang", "en"], in: dir)
+        #expect(en.status == 64)
+        #expect(en.err.contains("--by: '2026-02-29': impossible date: February 29, 2026 does not exist"), "\(en.err)")
+        #expect(!en.err.contains("«"))
+
         // 2026-03-31: still open. 2026-04-02: not kept.
         #expect(
             try mandat(["promise", "D1", "--as-of", "2026-03-31"] + common, in: dir).out

@@ -18,8 +18,17 @@ struct EncodedRows: Sendable {
     /// The link keys of every fact above (`DossierState.FactKeys`), by fact id: written with the rows.
     var keys: [String: DossierState.FactKeys] = [:]
 
-    /// - Throws: what `encoder` throws for a contract it cannot encode.
-    init(_ document: ReadDocument, sha256 sha: String, encoder enc: JSONEncoder) throws {
+    /// - Throws: what `JSONEncoder` throws for a contract it cannot encode (contracts stay JSON; the encoder is
+    ///   made only for a document that has some, not once per file).
+    init(_ document: ReadDocument, sha256 sha: String) throws {
+        var encoder: JSONEncoder?
+        func contractEncoder() -> JSONEncoder {
+            if let encoder { return encoder }
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys]
+            encoder = e
+            return e
+        }
         for inv in document.invoices {
             let key = inv.key.description
             keys[DossierState.Fact.invoice(key)] = DossierState.FactKeys(
@@ -30,7 +39,7 @@ struct EncodedRows: Sendable {
                     [
                         key, inv.invoiceNumber, inv.invoiceNumber.map(InvoiceNumbers.normalize), inv.key.sellerSIREN,
                         inv.buyerCompany?.digits, inv.issueDate?.iso, inv.typeCode, inv.contractReference,
-                        inv.amountDue.map(Money.normalized), inv.chorusId, sha, inv.storedText(json: enc),
+                        inv.amountDue.map(Money.normalized), inv.chorusId, sha, inv.storedText(json: contractEncoder),
                     ]
                 ))
         }
@@ -44,7 +53,7 @@ struct EncodedRows: Sendable {
                         id, ev.kind.rawValue, ev.source.rawValue, ev.code, ev.date?.iso,
                         ev.invoice?.number.map(InvoiceNumbers.normalize), ev.invoice?.sellerId, ev.invoice?.chorusId,
                         ev.mandat.map(StoreKeys.mandat), sha, ev.sourceRef.file, ev.sourceRef.line,
-                        ev.storedText(json: enc),
+                        ev.storedText(json: contractEncoder),
                     ]
                 ))
         }
@@ -58,7 +67,7 @@ struct EncodedRows: Sendable {
                     key,
                     [
                         key, m.key.idColl, m.key.exer, m.key.idBord, m.key.idPce, m.bordereauDate?.iso,
-                        m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, m.storedText(json: enc),
+                        m.amountTTC.map(Money.normalized), m.creditorId, numbers, sha, m.storedText(json: contractEncoder),
                     ]
                 ))
         }
@@ -71,7 +80,7 @@ struct EncodedRows: Sendable {
                     buyer + "/" + c.id,
                     [
                         buyer, c.id, c.type, c.notificationDate?.iso, c.amount.map(Money.normalized), sha,
-                        try c.storedText(json: enc),
+                        try c.storedText(json: contractEncoder),
                     ]
                 ))
         }
@@ -81,7 +90,7 @@ struct EncodedRows: Sendable {
 extension ImportItem {
     /// Computes the rows now (in the caller's task) so that the store's writer does not; on an encoding error
     /// they are left to the writer, which reports it.
-    mutating func encodeRows(encoder: JSONEncoder) {
-        rows = try? EncodedRows(document, sha256: fingerprint.sha256, encoder: encoder)
+    mutating func encodeRows() {
+        rows = try? EncodedRows(document, sha256: fingerprint.sha256)
     }
 }

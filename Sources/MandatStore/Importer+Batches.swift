@@ -128,9 +128,7 @@ extension Importer {
                                 return .skipped(skipped, sha256: fingerprint.sha256)
                             }
                             var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
-                            let encoder = JSONEncoder()
-                            encoder.outputFormatting = [.sortedKeys]
-                            item.encodeRows(encoder: encoder)
+                            item.encodeRows()
                             return .read(item)
                         }
                     }

@@ -340,8 +340,6 @@ public actor SQLMandatStore: MandatStore {
         }
         let what =
             items.count == 1 ? "import \(items[0].document.path)" : "import of \(items.count) files from \(items[0].document.path)"
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
         do {
             return try await transaction(what) {
                 // PostgreSQL: imports share the dossier state's lock, a refresh step takes it alone, so that a step
@@ -394,7 +392,7 @@ public actor SQLMandatStore: MandatStore {
                 // else here.
                 var encoded: [Int: EncodedRows] = [:]
                 for i in written {
-                    encoded[i] = try items[i].rows ?? EncodedRows(items[i].document, sha256: records[i].sha256, encoder: enc)
+                    encoded[i] = try items[i].rows ?? EncodedRows(items[i].document, sha256: records[i].sha256)
                 }
 
                 // The facts written (their link keys go in with them, step 6), and those that replace a stored

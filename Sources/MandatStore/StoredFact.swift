@@ -10,9 +10,10 @@ import MandatCore
 package protocol StoredFact: Codable, Sendable {
     /// The text stored for this fact: valid UTF-8 without NUL, the same bytes on every run.
     ///
-    /// - Parameter json: the encoder for the types still stored as JSON (sorted keys); unused by the others.
-    /// - Throws: what `json` throws.
-    func storedText(json: JSONEncoder) throws -> String
+    /// - Parameter json: gives the encoder for the types still stored as JSON (sorted keys); the others never
+    ///   call it, so a caller makes one only when it is needed.
+    /// - Throws: what the encoder throws.
+    func storedText(json: () -> JSONEncoder) throws -> String
 
     /// The fact of a stored text: the compact form, or the JSON of older stores.
     ///
@@ -22,7 +23,7 @@ package protocol StoredFact: Codable, Sendable {
 
 extension Invoice: StoredFact {
     /// `I1:` and the invoice's fields (`StoredDossier.encode(_:)`).
-    package func storedText(json: JSONEncoder) -> String { StoredDossier.encode(self) }
+    package func storedText(json: () -> JSONEncoder) -> String { StoredDossier.encode(self) }
 
     /// An `I1:` text, or JSON.
     package static func fromStoredText(_ text: String, json: JSONDecoder) throws -> Invoice {
@@ -32,7 +33,7 @@ extension Invoice: StoredFact {
 
 extension ChainEvent: StoredFact {
     /// `E1:` and the event's fields (`StoredDossier.encode(_:)`).
-    package func storedText(json: JSONEncoder) -> String { StoredDossier.encode(self) }
+    package func storedText(json: () -> JSONEncoder) -> String { StoredDossier.encode(self) }
 
     /// An `E1:` text, or JSON.
     package static func fromStoredText(_ text: String, json: JSONDecoder) throws -> ChainEvent {
@@ -42,7 +43,7 @@ extension ChainEvent: StoredFact {
 
 extension Mandat: StoredFact {
     /// `M1:` and the mandat's fields (`StoredDossier.encode(_:)`).
-    package func storedText(json: JSONEncoder) -> String { StoredDossier.encode(self) }
+    package func storedText(json: () -> JSONEncoder) -> String { StoredDossier.encode(self) }
 
     /// An `M1:` text, or JSON.
     package static func fromStoredText(_ text: String, json: JSONDecoder) throws -> Mandat {
@@ -52,8 +53,8 @@ extension Mandat: StoredFact {
 
 extension Contract: StoredFact {
     /// The contract's JSON (as the dossier's stored form keeps it too).
-    package func storedText(json: JSONEncoder) throws -> String {
-        String(decoding: try json.encode(self), as: UTF8.self)
+    package func storedText(json: () -> JSONEncoder) throws -> String {
+        String(decoding: try json().encode(self), as: UTF8.self)
     }
 
     /// The contract's JSON.

@@ -133,7 +133,7 @@ struct StoredFactTests {
         let m = Self.full.mandats[0]
         #expect(try Mandat.fromStoredText(String(decoding: try enc.encode(m), as: UTF8.self), json: dec) == m)
         let c = Synthetic.contract("2025-M-001")
-        let contractText = try c.storedText(json: enc)
+        let contractText = try c.storedText(json: { enc })
         #expect(contractText.hasPrefix("{"))
         #expect(try Contract.fromStoredText(contractText, json: dec) == c)
     }

@@ -312,47 +312,41 @@ enum ImportSummaryText {
                 ? "Factures : \(s.invoicesNew) nouvelles, \(s.invoicesUpdated) mises à jour · Événements : \(s.eventsNew) nouveaux, \(s.eventsKnown) déjà connus · Mandats : \(s.mandatsNew) · Marchés : \(s.contractsNew)"
                 : "Invoices: \(s.invoicesNew) new, \(s.invoicesUpdated) updated · Events: \(s.eventsNew) new, \(s.eventsKnown) already known · Mandats: \(s.mandatsNew) · Contracts: \(s.contractsNew)"
         )
-        if !s.warnings.isEmpty {
-            // Imported all the same; each line says which value of which file was left empty or chosen.
-            lines.append(
-                fr
-                    ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
-                    : "Warnings (\(s.warnings.count), files imported all the same):")
-            lines += capped(
-                fr ? ReaderMessages.frenchNotes(s.warnings, first: warningsShown) : s.warnings, warningsShown,
-                fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
-        }
-        if !s.skipped.isEmpty {
-            // Not recorded and not an error: no reader knows these files (the exit status stays 0).
-            lines.append(
-                fr
-                    ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
-                    : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):")
-            lines += capped(
-                fr ? ReaderMessages.frenchNotes(s.skipped, first: skippedShown) : s.skipped, skippedShown,
-                fr ? "--format json les donne tous." : "--format json lists them all.", fr: fr)
-        }
-        if !s.errors.isEmpty {
-            lines.append(fr ? "Erreurs :" : "Errors:")
-            lines += capped(
-                fr ? s.errors.map(ReaderMessages.frenchError) : s.errors, errorsShown,
-                fr
-                    ? "« mandat import --errors » (ou --format json) les donne tous."
-                    : "'mandat import --errors' (or --format json) lists them all.", fr: fr)
-        }
-        if !s.alreadyFailed.isEmpty {
-            // Known broken files, unchanged since the import that recorded their error: still failing (exit 1).
-            lines.append(
-                fr
-                    ? "Déjà en erreur (contenu inchangé depuis un import précédent) :"
-                    : "Already failed (content unchanged since an earlier import):")
-            lines += capped(
-                fr ? s.alreadyFailed.map(ReaderMessages.frenchError) : s.alreadyFailed, errorsShown,
-                fr
-                    ? "« mandat import --errors » (ou --format json) les donne tous."
-                    : "'mandat import --errors' (or --format json) lists them all.", fr: fr)
-        }
+        let json = fr ? "--format json les donne tous." : "--format json lists them all."
+        let errorList =
+            fr
+            ? "« mandat import --errors » (ou --format json) les donne tous."
+            : "'mandat import --errors' (or --format json) lists them all."
+        // Imported all the same; each line says which value of which file was left empty or chosen.
+        lines += listed(
+            s.warnings, fr ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
+                : "Warnings (\(s.warnings.count), files imported all the same):",
+            warningsShown, ReaderMessages.frenchNotes, json, fr: fr)
+        // Not recorded and not an error: no reader knows these files (the exit status stays 0).
+        lines += listed(
+            s.skipped, fr ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
+                : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):",
+            skippedShown, ReaderMessages.frenchNotes, json, fr: fr)
+        lines += listed(
+            s.errors, fr ? "Erreurs :" : "Errors:", errorsShown, { $0.map(ReaderMessages.frenchError) }, errorList,
+            fr: fr)
+        // Known broken files, unchanged since the import that recorded their error: still failing (exit 1).
+        lines += listed(
+            s.alreadyFailed, fr ? "Déjà en erreur (contenu inchangé depuis un import précédent) :"
+                : "Already failed (content unchanged since an earlier import):",
+            errorsShown, { $0.map(ReaderMessages.frenchError) }, errorList, fr: fr)
         return lines.joined(separator: "\n")
+    }
+
+    /// A titled list of the summary (nothing when `items` is empty): the title, the first `shown` items (put in
+    /// French by `french` when `fr`: only those shown are translated), then how many more and where they are.
+    static func listed(
+        _ items: [String], _ title: String, _ shown: Int, _ french: ([String]) -> [String], _ whereAll: String,
+        fr: Bool
+    ) -> [String] {
+        guard !items.isEmpty else { return [] }
+        let head = Array(items.prefix(shown))
+        return [title] + capped((fr ? french(head) : head) + items.dropFirst(shown), shown, whereAll, fr: fr)
     }
 
     /// The first `shown` items indented, then one line saying how many more there are and where they are.

@@ -88,11 +88,6 @@ enum ReaderMessages {
         return lines.map { frenchNote($0, compiled) }
     }
 
-    /// The first `count` of `lines` in French (`frenchNotes`), the others as they are (not shown).
-    static func frenchNotes(_ lines: [String], first count: Int) -> [String] {
-        frenchNotes(Array(lines.prefix(count))) + lines.dropFirst(count)
-    }
-
     private static func frenchNote(_ line: String, _ compiled: [(Regex<AnyRegexOutput>, String)]) -> String {
         for (pattern, french) in compiled {
             if let m = try? pattern.firstMatch(in: line) {

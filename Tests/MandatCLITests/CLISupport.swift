@@ -16,13 +16,14 @@ let mandatBinary: String? = {
     return found
 }()
 
-/// Runs the built binary with `args` (extra environment `env`, in the package root; `stdin` written to its
-/// standard input, which is then closed), and returns its exit status, standard output and standard error.
-func runMandatCLI(_ args: [String], env: [String: String] = [:], stdin: String? = nil) throws -> (
-    status: Int32, out: String, err: String
-) {
+/// Runs the built binary (or `executable`, e.g. `/bin/sh`) with `args` (extra environment `env`, in the package
+/// root; `stdin` written to its standard input, which is then closed), and returns its exit status, standard
+/// output and standard error.
+func runMandatCLI(
+    _ args: [String], env: [String: String] = [:], stdin: String? = nil, executable: String? = nil
+) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: mandatBinary ?? "/nonexistent")
+    p.executableURL = URL(fileURLWithPath: executable ?? mandatBinary ?? "/nonexistent")
     p.arguments = args
     p.currentDirectoryURL = cliRoot
     var e = ProcessInfo.processInfo.environment

@@ -224,22 +224,7 @@ struct FrenchInterfaceTests {
 /// `sh -c script` in the package root, with `MANDAT` set to the binary: a name that is not UTF-8 can only be
 /// written by the shell (`printf '\351'`), since `Process` takes its arguments as Swift strings.
 private func shell(_ script: String) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", script]
-    p.currentDirectoryURL = root
-    var env = ProcessInfo.processInfo.environment
-    env["MANDAT"] = binary ?? "/nonexistent"
-    p.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    try runMandatCLI(["-c", script], env: ["MANDAT": binary ?? "/nonexistent"], executable: "/bin/sh")
 }
 
 @Suite("mandat: a file name that is not UTF-8 on the command line (binary)")

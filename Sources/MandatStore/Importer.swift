@@ -28,6 +28,9 @@ public struct Importer: Sendable {
     /// events, so a batch of 4 MiB held ~11 000 events twice over (read and written) and set the import's peak
     /// memory (docs/performance.md); invoices and statuses (4-8 kB) still fill their 128 files.
     public var batchBytes = 2 << 20
+    /// Facts per step when a dry run counts the dossiers (`boundedDryRun`): the refresh's step by default; tests
+    /// set 1 to go through many steps.
+    public var dryRunStepFacts = SQLMandatStore.stateBatchFacts
     /// Files read at once: one per core.
     public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -199,6 +202,14 @@ public struct Importer: Sendable {
         }
         let sizes = files.map(Self.fileSize)
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
+
+        // A dry run counts against the store's dossier state, in bounded memory (Importer+DryRun.swift), unless
+        // that state is not usable (older format, another law's build, behind the files): then it links the
+        // whole store before and after, below.
+        if dryRun, let sql = store as? SQLMandatStore, try await Self.boundedDryRunPossible(sql) {
+            try await boundedDryRun(sql, files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
+            return summary
+        }
 
         // Dossier counting: a store with materialised state refreshes the dossiers linked to the new files
         // afterwards and counts what that refresh changed; a dry run (or a store without state) compares

@@ -124,10 +124,27 @@ struct StoreCommandTests {
         #expect(r.status == 1)
         #expect(
             r.out.contains(
-                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture "
-                    + "(un historique réel en a quelques dizaines) : fichier refusé (détail : status history of 10001 "
-                    + "entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
+                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10\u{202F}000 entrées pour une seule "
+                    + "facture (un historique réel en a quelques dizaines) : fichier refusé (détail : status history of "
+                    + "10001 entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
                     + "refused) [chorus.history-too-long]"))
+        // The limit is ChorusJSONReader.maxArrayItems (10 000), written the French way: 10, a narrow no-break
+        // space (U+202F), 000; the same for a list answer of 10 001 invoices.
+        let list = dir.appendingPathComponent("liste.json")
+        var listText = "{\n  \"pageCourante\": 1, \"pages\": 1, \"total\": 10001,\n  \"listeFactures\": [\n"
+        listText += (0..<10_001).map { i in
+            "    {\"idFacture\": \(900_000 + i), \"numeroFacture\": \"FA-\(i)\", \"statut\": \"DEPOSEE\", "
+                + "\"dateDepot\": \"2025-03-01\", \"montantAPayer\": 120}"
+        }.joined(separator: ",\n")
+        listText += "\n  ]\n}\n"
+        try Data(listText.utf8).write(to: list)
+        let l = try run(["import", "--db", db, list.path])
+        #expect(l.status == 1)
+        #expect(
+            l.out.contains(
+                "\(list.path):3:20 : liste de factures Chorus Pro de plus de 10\u{202F}000 factures : découpez l'export "
+                    + "en pages plus petites ; fichier refusé"))
+        #expect(!l.out.contains("10 000"))
     }
 
     @Test(

@@ -145,7 +145,15 @@ extension Importer {
                 path: path, status: .alreadyImported, kind: doc.kind.rawValue,
                 outcome: FileImportOutcome(written: false, record: record))
         }
-        let rows = try item.rows ?? EncodedRows(doc, sha256: item.fingerprint.sha256)
+        let rows: EncodedRows
+        do {
+            rows = try item.rows ?? EncodedRows(doc, sha256: item.fingerprint.sha256)
+        } catch {
+            // What the store's write would refuse (a contract its encoder cannot write): not recorded, as there.
+            return FileResult(
+                path: path, status: .notRecorded, kind: doc.kind.rawValue,
+                error: "\(path): cannot encode its facts: \(error) [store.write]")
+        }
         var o = FileImportOutcome(written: false, record: record)
         func isNew(_ table: Character, _ key: String) -> Bool {
             let new = !(stored[table]?.contains(key) ?? false) && !(facts.seen[table]?.contains(key) ?? false)

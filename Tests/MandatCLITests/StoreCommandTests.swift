@@ -401,6 +401,12 @@ struct StoreCommandTests {
         let wrongKey = try run(["status", "--db", db, "--buyer", "21990412500017"])
         #expect(wrongKey.status != 0)
         #expect(wrongKey.err.contains("clé de contrôle fausse (algorithme de Luhn)"))
+        // --lang en: the same rule in English, written as the other option messages (`--as-of: '…': …`).
+        let shortEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "12345"])
+        #expect(shortEn.status != 0)
+        #expect(shortEn.err.hasPrefix("Error: --buyer: '12345' is neither a SIRET (14 digits) nor a SIREN (9 digits)\n"))
+        let wrongKeyEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "21990412500017"])
+        #expect(wrongKeyEn.err.hasPrefix("Error: --buyer: '21990412500017': wrong check digit (Luhn algorithm); check the number\n"))
         let show = try run(["show", "--db", db, "F-1"])
         #expect(show.status != 0)
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))

@@ -21,27 +21,38 @@ extension Importer {
     /// The ids and link keys of the facts a dry run would write, their stored texts in a scratch file, and what
     /// counting "new" and "known" needs across the run's files.
     struct DryRunFacts {
-        /// Fact id (`DossierState.Fact`) → link keys and where the latest reading's text lies in `spill`.
-        var facts: [String: (keys: DossierState.FactKeys, text: DryRunSpill.Slice)] = [:]
+        /// Fact id (`DossierState.Fact`) → its link keys (sorted, joined by U+001F: one string per fact rather than
+        /// an array of strings, a third of the memory) and where the latest reading's text lies in `spill`.
+        var facts: [String: (keys: String, text: DryRunSpill.Slice)] = [:]
         /// Link key → the new facts holding it.
         var byKey: [String: [String]] = [:]
-        /// Row keys seen in this run, by table (`i`, `e`, `m`, `c`): a later reading is not new.
-        var seen: [Character: Set<String>] = [:]
         let spill: DryRunSpill
 
+        static let separator: Character = "\u{1F}"
+
+        /// The link keys of a fact recorded here (empty when it is not).
+        func keys(of fact: String) -> [String] {
+            guard let k = facts[fact]?.keys, !k.isEmpty else { return [] }
+            return k.split(separator: Self.separator).map(String.init)
+        }
+
+        /// Whether the run has read the fact `fact` already (a later reading of it is not new).
+        func has(_ fact: String) -> Bool { facts[fact] != nil }
+
         /// Records a fact read: its text to the scratch file (the latest reading wins), its keys in the index.
-        mutating func add(_ keys: DossierState.FactKeys, text: String) throws {
+        mutating func add(_ fk: DossierState.FactKeys, text: String) throws {
             let slice = try spill.append(text)
-            if let old = facts[keys.fact] {
+            var all = fk.keys
+            if facts[fk.fact] != nil {
                 // A later reading of an invoice, mandat or contract: its keys may differ; both stay in the index
                 // (a wider closure is still right: it only rebuilds more dossiers, unchanged ones count nothing).
-                for k in keys.keys where !old.keys.keys.contains(k) { byKey[k, default: []].append(keys.fact) }
-                let union = Set(old.keys.keys).union(keys.keys)
-                facts[keys.fact] = (DossierState.FactKeys(fact: keys.fact, keys: union), slice)
-                return
+                let old = keys(of: fk.fact)
+                for k in fk.keys where !old.contains(k) { byKey[k, default: []].append(fk.fact) }
+                all = Array(Set(old).union(fk.keys)).sorted()
+            } else {
+                for k in fk.keys { byKey[k, default: []].append(fk.fact) }
             }
-            for k in keys.keys { byKey[k, default: []].append(keys.fact) }
-            facts[keys.fact] = (keys, slice)
+            facts[fk.fact] = (all.joined(separator: String(Self.separator)), slice)
         }
     }
 
@@ -156,9 +167,8 @@ extension Importer {
         }
         var o = FileImportOutcome(written: false, record: record)
         func isNew(_ table: Character, _ key: String) -> Bool {
-            let new = !(stored[table]?.contains(key) ?? false) && !(facts.seen[table]?.contains(key) ?? false)
-            facts.seen[table, default: []].insert(key)
-            return new
+            // Every fact read is recorded (an event only when new): the table letter is the fact id's prefix.
+            !(stored[table]?.contains(key) ?? false) && !facts.has(String(table) + ":" + key)
         }
         func text(_ row: EncodedRows.Row) -> String { row.row.last as? String ?? "" }
         for r in rows.invoices {
@@ -194,7 +204,13 @@ extension Importer {
     /// keys and the stored dossiers, a step at a time (`SQLMandatStore.stateBatchFacts` facts), each step built and
     /// compared with the stored rows.
     private func countDossiers(_ sql: SQLMandatStore, _ facts: DryRunFacts) async throws -> DossierStateChange {
-        let seeds = facts.facts.values.map { $0.keys }.sorted { ($0.sortKey, $0.fact) < ($1.sortKey, $1.fact) }.map(\.fact)
+        // The refresh's order (`DossierState.FactKeys.sortKey`): the smallest invoice-number key, else the smallest
+        // key, else the fact's id.
+        let seeds = facts.facts.map { fact, v -> (String, String) in
+            let keys = v.keys.split(separator: DryRunFacts.separator)
+            let sortKey = keys.first { $0.hasPrefix("n:") } ?? keys.first ?? Substring(fact)
+            return (String(sortKey), fact)
+        }.sorted { $0 < $1 }.map(\.1)
         var done: Set<String> = []
         var counted: Set<String> = []
         var change = DossierStateChange()
@@ -252,7 +268,7 @@ extension Importer {
                 for k in DossierState.reach(key) where seenKeys.insert(k).inserted { wanted.append(k) }
             }
             let followed = frontier.filter { !$0.hasPrefix("c:") || facts.facts[$0] != nil }
-            for f in followed { for k in facts.facts[f]?.keys.keys ?? [] { want(k) } }
+            for f in followed { for k in facts.keys(of: f) { want(k) } }
             for k in try await sql.dryRunKeys(ofFacts: followed) { want(k) }
             let found = try await sql.dryRunDossiers(ofFacts: followed).filter { dossiers.insert($0).inserted }
             for f in try await sql.dryRunMembers(ofDossiers: found) where closed.insert(f).inserted { next.append(f) }

@@ -190,9 +190,12 @@ struct DryRunTests {
         _ = try await importer.run(paths: [tmp.url.path])
         try await s.setSetting(DossierState.settingKey, to: #"{"version":1,"law":"x","seq":1}"#)
         try tmp.write("status.xml", "<x>s</x>")
+        // Another content, the same invoice F-1 (ImporterTests.reader: "inv" + its digits): updated, not new.
+        try tmp.write("inv1b.xml", "<x>1b</x>")
         let real = try await Self.expectDryRunMatches(importer, [tmp.url.path], s, db, bounded: false)
-        // inv1 known; status.xml adds 2 events to F-1.
+        // inv1 known; inv1b re-reads F-1 (the same reading); status.xml adds 2 events to F-1.
         #expect(real.filesAlreadyImported == 1 && real.eventsNew == 2)
+        #expect(real.invoicesNew == 0 && real.invoicesUpdated == 1)
         #expect(real.dossiersCreated == 0 && real.dossiersUpdated == 1)
         try await s.close()
         await db.destroy()

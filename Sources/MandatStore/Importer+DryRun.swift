@@ -351,7 +351,8 @@ final class DryRunSpill {
             try handle.seek(toOffset: end)
             try handle.write(contentsOf: data)
         } catch {
-            throw StoreError(code: "io.temp", message: "cannot write the dry run's scratch file \(url.path)", cause: "\(error)")
+            throw StoreError(
+                code: "io.temp", message: "cannot write the dry run's scratch file \(url.path)", cause: "\(error)")
         }
         let slice = Slice(offset: end, length: data.count)
         end += UInt64(data.count)
@@ -366,7 +367,8 @@ final class DryRunSpill {
             let data = try handle.read(upToCount: slice.length) ?? Data()
             return String(decoding: data, as: UTF8.self)
         } catch {
-            throw StoreError(code: "io.temp", message: "cannot read the dry run's scratch file \(url.path)", cause: "\(error)")
+            throw StoreError(
+                code: "io.temp", message: "cannot read the dry run's scratch file \(url.path)", cause: "\(error)")
         }
     }
 
@@ -388,7 +390,8 @@ extension SQLMandatStore {
         try await read(what) {
             for part in Self.chunks(values.sorted(), columns: 1) {
                 let binds = part.map { $0 as any Encodable & Sendable }
-                for r in try await db.raw("\(unsafeRaw: select) WHERE \(unsafeRaw: column) IN (\(binds: binds))").all() {
+                for r in try await db.raw("\(unsafeRaw: select) WHERE \(unsafeRaw: column) IN (\(binds: binds))").all()
+                {
                     try each(r)
                 }
             }

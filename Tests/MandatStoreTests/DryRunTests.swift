@@ -142,7 +142,8 @@ struct DryRunTests {
         try tmp.write("status-b.xml", "<x>b</x>")
         let db = try TestDB(backend)
         let s = try await db.open()
-        let real = try await Self.expectDryRunMatches(Importer(store: s, reader: ImporterTests.reader), [tmp.url.path], s, db)
+        let real = try await Self.expectDryRunMatches(
+            Importer(store: s, reader: ImporterTests.reader), [tmp.url.path], s, db)
         // status-a: 2 new; status-b: the same 2, known. One dossier: F-1 with its 2 events.
         #expect(real.eventsNew == 2 && real.eventsKnown == 2)
         #expect(real.invoicesNew == 1 && real.dossiersCreated == 1 && real.dossiersUpdated == 0)
@@ -150,7 +151,9 @@ struct DryRunTests {
         await db.destroy()
     }
 
-    @Test("An invoice read again replaces the stored one: updated, its dossier counted once", arguments: backendsUnderTest)
+    @Test(
+        "An invoice read again replaces the stored one: updated, its dossier counted once", arguments: backendsUnderTest
+    )
     func invoiceReadAgain(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }
@@ -163,7 +166,8 @@ struct DryRunTests {
         // The same invoice with a comment added at the end, at the same path: another content, the same key, the
         // same reading (same source file and lines). The invoice is updated; its dossier is rebuilt unchanged.
         try Data((text + "<!-- relu -->\n").utf8).write(to: tmp.url.appendingPathComponent("FV-2025-0016.xml"))
-        let same = try await Self.expectDryRunMatches(importer, [tmp.url.appendingPathComponent("FV-2025-0016.xml").path], s, db)
+        let same = try await Self.expectDryRunMatches(
+            importer, [tmp.url.appendingPathComponent("FV-2025-0016.xml").path], s, db)
         #expect(same.invoicesNew == 0 && same.invoicesUpdated == 1)
         #expect(same.dossiersCreated == 0 && same.dossiersUpdated == 0)
         // The same again in another folder: another source file.
@@ -179,7 +183,9 @@ struct DryRunTests {
         await db.destroy()
     }
 
-    @Test("A store whose dossier state is of an older format: the slower path, the same counts", arguments: backendsUnderTest)
+    @Test(
+        "A store whose dossier state is of an older format: the slower path, the same counts",
+        arguments: backendsUnderTest)
     func unusableState(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }

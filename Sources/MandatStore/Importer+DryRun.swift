@@ -1,7 +1,7 @@
 import Foundation
+import Logging
 import MandatCore
 import MandatFormats
-import Logging
 import SQLKit
 import SQLiteKit
 
@@ -10,14 +10,15 @@ import SQLiteKit
 //
 // Files go through in the import's batches (hashed and read on every core, one batch of documents at a time). Of
 // each document only what counting needs is kept: the ids of its facts (against the store's keys, one query per
-// table and batch, for "new" / "already known" / "updated") and, for each fact the import would write, its link
-// keys (`DossierState.FactKeys`) and its stored text, the text in a scratch file on disk (`DryRunSpill`), not in
-// memory. After the files, the dossiers are counted as the real import's refresh would (`DossierStateSQL`):
-// the new facts, taken in `sort_key` order, are closed over their link keys and the dossiers they meet in the
-// stored state (`fact_keys`, `dossier_members`), a step of about 5 000 facts at a time; the step's stored facts
-// and new facts are built into dossiers (`DossierBuilder`) and each dossier's compact text is compared with its
-// stored row (`dossier_state`): no row, created; another text, updated. So memory holds the ids and keys of the
-// new facts and one step, never the store nor the documents.
+// table and batch, for "new" / "already known" / "updated") and, for each fact the import would write, its id,
+// link keys (`DossierState.FactKeys`) and refresh order in a scratch SQLite database and its stored text in a
+// scratch file (`DryRunIndex`, `DryRunSpill`), not in memory. After the files, the dossiers are counted as the real
+// import's refresh would (`DossierStateSQL`): the new facts, taken in `sort_key` order, are closed over their link
+// keys and the dossiers they meet in the stored state (`fact_keys`, `dossier_members`), a step of about 5 000 facts
+// at a time; the step's stored facts and new facts are built into dossiers (`DossierBuilder`) and each dossier's
+// compact text is compared with its stored row (`dossier_state`): no row, created; another text, updated. So memory
+// holds one batch of documents and one step, and per import only the contents' hashes and the ids of the dossiers
+// counted: never the store, the documents, nor the new facts.
 
 extension Importer {
     /// Whether `store` can count a dry run in bounded memory: its dossier state is current (built, of this format,
@@ -335,7 +336,8 @@ final class DryRunIndex {
             "mandat-dry-run-\(UUID().uuidString).sqlite"
         ).path
         do {
-            let conn = try await SQLiteConnection.open(storage: .file(path: path), logger: Logger(label: "mandat.dry-run"))
+            let conn = try await SQLiteConnection.open(
+                storage: .file(path: path), logger: Logger(label: "mandat.dry-run"))
             let index = DryRunIndex(path: path, connection: conn, spill: spill)
             do {
                 for sql in [

@@ -6,8 +6,9 @@ import SQLKit
 // to the new files' facts, read by `status`. The same SQL on SQLite and PostgreSQL.
 
 extension SQLMandatStore: DossierStateStore {
-    /// Facts per refresh step (one transaction): seeds are taken in `sort_key` order and their closures added
-    /// until the step holds this many facts (bounds memory). `setStateStepFacts` changes it for tests.
+    /// Facts per refresh step (`stateStepsPerCommit` steps per transaction): seeds are taken in `sort_key` order
+    /// and their closures added until the step holds this many facts (bounds memory). `setStateStepFacts` changes it
+    /// for tests.
     static let stateBatchFacts = 5_000
     /// Seeds whose closure is looked up together.
     static let stateSeedGroup = 32
@@ -213,8 +214,8 @@ extension SQLMandatStore: DossierStateStore {
         if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.stateLockKey))").run() }
     }
 
-    /// Rebuilds the dossiers of every pending fact, a step (one transaction) at a time, then records the marker
-    /// with the last file seen at the start.
+    /// Rebuilds the dossiers of every pending fact, a step at a time (several per transaction), then records the
+    /// marker with the last file seen at the start.
     ///
     /// Each step takes pending facts in `sort_key` order, closes over their keys and earlier dossiers until the
     /// step holds `stateStepFacts` facts, rebuilds those dossiers and removes the whole closure from

@@ -12,7 +12,7 @@ import SQLiteKit
 /// with another task's on the same connection. Values are always bound, never spliced into SQL text. Every
 /// fact is stored as JSON text (sorted keys, so both engines hold the same bytes) plus the columns needed to
 /// look it up. Open one with `StoreLocation.open(...)`.
-public actor SQLMandatStore: MandatStore {
+public actor SQLMandatStore: MandatStore, ImportGrouping {
     public nonisolated let backend: StoreBackend
     let db: any SQLDatabase
     let closer: @Sendable () async throws -> Void
@@ -68,9 +68,12 @@ public actor SQLMandatStore: MandatStore {
 
     private var beginSQL: String { backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
 
-    /// Runs `body` in a transaction, serialised with every other call on this store.
+    /// Runs `body` in a transaction, serialised with every other call on this store. While an import group is
+    /// open (SQLite), `body` runs in a savepoint of the group's transaction instead: all of it or nothing of it
+    /// is kept, and the commit comes with `commitImportGroup()`.
     func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         try await serialized {
+            if self.grouping { return try await self.inGroup(what, body) }
             try await self.retryingBusy { try await self.exec(self.beginSQL, what) }
             do {
                 let r = try await body()
@@ -82,6 +85,81 @@ public actor SQLMandatStore: MandatStore {
                 throw error
             }
         }
+    }
+
+    // MARK: import groups (SQLite)
+
+    /// Whether `transaction` runs in the open group's transaction (`beginImportGroup`).
+    private var grouping = false
+    /// Whether the group's transaction has begun (it begins with the first write after a commit).
+    private var groupOpen = false
+    /// Set when SQLite rolled the whole group's transaction back by itself (disk full, I/O error): every write
+    /// until the next `commitImportGroup` fails with it, and that commit reports it.
+    private var groupLost: StoreError?
+
+    /// The body of `transaction` in an import group: a savepoint of the group's transaction, begun if needed.
+    private func inGroup<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
+        if let groupLost { throw groupLost }
+        if !groupOpen {
+            try await retryingBusy { try await exec(beginSQL, what) }
+            groupOpen = true
+        }
+        try await exec("SAVEPOINT import_step", what)
+        do {
+            let r = try await body()
+            try await exec("RELEASE import_step", what)
+            return r
+        } catch {
+            do {
+                try await db.raw("ROLLBACK TO import_step").run()
+                try await db.raw("RELEASE import_step").run()
+            } catch let undo {
+                // The savepoint is gone: SQLite rolled the whole transaction back, earlier steps included.
+                try? await db.raw("ROLLBACK").run()
+                groupOpen = false
+                groupLost = StoreError(
+                    code: "store.write",
+                    message: "\(what): the store's transaction was rolled back; the files written since the last commit were not kept",
+                    cause: Self.describe(undo))
+            }
+            throw error
+        }
+    }
+
+    /// Groups the following imports (`importDocuments`, `notePaths`) in one transaction until
+    /// `commitImportGroup()`: each call is a savepoint (all of it or nothing), the commit is the caller's.
+    /// SQLite only, where a commit writes every page the transaction changed to the WAL once more (the random
+    /// keys of events and link keys change pages all over their B-trees); PostgreSQL keeps one transaction
+    /// per call. Other writers wait for the group's commit (the busy timeout), readers do not (WAL).
+    func beginImportGroup() {
+        if backend == .sqlite { grouping = true }
+    }
+
+    /// Commits what the group wrote since the last commit (nothing to do when nothing was written).
+    /// - Throws: `StoreError` `store.write` when the commit fails, or when SQLite had rolled the group's
+    ///   transaction back itself: the files written since the last commit were then not kept.
+    func commitImportGroup() async throws {
+        try await serialized {
+            if let lost = self.groupLost {
+                self.groupLost = nil
+                throw lost
+            }
+            guard self.groupOpen else { return }
+            self.groupOpen = false
+            do {
+                try await self.exec("COMMIT", "import")
+                self.commits += 1
+            } catch {
+                try? await self.db.raw(SQLQueryString("ROLLBACK")).run()
+                throw error
+            }
+        }
+    }
+
+    /// Commits the group (`commitImportGroup`) and goes back to one transaction per call.
+    func endImportGroup() async throws {
+        defer { grouping = false }
+        try await commitImportGroup()
     }
 
     /// SQLite answers `SQLITE_BUSY` at once, without waiting for the busy timeout, in a few cases (another

@@ -17,6 +17,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
     let db: any SQLDatabase
     let closer: @Sendable () async throws -> Void
     let logger: Logger
+    /// The SQLite connection under `db` (nil on PostgreSQL): the import's multi-row statements run on it with
+    /// SQLiteNIO's own values (`multiRow`).
+    let sqlite: SQLiteConnection?
     /// How long a SQLite writer keeps trying to get the lock, seconds.
     let busyTimeout: Double
     /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`, `keys`,
@@ -33,9 +36,10 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
 
     init(
         backend: StoreBackend, db: any SQLDatabase, logger: Logger, busyTimeout: Double = 30,
-        closer: @escaping @Sendable () async throws -> Void
+        sqlite: SQLiteConnection? = nil, closer: @escaping @Sendable () async throws -> Void
     ) {
         self.busyTimeout = busyTimeout
+        self.sqlite = sqlite
         self.backend = backend
         self.db = db
         self.logger = logger
@@ -335,17 +339,66 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
     ///
     /// SQLite runs a multi-row `INSERT … ON CONFLICT DO NOTHING` (or a plain one) with a statement journal — a
     /// copy of every page the statement changes, kept to undo the statement alone if a constraint aborts it —
-    /// that spills to a temporary file (4.6 % of an import's CPU); `INSERT OR IGNORE` can never abort on a
-    /// constraint, so it needs none. It also ignores a `NOT NULL` violation: every `NOT NULL` column is bound
-    /// from a Swift value that is not optional (`EncodedRows`, the file rows), so none can occur.
-    func insertSkippingHead(_ table: String, columns: [String]) -> SQLQueryString {
-        let verb = backend == .sqlite ? "INSERT OR IGNORE INTO" : "INSERT INTO"
-        return "\(unsafeRaw: verb) \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
+    /// that spills to a temporary file; `INSERT OR IGNORE` can never abort on a constraint, so it needs none.
+    /// It also ignores a `NOT NULL` violation: every `NOT NULL` column is bound from a Swift value that is not
+    /// optional (`EncodedRows`, the file rows), so none can occur.
+    func insertSkippingHead(_ table: String, columns: [String]) -> String {
+        (backend == .sqlite ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + table + " ("
+            + columns.joined(separator: ", ") + ") VALUES "
     }
 
     /// ` ON CONFLICT (keys) DO NOTHING` on PostgreSQL, nothing on SQLite (`insertSkippingHead`).
-    func conflictSuffix(_ keyColumns: String) -> SQLQueryString {
-        backend == .sqlite ? "" : " ON CONFLICT (\(unsafeRaw: keyColumns)) DO NOTHING"
+    func conflictSuffix(_ keyColumns: String) -> String {
+        backend == .sqlite ? "" : " ON CONFLICT (\(keyColumns)) DO NOTHING"
+    }
+
+    /// Runs `head (…), (…) tail` with one group of bound values per row of `rows`, and returns the text
+    /// of the `returning` columns of each row it returns (`RETURNING` in `tail`).
+    ///
+    /// SQLite: on SQLiteNIO directly, the values as `SQLiteData` (SQLKit serialises the statement and encodes
+    /// every bound value through `Encodable`: 5 % of an import's CPU, docs/performance.md). PostgreSQL: SQLKit.
+    /// `head` and `tail` are our own SQL text, never data.
+    func multiRow(
+        _ head: String, _ rows: ArraySlice<[any Encodable & Sendable]>, _ tail: String, returning: [String] = []
+    ) async throws -> [[String]] {
+        guard let sqlite else {
+            let q = SQLQueryString(head) + Self.valueRows(rows) + SQLQueryString(tail)
+            if returning.isEmpty {
+                try await db.raw(q).run()
+                return []
+            }
+            return try await db.raw(q).all().map { r in try returning.map { try r.decode(column: $0, as: String.self) } }
+        }
+        var sql = head
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+        var first = true
+        for row in rows {
+            sql += first ? "(" : ", ("
+            first = false
+            for (n, value) in row.enumerated() {
+                sql += n == 0 ? "?" : ", ?"
+                binds.append(try Self.sqliteValue(value))
+            }
+            sql += ")"
+        }
+        sql += tail
+        return try await sqlite.query(sql, binds).map { r in
+            try returning.map { column in
+                guard let text = r.column(column)?.string else {
+                    throw StoreError(code: "store.read", message: "no text in column \(column) returned")
+                }
+                return text
+            }
+        }
+    }
+
+    /// A bound value as SQLite's: text and integers directly, anything else (nil, other types) through
+    /// `SQLiteDataEncoder`, as SQLKit binds it.
+    static func sqliteValue(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        if let s = value as? String { return .text(s) }
+        if let i = value as? Int { return .integer(SQLiteInt64(i)) }
+        return try SQLiteDataEncoder().encode(value)
     }
 
     /// Inserts the rows whose key is not stored yet (`insertSkippingHead`) and returns those keys: the
@@ -356,11 +409,11 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         var inserted: Set<String> = []
         let conflict = keyColumns.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
-            let q: SQLQueryString =
-                insertSkippingHead(table, columns: columns) + Self.valueRows(part) + conflictSuffix(conflict)
-                + " RETURNING \(unsafeRaw: conflict)"
-            for r in try await db.raw(q).all() {
-                inserted.insert(try keyColumns.map { try r.decode(column: $0, as: String.self) }.joined(separator: "/"))
+            for key in try await multiRow(
+                insertSkippingHead(table, columns: columns), part, conflictSuffix(conflict) + " RETURNING " + conflict,
+                returning: keyColumns)
+            {
+                inserted.insert(key.joined(separator: "/"))
             }
         }
         return inserted
@@ -374,11 +427,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         guard !rows.isEmpty else { return }
         let set = updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
-            let q: SQLQueryString =
-                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
-                + Self.valueRows(part)
-                + " ON CONFLICT (\(unsafeRaw: keyColumns.joined(separator: ", "))) DO UPDATE SET \(unsafeRaw: set)"
-            try await db.raw(q).run()
+            _ = try await multiRow(
+                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ", part,
+                " ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(set)")
         }
     }
 

@@ -151,7 +151,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             try? await conn.close()
             throw StoreError(code: "store.open", message: "cannot configure SQLite database \(path)", cause: "\(error)")
         }
-        return SQLMandatStore(backend: .sqlite, db: db, logger: logger, busyTimeout: Double(max(0, busy)) / 1000) {
+        return SQLMandatStore(
+            backend: .sqlite, db: db, logger: logger, busyTimeout: Double(max(0, busy)) / 1000, sqlite: conn
+        ) {
             try await conn.close()
         }
     }

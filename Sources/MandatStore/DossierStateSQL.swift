@@ -125,23 +125,11 @@ extension SQLMandatStore: DossierStateStore {
         for f in facts { for k in f.keys { rows.append([k, f.fact]) } }
         for part in Self.chunks(rows, columns: 2) {
             _ = try await multiRow(
-                insertSkippingHead("fact_keys", columns: ["key", "fact"]), part, conflictSuffix("key, fact"))
+                insertHead("fact_keys", columns: ["key", "fact"]), part, " ON CONFLICT (key, fact) DO NOTHING")
         }
-        // The pending facts: inserted when new (no statement journal on SQLite, see `insertSkippingHead`), their
-        // sort key updated when pending already (a fact written again before the refresh took it).
-        var again: [[any Encodable & Sendable]] = []
-        for part in Self.chunks(facts, columns: 2) {
-            let inserted = Set(
-                try await multiRow(
-                    insertSkippingHead("state_pending", columns: ["fact", "sort_key"]),
-                    ArraySlice(part.map { [$0.fact, $0.sortKey] as [any Encodable & Sendable] }),
-                    conflictSuffix("fact") + " RETURNING fact", returning: ["fact"]
-                ).map { $0[0] })
-            for f in part where !inserted.contains(f.fact) { again.append([f.fact, f.sortKey]) }
-        }
-        for part in Self.chunks(again, columns: 2) {
+        for part in Self.chunks(facts.map { [$0.fact, $0.sortKey] as [any Encodable & Sendable] }, columns: 2) {
             _ = try await multiRow(
-                "INSERT INTO state_pending (fact, sort_key) VALUES ", part,
+                insertHead("state_pending", columns: ["fact", "sort_key"]), part,
                 " ON CONFLICT (fact) DO UPDATE SET sort_key = excluded.sort_key")
         }
     }

@@ -334,22 +334,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         return out
     }
 
-    /// `INSERT` that skips the rows whose key is stored already, up to ` VALUES `: SQLite's `INSERT OR IGNORE`,
-    /// PostgreSQL's `INSERT` (the caller ends it with `ON CONFLICT … DO NOTHING`, `conflictSuffix`).
-    ///
-    /// SQLite runs a multi-row `INSERT … ON CONFLICT DO NOTHING` (or a plain one) with a statement journal — a
-    /// copy of every page the statement changes, kept to undo the statement alone if a constraint aborts it —
-    /// that spills to a temporary file; `INSERT OR IGNORE` can never abort on a constraint, so it needs none.
-    /// It also ignores a `NOT NULL` violation: every `NOT NULL` column is bound from a Swift value that is not
-    /// optional (`EncodedRows`, the file rows), so none can occur.
-    func insertSkippingHead(_ table: String, columns: [String]) -> String {
-        (backend == .sqlite ? "INSERT OR IGNORE INTO " : "INSERT INTO ") + table + " ("
-            + columns.joined(separator: ", ") + ") VALUES "
-    }
-
-    /// ` ON CONFLICT (keys) DO NOTHING` on PostgreSQL, nothing on SQLite (`insertSkippingHead`).
-    func conflictSuffix(_ keyColumns: String) -> String {
-        backend == .sqlite ? "" : " ON CONFLICT (\(keyColumns)) DO NOTHING"
+    /// `INSERT INTO table (columns) VALUES `: the head of a multi-row insert (`multiRow`).
+    func insertHead(_ table: String, columns: [String]) -> String {
+        "INSERT INTO " + table + " (" + columns.joined(separator: ", ") + ") VALUES "
     }
 
     /// Runs `head (…), (…) tail` with one group of bound values per row of `rows`, and returns the text
@@ -401,8 +388,8 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         return try SQLiteDataEncoder().encode(value)
     }
 
-    /// Inserts the rows whose key is not stored yet (`insertSkippingHead`) and returns those keys: the
-    /// insert itself says what is new, no `SELECT` first. `keyColumns` are returned and joined with `/`.
+    /// Inserts the rows whose key is not stored yet (`ON CONFLICT DO NOTHING`) and returns those keys: the
+    /// upsert itself says what is new, no `SELECT` first. `keyColumns` are returned and joined with `/`.
     private func insertNew(
         _ table: String, columns: [String], keyColumns: [String], rows: [EncodedRows.Row]
     ) async throws -> Set<String> {
@@ -410,8 +397,8 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         let conflict = keyColumns.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
             for key in try await multiRow(
-                insertSkippingHead(table, columns: columns), part, conflictSuffix(conflict) + " RETURNING " + conflict,
-                returning: keyColumns)
+                insertHead(table, columns: columns), part,
+                " ON CONFLICT (\(conflict)) DO NOTHING RETURNING \(conflict)", returning: keyColumns)
             {
                 inserted.insert(key.joined(separator: "/"))
             }
@@ -428,7 +415,7 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         let set = updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
             _ = try await multiRow(
-                "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ", part,
+                insertHead(table, columns: columns), part,
                 " ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(set)")
         }
     }

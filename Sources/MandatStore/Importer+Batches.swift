@@ -112,8 +112,15 @@ extension Importer {
         func commit() async {
             var error: (any Error)?
             do { try await group?.commitImportGroup() } catch let e { error = e }
+            // The contents this group recorded: lost with it when the commit fails.
+            var recorded: Set<String> = []
+            for (_, results) in uncommitted {
+                for r in results where r.outcome?.written == true { recorded.insert(r.outcome!.record.sha256) }
+            }
             for (range, written) in uncommitted {
-                let results = error.map { Self.notKept(written, paths: Array(names[range]), error: $0) } ?? written
+                let results =
+                    error.map { Self.notKept(written, paths: Array(names[range]), recorded: recorded, error: $0) }
+                    ?? written
                 for (n, i) in range.enumerated() {
                     summary.filesSeen += 1
                     bytesDone += sizes[i]
@@ -166,9 +173,10 @@ extension Importer {
                 uncommitted.append((range, results))
                 uncommittedBytes += sizes[range].reduce(0, +)
                 // A file refused by the store may be the sign of a lost transaction: commit (or learn) at once.
-                if group == nil || uncommittedBytes >= groupBytes || Date() >= groupDeadline
-                    || results.contains(where: { $0.status == .notRecorded && $0.kind != DocumentKind.notWellFormed.rawValue })
-                {
+                let refused = results.contains {
+                    $0.status == .notRecorded && $0.kind != DocumentKind.notWellFormed.rawValue
+                }
+                if group == nil || uncommittedBytes >= groupBytes || Date() >= groupDeadline || refused {
                     await commit()
                 }
             }
@@ -181,10 +189,13 @@ extension Importer {
     /// The files of the batches written since the last commit, kept until their commit.
     private typealias Uncommitted = [(range: Range<Int>, results: [FileResult])]
 
-    /// The results of batches whose commit failed: their files were not kept.
-    static func notKept(_ results: [FileResult], paths: [String], error: any Error) -> [FileResult] {
+    /// The results of batches whose commit failed: a file whose content the group recorded (`recorded`, its
+    /// SHA-256; written by it, or found already imported from an earlier batch of the group) was not kept.
+    static func notKept(_ results: [FileResult], paths: [String], recorded: Set<String>, error: any Error)
+        -> [FileResult]
+    {
         zip(results, paths).map { r, path in
-            guard r.outcome != nil else { return r }  // never written: unreadable, skipped, refused
+            guard let sha = r.outcome?.record.sha256, recorded.contains(sha) else { return r }
             return FileResult(
                 path: r.path, status: .notRecorded, kind: r.kind,
                 error: "\(path): \((error as? StoreError)?.description ?? "\(error)")")

@@ -123,7 +123,8 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
                 groupOpen = false
                 groupLost = StoreError(
                     code: "store.write",
-                    message: "\(what): the store's transaction was rolled back; the files written since the last commit were not kept",
+                    message: "\(what): the store's transaction was rolled back; "
+                        + "the files written since the last commit were not kept",
                     cause: Self.describe(undo))
             }
             throw error
@@ -354,7 +355,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
                 try await db.raw(q).run()
                 return []
             }
-            return try await db.raw(q).all().map { r in try returning.map { try r.decode(column: $0, as: String.self) } }
+            return try await db.raw(q).all().map { r in
+                try returning.map { try r.decode(column: $0, as: String.self) }
+            }
         }
         var sql = head
         var binds: [SQLiteData] = []

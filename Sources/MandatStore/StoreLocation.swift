@@ -129,8 +129,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             // at most 100 ms per attempt, and `retryingBusy` keeps trying, asynchronously, up to `busy`.
             try await db.raw("PRAGMA busy_timeout = \(literal: min(max(0, busy), 100))").run()  // no binds in PRAGMA
             // 16 KiB pages for a new store (SQLite's default is 4 KiB): a quarter of the WAL frames and page
-            // headers per commit and shallower B-trees (docs/performance.md). Only a new, empty file takes it, before
-            // its first table; an existing store keeps the size it was created with (changing it needs VACUUM).
+            // headers per commit and shallower B-trees (docs/performance.md). Only a new, empty file takes it,
+            // before its first table; an existing store keeps the size it was created with (changing it needs
+            // VACUUM).
             try await db.raw("PRAGMA page_size = \(literal: pageSize)").run()
             if path != ":memory:" {
                 let deadline = Date().addingTimeInterval(Double(max(0, busy)) / 1000)

@@ -218,7 +218,8 @@ struct ImportBatchTests {
         try await fresh.close()
         // Given a store created as before (4 096-byte pages) holding a, b and c…
         guard case .sqlite(let path) = oldDB.location else { return }
-        let old = try await StoreLocation.openSQLite(path: path, logger: .init(label: "test"), busy: 1_000, pageSize: 4_096)
+        let old = try await StoreLocation.openSQLite(
+            path: path, logger: .init(label: "test"), busy: 1_000, pageSize: 4_096)
         try await old.migrate()
         _ = try await old.importDocuments(Self.items(at: Date(timeIntervalSince1970: 1_764_000_000)))
         try await old.close()

@@ -6,11 +6,15 @@ import SQLKit
 // to the new files' facts, read by `status`. The same SQL on SQLite and PostgreSQL.
 
 extension SQLMandatStore: DossierStateStore {
-    /// Facts per refresh step (one transaction): seeds are taken in `sort_key` order and their closures added
-    /// until the step holds this many facts (bounds memory). `setStateStepFacts` changes it for tests.
+    /// Facts per refresh step (`stateStepsPerCommit` steps per transaction): seeds are taken in `sort_key` order
+    /// and their closures added until the step holds this many facts (bounds memory). `setStateStepFacts` changes it
+    /// for tests.
     static let stateBatchFacts = 5_000
     /// Seeds whose closure is looked up together.
     static let stateSeedGroup = 32
+    /// Steps per transaction of the refresh (`refreshTransaction`): it commits once its steps hold this many
+    /// times `stateStepFacts` facts.
+    static let stateStepsPerCommit = 4
     /// Values bound per `IN (…)` list.
     static let stateInChunk = 500
 
@@ -207,8 +211,8 @@ extension SQLMandatStore: DossierStateStore {
         if backend == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(\(bind: Self.stateLockKey))").run() }
     }
 
-    /// Rebuilds the dossiers of every pending fact, a step (one transaction) at a time, then records the marker
-    /// with the last file seen at the start.
+    /// Rebuilds the dossiers of every pending fact, a step at a time (several per transaction), then records the
+    /// marker with the last file seen at the start.
     ///
     /// Each step takes pending facts in `sort_key` order, closes over their keys and earlier dossiers until the
     /// step holds `stateStepFacts` facts, rebuilds those dossiers and removes the whole closure from
@@ -233,7 +237,8 @@ extension SQLMandatStore: DossierStateStore {
         }
         do {
             var ahead: StepAhead?
-            while try await refreshStep(law: law, ahead: &ahead, tally: &tally) {}
+            var scope = RefreshScope()
+            while try await refreshTransaction(law: law, ahead: &ahead, tally: &tally, scope: &scope) {}
             try await setMarker(seq: top, law: law)
         } catch {
             if backend == .postgres { try? await unlockStateSession() }
@@ -249,59 +254,108 @@ extension SQLMandatStore: DossierStateStore {
         }
     }
 
-    /// One step of `refreshPending` (one transaction); false when nothing was pending. `ahead` is the next step
-    /// read in the previous transaction (and being built), if any; on return, the step after this one.
-    private func refreshStep(law: LawAssessor, ahead: inout StepAhead?, tally: inout StateTally) async throws -> Bool {
-        let carried = ahead
+    /// One transaction of `refreshPending`: steps one after the other until they hold `stateStepsPerCommit` steps'
+    /// worth of facts or nothing is pending (false then). `ahead` is the next step read in the previous
+    /// transaction (and being built), if any; on return, the step after this transaction's last.
+    ///
+    /// Several steps per commit: each step's writes land on pages all over `dossier_members` and `state_pending`
+    /// (their keys are fact ids, i.e. hashes), so with one commit per step most of those pages went to the WAL, and
+    /// then to the database, once per step. Memory is still one step's (the transaction holds pages, not facts).
+    private func refreshTransaction(
+        law: LawAssessor, ahead: inout StepAhead?, tally: inout StateTally, scope: inout RefreshScope
+    ) async throws -> Bool {
+        var carried = ahead
         ahead = nil
+        let budget = stateStepFacts * Self.stateStepsPerCommit
         let (more, next): (Bool, StepAhead?) = try await transaction("dossier state") {
             try await lockState()
-            try failpoint?("state-step")
-            let clock = ContinuousClock.now
-            // This step: read ahead by the previous transaction if nothing was committed since, else read now.
-            var current: StepAhead
-            if let carried, try await carriedOver(carried) {
-                current = carried
-                stateAheadCounts.carried += 1
-            } else {
-                carried?.work.cancel()
-                guard let read = try await readStep(after: nil) else { return (false, nil) }
-                current = StepAhead(read: read, law: law, commits: 0, dataVersion: 0)
+            try await checkScope(&scope)
+            var facts = 0
+            while true {
+                let step = try await refreshStep(law: law, carried: carried, tally: &tally, fresh: scope.fresh)
+                guard step.more else { return (false, nil) }
+                carried = step.next
+                facts += step.facts
+                if facts >= budget { return (true, step.next) }
             }
-            let readDone = clock.duration(to: .now)
-            // While the cores build this step, read the next one: pending facts not in this step's closure.
-            var next = stateReadAhead == .off ? nil : try await readStep(after: current.read)
-            let aheadDone = clock.duration(to: .now)
-            let built = try await current.work.value
-            let builtDone = clock.duration(to: .now)
-            var dropped = false
-            if let n = next, stateReadAhead == .dropped || !Self.independent(n, of: current.read, built: built) {
-                // The next step reaches this one's facts or dossiers: it is read again after this step's writes.
-                next = nil
-                dropped = true
-                stateAheadCounts.dropped += 1
-            }
-            // Built on the cores while this step is written.
-            let nextWork = next.map { StepAhead(read: $0, law: law, commits: 0, dataVersion: 0) }
-            next = nil  // its texts now belong to the task building it
-            do {
-                try await writeStep(current.read, built, tally: &tally)
-            } catch {
-                nextWork?.work.cancel()
-                throw error
-            }
-            let version = backend == .sqlite ? try await dataVersion() : 0
-            logger.debug(
-                """
-                dossier state step: \(current.read.closed.count) facts, \(built.rows.count) dossiers; read \
-                \(readDone), next read \(aheadDone - readDone), waited for the build \(builtDone - aheadDone), \
-                written \(clock.duration(to: .now) - builtDone)\(dropped ? "; next step read again" : "")
-                """)
-            return (true, nextWork.map { var n = $0; n.dataVersion = version; return n })
         }
-        // This step's own commit is the last one the next step may see.
-        ahead = next.map { var n = $0; n.commits = commits; return n }
+        // This transaction's own commit is the last one the next step may see.
+        ahead = next.map {
+            var n = $0; n.commits = commits; return n
+        }
         return more
+    }
+
+    /// Decides, in the refresh's first transaction, whether it starts from an empty state (no dossier, member or
+    /// unlinked event: a first import, or a full rebuild), and on SQLite forgets it as soon as another connection
+    /// has committed since (an import's facts could then link to dossiers this refresh wrote; on PostgreSQL the
+    /// session-level lock keeps other writers out).
+    private func checkScope(_ scope: inout RefreshScope) async throws {
+        if !scope.checked {
+            scope.checked = true
+            let row = try await db.raw(
+                """
+                SELECT CASE WHEN EXISTS (SELECT 1 FROM dossier_state) OR EXISTS (SELECT 1 FROM dossier_members) \
+                OR EXISTS (SELECT 1 FROM unlinked_events) THEN 1 ELSE 0 END AS n
+                """
+            ).first()
+            scope.fresh = try row?.decode(column: "n", as: Int.self) == 0
+            if backend == .sqlite { scope.dataVersion = try await dataVersion() }
+        } else if scope.fresh, backend == .sqlite, try await dataVersion() != scope.dataVersion {
+            scope.fresh = false
+        }
+    }
+
+    /// One step of `refreshPending`, in the caller's transaction: `more` false when nothing was pending; `next` the
+    /// step after it, read ahead and being built; `facts` the facts it took in. `carried` is this step if it was
+    /// read ahead (by the previous step, in this transaction or the one before).
+    private func refreshStep(law: LawAssessor, carried: StepAhead?, tally: inout StateTally, fresh: Bool) async throws
+        -> (more: Bool, next: StepAhead?, facts: Int)
+    {
+        try failpoint?("state-step")
+        let clock = ContinuousClock.now
+        // This step: read ahead by the previous transaction if nothing was committed since, else read now.
+        var current: StepAhead
+        if let carried, try await carriedOver(carried) {
+            current = carried
+            stateAheadCounts.carried += 1
+        } else {
+            carried?.work.cancel()
+            guard let read = try await readStep(after: nil, fresh: fresh) else { return (false, nil, 0) }
+            current = StepAhead(read: read, law: law, commits: 0, dataVersion: 0)
+        }
+        let readDone = clock.duration(to: .now)
+        // While the cores build this step, read the next one: pending facts not in this step's closure.
+        var next = stateReadAhead == .off ? nil : try await readStep(after: current.read, fresh: fresh)
+        let aheadDone = clock.duration(to: .now)
+        let built = try await current.work.value
+        let builtDone = clock.duration(to: .now)
+        var dropped = false
+        if let n = next, stateReadAhead == .dropped || !Self.independent(n, of: current.read, built: built) {
+            // The next step reaches this one's facts or dossiers: it is read again after this step's writes.
+            next = nil
+            dropped = true
+            stateAheadCounts.dropped += 1
+        }
+        // Built on the cores while this step is written.
+        let nextWork = next.map { StepAhead(read: $0, law: law, commits: commits, dataVersion: 0) }
+        next = nil  // its texts now belong to the task building it
+        do {
+            try await writeStep(current.read, built, tally: &tally, fresh: fresh)
+        } catch {
+            nextWork?.work.cancel()
+            throw error
+        }
+        let version = backend == .sqlite ? try await dataVersion() : 0
+        logger.debug(
+            """
+            dossier state step: \(current.read.closed.count) facts, \(built.rows.count) dossiers; read \
+            \(readDone), next read \(aheadDone - readDone), waited for the build \(builtDone - aheadDone), \
+            written \(clock.duration(to: .now) - builtDone)\(dropped ? "; next step read again" : "")
+            """)
+        var after = nextWork
+        after?.dataVersion = version
+        return (true, after, current.read.closed.count)
     }
 
     /// Whether a step read in the previous transaction (`carried`) is still what this transaction would read: no
@@ -350,7 +404,7 @@ extension SQLMandatStore: DossierStateStore {
     /// Reads one step: seeds from `state_pending` in `sort_key` order (skipping the facts of `previous`, a step
     /// read but not yet written), their closure (`close`), and the stored texts of the closure's facts. Nil when
     /// nothing is pending.
-    private func readStep(after previous: StepRead?) async throws -> StepRead? {
+    private func readStep(after previous: StepRead?, fresh: Bool) async throws -> StepRead? {
         let limit = stateStepFacts
         let skip = previous?.closed ?? []
         var seeds: [String] = []
@@ -374,7 +428,8 @@ extension SQLMandatStore: DossierStateStore {
             }
             guard !group.isEmpty else { continue }
             try await close(
-                group, changedContracts: &read.changedContracts, into: &read.closed, dossiers: &read.oldDossiers)
+                group, changedContracts: &read.changedContracts, into: &read.closed, dossiers: &read.oldDossiers,
+                fresh: fresh)
         }
         try await loadTexts(&read)
         return read
@@ -389,7 +444,7 @@ extension SQLMandatStore: DossierStateStore {
     /// names them; a pending contract reached on the way joins them.
     private func close(
         _ start: [String], changedContracts: inout Set<String>, into closed: inout Set<String>,
-        dossiers: inout Set<String>
+        dossiers: inout Set<String>, fresh: Bool
     ) async throws {
         var frontier = start.filter { closed.insert($0).inserted }
         var seenKeys = Set<String>()
@@ -412,18 +467,24 @@ extension SQLMandatStore: DossierStateStore {
                         wanted.append(k)
                     }
                 }
-                var found: [String] = []
-                for r in try await db.raw("SELECT dossier_id FROM dossier_members WHERE fact IN (\(binds: part))").all()
-                {
-                    let d = try r.decode(column: "dossier_id", as: String.self)
-                    if dossiers.insert(d).inserted { found.append(d) }
-                }
-                for dpart in found.chunked(Self.stateInChunk) {
-                    for r in try await db.raw("SELECT fact FROM dossier_members WHERE dossier_id IN (\(binds: dpart))")
+                // In a refresh that started from an empty state no fact of this closure is a member yet (see
+                // `RefreshScope`): no look-up.
+                if !fresh {
+                    var found: [String] = []
+                    for r in try await db.raw("SELECT dossier_id FROM dossier_members WHERE fact IN (\(binds: part))")
                         .all()
                     {
-                        let f = try r.decode(column: "fact", as: String.self)
-                        if closed.insert(f).inserted { next.append(f) }
+                        let d = try r.decode(column: "dossier_id", as: String.self)
+                        if dossiers.insert(d).inserted { found.append(d) }
+                    }
+                    for dpart in found.chunked(Self.stateInChunk) {
+                        for r in try await db.raw(
+                            "SELECT fact FROM dossier_members WHERE dossier_id IN (\(binds: dpart))"
+                        )
+                        .all() {
+                            let f = try r.decode(column: "fact", as: String.self)
+                            if closed.insert(f).inserted { next.append(f) }
+                        }
                     }
                 }
             }
@@ -439,16 +500,24 @@ extension SQLMandatStore: DossierStateStore {
 
     /// Writes a built step: replaces the rows of the dossiers its facts were in (`dossier_state`,
     /// `dossier_members`, `unlinked_events`) and removes its facts from `state_pending`.
-    private func writeStep(_ read: StepRead, _ built: StepBuilt, tally: inout StateTally) async throws {
+    ///
+    /// In a refresh that started from an empty state (`fresh`, see `RefreshScope`) the only rows that can exist
+    /// are those this refresh wrote: no before image is read (every dossier is new), and nothing is deleted but
+    /// the rows of an id written by an earlier step of this refresh.
+    private func writeStep(_ read: StepRead, _ built: StepBuilt, tally: inout StateTally, fresh: Bool) async throws {
         let rows = built.rows
         let oldDossiers = read.oldDossiers
         // Before images, once per import, for the created / updated counts.
         let firstSeen = Set(rows.map(\.id)).union(oldDossiers).filter { tally.before[$0] == nil }
         var existing: [String: Int] = [:]
-        for part in Array(firstSeen).chunked(Self.stateInChunk) {
-            for r in try await db.raw("SELECT id, json FROM dossier_state WHERE id IN (\(binds: part))").all() {
-                existing[try r.decode(column: "id", as: String.self)] = try r.decode(column: "json", as: String.self)
+        if !fresh {
+            for part in Array(firstSeen).chunked(Self.stateInChunk) {
+                for r in try await db.raw("SELECT id, json FROM dossier_state WHERE id IN (\(binds: part))").all() {
+                    existing[try r.decode(column: "id", as: String.self)] = try r.decode(
+                        column: "json", as: String.self
+                    )
                     .hashValue
+                }
             }
         }
         for id in firstSeen { tally.before[id] = .some(existing[id]) }
@@ -457,44 +526,45 @@ extension SQLMandatStore: DossierStateStore {
             try await db.raw("DELETE FROM dossier_state WHERE id IN (\(binds: part))").run()
             try await db.raw("DELETE FROM dossier_members WHERE dossier_id IN (\(binds: part))").run()
         }
-        let newIds = rows.map(\.id).filter { !oldDossiers.contains($0) }
+        // Rows of these ids not reached through members (none expected): replaced all the same.
+        let newIds = rows.map(\.id).filter { !oldDossiers.contains($0) && (!fresh || tally.after[$0] != nil) }
         for part in newIds.chunked(Self.stateInChunk) {
-            // Rows of these ids not reached through members (none expected): replaced all the same.
             try await db.raw("DELETE FROM dossier_state WHERE id IN (\(binds: part))").run()
             try await db.raw("DELETE FROM dossier_members WHERE dossier_id IN (\(binds: part))").run()
         }
-        let eventFacts = read.closed.filter { $0.hasPrefix("e:") }.map { String($0.dropFirst(2)) }
-        for part in eventFacts.chunked(Self.stateInChunk) {
-            try await db.raw("DELETE FROM unlinked_events WHERE event_id IN (\(binds: part))").run()
+        if !fresh {
+            let eventFacts = read.closed.filter { $0.hasPrefix("e:") }.map { String($0.dropFirst(2)) }
+            for part in eventFacts.chunked(Self.stateInChunk) {
+                try await db.raw("DELETE FROM unlinked_events WHERE event_id IN (\(binds: part))").run()
+            }
         }
         for part in rows.chunked(100) {
-            var sql = SQLQueryString(
+            var sql: SQLQueryString = """
+                \(unsafeRaw: insertVerb) INTO dossier_state (id, buyer, seller, contract, stage, holder, paid, \
+                amount_due, due_date, blocked_from, json) VALUES 
                 """
-                INSERT INTO dossier_state (id, buyer, seller, contract, stage, holder, paid, amount_due, due_date, \
-                blocked_from, json) VALUES 
-                """)
             for (n, r) in part.enumerated() {
-                sql =
-                    sql + (n == 0 ? "" : ", ")
-                    + """
-                    (\(bind: r.id), \(bind: r.buyer), \(bind: r.seller), \(bind: r.contract), \(bind: r.stage), \
-                    \(bind: r.holder), \(bind: r.paid ? 1 : 0), \(bind: r.amountDue), \(bind: r.dueDate), \
-                    \(bind: r.blockedFrom), \(bind: r.json))
-                    """
+                sql +=
+                    (n == 0 ? "" : ", ")
+                        + """
+                        (\(bind: r.id), \(bind: r.buyer), \(bind: r.seller), \(bind: r.contract), \(bind: r.stage), \
+                        \(bind: r.holder), \(bind: r.paid ? 1 : 0), \(bind: r.amountDue), \(bind: r.dueDate), \
+                        \(bind: r.blockedFrom), \(bind: r.json))
+                        """
             }
             try await db.raw(sql).run()
         }
         var members: [(String, String)] = []
         for r in rows { for f in Set(r.members) { members.append((f, r.id)) } }
         for part in members.chunked(Self.stateInChunk) {
-            var sql = SQLQueryString("INSERT INTO dossier_members (fact, dossier_id) VALUES ")
-            for (n, m) in part.enumerated() { sql = sql + (n == 0 ? "" : ", ") + "(\(bind: m.0), \(bind: m.1))" }
+            var sql: SQLQueryString = "\(unsafeRaw: insertVerb) INTO dossier_members (fact, dossier_id) VALUES "
+            for (n, m) in part.enumerated() { sql += (n == 0 ? "" : ", ") + "(\(bind: m.0), \(bind: m.1))" }
             try await db.raw(sql).run()
         }
         for part in built.unlinked.chunked(200) {
             var sql = SQLQueryString("INSERT INTO unlinked_events (event_id, json) VALUES ")
-            for (n, e) in part.enumerated() { sql = sql + (n == 0 ? "" : ", ") + "(\(bind: e.id), \(bind: e.json))" }
-            sql = sql + " ON CONFLICT (event_id) DO NOTHING"
+            for (n, e) in part.enumerated() { sql += (n == 0 ? "" : ", ") + "(\(bind: e.id), \(bind: e.json))" }
+            sql += " ON CONFLICT (event_id) DO NOTHING"
             try await db.raw(sql).run()
         }
         for part in Array(read.closed).chunked(Self.stateInChunk) {
@@ -504,6 +574,13 @@ extension SQLMandatStore: DossierStateStore {
         for r in rows { tally.after[r.id] = .some(r.json.hashValue) }
         tally.rebuilt += rows.count
     }
+
+    /// `INSERT` of the state's rows. On SQLite `INSERT OR FAIL`: a multi-row `INSERT` that may abort on a
+    /// constraint (the default `ABORT`: here the primary keys and `NOT NULL`) makes SQLite copy every page it
+    /// changes to a statement journal (a temporary file) first, so that the statement alone can be undone; with
+    /// `FAIL` it is not undone alone, but a failing statement still throws and the step's transaction is rolled
+    /// back whole, so nothing of the step stays. PostgreSQL has no such clause (and no statement journal).
+    private var insertVerb: String { backend == .sqlite ? "INSERT OR FAIL" : "INSERT" }
 
     /// Reads the stored texts of the closure's facts into `read.texts`; a fact's id is its row's key (an event's
     /// id is not computed again). Facts no longer stored (a key or membership left behind) are skipped.
@@ -575,6 +652,22 @@ enum StateReadAhead: Sendable {
 struct StateAheadCounts: Sendable, Hashable {
     var carried = 0
     var dropped = 0
+}
+
+/// What a refresh knows of the state it started from (`SQLMandatStore.checkScope`).
+///
+/// `fresh`: the refresh started with no dossier, member or unlinked event (a first import, a full rebuild) and
+/// nothing else has committed since. Then no fact it reaches is a member of a dossier it did not write, and none
+/// is a member of one it wrote: every fact stored is pending or was taken in by one of its steps, and a step's
+/// closure is closed under the link keys (a fact reaching another through a key is reached back by it: `n:`, `c:`,
+/// `b:` both ways, `p:` → `P:` and `P:` → `p:`, `k:` → `K:` and a pending contract's `K:` → `k:`), so a later step
+/// reaching an earlier step's fact would have been in that step. Only unchanged contracts are shared, and they
+/// are never members. So the refresh skips the look-ups of members and the deletes that find nothing.
+struct RefreshScope: Sendable {
+    var checked = false
+    var fresh = false
+    /// SQLite's `PRAGMA data_version` when `fresh` was decided: another connection's commit changes it.
+    var dataVersion = 0
 }
 
 /// Stored texts of one table's facts in a refresh step: the rows' keys and `json`, in the same order.

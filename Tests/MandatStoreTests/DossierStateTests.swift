@@ -383,6 +383,36 @@ struct DossierStateTests {
         await db.destroy()
     }
 
+    @Test(
+        "Steps share a transaction until they hold four steps' facts: a failure undoes the steps of its transaction only",
+        arguments: backendsUnderTest)
+    func stepsPerTransaction(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        let s = try await db.open()
+        try await Self.spreadFiles(s)
+        await s.setStateStepFacts(2)
+        struct Injected: Error {}
+        let steps = Counter()
+        // Steps of 2 facts, so a transaction commits once it holds 2 × 4 = 8 facts. Step 1 takes the bordereau
+        // (9 facts >= 8: committed); step 2 F-4's invoice and status (2 facts < 8: same transaction as step 3);
+        // step 3, which would find nothing pending, fails…
+        await s.setFailpoint { step in
+            if step == "state-step", steps.next() == 3 { throw Injected() }
+        }
+        await #expect(throws: Injected.self) {
+            _ = try await s.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        }
+        // …so step 2 is undone with it: 11 - 9 = 2 facts still pending, and the next refresh creates F-4's dossier.
+        #expect(try await Self.pendingCount(s) == 2)
+        await s.setFailpoint(nil)
+        let change = try await s.refreshDossierState(afterSeq: 0, law: LawAssessor())
+        #expect(change == DossierStateChange(created: 1, updated: 0, rebuilt: 1, removed: 0))
+        #expect(try await Self.pendingCount(s) == 0)
+        try await Self.expectSameAsFullRebuild(s)
+        try await s.close()
+        await db.destroy()
+    }
+
     /// Invoices F-1 and F-2 naming contract 2025-M-001, and the contract, refreshed; then F-1's and F-2's statuses,
     /// a mandat of F-1 and a new invoice F-3 naming the same contract, left pending.
     static func sharedContractFiles(_ s: SQLMandatStore) async throws {

@@ -28,6 +28,13 @@ public struct Importer: Sendable {
     /// events, so a batch of 4 MiB held ~11 000 events twice over (read and written) and set the import's peak
     /// memory (docs/performance.md); invoices and statuses (4-8 kB) still fill their 128 files.
     public var batchBytes = 2 << 20
+    /// Bytes of files written in one transaction on SQLite: several batches (each still all or nothing) share a
+    /// commit, since each commit writes every page the transaction changed to the WAL again (docs/performance.md).
+    /// A file is counted and reported once committed.
+    public var groupBytes = 32 << 20
+    /// Seconds at most between two commits on SQLite, so that another writer waits about that long and progress
+    /// lines (printed once their files are committed) keep coming: 0.25 s (docs/performance.md).
+    public var groupSeconds = 0.25
     /// Files read at once: one per core.
     public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

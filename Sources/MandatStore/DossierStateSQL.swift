@@ -128,16 +128,13 @@ extension SQLMandatStore: DossierStateStore {
         var rows: [[any Encodable & Sendable]] = []
         for f in facts { for k in f.keys { rows.append([k, f.fact]) } }
         for part in Self.chunks(rows, columns: 2) {
-            try await db.raw(
-                "INSERT INTO fact_keys (key, fact) VALUES " + Self.valueRows(part)
-                    + " ON CONFLICT (key, fact) DO NOTHING"
-            ).run()
+            _ = try await multiRow(
+                insertHead("fact_keys", columns: ["key", "fact"]), part, " ON CONFLICT (key, fact) DO NOTHING")
         }
         for part in Self.chunks(facts.map { [$0.fact, $0.sortKey] as [any Encodable & Sendable] }, columns: 2) {
-            try await db.raw(
-                "INSERT INTO state_pending (fact, sort_key) VALUES " + Self.valueRows(part)
-                    + " ON CONFLICT (fact) DO UPDATE SET sort_key = excluded.sort_key"
-            ).run()
+            _ = try await multiRow(
+                insertHead("state_pending", columns: ["fact", "sort_key"]), part,
+                " ON CONFLICT (fact) DO UPDATE SET sort_key = excluded.sort_key")
         }
     }
 

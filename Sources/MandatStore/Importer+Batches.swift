@@ -100,6 +100,38 @@ extension Importer {
         let width = readers
         var pending: (range: Range<Int>, task: Task<[Prepared], Never>)?
         var bytesDone = 0
+        // SQLite: several batches share one transaction (`groupBytes`, `groupSeconds`); their files are counted
+        // and reported once committed, so that a file reported done is in the store even after `kill -9`.
+        let group = store as? any ImportGrouping
+        await group?.beginImportGroup()
+        let groupBytes = self.groupBytes
+        let groupSeconds = self.groupSeconds
+        var groupDeadline = Date().addingTimeInterval(groupSeconds)
+        var uncommitted: Uncommitted = []
+        var uncommittedBytes = 0
+        func commit() async {
+            var error: (any Error)?
+            do { try await group?.commitImportGroup() } catch let e { error = e }
+            // The contents this group recorded: lost with it when the commit fails.
+            var recorded: Set<String> = []
+            for (_, results) in uncommitted {
+                for r in results where r.outcome?.written == true { recorded.insert(r.outcome!.record.sha256) }
+            }
+            for (range, written) in uncommitted {
+                let results =
+                    error.map { Self.notKept(written, paths: Array(names[range]), recorded: recorded, error: $0) }
+                    ?? written
+                for (n, i) in range.enumerated() {
+                    summary.filesSeen += 1
+                    bytesDone += sizes[i]
+                    summary.add(results[n])
+                    progress(.file(index: i + 1, path: names[i], result: results[n], bytesDone: bytesDone))
+                }
+            }
+            uncommitted = []
+            uncommittedBytes = 0
+            groupDeadline = Date().addingTimeInterval(groupSeconds)
+        }
         for k in 0...ranges.count {
             var next: (range: Range<Int>, task: Task<[Prepared], Never>)?
             if k < ranges.count {
@@ -138,14 +170,35 @@ extension Importer {
             if let (range, task) = pending {
                 let prepared = await task.value
                 let results = await write(prepared, paths: Array(names[range]))
-                for (n, i) in range.enumerated() {
-                    summary.filesSeen += 1
-                    bytesDone += sizes[i]
-                    summary.add(results[n])
-                    progress(.file(index: i + 1, path: names[i], result: results[n], bytesDone: bytesDone))
+                uncommitted.append((range, results))
+                uncommittedBytes += sizes[range].reduce(0, +)
+                // A file refused by the store may be the sign of a lost transaction: commit (or learn) at once.
+                let refused = results.contains {
+                    $0.status == .notRecorded && $0.kind != DocumentKind.notWellFormed.rawValue
+                }
+                if group == nil || uncommittedBytes >= groupBytes || Date() >= groupDeadline || refused {
+                    await commit()
                 }
             }
             pending = next
+        }
+        await commit()
+        try? await group?.endImportGroup()
+    }
+
+    /// The files of the batches written since the last commit, kept until their commit.
+    private typealias Uncommitted = [(range: Range<Int>, results: [FileResult])]
+
+    /// The results of batches whose commit failed: a file whose content the group recorded (`recorded`, its
+    /// SHA-256; written by it, or found already imported from an earlier batch of the group) was not kept.
+    static func notKept(_ results: [FileResult], paths: [String], recorded: Set<String>, error: any Error)
+        -> [FileResult]
+    {
+        zip(results, paths).map { r, path in
+            guard let sha = r.outcome?.record.sha256, recorded.contains(sha) else { return r }
+            return FileResult(
+                path: r.path, status: .notRecorded, kind: r.kind,
+                error: "\(path): \((error as? StoreError)?.description ?? "\(error)")")
         }
     }
 
@@ -213,6 +266,21 @@ extension Importer {
             path: path, status: document.error != nil ? .failed : .imported, kind: document.kind.rawValue,
             outcome: o, error: o.record.errorDescription, notes: document.notes)
     }
+}
+
+/// A store that can write the batches of an import in fewer transactions (`SQLMandatStore` on SQLite): each
+/// batch all or nothing as before, several batches per commit.
+///
+/// `Sendable`.
+protocol ImportGrouping: Sendable {
+    /// From now on, writes share one transaction until `commitImportGroup()`.
+    func beginImportGroup() async
+    /// Commits the writes since the last commit.
+    /// - Throws: `StoreError` when they could not be kept.
+    func commitImportGroup() async throws
+    /// Commits, then goes back to one transaction per write.
+    /// - Throws: `StoreError` when the last writes could not be kept.
+    func endImportGroup() async throws
 }
 
 extension Importer.Summary {

@@ -31,6 +31,13 @@ public struct Importer: Sendable {
     /// Facts per step when a dry run counts the dossiers (`boundedDryRun`): the refresh's step by default; tests
     /// set 1 to go through many steps.
     public var dryRunStepFacts = SQLMandatStore.stateBatchFacts
+    /// Bytes of files written in one transaction on SQLite: several batches (each still all or nothing) share a
+    /// commit, since each commit writes every page the transaction changed to the WAL again (docs/performance.md).
+    /// A file is counted and reported once committed.
+    public var groupBytes = 32 << 20
+    /// Seconds at most between two commits on SQLite, so that another writer waits about that long and progress
+    /// lines (printed once their files are committed) keep coming: 0.25 s (docs/performance.md).
+    public var groupSeconds = 0.25
     /// Files read at once: one per core.
     public var readers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 

@@ -12,11 +12,14 @@ import SQLiteKit
 /// with another task's on the same connection. Values are always bound, never spliced into SQL text. Every
 /// fact is stored as JSON text (sorted keys, so both engines hold the same bytes) plus the columns needed to
 /// look it up. Open one with `StoreLocation.open(...)`.
-public actor SQLMandatStore: MandatStore {
+public actor SQLMandatStore: MandatStore, ImportGrouping {
     public nonisolated let backend: StoreBackend
     let db: any SQLDatabase
     let closer: @Sendable () async throws -> Void
     let logger: Logger
+    /// The SQLite connection under `db` (nil on PostgreSQL): the import's multi-row statements run on it with
+    /// SQLiteNIO's own values (`multiRow`).
+    let sqlite: SQLiteConnection?
     /// How long a SQLite writer keeps trying to get the lock, seconds.
     let busyTimeout: Double
     /// Test hook: called at each step of a file's import (`file`, `invoice`, `event`, `mandat`, `contract`, `keys`,
@@ -33,9 +36,10 @@ public actor SQLMandatStore: MandatStore {
 
     init(
         backend: StoreBackend, db: any SQLDatabase, logger: Logger, busyTimeout: Double = 30,
-        closer: @escaping @Sendable () async throws -> Void
+        sqlite: SQLiteConnection? = nil, closer: @escaping @Sendable () async throws -> Void
     ) {
         self.busyTimeout = busyTimeout
+        self.sqlite = sqlite
         self.backend = backend
         self.db = db
         self.logger = logger
@@ -68,9 +72,12 @@ public actor SQLMandatStore: MandatStore {
 
     private var beginSQL: String { backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
 
-    /// Runs `body` in a transaction, serialised with every other call on this store.
+    /// Runs `body` in a transaction, serialised with every other call on this store. While an import group is
+    /// open (SQLite), `body` runs in a savepoint of the group's transaction instead: all of it or nothing of it
+    /// is kept, and the commit comes with `commitImportGroup()`.
     func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         try await serialized {
+            if self.grouping { return try await self.inGroup(what, body) }
             try await self.retryingBusy { try await self.exec(self.beginSQL, what) }
             do {
                 let r = try await body()
@@ -82,6 +89,82 @@ public actor SQLMandatStore: MandatStore {
                 throw error
             }
         }
+    }
+
+    // MARK: import groups (SQLite)
+
+    /// Whether `transaction` runs in the open group's transaction (`beginImportGroup`).
+    private var grouping = false
+    /// Whether the group's transaction has begun (it begins with the first write after a commit).
+    private var groupOpen = false
+    /// Set when SQLite rolled the whole group's transaction back by itself (disk full, I/O error): every write
+    /// until the next `commitImportGroup` fails with it, and that commit reports it.
+    private var groupLost: StoreError?
+
+    /// The body of `transaction` in an import group: a savepoint of the group's transaction, begun if needed.
+    private func inGroup<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
+        if let groupLost { throw groupLost }
+        if !groupOpen {
+            try await retryingBusy { try await exec(beginSQL, what) }
+            groupOpen = true
+        }
+        try await exec("SAVEPOINT import_step", what)
+        do {
+            let r = try await body()
+            try await exec("RELEASE import_step", what)
+            return r
+        } catch {
+            do {
+                try await db.raw("ROLLBACK TO import_step").run()
+                try await db.raw("RELEASE import_step").run()
+            } catch let undo {
+                // The savepoint is gone: SQLite rolled the whole transaction back, earlier steps included.
+                try? await db.raw("ROLLBACK").run()
+                groupOpen = false
+                groupLost = StoreError(
+                    code: "store.write",
+                    message: "\(what): the store's transaction was rolled back; "
+                        + "the files written since the last commit were not kept",
+                    cause: Self.describe(undo))
+            }
+            throw error
+        }
+    }
+
+    /// Groups the following imports (`importDocuments`, `notePaths`) in one transaction until
+    /// `commitImportGroup()`: each call is a savepoint (all of it or nothing), the commit is the caller's.
+    /// SQLite only, where a commit writes every page the transaction changed to the WAL once more (the random
+    /// keys of events and link keys change pages all over their B-trees); PostgreSQL keeps one transaction
+    /// per call. Other writers wait for the group's commit (the busy timeout), readers do not (WAL).
+    func beginImportGroup() {
+        if backend == .sqlite { grouping = true }
+    }
+
+    /// Commits what the group wrote since the last commit (nothing to do when nothing was written).
+    /// - Throws: `StoreError` `store.write` when the commit fails, or when SQLite had rolled the group's
+    ///   transaction back itself: the files written since the last commit were then not kept.
+    func commitImportGroup() async throws {
+        try await serialized {
+            if let lost = self.groupLost {
+                self.groupLost = nil
+                throw lost
+            }
+            guard self.groupOpen else { return }
+            self.groupOpen = false
+            do {
+                try await self.exec("COMMIT", "import")
+                self.commits += 1
+            } catch {
+                try? await self.db.raw(SQLQueryString("ROLLBACK")).run()
+                throw error
+            }
+        }
+    }
+
+    /// Commits the group (`commitImportGroup`) and goes back to one transaction per call.
+    func endImportGroup() async throws {
+        defer { grouping = false }
+        try await commitImportGroup()
     }
 
     /// SQLite answers `SQLITE_BUSY` at once, without waiting for the busy timeout, in a few cases (another
@@ -252,6 +335,62 @@ public actor SQLMandatStore: MandatStore {
         return out
     }
 
+    /// `INSERT INTO table (columns) VALUES `: the head of a multi-row insert (`multiRow`).
+    func insertHead(_ table: String, columns: [String]) -> String {
+        "INSERT INTO " + table + " (" + columns.joined(separator: ", ") + ") VALUES "
+    }
+
+    /// Runs `head (…), (…) tail` with one group of bound values per row of `rows`, and returns the text
+    /// of the `returning` columns of each row it returns (`RETURNING` in `tail`).
+    ///
+    /// SQLite: on SQLiteNIO directly, the values as `SQLiteData` (SQLKit serialises the statement and encodes
+    /// every bound value through `Encodable`: 5 % of an import's CPU, docs/performance.md). PostgreSQL: SQLKit.
+    /// `head` and `tail` are our own SQL text, never data.
+    func multiRow(
+        _ head: String, _ rows: ArraySlice<[any Encodable & Sendable]>, _ tail: String, returning: [String] = []
+    ) async throws -> [[String]] {
+        guard let sqlite else {
+            let q = SQLQueryString(head) + Self.valueRows(rows) + SQLQueryString(tail)
+            if returning.isEmpty {
+                try await db.raw(q).run()
+                return []
+            }
+            return try await db.raw(q).all().map { r in
+                try returning.map { try r.decode(column: $0, as: String.self) }
+            }
+        }
+        var sql = head
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+        var first = true
+        for row in rows {
+            sql += first ? "(" : ", ("
+            first = false
+            for (n, value) in row.enumerated() {
+                sql += n == 0 ? "?" : ", ?"
+                binds.append(try Self.sqliteValue(value))
+            }
+            sql += ")"
+        }
+        sql += tail
+        return try await sqlite.query(sql, binds).map { r in
+            try returning.map { column in
+                guard let text = r.column(column)?.string else {
+                    throw StoreError(code: "store.read", message: "no text in column \(column) returned")
+                }
+                return text
+            }
+        }
+    }
+
+    /// A bound value as SQLite's: text and integers directly, anything else (nil, other types) through
+    /// `SQLiteDataEncoder`, as SQLKit binds it.
+    static func sqliteValue(_ value: any Encodable & Sendable) throws -> SQLiteData {
+        if let s = value as? String { return .text(s) }
+        if let i = value as? Int { return .integer(SQLiteInt64(i)) }
+        return try SQLiteDataEncoder().encode(value)
+    }
+
     /// Inserts the rows whose key is not stored yet (`ON CONFLICT DO NOTHING`) and returns those keys: the
     /// upsert itself says what is new, no `SELECT` first. `keyColumns` are returned and joined with `/`.
     private func insertNew(
@@ -260,12 +399,11 @@ public actor SQLMandatStore: MandatStore {
         var inserted: Set<String> = []
         let conflict = keyColumns.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
-            let q: SQLQueryString =
-                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
-                + Self.valueRows(part)
-                + " ON CONFLICT (\(unsafeRaw: conflict)) DO NOTHING RETURNING \(unsafeRaw: conflict)"
-            for r in try await db.raw(q).all() {
-                inserted.insert(try keyColumns.map { try r.decode(column: $0, as: String.self) }.joined(separator: "/"))
+            for key in try await multiRow(
+                insertHead(table, columns: columns), part,
+                " ON CONFLICT (\(conflict)) DO NOTHING RETURNING \(conflict)", returning: keyColumns)
+            {
+                inserted.insert(key.joined(separator: "/"))
             }
         }
         return inserted
@@ -279,11 +417,9 @@ public actor SQLMandatStore: MandatStore {
         guard !rows.isEmpty else { return }
         let set = updated.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         for part in Self.chunks(rows.map(\.row), columns: columns.count) {
-            let q: SQLQueryString =
-                "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES "
-                + Self.valueRows(part)
-                + " ON CONFLICT (\(unsafeRaw: keyColumns.joined(separator: ", "))) DO UPDATE SET \(unsafeRaw: set)"
-            try await db.raw(q).run()
+            _ = try await multiRow(
+                insertHead(table, columns: columns), part,
+                " ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(set)")
         }
     }
 

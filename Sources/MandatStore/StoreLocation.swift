@@ -71,7 +71,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     ///
     /// SQLite: creates the parent folder and the file if needed, then sets `journal_mode=WAL` (readers never
     /// block the writer), `busy_timeout` (a second writer waits instead of failing) and
-    /// `synchronous=NORMAL` (safe with WAL) and a 32 MiB page cache (`cache_size`; docs/decisions.md). PostgreSQL: one connection; transactions give isolation.
+    /// `synchronous=NORMAL` (safe with WAL) and a 32 MiB page cache (`cache_size`; docs/decisions.md); a new file
+    /// gets 16 KiB pages (`page_size`). PostgreSQL: one connection; transactions give isolation.
     /// - Parameter busyTimeoutMilliseconds: how long a SQLite writer waits for another's lock.
     /// - Throws: `StoreError` `store.open` (cannot create, open or connect) or `store.migration`.
     public func open(logger: Logger = Logger(label: "mandat.store"), busyTimeoutMilliseconds: Int = 30_000)
@@ -93,7 +94,13 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         return store
     }
 
-    static func openSQLite(path: String, logger: Logger, busy: Int) async throws -> SQLMandatStore {
+    /// The page size of a new SQLite store, bytes.
+    static let newPageSize = 16_384
+
+    /// - Parameter pageSize: the page size a new file gets (tests: a store as older versions created it).
+    static func openSQLite(path: String, logger: Logger, busy: Int, pageSize: Int = newPageSize) async throws
+        -> SQLMandatStore
+    {
         let storage: SQLiteConnection.Storage
         if path == ":memory:" {
             storage = .memory
@@ -121,6 +128,11 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             // would starve the other connections of this process, the lock holder included. So SQLite waits
             // at most 100 ms per attempt, and `retryingBusy` keeps trying, asynchronously, up to `busy`.
             try await db.raw("PRAGMA busy_timeout = \(literal: min(max(0, busy), 100))").run()  // no binds in PRAGMA
+            // 16 KiB pages for a new store (SQLite's default is 4 KiB): a quarter of the WAL frames and page
+            // headers per commit and shallower B-trees (docs/performance.md). Only a new, empty file takes it,
+            // before its first table; an existing store keeps the size it was created with (changing it needs
+            // VACUUM).
+            try await db.raw("PRAGMA page_size = \(literal: pageSize)").run()
             if path != ":memory:" {
                 let deadline = Date().addingTimeInterval(Double(max(0, busy)) / 1000)
                 while true {
@@ -140,7 +152,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             try? await conn.close()
             throw StoreError(code: "store.open", message: "cannot configure SQLite database \(path)", cause: "\(error)")
         }
-        return SQLMandatStore(backend: .sqlite, db: db, logger: logger, busyTimeout: Double(max(0, busy)) / 1000) {
+        return SQLMandatStore(
+            backend: .sqlite, db: db, logger: logger, busyTimeout: Double(max(0, busy)) / 1000, sqlite: conn
+        ) {
             try await conn.close()
         }
     }

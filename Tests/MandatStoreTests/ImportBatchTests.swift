@@ -127,12 +127,14 @@ struct ImportBatchTests {
         try tmp.write("status.xml", "<x>s</x>")
         try tmp.write("broken.xml", "<?xml version=\"1.0\"?>\n<Invoice>\n</Facture>\n")
         var runs: [(Importer.Summary, [String], StoreCounts)] = []
-        for (files, readers) in [(1, 1), (2, 2), (128, 2)] {
+        // groupBytes 0: a commit after every batch; 1 GiB: the whole import in one commit (SQLite).
+        for (files, readers, group) in [(1, 1, 0), (2, 2, 1 << 30), (128, 2, 32 << 20)] {
             let db = try TestDB(.sqlite)
             let s = try await db.open()
             var importer = Importer(store: s, reader: ImporterTests.reader)
             importer.batchFiles = files
             importer.readers = readers
+            importer.groupBytes = group
             var lines: [String] = []
             let summary = try await importer.run(paths: [tmp.url.path]) { step in
                 if case .file(let i, let p, let r, _) = step {
@@ -159,5 +161,75 @@ struct ImportBatchTests {
             #expect(r.1 == runs[0].1)
             #expect(r.2 == runs[0].2)
         }
+    }
+
+    @Test(
+        "An import group commits several batches at once; a failed batch inside it keeps nothing of itself only",
+        arguments: backendsUnderTest)
+    func groupedBatches(_ backend: StoreBackend) async throws {
+        let db = try TestDB(backend)
+        defer { Task { await db.destroy() } }
+        let s = try await db.open()
+        let reader = try await db.open()  // another connection, as `mandat status` during an import
+        let items = Self.items(at: Date(timeIntervalSince1970: 1_764_000_000))
+        let commitsBefore = await s.commits
+        // Given a group in which a and b are written, then c fails on its contract…
+        await s.beginImportGroup()
+        let ab = try await s.importDocuments(Array(items[0..<2]))
+        #expect(ab.map(\.written) == [true, true])
+        struct Injected: Error {}
+        await s.setFailpoint { step in if step == "contract" { throw Injected() } }
+        await #expect(throws: StoreError.self) { _ = try await s.importDocuments([items[3]]) }
+        await s.setFailpoint(nil)
+        // …another connection sees nothing of the group before its commit on SQLite (one transaction), a and b
+        // on PostgreSQL (one transaction per call there)…
+        let early = try await reader.counts()
+        #expect(early.files == (backend == .sqlite ? 0 : 2))
+        try await s.commitImportGroup()
+        // …then the commit keeps a and b, nothing of c: 2 files, invoice F-1, events DEPOSEE and
+        // MISE_A_DISPOSITION, mandat 41, no contract; on SQLite in one commit.
+        let expected = StoreCounts(files: 2, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 0)
+        #expect(try await reader.counts() == expected)
+        #expect(try await s.counts() == expected)
+        if backend == .sqlite { #expect(await s.commits == commitsBefore + 1) }
+        // After the group, c imports on its own: mandat 41 replaced, contract M1 new.
+        try await s.endImportGroup()
+        let c = try await s.importDocuments([items[3]])
+        #expect(c[0].written && c[0].mandatsNew == 0 && c[0].contractsNew == 1)
+        try await reader.close()
+        try await s.close()
+    }
+
+    @Test("A new SQLite store has 16 KiB pages; a store created with 4 KiB pages keeps them and its data")
+    func pageSize() async throws {
+        let newDB = try TestDB(.sqlite)
+        let oldDB = try TestDB(.sqlite)
+        defer {
+            Task {
+                await newDB.destroy()
+                await oldDB.destroy()
+            }
+        }
+        func pageSize(_ s: SQLMandatStore) async throws -> Int {
+            try await s.db.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self) ?? 0
+        }
+        let fresh = try await newDB.open()
+        #expect(try await pageSize(fresh) == 16_384)
+        try await fresh.close()
+        // Given a store created as before (4 096-byte pages) holding a, b and c…
+        guard case .sqlite(let path) = oldDB.location else { return }
+        let old = try await StoreLocation.openSQLite(
+            path: path, logger: .init(label: "test"), busy: 1_000, pageSize: 4_096)
+        try await old.migrate()
+        _ = try await old.importDocuments(Self.items(at: Date(timeIntervalSince1970: 1_764_000_000)))
+        try await old.close()
+        // …when it is opened now, then it keeps its page size and its 3 files, 1 invoice, 2 events, 1 mandat,
+        // 1 contract.
+        let reopened = try await oldDB.open()
+        #expect(try await pageSize(reopened) == 4_096)
+        #expect(
+            try await reopened.counts()
+                == StoreCounts(files: 3, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 1))
+        try await reopened.close()
     }
 }

@@ -50,12 +50,12 @@ public struct CompanyID: Hashable, Codable, Sendable, CustomStringConvertible {
         guard let id = CompanyID(text) else {
             return french
                 ? "« \(text) » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)"
-                : "“\(text)” is neither a SIRET (14 digits) nor a SIREN (9 digits)"
+                : "'\(text)' is neither a SIRET (14 digits) nor a SIREN (9 digits)"
         }
         guard id.hasValidKey else {
             return french
                 ? "« \(text) » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro"
-                : "“\(text)”: wrong check digit (Luhn algorithm); check the number"
+                : "'\(text)': wrong check digit (Luhn algorithm); check the number"
         }
         return nil
     }

@@ -367,10 +367,13 @@ public enum Lane: String, Codable, Sendable, CaseIterable {
 /// The board as CSV (RFC 4180: comma, CRLF, fields quoted when they hold a comma, quote or line break; quotes
 /// doubled). ISO dates and normalised amounts, so that spreadsheets and scripts read the same values.
 public enum BoardCSV {
-    /// The header, in order.
+    /// The header, in order. `amountDueEstimated` (last, so that the columns before it keep their places) is
+    /// `true` when `amountDue` is the BT-112 − BT-113 + BT-114 estimate (BT-115 absent or unreadable), as the table's
+    /// `*` and the JSON's field of the same name say.
     public static let columns = [
         "dossier", "buyer", "buyerName", "invoiceNumber", "contract", "amountDue", "currency", "stage", "holder",
         "daysAtHolder", "dueDate", "daysLeft", "interest", "blocked", "paid", "moneyAtStake", "findings",
+        "amountDueEstimated",
     ]
 
     /// The header and one line per row, each ended by CRLF.
@@ -383,7 +386,7 @@ public enum BoardCSV {
                 r.currency, a.stage, a.holder.rawValue, r.daysAtHolder.map(String.init), a.dueDate?.iso,
                 r.daysLeft.map(String.init), a.interest.map(Money.normalized), a.blocked ? "true" : "false",
                 r.paid ? "true" : "false", Money.normalized(r.moneyAtStake),
-                a.findings.map(\.code).joined(separator: " "),
+                a.findings.map(\.code).joined(separator: " "), r.amountDueEstimated ? "true" : "false",
             ]
             out += cells.map { field($0 ?? "") }.joined(separator: ",") + "\r\n"
         }

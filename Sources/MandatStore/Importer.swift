@@ -28,6 +28,9 @@ public struct Importer: Sendable {
     /// events, so a batch of 4 MiB held ~11 000 events twice over (read and written) and set the import's peak
     /// memory (docs/performance.md); invoices and statuses (4-8 kB) still fill their 128 files.
     public var batchBytes = 2 << 20
+    /// Facts per step when a dry run counts the dossiers (`boundedDryRun`): the refresh's step by default; tests
+    /// set 1 to go through many steps.
+    public var dryRunStepFacts = SQLMandatStore.stateBatchFacts
     /// Bytes of files written in one transaction on SQLite: several batches (each still all or nothing) share a
     /// commit, since each commit writes every page the transaction changed to the WAL again (docs/performance.md).
     /// A file is counted and reported once committed.
@@ -207,8 +210,16 @@ public struct Importer: Sendable {
         let sizes = files.map(Self.fileSize)
         progress(.found(files: files.count, bytes: sizes.reduce(0, +)))
 
+        // A dry run counts against the store's dossier state, in bounded memory (Importer+DryRun.swift), unless
+        // that state is not usable (older format, another law's build, behind the files): then it links the
+        // whole store before and after, below.
+        if dryRun, let sql = store as? SQLMandatStore, try await Self.boundedDryRunPossible(sql) {
+            try await boundedDryRun(sql, files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
+            return summary
+        }
+
         // Dossier counting: a store with materialised state refreshes the dossiers linked to the new files
-        // afterwards and counts what that refresh changed; a dry run (or a store without state) compares
+        // afterwards and counts what that refresh changed; a dry run on a store whose state is unusable compares
         // whole-store builds before and after.
         // A store whose state is not usable (built under another law or format, or before the migration), and
         // `rebuildState`, first rebuild the state in full, page by page, before the files: memory stays bounded
@@ -228,7 +239,14 @@ public struct Importer: Sendable {
             ? Dictionary(DossierLinker.link(before).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
         var dryDocs: [ReadDocument] = []
         var dryHashes: Set<String> = []
-        var knownEvents = dryRun ? Set(before.events.map(\.id)) : []
+        // The stored facts by id (`DossierState.Fact`'s prefixes), then those read: new or already known / updated.
+        var knownFacts: Set<String> = []
+        if dryRun {
+            knownFacts = Set(before.events.map { "e:" + $0.id })
+            for i in before.invoices { knownFacts.insert("i:" + i.key.description) }
+            for m in before.mandats { knownFacts.insert("m:" + StoreKeys.mandat(m.key)) }
+            for c in before.contracts { knownFacts.insert("c:" + StoreKeys.contract(c)) }
+        }
         var bytesDone = 0
 
         if dryRun {
@@ -237,7 +255,7 @@ public struct Importer: Sendable {
                 bytesDone += sizes[i]
                 let result = await importOne(
                     path: path, name: names[i], dryRun: dryRun, importedAt: Date(), dryHashes: &dryHashes,
-                    knownEvents: &knownEvents, dryDocs: &dryDocs)
+                    knownFacts: &knownFacts, dryDocs: &dryDocs)
                 summary.add(result)
                 progress(.file(index: i + 1, path: names[i], result: result, bytesDone: bytesDone))
             }
@@ -265,7 +283,7 @@ public struct Importer: Sendable {
     /// One file of a dry run: `path` is read, `shown` names it.
     private func importOne(
         path disk: String, name path: String, dryRun: Bool, importedAt: Date, dryHashes: inout Set<String>,
-        knownEvents: inout Set<String>, dryDocs: inout [ReadDocument]
+        knownFacts: inout Set<String>, dryDocs: inout [ReadDocument]
     ) async -> FileResult {
         let fingerprint: FileFingerprint
         do {
@@ -296,12 +314,15 @@ public struct Importer: Sendable {
             }
             dryHashes.insert(fingerprint.sha256)
             var o = FileImportOutcome(written: false, record: Self.record(doc, fingerprint))
-            o.invoicesNew = doc.invoices.count
-            for e in doc.events {
-                if knownEvents.insert(e.id).inserted { o.eventsNew += 1 } else { o.eventsKnown += 1 }
+            // As the store counts: a key stored or read earlier is updated (invoices) or not new.
+            for i in doc.invoices {
+                if knownFacts.insert("i:" + i.key.description).inserted { o.invoicesNew += 1 } else { o.invoicesUpdated += 1 }
             }
-            o.mandatsNew = doc.mandats.count
-            o.contractsNew = doc.contracts.count
+            for e in doc.events {
+                if knownFacts.insert("e:" + e.id).inserted { o.eventsNew += 1 } else { o.eventsKnown += 1 }
+            }
+            for m in doc.mandats where knownFacts.insert("m:" + StoreKeys.mandat(m.key)).inserted { o.mandatsNew += 1 }
+            for c in doc.contracts where knownFacts.insert("c:" + StoreKeys.contract(c)).inserted { o.contractsNew += 1 }
             dryDocs.append(doc)
             return FileResult(
                 path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,

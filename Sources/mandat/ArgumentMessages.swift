@@ -18,6 +18,13 @@ enum ArgumentMessages {
         return lines.joined(separator: "\n")
     }
 
+    /// A refused option value as the other option messages write it: `--buyer : « x » …` in French (a space
+    /// before the colon), `--buyer: 'x' …` in English. `why` is already in the language asked for, its value
+    /// quoted the same way (`CompanyID.buyerFilterProblem`, `CivilDate.isoProblem`).
+    static func optionProblem(_ name: String, _ why: String, english: Bool) -> String {
+        english ? "\(name): \(why)" : "\(name) : \(why)"
+    }
+
     /// One line of an ArgumentParser message (its indentation kept).
     static func translateLine(_ whole: String, english: Bool) -> String {
         let indent = String(whole.prefix { $0 == " " })

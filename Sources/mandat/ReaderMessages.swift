@@ -1,4 +1,5 @@
 import Foundation
+import MandatFormats
 import MandatStore
 
 /// French texts for what the readers say (errors, skip reasons, notes), for the French import summary and
@@ -25,6 +26,21 @@ enum ReaderMessages {
         return t[raw] ?? raw
     }
 
+    /// The readers' limit on a JSON array (`ChorusJSONReader.maxArrayItems`) as French writes it: « 10 000 », a
+    /// narrow no-break space (U+202F) between thousands, as `Money.french` groups them.
+    static let arrayLimit = frenchInteger(ChorusJSONReader.maxArrayItems)
+
+    /// `n` with its thousands grouped by a narrow no-break space (U+202F): 10000 → « 10 000 ».
+    static func frenchInteger(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = n < 0 ? "-" : ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "\u{202F}" }
+            out.append(c)
+        }
+        return out
+    }
+
     /// The French text of each error code; `detail` tells whether the reader's English message adds something.
     static let errors: [String: (text: String, detail: Bool)] = [
         "xml.not-well-formed": ("XML mal formé", true),
@@ -44,13 +60,13 @@ enum ReaderMessages {
                 + "second import, ou renommez-les (convmv -f latin1 -t utf8)", false
         ),
         "json.not-well-formed": ("JSON mal formé", true),
-        "json.array-too-long": ("tableau JSON de plus de 10 000 éléments : fichier refusé", true),
+        "json.array-too-long": ("tableau JSON de plus de \(arrayLimit) éléments : fichier refusé", true),
         "chorus.history-too-long": (
-            "historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture (un historique "
+            "historique de statuts Chorus Pro de plus de \(arrayLimit) entrées pour une seule facture (un historique "
                 + "réel en a quelques dizaines) : fichier refusé", true
         ),
         "chorus.list-too-long": (
-            "liste de factures Chorus Pro de plus de 10 000 factures : découpez l'export en pages plus petites ; "
+            "liste de factures Chorus Pro de plus de \(arrayLimit) factures : découpez l'export en pages plus petites ; "
                 + "fichier refusé", true
         ),
         "format.content": ("contenu refusé par le lecteur du format", true),

@@ -59,7 +59,7 @@ struct StatusCommand: AsyncParsableCommand {
     /// dots and dashes allowed): a mistyped number would otherwise list no dossier, silently.
     func validate() throws {
         guard let b = buyer, let why = CompanyID.buyerFilterProblem(b, french: global.lang == .fr) else { return }
-        throw ValidationError("--buyer : \(why)")
+        throw ValidationError(ArgumentMessages.optionProblem("--buyer", why, english: global.lang == .en))
     }
 
     func run() async throws {

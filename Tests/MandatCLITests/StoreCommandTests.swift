@@ -124,10 +124,27 @@ struct StoreCommandTests {
         #expect(r.status == 1)
         #expect(
             r.out.contains(
-                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10 000 entrées pour une seule facture "
-                    + "(un historique réel en a quelques dizaines) : fichier refusé (détail : status history of 10001 "
-                    + "entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
+                "\(file.path):3:18 : historique de statuts Chorus Pro de plus de 10\u{202F}000 entrées pour une seule "
+                    + "facture (un historique réel en a quelques dizaines) : fichier refusé (détail : status history of "
+                    + "10001 entries for one invoice: over the limit of 10000 (a real Chorus Pro history has tens); file "
                     + "refused) [chorus.history-too-long]"))
+        // The limit is ChorusJSONReader.maxArrayItems (10 000), written the French way: 10, a narrow no-break
+        // space (U+202F), 000; the same for a list answer of 10 001 invoices.
+        let list = dir.appendingPathComponent("liste.json")
+        var listText = "{\n  \"pageCourante\": 1, \"pages\": 1, \"total\": 10001,\n  \"listeFactures\": [\n"
+        listText += (0..<10_001).map { i in
+            "    {\"idFacture\": \(900_000 + i), \"numeroFacture\": \"FA-\(i)\", \"statut\": \"DEPOSEE\", "
+                + "\"dateDepot\": \"2025-03-01\", \"montantAPayer\": 120}"
+        }.joined(separator: ",\n")
+        listText += "\n  ]\n}\n"
+        try Data(listText.utf8).write(to: list)
+        let l = try run(["import", "--db", db, list.path])
+        #expect(l.status == 1)
+        #expect(
+            l.out.contains(
+                "\(list.path):3:20 : liste de factures Chorus Pro de plus de 10\u{202F}000 factures : découpez l'export "
+                    + "en pages plus petites ; fichier refusé"))
+        #expect(!l.out.contains("10 000"))
     }
 
     @Test(
@@ -384,6 +401,12 @@ struct StoreCommandTests {
         let wrongKey = try run(["status", "--db", db, "--buyer", "21990412500017"])
         #expect(wrongKey.status != 0)
         #expect(wrongKey.err.contains("clé de contrôle fausse (algorithme de Luhn)"))
+        // --lang en: the same rule in English, written as the other option messages (`--as-of: '…': …`).
+        let shortEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "12345"])
+        #expect(shortEn.status != 0)
+        #expect(shortEn.err.hasPrefix("Error: --buyer: '12345' is neither a SIRET (14 digits) nor a SIREN (9 digits)\n"))
+        let wrongKeyEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "21990412500017"])
+        #expect(wrongKeyEn.err.hasPrefix("Error: --buyer: '21990412500017': wrong check digit (Luhn algorithm); check the number\n"))
         let show = try run(["show", "--db", db, "F-1"])
         #expect(show.status != 0)
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))

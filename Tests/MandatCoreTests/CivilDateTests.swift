@@ -60,4 +60,10 @@ import Testing
         CompanyID.buyerFilterProblem("21990412500017")
             == "« 21990412500017 » : clé de contrôle fausse (algorithme de Luhn) ; vérifiez le numéro")
     #expect(CompanyID.buyerFilterProblem("123") == "« 123 » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)")
+    // English quotes the value in English, as the date messages do ('2026-02-30').
+    #expect(
+        CompanyID.buyerFilterProblem("123", french: false) == "'123' is neither a SIRET (14 digits) nor a SIREN (9 digits)")
+    #expect(
+        CompanyID.buyerFilterProblem("21990412500017", french: false)
+            == "'21990412500017': wrong check digit (Luhn algorithm); check the number")
 }

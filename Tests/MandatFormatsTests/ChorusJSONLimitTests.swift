@@ -74,6 +74,11 @@ struct ChorusJSONLimitTests {
                 + "pages; file refused")
     }
 
+    @Test("The limit is public, for the messages that name it: 10 000 items")
+    func publicLimit() {
+        #expect(ChorusJSONReader.maxArrayItems == 10_000)
+    }
+
     @Test("A list of 10 000 invoices is read: one deposit event each")
     func listAtLimit() throws {
         let doc = try Self.read(Self.list(10_000), name: "liste.json")

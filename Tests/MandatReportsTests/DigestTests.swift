@@ -225,3 +225,42 @@ func sampleViews() -> [DossierView] {
     #expect(t.text(.fr) == "1\u{202F}200,00\u{00A0}€ + (-782\u{202F}179,43\u{00A0}DKK)")
     #expect(CurrencyTotals(Decimal(string: "-10")!, "DKK").text(.fr) == "-10,00\u{00A0}DKK")
 }
+
+/// One rule for a finding's amount in the digest: the money at stake never includes the 40 € flat indemnity; a
+/// finding whose law amount adds it (the interest findings of a dossier paid late, in euros) gives it apart. On the
+/// demo's FV-2025-0052 the interest finding said « en jeu 328,32 € » and the share finding « en jeu 288,32 € ».
+@Test func findingAmountsLeaveTheIndemnityApart() throws {
+    let d = { (s: String) in CivilDate(iso: s)! }
+    var paid = sampleViews()[0]
+    // Paid late, interest 288.32 € unpaid: the dossier's stake is 288.32 (nothing unpaid of the principal + the
+    // interest); the law's interest finding says 288.32 + 40 = 328.32, its share finding 288.32.
+    paid.interest = Decimal(string: "288.32")!
+    paid.moneyAtStake = Decimal(string: "288.32")!
+    paid.findings = [
+        DossierView.FindingView(
+            code: "interest-unpaid-45-days", severity: "blocking", holder: "ordonnateur", since: d("2025-06-06"),
+            daysAtHolder: 80, daysOverShare: 35, moneyAtStake: Decimal(string: "328.32")!, nextActionFR: "Mettre en demeure",
+            nextActionEN: "Formal notice", contact: "ordonnateurFinance", evidence: [], detail: nil),
+        DossierView.FindingView(
+            code: "ordonnateur-over-share", severity: "high", holder: "ordonnateur", since: d("2025-03-03"),
+            daysAtHolder: 46, daysOverShare: 11, moneyAtStake: Decimal(string: "288.32")!, nextActionFR: "Noter",
+            nextActionEN: "Note", contact: "ordonnateurFinance", evidence: [], detail: nil),
+    ]
+    let digest = DigestBuilder.build(views: [paid], asOf: d("2025-07-01"), previous: nil, since: nil, person: nil, lang: .fr)
+    #expect(digest.openBlockages.map(\.moneyAtStake) == [Decimal(string: "288.32")!, Decimal(string: "288.32")!])
+    #expect(digest.openBlockages.map(\.indemnity) == [40, nil])
+    let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
+    #expect(text.contains("— en jeu 288,32\u{00A0}€ + indemnité forfaitaire 40,00\u{00A0}€\n"))
+    #expect(text.contains("11 j au-delà de sa part — en jeu 288,32\u{00A0}€\n"))
+    #expect(!text.contains("328,32"))
+    let en = try DigestRenderer.render(digest, format: .markdown, lang: .en)
+    #expect(en.contains("at stake 288.32 EUR + flat indemnity 40.00 EUR"))
+    let html = try DigestRenderer.render(digest, format: .html, lang: .fr)
+    #expect(html.contains("288,32\u{00A0}€ + indemnité forfaitaire 40,00\u{00A0}€"))
+    // In SEK the law never adds the 40 €: the amount is kept as it is, nothing apart.
+    var sek = paid
+    sek.currency = "SEK"
+    sek.findings[0].moneyAtStake = Decimal(string: "288.32")!
+    let s = DigestBuilder.build(views: [sek], asOf: d("2025-07-01"), previous: nil, since: nil, person: nil, lang: .fr)
+    #expect(s.openBlockages.map(\.indemnity) == [nil, nil])
+}

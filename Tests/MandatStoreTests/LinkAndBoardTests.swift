@@ -233,10 +233,30 @@ struct BoardCSVTests {
         // 1436.5 → 1436.50 (EXPECTED.md normalisation); issued 2025-03-01 → 2025-04-05: 30 + 5 = 35 days with the
         // supplier; due 2025-04-02 → 3 days late → -3.
         #expect(
+            lines[0]
+                == "dossier,buyer,buyerName,invoiceNumber,contract,amountDue,currency,stage,holder,daysAtHolder,dueDate,daysLeft,interest,blocked,paid,moneyAtStake,findings,amountDueEstimated"
+        )
+        #expect(
             lines[1]
-                == "900000019/F-1/2025-03-01/380,90000002700012,Commune de Synthèse,F-1,2025-M-001,1436.50,EUR,received,supplier,35,2025-04-02,-3,,false,false,1436.50,"
+                == "900000019/F-1/2025-03-01/380,90000002700012,Commune de Synthèse,F-1,2025-M-001,1436.50,EUR,received,supplier,35,2025-04-02,-3,,false,false,1436.50,,false"
         )
         #expect(lines[2].isEmpty)
+    }
+
+    @Test("An amount due estimated from BT-112 − BT-113 + BT-114 (BT-115 unreadable) says so in the last column")
+    func estimatedAmount() throws {
+        var inv = Synthetic.invoice("F-2", due: Decimal(string: "1200.00")!, dueDate: "2025-04-02")
+        // BT-115 left empty (unreadable); BT-112 1 200.00, BT-113 200.00 prepaid, BT-114 0.01 rounding:
+        // 1 200.00 − 200.00 + 0.01 = 1 000.01.
+        inv.amountDue = nil
+        inv.prepaid = Decimal(string: "200.00")
+        inv.roundingAmount = Decimal(string: "0.01")
+        let rows = Board.rows(DossierLinker.link(StoredFacts(invoices: [inv])), asOf: Synthetic.date("2025-04-05"))
+        let lines = BoardCSV.render(rows).components(separatedBy: "\r\n")
+        let cells = lines[1].components(separatedBy: ",")
+        #expect(cells.count == BoardCSV.columns.count)
+        #expect(cells[5] == "1000.01")
+        #expect(cells.last == "true")
     }
 }
 

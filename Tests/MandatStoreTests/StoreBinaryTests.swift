@@ -238,11 +238,12 @@ struct StoreBinaryTests {
         // Both are blocked: F-BIG is overdue (8 days, a warning someone must act on, as the digest lists it),
         // F-SMALL is suspended. Sorted by money at stake: F-BIG 12 029.33 first.
         #expect(csv.count == 4)  // header, two rows, final empty string after the last CRLF
-        #expect(csv[1].hasPrefix("900000019/F-BIG/2025-03-01/380,") && csv[1].hasSuffix(",12029.33,ordonnateur-over-share stale overdue"))
-        // Suspended 2025-03-10 → 2025-04-10: 31 days with the supplier; no due date while interrupted.
+        #expect(csv[1].hasPrefix("900000019/F-BIG/2025-03-01/380,") && csv[1].hasSuffix(",12029.33,ordonnateur-over-share stale overdue,false"))
+        // Suspended 2025-03-10 → 2025-04-10: 31 days with the supplier; no due date while interrupted. The last
+        // column, amountDueEstimated: false (BT-115 was read).
         #expect(
             csv[2]
-                == "900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,,,0.00,true,false,500.00,suspended-awaiting-supplier stale"
+                == "900000019/F-SMALL/2025-03-01/380,90000003500015,Commune de Synthèse,F-SMALL,M-2,500.00,EUR,suspended,supplier,31,,,0.00,true,false,500.00,suspended-awaiting-supplier stale,false"
         )
 
         let show = try runMandat(["show", "--db", path, "f-small", "--as-of", "2025-04-10", "--lang", "en"])

@@ -9,7 +9,9 @@ import MandatXML
 /// `atISO` = `YYYY-MM-DDThh:mm:00`) and `chorusListJSON` (`pagination`, `invoices`). JSON numbers are
 /// read as decimals, ids become strings. A list that is one page of several gets a note: peers are known
 /// to read only the first page.
-enum ChorusJSONReader {
+///
+/// Internal but for its public limit (`maxArrayItems`), which messages name.
+public enum ChorusJSONReader {
     /// The most status entries read in one history (10 000). A real Chorus Pro history holds tens of entries
     /// for its one invoice (deposit, making available, suspensions, service done, mandate, payment); all of
     /// them belong to one dossier, whose stored state holds every event: a longer one is refused
@@ -18,9 +20,10 @@ enum ChorusJSONReader {
     /// The most invoices read in one list answer (`rechercher`, 10 000; about 4 MB of JSON): a bigger answer
     /// is refused (`chorus.list-too-long`), the user asked to split the export into smaller pages.
     static let maxListInvoices = 10_000
-    /// The most items of any array in a Chorus JSON answer: the parser stops keeping items past it, so a
-    /// huge answer is counted in bounded memory, then refused.
-    static let maxArrayItems = max(maxHistoryEntries, maxListInvoices)
+    /// The most items of any array in a Chorus JSON answer (10 000): the parser stops keeping items past it, so
+    /// a huge answer is counted in bounded memory, then refused (`chorus.history-too-long`, `chorus.list-too-long`,
+    /// `json.array-too-long`). Public so that the messages that name the limit read it instead of repeating it.
+    public static let maxArrayItems = max(maxHistoryEntries, maxListInvoices)
 
     /// The read error for a JSON parse error: an array over the limit gets its own code, naming the file,
     /// the line of the array, its count and the limit.

@@ -17,8 +17,15 @@ public struct Digest: Codable, Sendable {
         public var since: CivilDate?
         public var daysAtHolder: Int?
         public var daysOverShare: Int?
-        /// Amount due unpaid plus interest accrued, in `currency`.
+        /// What the finding puts at stake, in `currency`: the amount due unpaid plus interest accrued (the
+        /// finding's own amount where the law gives another, such as a mandat's difference with the invoice),
+        /// never the 40 € flat indemnity (one rule in the digest, as in its totals and in `status`: see
+        /// `indemnity`).
         public var moneyAtStake: Decimal
+        /// The flat recovery indemnity (CCP D.2192-35, euros) that the law's amount for this finding adds to the
+        /// interest (the interest findings of a dossier paid late, in euros), given apart from `moneyAtStake` and
+        /// printed after it (`+ indemnité forfaitaire 40,00 €`); nil for every other finding.
+        public var indemnity: Decimal?
         public var nextAction: String
         public var contact: String
         public var detail: String?
@@ -26,9 +33,10 @@ public struct Digest: Codable, Sendable {
         public var currency: String = "EUR"
         public init(
             dossierId: String, invoiceNumber: String, buyer: String, code: String, holder: String, since: CivilDate?,
-            daysAtHolder: Int?, daysOverShare: Int?, moneyAtStake: Decimal, nextAction: String, contact: String,
-            detail: String? = nil, currency: String = "EUR"
+            daysAtHolder: Int?, daysOverShare: Int?, moneyAtStake: Decimal, indemnity: Decimal? = nil,
+            nextAction: String, contact: String, detail: String? = nil, currency: String = "EUR"
         ) {
+            self.indemnity = indemnity
             self.dossierId = dossierId
             self.invoiceNumber = invoiceNumber
             self.buyer = buyer

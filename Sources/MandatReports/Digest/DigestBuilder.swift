@@ -59,6 +59,21 @@ public enum DigestBuilder {
     ///   - since: report payments from this date (default: the previous digest's date, else 7 days before);
     ///     never after `asOf` (a later date is taken as `asOf`).
     ///   - staleInputDays: a source without a file for more days is listed (default 7).
+    /// The findings whose amount, in the law, is the interest plus the 40 € indemnity when the invoice is in euros
+    /// (`DossierAssessor`'s `interestAndIndemnityAtStake`); every other finding's amount leaves the indemnity out.
+    static let indemnityFindings: Set<String> = ["paid-late-interest-due", "interest-unpaid-45-days"]
+
+    /// A finding's money at stake without the flat indemnity, and the indemnity taken out of it (nil when the
+    /// law's amount did not include it): one rule for every amount of the digest. On one dossier paid late, the
+    /// interest findings said `328,32 €` (interest + 40 €) and its share findings `288,32 €` (interest alone);
+    /// the totals (`atStake`) left it out too.
+    static func stakeWithoutIndemnity(_ f: DossierView.FindingView, _ v: DossierView) -> (Decimal, Decimal?) {
+        guard indemnityFindings.contains(f.code), v.amountCurrency == "EUR", v.indemnity > 0,
+            f.moneyAtStake >= v.indemnity
+        else { return (f.moneyAtStake, nil) }
+        return (f.moneyAtStake - v.indemnity, v.indemnity)
+    }
+
     public static func build(
         views: [DossierView], asOf: CivilDate, previous: Snapshot?, since: CivilDate?, person: String?, lang: Lang,
         inputs: [InputActivity] = [], unreadable: [Digest.UnreadableFile] = [], unlinkedEvents: Int = 0,
@@ -79,10 +94,11 @@ public enum DigestBuilder {
             }
             let knownCodes = Set(previous?.findings[v.id] ?? [])
             for f in v.findings {
+                let (stake, indemnity) = Self.stakeWithoutIndemnity(f, v)
                 let b = Digest.Blockage(
                     dossierId: v.id, invoiceNumber: v.invoiceNumber, buyer: v.buyerName, code: f.code, holder: f.holder,
                     since: f.since, daysAtHolder: f.daysAtHolder, daysOverShare: f.daysOverShare,
-                    moneyAtStake: f.moneyAtStake, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
+                    moneyAtStake: stake, indemnity: indemnity, nextAction: lang == .fr ? f.nextActionFR : f.nextActionEN,
                     contact: f.contact, detail: lang == .fr ? f.detail : (f.detailEN ?? f.detail), currency: v.amountCurrency)
                 d.openBlockages.append(b)
                 if previous != nil && !knownCodes.contains(f.code) { d.newBlockages.append(b) }

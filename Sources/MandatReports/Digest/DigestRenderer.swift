@@ -71,7 +71,22 @@ public enum DigestRenderer {
         if let since = b.since { s += w.t(" depuis le ", " since ") + Labels.date(since, lang) }
         if let days = b.daysAtHolder { s += " (\(days) " + w.t("j", "d") + ")" }
         if let over = b.daysOverShare, over > 0 { s += w.t(", ", ", ") + "\(over) " + w.t("j au-delà de sa part", "d over its share") }
-        s += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang, currency: b.currency)
+        s += " — " + stake(b, w, lang)
+        return s
+    }
+
+    /// `en jeu 288,32 €`, followed by `+ indemnité forfaitaire 40,00 €` when the finding also claims the flat
+    /// indemnity (`Digest.Blockage.indemnity`): the amount at stake never includes it, the line says it apart.
+    static func stake(_ b: Digest.Blockage, _ w: Words, _ lang: Lang) -> String {
+        w.t("en jeu ", "at stake ") + stakeAmount(b, w, lang)
+    }
+
+    /// The amount of `stake(_:_:_:)` without its words.
+    static func stakeAmount(_ b: Digest.Blockage, _ w: Words, _ lang: Lang) -> String {
+        var s = Labels.money(b.moneyAtStake, lang, currency: b.currency)
+        if let i = b.indemnity {
+            s += w.t(" + indemnité forfaitaire ", " + flat indemnity ") + Labels.money(i, lang, currency: "EUR")
+        }
         return s
     }
 
@@ -119,7 +134,7 @@ public enum DigestRenderer {
                     ? ", \(over) " + w.t("j après l'échéance", "d past the due date")
                     : ", \(over) " + w.t("j au-delà de sa part", "d over its share")
             }
-            line += " — " + w.t("en jeu ", "at stake ") + Labels.money(b.moneyAtStake, lang, currency: b.currency)
+            line += " — " + stake(b, w, lang)
             out.append(line)
             let sub = md ? "     " : "         "
             if let detail = b.detail { out.append(sub + detail) }
@@ -221,7 +236,7 @@ public enum DigestRenderer {
                 "since": Labels.date(b.since, lang),
                 "days": b.daysAtHolder.map(String.init) ?? "—",
                 "over": (b.daysOverShare ?? 0) > 0 ? "+\(b.daysOverShare!)" : "—",
-                "stake": Labels.money(b.moneyAtStake, lang, currency: b.currency), "action": b.nextAction,
+                "stake": stakeAmount(b, w, lang), "action": b.nextAction,
                 "contact": Labels.contact(b.contact, lang), "detail": b.detail ?? "",
             ]
         }

@@ -136,7 +136,10 @@ struct ImportCommand: AsyncParsableCommand {
                 print(fr ? "Aucun fichier en erreur." : "No file in error.")
             } else {
                 print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
-                for f in failed { print("  " + (fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path))) }
+                // A name from the disk may hold control characters: shown with `�`, as everywhere on a terminal.
+                for f in failed {
+                    print("  " + TerminalText.cell(fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path)))
+                }
             }
             if !replaced.isEmpty {
                 print(
@@ -145,7 +148,7 @@ struct ImportCommand: AsyncParsableCommand {
                             + "l'erreur était celle du contenu précédent :"
                         : "Errors not listed: the path now holds a file of unknown format (skipped); the error was "
                             + "the previous content's:")
-                for f in replaced { print("  " + f.path) }
+                for f in replaced { print("  " + TerminalText.cell(f.path)) }
             }
             return
         }
@@ -265,7 +268,9 @@ final class ProgressPrinter: @unchecked Sendable {
             if r.outcome?.record.failed == true { return (fr ? "déjà en erreur " : "already failed ") + path }
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
-            return fr ? "ERREUR " + ReaderMessages.frenchError(r.error ?? path) : "ERROR " + (r.error ?? path)
+            // Cleaned before it is put in French: a line feed in the name would stop the message being recognised.
+            let line = TerminalText.cell(r.error ?? path)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
         case .skipped:
             return (fr ? "ignoré (format inconnu) " : "skipped (unknown format) ") + path
         }
@@ -345,7 +350,8 @@ enum ImportSummaryText {
         fr: Bool
     ) -> [String] {
         guard !items.isEmpty else { return [] }
-        let head = Array(items.prefix(shown))
+        // Lines name files from the disk: control characters shown as `�` (before the French, which needs one line).
+        let head = items.prefix(shown).map(TerminalText.cell)
         return [title] + capped((fr ? french(head) : head) + items.dropFirst(shown), shown, whereAll, fr: fr)
     }
 

@@ -61,13 +61,19 @@ struct InspectCommand: ParsableCommand {
 }
 
 /// The human form of `inspect`.
+///
+/// Everything taken from the disk or the file (its name, field values, notes, the reader's error) goes through
+/// `TerminalText.cell`, as `import` does: a file name holding a line feed, an ESC sequence or an OSC title is
+/// shown with `�` instead of acting on the terminal. The error is cleaned before it is put in French, so a name
+/// with a line feed still gets the French reader message.
 enum InspectText {
     static func render(_ doc: ReadDocument, lang: Language) -> String {
         let fr = lang == .fr
         if doc.kind == .notWellFormed, let e = doc.error {
-            return fr ? "ERREUR " + ReaderMessages.frenchError(e.description) : "ERROR " + e.description
+            let line = TerminalText.cell(e.description)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
         }
-        var parts = ["\(doc.path): \(doc.kind.rawValue)"]
+        var parts = [TerminalText.cell("\(doc.path): \(doc.kind.rawValue)")]
         if let s = doc.syntax { parts.append((fr ? "syntaxe " : "syntax ") + s) }
         if let e = doc.encoding { parts.append((fr ? "encodage " : "encoding ") + e) }
         parts.append((fr ? "taille " : "size ") + byteSize(doc.size, fr: fr))
@@ -75,14 +81,15 @@ enum InspectText {
         var lines = [parts.joined(separator: " · ")]
         for (k, v) in doc.fields {
             switch v {
-            case .string, .number, .bool: lines.append("  \(k): \(v.serialized())")
+            case .string, .number, .bool: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
             case .array(let a): lines.append("  \(k): \(a.count) " + (fr ? "élément(s)" : "item(s)"))
-            case .object: lines.append("  \(k): \(v.serialized())")
+            case .object: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
             case .null: continue
             }
         }
         // The readers' notes in French when their pattern is known (`inspect --json` keeps them in English).
-        for n in fr ? ReaderMessages.frenchNotes(doc.notes) : doc.notes { lines.append("  note: \(n)") }
+        let notes = doc.notes.map(TerminalText.cell)
+        for n in fr ? ReaderMessages.frenchNotes(notes) : notes { lines.append("  note: \(n)") }
         return lines.joined(separator: "\n")
     }
 

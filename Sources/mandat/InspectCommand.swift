@@ -45,6 +45,16 @@ struct InspectCommand: ParsableCommand {
                 } else {
                     doc = DocumentReader.read(path: file, displayName: Importer.readableName(bytes))
                 }
+            } else if !FileManager.default.fileExists(atPath: file) {
+                // The check and the words of `import` (`Importer.collectFiles`): a missing path, or a link to one,
+                // is « introuvable » [io.not-found], not a read error.
+                failed = true
+                if json {
+                    print(InspectText.notFoundJSON(file).serialized(pretty: pretty))
+                } else {
+                    print(InspectText.notFound(file, lang: global.lang))
+                }
+                continue
             } else {
                 doc = DocumentReader.read(path: file)
             }
@@ -67,6 +77,24 @@ struct InspectCommand: ParsableCommand {
 /// shown with `�` instead of acting on the terminal. The error is cleaned before it is put in French, so a name
 /// with a line feed still gets the French reader message.
 enum InspectText {
+    /// The error line for a path that does not exist (or a dangling link): `import`'s line, in French by default.
+    static func notFound(_ file: String, lang: Language) -> String {
+        let line = TerminalText.cell(file) + ": " + notFoundMessage + " [io.not-found]"
+        return lang == .fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
+    }
+
+    /// The `--json` object for a path that does not exist: the shape of an unreadable file, with `code`.
+    static func notFoundJSON(_ file: String) -> JSONValue {
+        .object([
+            ("file", .string(file)), ("kind", .string(DocumentKind.notWellFormed.rawValue)),
+            ("error", .string(notFoundMessage)), ("code", .string("io.not-found")), ("errorLine", .null),
+            ("errorColumn", .null), ("encoding", .null), ("size", .int(0)), ("notes", .strings([])),
+        ])
+    }
+
+    /// The reader's English words for a missing path, as `Importer.collectFiles` writes them.
+    static let notFoundMessage = "no such file or folder"
+
     static func render(_ doc: ReadDocument, lang: Language) -> String {
         let fr = lang == .fr
         if doc.kind == .notWellFormed, let e = doc.error {

@@ -34,8 +34,26 @@ struct StoreOptions: ParsableArguments {
         return try await open()
     }
 
-    /// Opens the store (creating a SQLite file if needed), or fails with a message naming the location.
+    /// Refuses an explicit `--db` SQLite path whose folder does not exist: a typo there (`/srv/mandta/x.sqlite`)
+    /// must not create a folder and fill a new store in it. Without `--db`, the default location's folders (the
+    /// user data directory) are created as before.
+    /// - Throws: `CommandFailure` naming the folder (exit status 1, as the other store-open errors).
+    func checkParentFolder() throws {
+        guard db != nil, case .sqlite(let path) = location, path != ":memory:" else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue { return }
+        throw CommandFailure(
+            englishRequested
+                ? "\(TerminalText.cell(folder)): folder not found: create it, or check --db (\(TerminalText.cell(path))) [store.no-folder]"
+                : "\(TerminalText.cell(folder)) : dossier introuvable — créez-le ou vérifiez --db (\(TerminalText.cell(path))) [store.no-folder]")
+    }
+
+    /// Opens the store (creating a SQLite file if needed, and its folder for the default location only), or fails
+    /// with a message naming the location.
     func open() async throws -> SQLMandatStore {
+        try checkParentFolder()
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
         do {
@@ -156,6 +174,7 @@ struct ImportCommand: AsyncParsableCommand {
         let location = store.location
         let s: SQLMandatStore
         if dryRun, case .sqlite = location, !location.exists {
+            try store.checkParentFolder()
             s = try await StoreLocation.sqlite(path: ":memory:").open()
         } else {
             s = try await store.open()

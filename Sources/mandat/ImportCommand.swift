@@ -44,10 +44,11 @@ struct StoreOptions: ParsableArguments {
         guard !folder.isEmpty else { return }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue { return }
+        let (shownFolder, shownPath) = (TerminalText.cell(folder), TerminalText.cell(path))
         throw CommandFailure(
             englishRequested
-                ? "\(TerminalText.cell(folder)): folder not found: create it, or check --db (\(TerminalText.cell(path))) [store.no-folder]"
-                : "\(TerminalText.cell(folder)) : dossier introuvable — créez-le ou vérifiez --db (\(TerminalText.cell(path))) [store.no-folder]")
+                ? "\(shownFolder): folder not found: create it, or check --db (\(shownPath)) [store.no-folder]"
+                : "\(shownFolder) : dossier introuvable — créez-le ou vérifiez --db (\(shownPath)) [store.no-folder]")
     }
 
     /// Opens the store (creating a SQLite file if needed, and its folder for the default location only), or fails
@@ -113,7 +114,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Lit et compte sans rien écrire.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Affiche les fichiers enregistrés en erreur (sans rien importer).")
+    /// A listing: exits 0 when the list could be read, whether or not it names files (docs/user-guide.md).
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Affiche les fichiers enregistrés en erreur (sans rien importer ; code de sortie 0, même si la liste "
+                + "n'est pas vide)."))
     var errors = false
 
     @Option(name: .long, help: "Résumé : text (défaut) ou json.")

@@ -19,7 +19,9 @@ struct TerminalNameTests {
                 "python3", "-c",
                 "import os, sys; open(os.path.join(sys.argv[1], sys.argv[2]), 'w').write(sys.argv[3])",
                 dir, evilName,
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n  <ID>F-1</ID>\n  <Note>cut",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\">\n"
+                    + "  <ID>F-1</ID>\n  <Note>cut",
             ], executable: "/usr/bin/env")
         let file = (dir as NSString).appendingPathComponent(evilName)
         if !FileManager.default.fileExists(atPath: file) {
@@ -45,7 +47,8 @@ struct TerminalNameTests {
         #expect(lines.count == 2 && lines[1].isEmpty, "\(r.out.debugDescription)")
         #expect(
             r.out.hasPrefix(
-                "ERREUR \(dir)/evil\u{FFFD}[9] importé facture fake.xml\u{FFFD}[31mRED\u{FFFD}]0;pwned\u{FFFD}.xml:4:"),
+                "ERREUR \(dir)/evil\u{FFFD}[9] importé facture fake.xml\u{FFFD}[31mRED\u{FFFD}]0;pwned\u{FFFD}.xml"
+                    + ":4:"),
             "\(r.out.debugDescription)")
         #expect(r.out.contains(" : XML mal formé (détail : "), "\(r.out.debugDescription)")
         #expect(r.out.hasSuffix(") [xml.not-well-formed]\n"), "\(r.out.debugDescription)")
@@ -72,7 +75,8 @@ struct TerminalNameTests {
         let errors = try runMandatCLI(["import", "--db", db, "--errors"])
         #expect(errors.status == 0)
         #expect(!Self.hasControl(errors.out), "\(errors.out.debugDescription)")
-        #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(dir)/\(shownName):4:"), "\(errors.out.debugDescription)")
+        #expect(
+            errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(dir)/\(shownName):4:"), "\(errors.out.debugDescription)")
         #expect(errors.out.contains(" : XML mal formé (détail : "), "\(errors.out.debugDescription)")
         #expect(errors.out.split(separator: "\n").count == 2, "\(errors.out.debugDescription)")
     }

@@ -219,7 +219,8 @@ extension SQLMandatStore {
 @Suite("Import dry run: scratch files")
 struct DryRunScratchTests {
     static func tempDir() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-scratch-test-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mandat-scratch-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -73,6 +73,7 @@ public struct CurrencyTotals: Codable, Sendable, Hashable {
     /// `1 000,00 € + 4 820,15 SEK` (`0,00 €` when empty).
     public func text(_ lang: Lang) -> String { Labels.totals(sorted, lang) }
 
-    /// `{"EUR": "1000.00", "SEK": "4820.15"}`: normalised decimal strings keyed by currency code, euros first.
-    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount($0.amount)) }) }
+    /// `{"EUR": "1000.00", "SEK": "4820.15"}`: decimal strings with exactly two decimals (each amount rounded
+    /// half-up to the cent; a total built with `addCents` is already in cents) keyed by currency code, euros first.
+    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount(Money.rounded($0.amount))) }) }
 }

@@ -309,36 +309,45 @@ extension Importer {
 }
 
 /// The facts a dry run would write, on disk: their ids, link keys and refresh order in a scratch SQLite database
-/// (`dry_facts`, `dry_keys`), their stored texts in a scratch file (`DryRunSpill`); both removed when closed. So
-/// the memory of a dry run does not grow with the number of new facts either.
+/// (`dry_facts`, `dry_keys`), their stored texts in a scratch file (`DryRunSpill`); both in the run's private
+/// folder (`DryRunScratch`), removed when closed. So the memory of a dry run does not grow with the number of new
+/// facts either.
 ///
 /// Not `Sendable`: used by the one task that runs the dry run.
 final class DryRunIndex {
-    private let path: String
+    private let scratch: DryRunScratch
     private let connection: SQLiteConnection
     private let db: any SQLDatabase
     let spill: DryRunSpill
     /// Values bound per `IN (…)` list.
     static let chunk = 500
 
-    private init(path: String, connection: SQLiteConnection, spill: DryRunSpill) {
-        self.path = path
+    private init(scratch: DryRunScratch, connection: SQLiteConnection, spill: DryRunSpill) {
+        self.scratch = scratch
         self.connection = connection
         self.db = connection.sql()
         self.spill = spill
     }
 
-    /// A new, empty index in `TMPDIR`.
+    /// A new, empty index in a private folder of `temporaryDirectory` (`TMPDIR`), after removing the scratch
+    /// folders of dry runs whose process is gone (`DryRunScratch.removeStale`).
     /// - Throws: `StoreError` (`io.temp`) when the scratch files cannot be created.
-    static func open() async throws -> DryRunIndex {
-        let spill = try DryRunSpill()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "mandat-dry-run-\(UUID().uuidString).sqlite"
-        ).path
+    static func open(in temporaryDirectory: URL = FileManager.default.temporaryDirectory) async throws -> DryRunIndex {
+        DryRunScratch.removeStale(in: temporaryDirectory)
+        let scratch = try DryRunScratch(in: temporaryDirectory)
+        let spill: DryRunSpill
+        do { spill = try DryRunSpill(url: scratch.folder.appendingPathComponent("texts")) } catch {
+            scratch.remove()
+            throw error
+        }
+        let path = scratch.folder.appendingPathComponent("facts.sqlite").path
         do {
+            // Created empty and private before SQLite opens it (SQLite would make it 0644 under the usual umask).
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            else { throw CocoaError(.fileWriteUnknown) }
             let conn = try await SQLiteConnection.open(
                 storage: .file(path: path), logger: Logger(label: "mandat.dry-run"))
-            let index = DryRunIndex(path: path, connection: conn, spill: spill)
+            let index = DryRunIndex(scratch: scratch, connection: conn, spill: spill)
             do {
                 for sql in [
                     "PRAGMA journal_mode = OFF", "PRAGMA synchronous = OFF",
@@ -357,17 +366,17 @@ final class DryRunIndex {
             return index
         } catch {
             spill.close()
-            try? FileManager.default.removeItem(atPath: path)
+            scratch.remove()
             throw StoreError(
                 code: "io.temp", message: "cannot create the dry run's scratch database \(path)", cause: "\(error)")
         }
     }
 
-    /// Closes and removes the scratch files.
+    /// Closes and removes the scratch files and their folder.
     func close() async {
         try? await connection.close()
-        try? FileManager.default.removeItem(atPath: path)
         spill.close()
+        scratch.remove()
     }
 
     private func rows(_ sql: String, _ values: [String], _ each: (any SQLRow) throws -> Void) async throws {
@@ -498,9 +507,10 @@ final class DryRunSpill {
     private let handle: FileHandle
     private var end: UInt64 = 0
 
+    /// A new, empty file at `url` (in the run's private folder), readable and writable by its owner only (0600).
     /// - Throws: `StoreError` (`io.temp`) when the scratch file cannot be created.
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-dry-run-\(UUID().uuidString)")
+    init(url: URL) throws {
+        self.url = url
         guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
             let h = try? FileHandle(forUpdating: url)
         else {
@@ -544,6 +554,73 @@ final class DryRunSpill {
     func close() {
         try? handle.close()
         try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// The private folder of one dry run's scratch files in `TMPDIR`: `mandat-dry-run-<pid>-<uuid>`, mode 0700 (the
+/// files hold invoice numbers and amounts). A dry run stopped by Ctrl-C, SIGTERM or `kill -9` cannot remove it:
+/// the next dry run does (`removeStale`), for each such folder whose process is no longer alive.
+///
+/// Not `Sendable`: owned by the one `DryRunIndex` that uses it.
+struct DryRunScratch {
+    /// The start of the folders' names.
+    static let prefix = "mandat-dry-run-"
+
+    /// The run's folder.
+    let folder: URL
+
+    /// Creates `mandat-dry-run-<our pid>-<uuid>` in `temporaryDirectory`, mode 0700.
+    /// - Throws: `StoreError` (`io.temp`) when it cannot be created.
+    init(in temporaryDirectory: URL) throws {
+        folder = temporaryDirectory.appendingPathComponent("\(Self.prefix)\(getpid())-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(
+                code: "io.temp", message: "cannot create the dry run's scratch folder \(folder.path)",
+                cause: "check that the temporary folder (TMPDIR) is writable: \(error)")
+        }
+    }
+
+    /// Removes the folder and its files.
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// The process id in a scratch folder's name (`mandat-dry-run-<pid>-<uuid>`), or nil for any other name
+    /// (a file of an older version, named without a pid, is left alone: whether its run is alive cannot be told).
+    static func pid(inName name: String) -> pid_t? {
+        guard name.hasPrefix(prefix) else { return nil }
+        let rest = name.dropFirst(prefix.count)
+        guard let dash = rest.firstIndex(of: "-"), let pid = pid_t(rest[..<dash]), pid > 0,
+            UUID(uuidString: String(rest[rest.index(after: dash)...])) != nil
+        else { return nil }
+        return pid
+    }
+
+    /// Whether process `pid` exists (`kill(pid, 0)`: no such process is `ESRCH`; another user's process, `EPERM`,
+    /// is alive).
+    static func alive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
+
+    /// Removes the scratch folders in `temporaryDirectory` whose run's process is gone; a live run's folder (ours
+    /// included) is kept. A pid reused by another process keeps its folder until that process ends: never wrong,
+    /// only later.
+    /// - Returns: the names removed.
+    @discardableResult
+    static func removeStale(in temporaryDirectory: URL) -> [String] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: temporaryDirectory.path) else { return [] }
+        var removed: [String] = []
+        for name in names {
+            guard let pid = pid(inName: name), !alive(pid) else { continue }
+            let url = temporaryDirectory.appendingPathComponent(name)
+            // Only our own folders: not a link, not a file, owned by us (TMPDIR is shared).
+            guard let attrs = try? fm.attributesOfItem(atPath: url.path),
+                attrs[.type] as? FileAttributeType == .typeDirectory,
+                (attrs[.ownerAccountID] as? NSNumber)?.uint32Value == getuid()
+            else { continue }
+            if (try? fm.removeItem(at: url)) != nil { removed.append(name) }
+        }
+        return removed
     }
 }
 

@@ -82,6 +82,9 @@ struct DemoCommand: AsyncParsableCommand {
             // The default demo store is the demo's alone: built afresh on every run, so that the digest always comes
             // from these files and this binary (never from a store left by another checkout or an older version).
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbText + suffix) }
+            // Its folder (the user data directory) is created here: an explicit --db's folder must exist.
+            try? FileManager.default.createDirectory(
+                atPath: (dbText as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         }
         let storeOptions = try StoreOptions.parse(["--db", dbText])
         let law = try LawOptions.parse(["--config", folder + "/config.yaml"])

@@ -34,8 +34,27 @@ struct StoreOptions: ParsableArguments {
         return try await open()
     }
 
-    /// Opens the store (creating a SQLite file if needed), or fails with a message naming the location.
+    /// Refuses an explicit `--db` SQLite path whose folder does not exist: a typo there (`/srv/mandta/x.sqlite`)
+    /// must not create a folder and fill a new store in it. Without `--db`, the default location's folders (the
+    /// user data directory) are created as before.
+    /// - Throws: `CommandFailure` naming the folder (exit status 1, as the other store-open errors).
+    func checkParentFolder() throws {
+        guard db != nil, case .sqlite(let path) = location, path != ":memory:" else { return }
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue { return }
+        let (shownFolder, shownPath) = (TerminalText.cell(folder), TerminalText.cell(path))
+        throw CommandFailure(
+            englishRequested
+                ? "\(shownFolder): folder not found: create it, or check --db (\(shownPath)) [store.no-folder]"
+                : "\(shownFolder) : dossier introuvable — créez-le ou vérifiez --db (\(shownPath)) [store.no-folder]")
+    }
+
+    /// Opens the store (creating a SQLite file if needed, and its folder for the default location only), or fails
+    /// with a message naming the location.
     func open() async throws -> SQLMandatStore {
+        try checkParentFolder()
         var logger = Logger(label: "mandat.store")
         logger.logLevel = .warning
         do {
@@ -95,7 +114,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Lit et compte sans rien écrire.")
     var dryRun = false
 
-    @Flag(name: .long, help: "Affiche les fichiers enregistrés en erreur (sans rien importer).")
+    /// A listing: exits 0 when the list could be read, whether or not it names files (docs/user-guide.md).
+    @Flag(
+        name: .long,
+        help: ArgumentHelp(
+            "Affiche les fichiers enregistrés en erreur (sans rien importer ; code de sortie 0, même si la liste "
+                + "n'est pas vide)."))
     var errors = false
 
     @Option(name: .long, help: "Résumé : text (défaut) ou json.")
@@ -136,7 +160,10 @@ struct ImportCommand: AsyncParsableCommand {
                 print(fr ? "Aucun fichier en erreur." : "No file in error.")
             } else {
                 print(fr ? "\(failed.count) fichier(s) en erreur :" : "\(failed.count) file(s) in error:")
-                for f in failed { print("  " + (fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path))) }
+                // A name from the disk may hold control characters: shown with `�`, as everywhere on a terminal.
+                for f in failed {
+                    print("  " + TerminalText.cell(fr ? ReaderMessages.frenchError(f) : (f.errorDescription ?? f.path)))
+                }
             }
             if !replaced.isEmpty {
                 print(
@@ -145,7 +172,7 @@ struct ImportCommand: AsyncParsableCommand {
                             + "l'erreur était celle du contenu précédent :"
                         : "Errors not listed: the path now holds a file of unknown format (skipped); the error was "
                             + "the previous content's:")
-                for f in replaced { print("  " + f.path) }
+                for f in replaced { print("  " + TerminalText.cell(f.path)) }
             }
             return
         }
@@ -153,6 +180,7 @@ struct ImportCommand: AsyncParsableCommand {
         let location = store.location
         let s: SQLMandatStore
         if dryRun, case .sqlite = location, !location.exists {
+            try store.checkParentFolder()
             s = try await StoreLocation.sqlite(path: ":memory:").open()
         } else {
             s = try await store.open()
@@ -265,7 +293,9 @@ final class ProgressPrinter: @unchecked Sendable {
             if r.outcome?.record.failed == true { return (fr ? "déjà en erreur " : "already failed ") + path }
             return (fr ? "déjà importé " : "already imported ") + path
         case .failed, .notRecorded:
-            return fr ? "ERREUR " + ReaderMessages.frenchError(r.error ?? path) : "ERROR " + (r.error ?? path)
+            // Cleaned before it is put in French: a line feed in the name would stop the message being recognised.
+            let line = TerminalText.cell(r.error ?? path)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
         case .skipped:
             return (fr ? "ignoré (format inconnu) " : "skipped (unknown format) ") + path
         }
@@ -345,7 +375,8 @@ enum ImportSummaryText {
         fr: Bool
     ) -> [String] {
         guard !items.isEmpty else { return [] }
-        let head = Array(items.prefix(shown))
+        // Lines name files from the disk: control characters shown as `�` (before the French, which needs one line).
+        let head = items.prefix(shown).map(TerminalText.cell)
         return [title] + capped((fr ? french(head) : head) + items.dropFirst(shown), shown, whereAll, fr: fr)
     }
 

@@ -45,6 +45,16 @@ struct InspectCommand: ParsableCommand {
                 } else {
                     doc = DocumentReader.read(path: file, displayName: Importer.readableName(bytes))
                 }
+            } else if !FileManager.default.fileExists(atPath: file) {
+                // The check and the words of `import` (`Importer.collectFiles`): a missing path, or a link to one,
+                // is « introuvable » [io.not-found], not a read error.
+                failed = true
+                if json {
+                    print(InspectText.notFoundJSON(file).serialized(pretty: pretty))
+                } else {
+                    print(InspectText.notFound(file, lang: global.lang))
+                }
+                continue
             } else {
                 doc = DocumentReader.read(path: file)
             }
@@ -61,13 +71,37 @@ struct InspectCommand: ParsableCommand {
 }
 
 /// The human form of `inspect`.
+///
+/// Everything taken from the disk or the file (its name, field values, notes, the reader's error) goes through
+/// `TerminalText.cell`, as `import` does: a file name holding a line feed, an ESC sequence or an OSC title is
+/// shown with `�` instead of acting on the terminal. The error is cleaned before it is put in French, so a name
+/// with a line feed still gets the French reader message.
 enum InspectText {
+    /// The error line for a path that does not exist (or a dangling link): `import`'s line, in French by default.
+    static func notFound(_ file: String, lang: Language) -> String {
+        let line = TerminalText.cell(file) + ": " + notFoundMessage + " [io.not-found]"
+        return lang == .fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
+    }
+
+    /// The `--json` object for a path that does not exist: the shape of an unreadable file, with `code`.
+    static func notFoundJSON(_ file: String) -> JSONValue {
+        .object([
+            ("file", .string(file)), ("kind", .string(DocumentKind.notWellFormed.rawValue)),
+            ("error", .string(notFoundMessage)), ("code", .string("io.not-found")), ("errorLine", .null),
+            ("errorColumn", .null), ("encoding", .null), ("size", .int(0)), ("notes", .strings([])),
+        ])
+    }
+
+    /// The reader's English words for a missing path, as `Importer.collectFiles` writes them.
+    static let notFoundMessage = "no such file or folder"
+
     static func render(_ doc: ReadDocument, lang: Language) -> String {
         let fr = lang == .fr
         if doc.kind == .notWellFormed, let e = doc.error {
-            return fr ? "ERREUR " + ReaderMessages.frenchError(e.description) : "ERROR " + e.description
+            let line = TerminalText.cell(e.description)
+            return fr ? "ERREUR " + ReaderMessages.frenchError(line) : "ERROR " + line
         }
-        var parts = ["\(doc.path): \(doc.kind.rawValue)"]
+        var parts = [TerminalText.cell("\(doc.path): \(doc.kind.rawValue)")]
         if let s = doc.syntax { parts.append((fr ? "syntaxe " : "syntax ") + s) }
         if let e = doc.encoding { parts.append((fr ? "encodage " : "encoding ") + e) }
         parts.append((fr ? "taille " : "size ") + byteSize(doc.size, fr: fr))
@@ -75,14 +109,15 @@ enum InspectText {
         var lines = [parts.joined(separator: " · ")]
         for (k, v) in doc.fields {
             switch v {
-            case .string, .number, .bool: lines.append("  \(k): \(v.serialized())")
+            case .string, .number, .bool: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
             case .array(let a): lines.append("  \(k): \(a.count) " + (fr ? "élément(s)" : "item(s)"))
-            case .object: lines.append("  \(k): \(v.serialized())")
+            case .object: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
             case .null: continue
             }
         }
         // The readers' notes in French when their pattern is known (`inspect --json` keeps them in English).
-        for n in fr ? ReaderMessages.frenchNotes(doc.notes) : doc.notes { lines.append("  note: \(n)") }
+        let notes = doc.notes.map(TerminalText.cell)
+        for n in fr ? ReaderMessages.frenchNotes(notes) : notes { lines.append("  note: \(n)") }
         return lines.joined(separator: "\n")
     }
 

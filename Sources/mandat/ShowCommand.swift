@@ -175,11 +175,12 @@ enum DossierPage {
             guard !mine.isEmpty else { continue }
             l.append("  " + StoreLabels.lane(lane, fr: fr))
             for e in mine {
-                var s = "    " + StoreLabels.date(e.date, fr: fr) + "  " + e.what
+                var s = "    " + StoreLabels.date(e.date, fr: fr) + "  " + TerminalText.cell(e.what)
                 if let amt = e.amount { s += " · " + StoreLabels.money(amt, fr: fr, currency: e.currency) }
-                s += "  (" + e.source.description + ")"
+                // The source file's name is from the disk: one line each, a line feed in it shown as `�` (`lines` keeps them).
+                s += "  (" + TerminalText.cell(e.source.description) + ")"
                 l.append(s)
-                for r in e.reasons where !r.isEmpty { l.append("        " + (fr ? "motif : " : "reason: ") + r) }
+                for r in e.reasons where !r.isEmpty { l.append("        " + (fr ? "motif : " : "reason: ") + TerminalText.cell(r)) }
             }
         }
         l.append("")
@@ -211,7 +212,7 @@ enum DossierPage {
         if a.findings.isEmpty { l.append(fr ? "  aucun" : "  none") }
         for f in a.findings {
             l.append("  [\(f.code)] " + f.message)
-            for e in f.evidence { l.append((fr ? "    preuve : " : "    evidence: ") + e) }
+            for e in f.evidence { l.append((fr ? "    preuve : " : "    evidence: ") + TerminalText.cell(e)) }
             if let n = f.nextAction { l.append((fr ? "    action : " : "    next: ") + n) }
         }
         return l.joined(separator: "\n")

@@ -80,6 +80,27 @@ struct InspectHostileTests {
         #expect(truncated.out.hasSuffix(" [json.not-well-formed]\n"))
     }
 
+    @Test("A missing path: import's check and words (« introuvable », io.not-found), the next file still read")
+    func missingPath() throws {
+        let fr = try runMandat(["inspect", "fixtures/nope/absent.xml", "fixtures/hostile/empty.xml"])
+        #expect(fr.status == 1)
+        #expect(
+            fr.out == "ERREUR fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]\n"
+                + "ERREUR fixtures/hostile/empty.xml:1:1 : fichier vide [xml.empty]\n")
+        let en = try runMandat(["inspect", "--lang", "en", "fixtures/nope/absent.xml"])
+        #expect(en.status == 1)
+        #expect(en.out == "ERROR fixtures/nope/absent.xml: no such file or folder [io.not-found]\n")
+        // import says the same of it.
+        let imported = try runMandat(["import", "--dry-run", "fixtures/nope/absent.xml"])
+        #expect(imported.out.contains("fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]"))
+        let json = try runMandat(["inspect", "--json", "fixtures/nope/absent.xml"])
+        #expect(json.status == 1)
+        #expect(
+            json.out == #"{"file":"fixtures/nope/absent.xml","kind":"notWellFormed","error":"no such file or folder","#
+                + #""code":"io.not-found","errorLine":null,"errorColumn":null,"encoding":null,"size":0,"notes":[]}"#
+                + "\n")
+    }
+
     @Test("The byte offset of an encoding error is in the text and JSON output")
     func encodingOffset() throws {
         let file = "fixtures/encodings/latin1-declared-utf8.xml"

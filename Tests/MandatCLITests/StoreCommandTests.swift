@@ -70,7 +70,7 @@ struct StoreCommandTests {
         #expect(third.out.contains("Déjà en erreur (contenu inchangé depuis un import précédent) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"))
         #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
         let errors = try run(["import", "--db", db, "--errors"])
-        #expect(errors.status == 0)
+        #expect(errors.status == 0)  // a listing that succeeded: 0, even with a file listed (user guide, exit codes)
         #expect(errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(Self.fixtures)/broken_invoice.xml:6:"))
         #expect(errors.out.contains(":6:16 : XML mal formé (détail : Opening and ending tag mismatch"))
         #expect(errors.out.contains("[xml.not-well-formed]"))
@@ -323,7 +323,8 @@ struct StoreCommandTests {
     func dryRun() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("sub/m.sqlite").path
+        // The folder exists (an explicit --db in a missing folder is refused: dbFolderMissing), the file does not.
+        let db = dir.appendingPathComponent("m.sqlite").path
         let r = try run(["import", "--dry-run", "--db", db, Self.fixtures + "/unknown_root.xml"])
         #expect(r.status == 0)
         #expect(r.out.contains("Simulation (--dry-run) : rien n'a été écrit."))
@@ -410,6 +411,32 @@ struct StoreCommandTests {
         let show = try run(["show", "--db", db, "F-1"])
         #expect(show.status != 0)
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))
+    }
+
+    @Test(
+        "An explicit --db in a folder that does not exist is refused, naming the folder; the default location's folders are created",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func dbFolderMissing() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let missing = dir.appendingPathComponent("nonexistent/dir")
+        let db = missing.appendingPathComponent("x.sqlite").path
+        let file = root.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml").path
+        let r = try run(["import", "--db", db, file])
+        #expect(r.status == 1)
+        #expect(
+            r.err == "Erreur : \(missing.path) : dossier introuvable — créez-le ou vérifiez --db (\(db)) [store.no-folder]\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nonexistent").path))
+        // A dry run is refused alike (it would have compared against an empty store); in English under --lang en.
+        let dry = try run(["import", "--dry-run", "--lang", "en", "--db", db, file])
+        #expect(dry.status == 1)
+        #expect(dry.err == "Error: \(missing.path): folder not found: create it, or check --db (\(db)) [store.no-folder]\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nonexistent").path))
+        // Without --db: the user data directory's folders are made, as before.
+        let data = dir.appendingPathComponent("xdg").path
+        let fresh = try run(["import", file], env: ["XDG_DATA_HOME": data])
+        #expect(fresh.status == 0, "\(fresh.err)")
+        #expect(FileManager.default.fileExists(atPath: data + "/mandat/mandat.sqlite"))
     }
 
     @Test(

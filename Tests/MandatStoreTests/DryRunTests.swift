@@ -214,3 +214,73 @@ extension SQLMandatStore {
         try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? -1
     }
 }
+
+/// The dry run's scratch files: private, and removed by a later dry run when their run's process is gone.
+@Suite("Import dry run: scratch files")
+struct DryRunScratchTests {
+    static func tempDir() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mandat-scratch-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func mode(_ url: URL) throws -> Int {
+        let attrs = try FileManager.default.attributesOfItem(atPath: url.path)
+        return try #require(attrs[.posixPermissions] as? NSNumber).intValue & 0o777
+    }
+
+    /// A process id that no longer runs: a child that has exited and been waited for.
+    static func deadPid() throws -> pid_t {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    @Test("The folder is 0700, both files 0600, named with our pid; all removed when closed")
+    func privateFiles() async throws {
+        let tmp = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let index = try await DryRunIndex.open(in: tmp)
+        let names = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        #expect(names.count == 1)
+        let name = try #require(names.first)
+        #expect(name.hasPrefix("mandat-dry-run-\(getpid())-"))
+        #expect(DryRunScratch.pid(inName: name) == getpid())
+        let folder = tmp.appendingPathComponent(name)
+        #expect(try Self.mode(folder) == 0o700)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["facts.sqlite", "texts"])
+        for f in files { #expect(try Self.mode(folder.appendingPathComponent(f)) == 0o600, "\(f)") }
+        await index.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+    }
+
+    @Test("A later dry run removes a dead run's scratch and keeps a live run's (and other files)")
+    func staleRemoved() async throws {
+        let tmp = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let fm = FileManager.default
+        let dead = "mandat-dry-run-\(try Self.deadPid())-\(UUID().uuidString)"
+        // pid 1 (init) is alive, as is this test's process: another live dry run's folder.
+        let live = "mandat-dry-run-1-\(UUID().uuidString)"
+        let ours = "mandat-dry-run-\(getpid())-\(UUID().uuidString)"
+        // An older version's file (no pid in its name), and something else entirely: left alone.
+        let old = "mandat-dry-run-\(UUID().uuidString).sqlite"
+        let other = "mandat-dry-run-notes"
+        for d in [dead, live, ours] {
+            try fm.createDirectory(at: tmp.appendingPathComponent(d), withIntermediateDirectories: false)
+            try Data("FAC-1".utf8).write(to: tmp.appendingPathComponent(d).appendingPathComponent("texts"))
+        }
+        for f in [old, other] { try Data().write(to: tmp.appendingPathComponent(f)) }
+        let index = try await DryRunIndex.open(in: tmp)
+        let during = Set(try fm.contentsOfDirectory(atPath: tmp.path))
+        #expect(!during.contains(dead))
+        #expect(during.isSuperset(of: [live, ours, old, other]))
+        #expect(during.count == 5)  // those four and the new run's folder
+        await index.close()
+        #expect(Set(try fm.contentsOfDirectory(atPath: tmp.path)) == [live, ours, old, other])
+    }
+}

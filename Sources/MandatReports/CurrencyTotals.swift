@@ -27,8 +27,8 @@ public struct CurrencyTotals: Codable, Sendable, Hashable {
     /// API all use (docs/law.md, "Money at stake"): per currency (the invoice's, BT-5), the sum of each
     /// dossier's money at stake (unpaid part of the amount due + interest not yet paid), each rounded to the
     /// cent before the sum. The 40 € indemnity is never in it: it is euros whatever the invoice's currency
-    /// (CCP D.2192-35) and shown apart, per dossier. Every currency of the set is named, at 0 when nothing is
-    /// at stake in it (`0,00 DKK`).
+    /// (CCP D.2192-35) and shown apart, per dossier. Every currency of the set is named in the JSON, at 0 when
+    /// nothing is at stake in it; the text (`text(_:)`) leaves out a non-euro currency at zero.
     /// - Parameter dossiers: each dossier's money at stake and currency.
     public static func atStake<S: Sequence>(_ dossiers: S) -> CurrencyTotals
     where S.Element == (amount: Decimal, currency: String) {
@@ -70,9 +70,17 @@ public struct CurrencyTotals: Codable, Sendable, Hashable {
     /// The amount in `currency` (0 when none).
     public subscript(currency: String) -> Decimal { byCurrency[currency] ?? 0 }
 
-    /// `1 000,00 € + 4 820,15 SEK` (`0,00 €` when empty).
-    public func text(_ lang: Lang) -> String { Labels.totals(sorted, lang) }
+    /// The amounts a person reads: euros always, another currency only when its total (to the cent) is not zero
+    /// (`0,00 DKK` says nothing; the JSON still names it).
+    public var shown: [(currency: String, amount: Decimal)] {
+        sorted.filter { $0.currency == "EUR" || !Money.rounded($0.amount).isZero }
+    }
 
-    /// `{"EUR": "1000.00", "SEK": "4820.15"}`: normalised decimal strings keyed by currency code, euros first.
-    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount($0.amount)) }) }
+    /// `1 000,00 € + 4 820,15 SEK` (`0,00 €` when empty): the `shown` amounts, so a non-euro currency at zero is
+    /// left out.
+    public func text(_ lang: Lang) -> String { Labels.totals(shown, lang) }
+
+    /// `{"EUR": "1000.00", "SEK": "4820.15"}`: decimal strings with exactly two decimals (each amount rounded
+    /// half-up to the cent; a total built with `addCents` is already in cents) keyed by currency code, euros first.
+    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount(Money.rounded($0.amount))) }) }
 }

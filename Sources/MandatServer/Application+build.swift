@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import MandatCore
 import MandatReports
+import NIOCore
 
 /// How `mandat serve` runs. `Sendable`.
 public struct ServerOptions: Sendable {
@@ -49,4 +50,10 @@ public func buildApplication(
         configuration: .init(address: .hostname(options.host, port: options.port), serverName: "mandat"),
         logger: log
     )
+}
+
+/// Whether `error`, thrown while the server starts, says its address is already in use (`EADDRINUSE`: another
+/// process listens on the port), so that `mandat serve` can name the port instead of NIO's `bind(…)` text.
+public func isAddressInUse(_ error: any Error) -> Bool {
+    (error as? IOError)?.errnoCode == EADDRINUSE
 }

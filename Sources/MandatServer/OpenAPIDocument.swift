@@ -8,7 +8,7 @@ enum OpenAPIDocument {
          "info": {
           "title": "Mandat API",
           "version": "1.0.0",
-          "description": "Read the payment chain of French public bodies: the board of dossiers with the law's assessment, contracts, buyers, agenda, digest; write the collector's log and promises. Amounts are decimal strings in euros; dates ISO YYYY-MM-DD (Europe/Paris calendar dates)."
+          "description": "Read the payment chain of French public bodies: the board of dossiers with the law's assessment, contracts, buyers, agenda, digest; write the collector's log and promises. Amounts are decimal strings with two decimals, in the currency their object names; dates ISO YYYY-MM-DD (Europe/Paris calendar dates)."
          },
          "servers": [
           {
@@ -580,8 +580,8 @@ enum OpenAPIDocument {
           "schemas": {
            "Amount": {
             "type": "string",
-            "pattern": "^-?[0-9]+(\\.[0-9]+)?$",
-            "description": "Amount, decimal text (Money.normalized), in the currency its object names (euros by default)."
+            "pattern": "^-?[0-9]+\\.[0-9]{2}$",
+            "description": "Amount, decimal text with exactly two decimals (each dossier's figure rounded half-up to the cent), in the currency its object names (euros by default)."
            },
            "Error": {
             "type": "object",

@@ -4,14 +4,18 @@ import Hummingbird
 import MandatCore
 import MandatReports
 
-/// JSON shapes of the API (`/api/v1`, described by `OpenAPIDocument`): amounts are decimal strings
-/// (`Money.normalized`, euros), dates ISO `YYYY-MM-DD`, keys camelCase.
+/// JSON shapes of the API (`/api/v1`, described by `OpenAPIDocument`): amounts are decimal strings with exactly
+/// two decimals (each dossier's figure rounded half-up to the cent, as every other output does), dates ISO
+/// `YYYY-MM-DD`, keys camelCase.
 enum APIJSON {
+    /// A money value as the API writes it: rounded half-up to the cent, two decimals (`3245.68145` → `"3245.68"`).
+    static func money(_ d: Decimal?) -> JSONValue { .amount(d.map { Money.rounded($0) }) }
+
     static func finding(_ f: DossierView.FindingView) -> JSONValue {
         .object([
             ("code", .string(f.code)), ("severity", .string(f.severity)), ("holder", .string(f.holder)),
             ("since", .date(f.since)), ("daysAtHolder", .int(f.daysAtHolder)), ("daysOverShare", .int(f.daysOverShare)),
-            ("moneyAtStake", .amount(f.moneyAtStake)), ("nextActionFR", .string(f.nextActionFR)),
+            ("moneyAtStake", money(f.moneyAtStake)), ("nextActionFR", .string(f.nextActionFR)),
             ("nextActionEN", .string(f.nextActionEN)), ("contact", .string(f.contact)),
             ("evidence", .strings(f.evidence)),
             ("detail", .str(f.detail)),
@@ -23,11 +27,11 @@ enum APIJSON {
             ("id", .string(v.id)), ("invoiceNumber", .string(v.invoiceNumber)), ("buyerName", .string(v.buyerName)),
             ("buyerSiret", .str(v.buyerSiret)), ("contractId", .str(v.contractId)), ("stage", .string(v.stage)),
             ("holder", .string(v.holder)), ("since", .date(v.since)), ("daysAtHolder", .int(v.daysAtHolder)),
-            ("amountDue", .amount(v.amountDue)), ("amountDueEstimated", .bool(v.amountDueEstimated == true)),
+            ("amountDue", money(v.amountDue)), ("amountDueEstimated", .bool(v.amountDueEstimated == true)),
             ("dueDate", .date(v.dueDate)), ("daysLate", .int(v.daysLate)),
-            ("paidDate", .date(v.paidDate)), ("paidAmount", .amount(v.paidAmount)), ("interest", .amount(v.interest)),
-            ("indemnity", .amount(v.indemnity)), ("interestDueBy", .date(v.interestDueBy)),
-            ("rateProvisional", .bool(v.rateProvisional)), ("moneyAtStake", .amount(v.moneyAtStake)),
+            ("paidDate", .date(v.paidDate)), ("paidAmount", money(v.paidAmount)), ("interest", money(v.interest)),
+            ("indemnity", money(v.indemnity)), ("interestDueBy", .date(v.interestDueBy)),
+            ("rateProvisional", .bool(v.rateProvisional)), ("moneyAtStake", money(v.moneyAtStake)),
             ("blocked", .bool(v.isBlocked)), ("findings", .array(v.findings.map(finding))),
             // The amounts' currency (the invoice's); the indemnity is always euros (CCP D.2192-35).
             ("currency", .string(v.amountCurrency)), ("indemnityCurrency", .string("EUR")),
@@ -89,7 +93,7 @@ enum APIJSON {
     static func bars(_ b: [WebController.Totals.Bar]) -> JSONValue {
         .array(
             b.map {
-                .object([("label", .string($0.label)), ("amount", .amount($0.amount)), ("currency", .string($0.currency))])
+                .object([("label", .string($0.label)), ("amount", money($0.amount)), ("currency", .string($0.currency))])
             })
     }
 

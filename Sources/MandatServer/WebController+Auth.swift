@@ -68,9 +68,18 @@ extension WebController {
 
 /// Account administration for the command line (`mandat user add`, `mandat user token`).
 public enum AccountAdmin {
-    /// Errors of account administration, with a message for the terminal.
+    /// Errors of account administration, with a message for the terminal in French (the default) and English.
+    /// `Sendable` value.
     public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// Stable code: `bad-name`, `short-password` or `no-account`.
+        public var code: String
+        /// The message in English (logs, `--lang en`).
         public var description: String
+        /// The message in French (what the terminal shows by default).
+        public var french: String
+
+        /// The message in the reader's language.
+        public func message(english: Bool) -> String { english ? description : french }
     }
 
     /// Creates or replaces an account. Names: 1–64 letters, digits, `.`, `_`, `-`; passwords at least 10
@@ -80,9 +89,15 @@ public enum AccountAdmin {
         name: String, role: Role, password: String, repository: any DashboardRepository, cost: UInt8 = 12
     ) async throws {
         guard isValidName(name) else {
-            throw Failure(description: "account names use 1 to 64 letters, digits, '.', '_' or '-'")
+            throw Failure(
+                code: "bad-name", description: "account names use 1 to 64 letters, digits, '.', '_' or '-'",
+                french: "un nom de compte a de 1 à 64 lettres, chiffres, « . », « _ » ou « - »")
         }
-        guard password.count >= 10 else { throw Failure(description: "the password needs at least 10 characters") }
+        guard password.count >= 10 else {
+            throw Failure(
+                code: "short-password", description: "the password needs at least 10 characters",
+                french: "le mot de passe doit compter au moins 10 caractères")
+        }
         let hash = Bcrypt.hash(password, cost: cost)
         try await repository.saveAccount(Account(name: name, role: role, passwordHash: hash, createdAt: Date()))
     }
@@ -91,7 +106,7 @@ public enum AccountAdmin {
     /// - Throws: `Failure` when the account does not exist.
     public static func issueToken(name: String, repository: any DashboardRepository) async throws -> String {
         guard try await repository.account(named: name) != nil else {
-            throw Failure(description: "no account named \(name)")
+            throw Failure(code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
         }
         let token = "mdt_" + WebSecrets.token()
         try await repository.saveAPIToken(APIToken(hash: WebSecrets.digest(token), account: name, createdAt: Date()))
@@ -110,7 +125,7 @@ public enum AccountAdmin {
         name: String, repository: any DashboardRepository, seconds: Int = 3600
     ) async throws -> String {
         guard try await repository.account(named: name) != nil else {
-            throw Failure(description: "no account named \(name)")
+            throw Failure(code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
         }
         let token = WebSecrets.token()
         try await repository.saveSession(

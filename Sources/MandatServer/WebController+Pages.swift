@@ -44,8 +44,8 @@ extension WebController {
                 if let due = v.amountDue { amountDue.addCents(due, c) }
                 moneyAtStake.add(CurrencyTotals.atStake(views: CollectionOfOne(v)))
                 guard v.paidDate == nil, v.holder != Holder.nobody.rawValue else { continue }
-                holders[v.holder, default: CurrencyTotals()].add(v.amountDue ?? 0, c)
-                late[Self.bucket(v.daysLate), default: CurrencyTotals()].add(v.amountDue ?? 0, c)
+                holders[v.holder, default: CurrencyTotals()].addCents(v.amountDue ?? 0, c)
+                late[Self.bucket(v.daysLate), default: CurrencyTotals()].addCents(v.amountDue ?? 0, c)
             }
             func bars(_ labels: [String], _ sums: [String: CurrencyTotals]) -> [Bar] {
                 labels.flatMap { l in (sums[l]?.sorted ?? []).map { (l, $0.amount, $0.currency) } }

@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
     var asOf: String?
 
     @OptionGroup var law: LawOptions
+    @OptionGroup var global: GlobalOptions
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -84,6 +85,13 @@ struct ServeCommand: AsyncParsableCommand {
             try await app.runService()
         } catch {
             await opened.close()
+            if isAddressInUse(error) {
+                throw CommandFailure(
+                    global.lang == .en
+                        ? "port \(port) on \(host) is already in use (another mandat serve?): choose another with --port"
+                        : "le port \(port) de \(host) est déjà utilisé (un autre mandat serve ?) : choisissez-en un autre avec --port"
+                )
+            }
             throw error
         }
         await opened.close()

@@ -294,6 +294,29 @@ enum BoardTable {
             fr
             ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(total)"
             : "\(rows.count) dossier(s) as of \(asOf.iso) · at stake: \(total)"
-        return (lines + [foot]).joined(separator: "\n")
+        let key = legend(
+            estimated: rows.contains { $0.amountDueEstimated }, provisional: rows.contains { $0.assessment.provisional },
+            fr: fr)
+        return (lines + [foot] + (key.map { [$0] } ?? [])).joined(separator: "\n")
+    }
+
+    /// One line that says what each `*` of the table means, for the marks that appear (nil when none does): on the
+    /// amount due an estimate (BT-115 unreadable: BT-112 − BT-113 + BT-114), on the interest a provisional figure
+    /// (`BoardRow.assessment.provisional`: rate not confirmed, clock start or amount due estimated).
+    static func legend(estimated: Bool, provisional: Bool, fr: Bool) -> String? {
+        var parts: [String] = []
+        if estimated {
+            parts.append(
+                fr
+                    ? "* après le montant dû : montant estimé (BT-115 absent ou illisible : BT-112 − BT-113 + BT-114)"
+                    : "* after the amount due: estimated amount (BT-115 missing or unreadable: BT-112 − BT-113 + BT-114)")
+        }
+        if provisional {
+            parts.append(
+                fr
+                    ? "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)"
+                    : "* after the interest: provisional (ECB rate not confirmed, or clock start or amount estimated)")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 }

@@ -18,6 +18,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(name: .long, help: "viewer (lecture), collector (relances), admin (comptes).") var role: String =
             "viewer"
         @Option(name: .long, help: "Base : chemin SQLite ou URL postgres://.") var db: String?
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             guard let role = Role(rawValue: role) else {
@@ -29,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
                 try await AccountAdmin.add(name: name, role: role, password: password, repository: opened.repository)
             } catch let e as AccountAdmin.Failure {
                 await opened.close()
-                throw ValidationError(e.description)
+                throw ValidationError(e.message(english: global.lang == .en))
             } catch {
                 await opened.close()
                 throw error
@@ -45,6 +46,7 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Crée un jeton d'API pour un compte (Authorization: Bearer …) et l'affiche une seule fois.")
         @Argument(help: "Nom du compte.") var name: String
         @Option(name: .long, help: "Base : chemin SQLite ou URL postgres://.") var db: String?
+        @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             let opened = try await WebRepositoryOpener.open(db: db, synthetic: nil, asOf: .today())
@@ -52,7 +54,7 @@ struct UserCommand: AsyncParsableCommand {
                 print(try await AccountAdmin.issueToken(name: name, repository: opened.repository))
             } catch let e as AccountAdmin.Failure {
                 await opened.close()
-                throw ValidationError(e.description)
+                throw ValidationError(e.message(english: global.lang == .en))
             } catch {
                 await opened.close()
                 throw error

@@ -117,6 +117,44 @@ struct FrenchInterfaceTests {
     }
 
     @Test(
+        "The status table says under it what each `*` means, only for the marks it shows, French or English",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func starLegend() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let interestFR = "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)"
+        let estimatedFR = "* après le montant dû : montant estimé (BT-115 absent ou illisible : BT-112 − BT-113 + BT-114)"
+        // Due 04/09/2026, in 2026 S2, after ecbRatesConfirmedThrough (2026-01-01): the interest is provisional
+        // (`23,92 €*`), the amount due is read (no `*` on it): only the interest's legend.
+        let s2 = try variant(dir, "s2.xml", [("2026-03-02", "2026-08-03"), ("2026-04-01", "2026-09-02")])
+        let db1 = dir.appendingPathComponent("s2.sqlite").path
+        _ = try run(["import", "--db", db1, s2])
+        let fr = try run(["status", "--db", db1, "--as-of", "2026-11-29"])
+        let frLines = fr.out.split(separator: "\n").map(String.init)
+        #expect(frLines[1].contains("23,92\u{00A0}€*"), "\(fr.out)")
+        #expect(frLines.last == interestFR, "\(fr.out)")
+        #expect(!fr.out.contains("après le montant dû"))
+        let en = try run(["status", "--db", db1, "--as-of", "2026-11-29", "--lang", "en"])
+        #expect(
+            en.out.split(separator: "\n").last
+                == "* after the interest: provisional (ECB rate not confirmed, or clock start or amount estimated)",
+            "\(en.out)")
+        // No BT-115: the amount due is estimated (`1 000,01 €*`) and so is the interest: both legends, one line.
+        let est = try variant(dir, "est.xml", [("<cbc:PayableAmount currencyID=\"EUR\">1000.01</cbc:PayableAmount>", "")])
+        let db2 = dir.appendingPathComponent("est.sqlite").path
+        _ = try run(["import", "--db", db2, est])
+        let both = try run(["status", "--db", db2, "--as-of", "2026-11-29"])
+        #expect(both.out.split(separator: "\n").last.map(String.init) == estimatedFR + " · " + interestFR, "\(both.out)")
+        // No `*` in the table (the demo as of 31/01/2026): no legend, the total is the last line.
+        let demo = root.appendingPathComponent("fixtures/demo").path
+        let db3 = dir.appendingPathComponent("demo.sqlite").path
+        _ = try run(["import", "--db", db3, "--config", demo + "/config.yaml", demo])
+        let plain = try run(["status", "--db", db3, "--config", demo + "/config.yaml", "--as-of", "2026-01-31"])
+        #expect(!plain.out.contains("*"))
+        #expect(plain.out.split(separator: "\n").last?.hasPrefix("22 dossier(s) au 31/01/2026 · en jeu : ") == true)
+    }
+
+    @Test(
         "A field given twice on one line: the warning names the value kept; a later invalid date is reported",
         .enabled(if: binary != nil, "mandat binary not built"))
     func repeatedFieldWarnings() throws {

@@ -246,6 +246,11 @@ struct LawFindingTests {
         let late = Law.assess(events, asOf: "2025-06-07")
         let f = try #require(Law.finding(late, .interestUnpaid45Days))
         #expect(f.daysOverShare == 1)
+        // The count starts from the payment of the principal (review: « depuis le 27/12/2025 (80 j) » as of
+        // 31/01/2026 printed the due-by date beside a count from the payment): paid 22/04/2025, as of 07/06/2025
+        // 8 (23–30 April) + 31 (May) + 7 (June) = 46 days, 46 − 45 = 1 over.
+        #expect(f.since == CivilDate(iso: "2025-04-22"))
+        #expect(f.daysAtHolder == 46)
         #expect(f.moneyAtStake == Law.m("113.32"))
         #expect(!Law.codes(late).contains(.paidLateInterestDue))
         // Recorded as paid by hand: neither fires.

@@ -197,7 +197,8 @@ func sampleViews() -> [DossierView] {
         v.findings[0].moneyAtStake = Decimal(string: "3245.68145")!
         views.append(v)
     }
-    // U: unblocked, in DKK, nothing at stake (a credit note): named at 0 in the total of all.
+    // U: unblocked, in DKK, nothing at stake (a credit note): named at 0 in the JSON total of all, left out of
+    // the text.
     var credit = sampleViews()[1]
     credit.id = "U"
     credit.currency = "DKK"
@@ -215,7 +216,28 @@ func sampleViews() -> [DossierView] {
     let text = try DigestRenderer.render(digest, format: .text, lang: .fr)
     #expect(
         text.contains(
-            "en jeu : 13\u{202F}056,04\u{00A0}€ + 0,00\u{00A0}DKK · dont sur les blocages : 13\u{202F}056,04\u{00A0}€"))
+            "en jeu : 13\u{202F}056,04\u{00A0}€ · dont sur les blocages : 13\u{202F}056,04\u{00A0}€"))
+}
+
+/// A non-euro currency whose total is zero is left out of the text (review: « en jeu : … € + 0,00 DKK »), euros
+/// are always named, and the JSON keeps every currency.
+@Test func zeroTotalInAnotherCurrencyIsLeftOutOfTheText() {
+    var t = CurrencyTotals(Decimal(string: "10.50")!)
+    t.add(0, "DKK")
+    t.add(Decimal(string: "0.004")!, "NOK")  // 0,00 to the cent: zero too
+    t.add(Decimal(string: "5")!, "SEK")
+    #expect(t.text(.fr) == "10,50\u{00A0}€ + 5,00\u{00A0}SEK")
+    #expect(t.text(.en).contains("DKK") == false)
+    #expect(
+        t.json
+            == .object([
+                ("EUR", .string("10.50")), ("DKK", .string("0.00")), ("NOK", .string("0.00")), ("SEK", .string("5.00")),
+            ]))
+    // Euros at zero stay; a lone zero in another currency leaves the euro zero.
+    var z = CurrencyTotals(0)
+    z.add(0, "DKK")
+    #expect(z.text(.fr) == "0,00\u{00A0}€")
+    #expect(CurrencyTotals(0, "DKK").text(.fr) == "0,00\u{00A0}€")
 }
 
 /// A negative total (credit notes) reads as a negative term, not as a subtraction across currencies.

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MandatCore
+import MandatReports
 import NIOCore
 import Testing
 
@@ -193,3 +194,58 @@ let validatorAvailable: Bool = {
     }
     return found
 }()
+
+/// Money in the API: every amount is a string with exactly two decimals, each dossier's figure rounded half-up to
+/// the cent before any total (review: `"23062931.6558"`, `"3245.68145"`).
+@Suite struct APIMoneyTests {
+    static func view(_ id: String, due: String, interest: String, stake: String) -> DossierDetail {
+        let v = DossierView(
+            id: id, invoiceNumber: "FV-\(id)", buyerName: "Commune de Valbonne-sur-Lys", buyerSiret: nil,
+            contractId: nil, stage: "mandated", holder: "comptable", since: TestData.d("2026-10-20"), daysAtHolder: 40,
+            amountDue: Decimal(string: due), dueDate: TestData.d("2026-10-20"), daysLate: 40, paidDate: nil,
+            paidAmount: nil, interest: Decimal(string: interest)!, indemnity: 40, interestDueBy: nil,
+            rateProvisional: true, moneyAtStake: Decimal(string: stake)!, findings: [])
+        return DossierDetail(
+            view: v, chain: [], clock: ClockView(start: nil, delayDays: 30, suspendedDays: 0, shares: [], notes: []),
+            log: [], promises: [])
+    }
+
+    @Test func rowsAndTotalsAreRoundedToTheCentPerDossier() async throws {
+        // Given three dossiers whose figures have more than two decimals (all held by the comptable, 40 days late).
+        let repo = InMemoryDashboardRepository(
+            dossiers: [
+                Self.view("m1", due: "3245.68145", interest: "1.23456", stake: "3246.91601"),
+                Self.view("m2", due: "100.004", interest: "0.005", stake: "100.005"),
+                Self.view("m3", due: "200.004", interest: "0", stake: "0"),
+            ], contracts: [], buyers: [], agenda: [])
+        let s = try await TestServer.make(repository: repo)
+        try await s.app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1/dossiers?per_page=500", method: .get, headers: headers(bearer: s.tokens[.viewer])
+            ) { r in
+                #expect(r.status == .ok)
+                let o = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])
+                let items = try #require(o["items"] as? [[String: Any]])
+                let m1 = try #require(items.first { $0["id"] as? String == "m1" })
+                #expect(m1["amountDue"] as? String == "3245.68")  // 3245.68|145 → down
+                #expect(m1["interest"] as? String == "1.23")  // 1.23|456 → down
+                #expect(m1["moneyAtStake"] as? String == "3246.92")  // 3246.91|601 → up
+                #expect(m1["indemnity"] as? String == "40.00")
+                let m2 = try #require(items.first { $0["id"] as? String == "m2" })
+                #expect(m2["interest"] as? String == "0.01")  // 0.00|5 → half-up
+                #expect(m2["moneyAtStake"] as? String == "100.01")  // 100.00|5 → half-up
+                let totals = try #require(o["totals"] as? [String: Any])
+                // Cents per dossier, then summed: 3245.68 + 100.00 + 200.00 = 3545.68 (the raw sum 3545.68945
+                // would round to 3545.69).
+                #expect(totals["amountDue"] as? [String: String] == ["EUR": "3545.68"])
+                // 3246.92 + 100.01 + 0.00 = 3346.93
+                #expect(totals["moneyAtStake"] as? [String: String] == ["EUR": "3346.93"])
+                let byHolder = try #require(totals["byHolder"] as? [[String: Any]])
+                #expect(byHolder.map { $0["amount"] as? String } == ["3545.68"])
+                let byLate = try #require(totals["byLateness"] as? [[String: Any]])
+                #expect(byLate.map { $0["label"] as? String } == ["31-60"])
+                #expect(byLate.map { $0["amount"] as? String } == ["3545.68"])
+            }
+        }
+    }
+}

@@ -221,9 +221,11 @@ struct StoreBinaryTests {
             ))
         let table = try runMandat(["status", "--db", path, "--as-of", "2025-04-10"])
         let lines = table.out.split(separator: "\n").map(String.init)
-        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer, the unlinked event.
-        #expect(lines.count == 5)
-        #expect(lines[4] == "1 événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json.")
+        // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer, the legend of the interest's
+        // `*` (provisional), the unlinked event.
+        #expect(lines.count == 6)
+        #expect(lines[4] == "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)")
+        #expect(lines[5] == "1 événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json.")
         #expect(
             lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€")
                 && lines[1].contains("retard 8 j"))

@@ -362,8 +362,11 @@ struct FindingRules {
         let owed = work.interestAndIndemnityAtStake
         let owedText = work.interestAndIndemnity()
         let over = dueBy.days(to: work.asOf)
+        // `since` is the date the day count starts from: the payment of the principal (the 45 days and the days
+        // past them both run from it), so the digest's « depuis le <since> (<days> j), <over> j au-delà » holds
+        // together; the date the interest became due (`dueBy`) is in the next action.
         return finding(
-            code: .interestUnpaid45Days, severity: .blocking, holder: .ordonnateur, since: dueBy,
+            code: .interestUnpaid45Days, severity: .blocking, holder: .ordonnateur, since: paid,
             daysAtHolder: paid.days(to: work.asOf), daysOverShare: over, moneyAtStake: owed,
             evidence: facts.all(.paid).map(Evidence.init(event:)),
             nextAction: LocalizedText(

@@ -85,6 +85,33 @@ extension Importer {
         }
     }
 
+    /// One file of a batch, hashed (`hash`), made ready to write: an unreadable file's result, a content the store
+    /// already holds (`known`, by SHA-256), a file no reader knows (skipped), or the document read by `reader` with
+    /// its rows encoded. The same for an import and a dry run (`Importer+DryRun.swift`).
+    static func prepare(
+        path: String, shown: String, hash: Result<FileFingerprint, StoreError>, known: [String: FileRecord],
+        reader: @Sendable (String, String) -> ReadDocument
+    ) -> Prepared {
+        switch hash {
+        case .failure(let e):
+            return .unreadable(
+                FileResult(
+                    path: shown, status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
+                    error: "\(shown): \(e.message) [io.read]"))
+        case .success(let fingerprint):
+            if let earlier = known[fingerprint.sha256] { return .known(earlier) }
+            var document = reader(path, shown)
+            // The inspect fields (`inspect --json`) are never stored: not kept while the batch waits.
+            document.fields = []
+            if let skipped = Importer.skipped(path: shown, document) {
+                return .skipped(skipped, sha256: fingerprint.sha256)
+            }
+            var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
+            item.encodeRows()
+            return .read(item)
+        }
+    }
+
     /// Imports `files` batch after batch, reading the next batch while the current one is written.
     ///
     /// Per batch: hash its files, ask the store which contents it already holds (one query), then read the
@@ -144,25 +171,8 @@ extension Importer {
                 let shas = hashes.compactMap { try? $0.get().sha256 }
                 let known = (try? await store.files(sha256s: shas)) ?? [:]
                 let task = Task {
-                    await Self.inParallel(paths.count, width: width) { i -> Prepared in
-                        switch hashes[i] {
-                        case .failure(let e):
-                            return .unreadable(
-                                FileResult(
-                                    path: shown[i], status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
-                                    error: "\(shown[i]): \(e.message) [io.read]"))
-                        case .success(let fingerprint):
-                            if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                            var document = reader(paths[i], shown[i])
-                            // The inspect fields (`inspect --json`) are never stored: not kept while the batch waits.
-                            document.fields = []
-                            if let skipped = Importer.skipped(path: shown[i], document) {
-                                return .skipped(skipped, sha256: fingerprint.sha256)
-                            }
-                            var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
-                            item.encodeRows()
-                            return .read(item)
-                        }
+                    await Self.inParallel(paths.count, width: width) { i in
+                        Self.prepare(path: paths[i], shown: shown[i], hash: hashes[i], known: known, reader: reader)
                     }
                 }
                 next = (range, task)

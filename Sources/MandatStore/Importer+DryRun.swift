@@ -58,24 +58,8 @@ extension Importer {
             let hashes = await Self.fingerprints(paths, readers: readers)
             let shas = hashes.compactMap { try? $0.get().sha256 }
             let known = try await store.files(sha256s: shas)
-            let prepared = await Self.inParallel(paths.count, width: readers) { i -> Prepared in
-                switch hashes[i] {
-                case .failure(let e):
-                    return .unreadable(
-                        FileResult(
-                            path: shown[i], status: .notRecorded, kind: DocumentKind.notWellFormed.rawValue,
-                            error: "\(shown[i]): \(e.message) [io.read]"))
-                case .success(let fingerprint):
-                    if let earlier = known[fingerprint.sha256] { return .known(earlier) }
-                    var document = reader(paths[i], shown[i])
-                    document.fields = []
-                    if let skipped = Importer.skipped(path: shown[i], document) {
-                        return .skipped(skipped, sha256: fingerprint.sha256)
-                    }
-                    var item = ImportItem(document: document, fingerprint: fingerprint, importedAt: Date())
-                    item.encodeRows()
-                    return .read(item)
-                }
+            let prepared = await Self.inParallel(paths.count, width: readers) { i in
+                Self.prepare(path: paths[i], shown: shown[i], hash: hashes[i], known: known, reader: reader)
             }
             let stored = try await storedRowKeys(sql, prepared)
             // The batch's facts already read by this run (in the index), then those of this batch as they come.

@@ -360,10 +360,15 @@ enum ImportSummaryText {
         lines += listed(
             s.errors, fr ? "Erreurs :" : "Errors:", errorsShown, { $0.map(ReaderMessages.frenchError) }, errorList,
             fr: fr)
-        // Known broken files, unchanged since the import that recorded their error: still failing (exit 1).
+        // Known broken files (recorded with their error by an earlier import, or earlier in this one, when the same
+        // content comes twice): still failing (exit 1).
         lines += listed(
-            s.alreadyFailed, fr ? "Déjà en erreur (contenu inchangé depuis un import précédent) :"
-                : "Already failed (content unchanged since an earlier import):",
+            s.alreadyFailed,
+            fr
+                ? "Déjà en erreur (contenu déjà enregistré avec son erreur, par un import précédent ou plus haut "
+                    + "dans celui-ci) :"
+                : "Already failed (content already recorded with its error, by an earlier import or earlier in "
+                    + "this one):",
             errorsShown, { $0.map(ReaderMessages.frenchError) }, errorList, fr: fr)
         return lines.joined(separator: "\n")
     }

@@ -61,13 +61,13 @@ struct StoreCommandTests {
                 "Files: 5 seen, 0 imported, 3 already imported, 1 skipped (unknown format), 1 already failed, 0 failed (0.0 MB)"))
         #expect(
             second.out.contains(
-                "Already failed (content unchanged since an earlier import):\n  \(Self.fixtures)/broken_invoice.xml:6:16: Opening and ending tag mismatch"))
+                "Already failed (content already recorded with its error, by an earlier import or earlier in this one):\n  \(Self.fixtures)/broken_invoice.xml:6:16: Opening and ending tag mismatch"))
         let third = try run(["import", "--db", db, Self.fixtures])
         #expect(third.status == 1)
         #expect(
             third.out.contains(
                 "Fichiers : 5 vus, 0 importés, 3 déjà importés, 1 ignoré(s) (format inconnu), 1 déjà en erreur, 0 en erreur"))
-        #expect(third.out.contains("Déjà en erreur (contenu inchangé depuis un import précédent) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"))
+        #expect(third.out.contains("Déjà en erreur (contenu déjà enregistré avec son erreur, par un import précédent ou plus haut dans celui-ci) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"))
         #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
         let errors = try run(["import", "--db", db, "--errors"])
         #expect(errors.status == 0)  // a listing that succeeded: 0, even with a file listed (user guide, exit codes)

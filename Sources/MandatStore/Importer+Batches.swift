@@ -159,10 +159,15 @@ extension Importer {
             uncommittedBytes = 0
             groupDeadline = Date().addingTimeInterval(groupSeconds)
         }
+        // A file larger than a batch is a batch of its own, whose hashing and reading may take seconds (a PES
+        // file of 1 GB): the group is committed before them, so that another writer never waits on the lock
+        // for a read, and the files written before are reported.
+        func large(_ range: Range<Int>) -> Bool { sizes[range].reduce(0, +) > batchBytes }
         for k in 0...ranges.count {
             var next: (range: Range<Int>, task: Task<[Prepared], Never>)?
             if k < ranges.count {
                 let range = ranges[k]
+                if !uncommitted.isEmpty && large(range) { await commit() }
                 let paths = Array(files[range])
                 let shown = Array(names[range])
                 let hashes = await Self.fingerprints(paths, readers: width)
@@ -178,6 +183,7 @@ extension Importer {
                 next = (range, task)
             }
             if let (range, task) = pending {
+                if !uncommitted.isEmpty && large(range) { await commit() }
                 let prepared = await task.value
                 let results = await write(prepared, paths: Array(names[range]))
                 uncommitted.append((range, results))

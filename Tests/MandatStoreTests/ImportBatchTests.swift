@@ -163,6 +163,41 @@ struct ImportBatchTests {
         }
     }
 
+    @Test("An import group is committed before a file larger than a batch is read: the files before are reported")
+    func groupCommittedBeforeLargeFile() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")  // 8 bytes: a batch of its own (batchFiles 1)
+        try tmp.write("inv2.xml", "<x>2</x>" + String(repeating: " ", count: 100))  // 108 bytes > batchBytes 64
+        let db = try TestDB(.sqlite)
+        defer { Task { await db.destroy() } }
+        let s = try await db.open()
+        // The order of two things: inv1.xml reported (after its commit), and inv2.xml's reading finished. The
+        // reader of inv2.xml waits (up to 5 s) for inv1.xml's report: before the fix the group (no deadline, no
+        // byte limit) was committed only after inv2.xml was read, so the reader waited in vain and finished first.
+        let log = Lines()
+        var importer = Importer(store: s) { path, name in
+            if (path as NSString).lastPathComponent == "inv2.xml" {
+                for _ in 0..<500 where !log.all.contains("reported inv1.xml") { usleep(10_000) }
+                log.append("read inv2.xml")
+            }
+            return ImporterTests.reader(path, name)
+        }
+        importer.batchFiles = 1
+        importer.batchBytes = 64
+        importer.groupBytes = 1 << 30
+        importer.groupSeconds = 3600
+        let summary = try await importer.run(paths: [tmp.url.path]) { step in
+            if case .file(_, let p, _, _) = step {
+                log.append("reported " + (p as NSString).lastPathComponent)
+            }
+        }
+        #expect(log.all == ["reported inv1.xml", "read inv2.xml", "reported inv2.xml"])
+        // Both imported: invoices F-1 and F-2, two dossiers.
+        #expect(summary.filesImported == 2 && summary.invoicesNew == 2 && summary.dossiersCreated == 2)
+        try await s.close()
+    }
+
     @Test(
         "An import group commits several batches at once; a failed batch inside it keeps nothing of itself only",
         arguments: backendsUnderTest)
@@ -231,5 +266,21 @@ struct ImportBatchTests {
             try await reopened.counts()
                 == StoreCounts(files: 3, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 1))
         try await reopened.close()
+    }
+}
+
+/// Lines appended from several tasks and threads (an import's reader and its progress).
+final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        lines.append(line)
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
     }
 }

@@ -507,10 +507,12 @@ extension SQLMandatStore: DossierStateStore {
     private func writeStep(_ read: StepRead, _ built: StepBuilt, tally: inout StateTally, fresh: Bool) async throws {
         let rows = built.rows
         let oldDossiers = read.oldDossiers
-        // Before images, once per import, for the created / updated counts.
-        let firstSeen = Set(rows.map(\.id)).union(oldDossiers).filter { tally.before[$0] == nil }
-        var existing: [String: Int] = [:]
+        // Before images, once per import, for the created / updated counts. From an empty state (`fresh`) there is
+        // none to read: a dossier first seen then had no row before this import, which `StateTally` assumes of
+        // any id it holds no before image for.
         if !fresh {
+            let firstSeen = Set(rows.map(\.id)).union(oldDossiers).filter { !tally.seen($0) }
+            var existing: [String: Int] = [:]
             for part in Array(firstSeen).chunked(Self.stateInChunk) {
                 for r in try await db.raw("SELECT id, json FROM dossier_state WHERE id IN (\(binds: part))").all() {
                     existing[try r.decode(column: "id", as: String.self)] = try r.decode(
@@ -519,15 +521,15 @@ extension SQLMandatStore: DossierStateStore {
                     .hashValue
                 }
             }
+            for id in firstSeen { tally.recordBefore(id, hash: existing[id]) }
         }
-        for id in firstSeen { tally.before[id] = .some(existing[id]) }
         // Replace.
         for part in Array(oldDossiers).chunked(Self.stateInChunk) {
             try await db.raw("DELETE FROM dossier_state WHERE id IN (\(binds: part))").run()
             try await db.raw("DELETE FROM dossier_members WHERE dossier_id IN (\(binds: part))").run()
         }
         // Rows of these ids not reached through members (none expected): replaced all the same.
-        let newIds = rows.map(\.id).filter { !oldDossiers.contains($0) && (!fresh || tally.after[$0] != nil) }
+        let newIds = rows.map(\.id).filter { !oldDossiers.contains($0) && (!fresh || tally.written($0)) }
         for part in newIds.chunked(Self.stateInChunk) {
             try await db.raw("DELETE FROM dossier_state WHERE id IN (\(binds: part))").run()
             try await db.raw("DELETE FROM dossier_members WHERE dossier_id IN (\(binds: part))").run()
@@ -570,8 +572,8 @@ extension SQLMandatStore: DossierStateStore {
         for part in Array(read.closed).chunked(Self.stateInChunk) {
             try await db.raw("DELETE FROM state_pending WHERE fact IN (\(binds: part))").run()
         }
-        for id in oldDossiers { tally.after[id] = .some(nil) }
-        for r in rows { tally.after[r.id] = .some(r.json.hashValue) }
+        for id in oldDossiers { tally.recordAfter(id, hash: nil) }
+        for r in rows { tally.recordAfter(r.id, hash: r.json.hashValue) }
         tally.rebuilt += rows.count
     }
 
@@ -741,13 +743,54 @@ struct StepAhead: Sendable {
     }
 }
 
-/// Before and after images (hashes of the rows' JSON) of the dossiers one import touched.
-private struct StateTally {
-    /// id → hash of the row before the import (inner nil: no row).
-    var before: [String: Int?] = [:]
-    /// id → hash of the row now (inner nil: removed).
-    var after: [String: Int?] = [:]
+/// Before and after images (hashes of the rows' JSON) of the dossiers one import touched, for the counts of
+/// dossiers created, updated and removed (`DossierStateChange`).
+///
+/// Memory: an import of N = 100 000 invoices touches 100 000 dossiers. Keyed by the dossier ids themselves (about
+/// 40 bytes each, a heap object per id kept alive by the tally) the two maps held 17.9 MB at the end of the
+/// refresh (heaptrack, docs/performance.md); keyed by `Print`, 16 bytes stored inline, and with no before image
+/// for a dossier written from an empty state, they hold about 4 MB.
+struct StateTally {
+    /// A dossier id's 128-bit fingerprint in this process: two SipHash values of the id (Swift's `Hasher`, seeded
+    /// per process), made different by a leading tag byte. Two of n ids share one with probability about
+    /// n² / 2¹²⁹ (10⁻²⁹ for n = 10⁵): the counts would then be off by one.
+    struct Print: Hashable {
+        let high: Int
+        let low: Int
+
+        init(_ id: String) {
+            var h = Hasher()
+            h.combine(UInt8(1))
+            h.combine(id)
+            high = h.finalize()
+            var l = Hasher()
+            l.combine(UInt8(2))
+            l.combine(id)
+            low = l.finalize()
+        }
+    }
+
+    /// Dossier → hash of its row before the import (inner nil: no row). A dossier with no entry had no row
+    /// either: those first seen in a step from an empty state are not recorded (see `writeStep`).
+    private var before: [Print: Int?] = [:]
+    /// Dossier → hash of its row now (inner nil: removed).
+    private var after: [Print: Int?] = [:]
     var rebuilt = 0
+
+    /// Whether this import already met `id` (its before image is known).
+    func seen(_ id: String) -> Bool {
+        let p = Print(id)
+        return before[p] != nil || after[p] != nil
+    }
+
+    /// Whether this import already wrote (or removed) the row of `id`.
+    func written(_ id: String) -> Bool { after[Print(id)] != nil }
+
+    /// The row of `id` as it was before the import: the hash of its JSON, nil when there was none.
+    mutating func recordBefore(_ id: String, hash: Int?) { before[Print(id)] = .some(hash) }
+
+    /// The row of `id` now: the hash of its JSON, nil when removed.
+    mutating func recordAfter(_ id: String, hash: Int?) { after[Print(id)] = .some(hash) }
 
     var change: DossierStateChange {
         var c = DossierStateChange(rebuilt: rebuilt)

@@ -136,9 +136,8 @@ extension Importer {
         var groupDeadline = Date().addingTimeInterval(groupSeconds)
         var uncommitted: Uncommitted = []
         var uncommittedBytes = 0
-        func commit() async {
-            var error: (any Error)?
-            do { try await group?.commitImportGroup() } catch let e { error = e }
+        // Counts and reports the files of `uncommitted`, now committed (or not kept, with `error`).
+        func report(_ error: (any Error)?) {
             // The contents this group recorded: lost with it when the commit fails.
             var recorded: Set<String> = []
             for (_, results) in uncommitted {
@@ -159,6 +158,46 @@ extension Importer {
             uncommittedBytes = 0
             groupDeadline = Date().addingTimeInterval(groupSeconds)
         }
+        func commit() async {
+            var error: (any Error)?
+            do { try await group?.commitImportGroup() } catch let e { error = e }
+            report(error)
+        }
+        // The hashes of a batch's files, and the contents of those the store already holds (one query).
+        typealias Hashes = [Result<FileFingerprint, StoreError>]
+        func hashBatch(_ range: Range<Int>) async -> (hashes: Hashes, known: [String: FileRecord]) {
+            let hashes = await Self.fingerprints(Array(files[range]), readers: width)
+            // The contents already stored are not read again. A content recorded by the batch being written
+            // now (or by another process) is not seen here: the write then finds it and writes nothing.
+            let shas = hashes.compactMap { try? $0.get().sha256 }
+            return (hashes, (try? await store.files(sha256s: shas)) ?? [:])
+        }
+        @Sendable func readBatch(_ range: Range<Int>, _ hashes: Hashes, _ known: [String: FileRecord]) async
+            -> [Prepared]
+        {
+            let paths = Array(files[range])
+            let shown = Array(names[range])
+            return await Self.inParallel(paths.count, width: width) { i in
+                Self.prepare(path: paths[i], shown: shown[i], hash: hashes[i], known: known, reader: reader)
+            }
+        }
+        // A write in the group failed, and the group's transaction was rolled back whole (it has no savepoints:
+        // `SQLMandatStore.inGroup`). Its batches are written again, one transaction each (a batch refused again
+        // is written file by file, as outside a group): the earlier ones read again from disk, the failed one
+        // from what was read. Then they are reported, and a new group begins.
+        func rewrite(_ range: Range<Int>, _ prepared: [Prepared]) async {
+            await group?.abandonImportGroup()
+            var again: Uncommitted = []
+            for (earlier, _) in uncommitted {
+                let (hashes, known) = await hashBatch(earlier)
+                let read = await readBatch(earlier, hashes, known)
+                again.append((earlier, await write(read, paths: Array(names[earlier]), grouped: false) ?? []))
+            }
+            again.append((range, await write(prepared, paths: Array(names[range]), grouped: false) ?? []))
+            uncommitted = again
+            report(nil)
+            await group?.beginImportGroup()
+        }
         // A file larger than a batch is a batch of its own, whose hashing and reading may take seconds (a PES
         // file of 1 GB): the group is committed before them, so that another writer never waits on the lock
         // for a read, and the files written before are reported.
@@ -168,24 +207,17 @@ extension Importer {
             if k < ranges.count {
                 let range = ranges[k]
                 if !uncommitted.isEmpty && large(range) { await commit() }
-                let paths = Array(files[range])
-                let shown = Array(names[range])
-                let hashes = await Self.fingerprints(paths, readers: width)
-                // The contents already stored are not read again. A content recorded by the batch being written
-                // now (or by another process) is not seen here: the write then finds it and writes nothing.
-                let shas = hashes.compactMap { try? $0.get().sha256 }
-                let known = (try? await store.files(sha256s: shas)) ?? [:]
-                let task = Task {
-                    await Self.inParallel(paths.count, width: width) { i in
-                        Self.prepare(path: paths[i], shown: shown[i], hash: hashes[i], known: known, reader: reader)
-                    }
-                }
-                next = (range, task)
+                let (hashes, known) = await hashBatch(range)
+                next = (range, Task { await readBatch(range, hashes, known) })
             }
             if let (range, task) = pending {
                 if !uncommitted.isEmpty && large(range) { await commit() }
                 let prepared = await task.value
-                let results = await write(prepared, paths: Array(names[range]))
+                guard let results = await write(prepared, paths: Array(names[range]), grouped: group != nil) else {
+                    await rewrite(range, prepared)
+                    pending = next
+                    continue
+                }
                 uncommitted.append((range, results))
                 uncommittedBytes += sizes[range].reduce(0, +)
                 // A file refused by the store may be the sign of a lost transaction: commit (or learn) at once.
@@ -219,7 +251,10 @@ extension Importer {
     }
 
     /// Writes one batch's files that were read, in one transaction (per file if the batch is refused).
-    private func write(_ prepared: [Prepared], paths: [String]) async -> [FileResult] {
+    ///
+    /// - Parameter grouped: the store runs an import group (`ImportGrouping`): a refused batch then took the
+    ///   group's transaction with it, and nil is returned instead of writing the files one by one.
+    private func write(_ prepared: [Prepared], paths: [String], grouped: Bool) async -> [FileResult]? {
         var results = [FileResult?](repeating: nil, count: prepared.count)
         var items: [ImportItem] = []
         var itemIndex: [Int] = []
@@ -249,6 +284,8 @@ extension Importer {
                 for (m, n) in itemIndex.enumerated() {
                     results[n] = Self.result(path: paths[n], document: items[m].document, outcome: outcomes[m])
                 }
+            } else if grouped {
+                return nil
             } else {
                 for (m, n) in itemIndex.enumerated() {
                     let item = items[m]
@@ -294,6 +331,9 @@ protocol ImportGrouping: Sendable {
     /// Commits the writes since the last commit.
     /// - Throws: `StoreError` when they could not be kept.
     func commitImportGroup() async throws
+    /// After a write of the group failed (the group's writes are then all lost): forgets the group and goes back
+    /// to one transaction per write, until `beginImportGroup()`.
+    func abandonImportGroup() async
     /// Commits, then goes back to one transaction per write.
     /// - Throws: `StoreError` when the last writes could not be kept.
     func endImportGroup() async throws

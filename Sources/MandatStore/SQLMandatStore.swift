@@ -73,8 +73,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
     private var beginSQL: String { backend == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN" }
 
     /// Runs `body` in a transaction, serialised with every other call on this store. While an import group is
-    /// open (SQLite), `body` runs in a savepoint of the group's transaction instead: all of it or nothing of it
-    /// is kept, and the commit comes with `commitImportGroup()`.
+    /// open (SQLite), `body` runs in the group's transaction instead, and the commit comes with
+    /// `commitImportGroup()`; when `body` fails there, the whole group's transaction is rolled back (see
+    /// `inGroup`).
     func transaction<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         try await serialized {
             if self.grouping { return try await self.inGroup(what, body) }
@@ -97,47 +98,58 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
     private var grouping = false
     /// Whether the group's transaction has begun (it begins with the first write after a commit).
     private var groupOpen = false
-    /// Set when SQLite rolled the whole group's transaction back by itself (disk full, I/O error): every write
-    /// until the next `commitImportGroup` fails with it, and that commit reports it.
+    /// Set when the group's transaction was rolled back (a write in it failed, or SQLite rolled it back by
+    /// itself: disk full, I/O error): every write until `abandonImportGroup()` or the next `commitImportGroup()`
+    /// fails with it, and that commit reports it.
     private var groupLost: StoreError?
 
-    /// The body of `transaction` in an import group: a savepoint of the group's transaction, begun if needed.
+    /// The body of `transaction` in an import group, in the group's transaction, begun if needed.
+    ///
+    /// No savepoint per call: a savepoint makes SQLite copy every page the call changes, before its first change,
+    /// to a statement journal (a temporary file), in case of `ROLLBACK TO`. At N = 100 000 the calls' random keys
+    /// change pages all over large B-trees, and those copies (`subjournalPageIfRequired`) were 7.8 % of the
+    /// import's CPU, 17.4 % in its PES files (docs/performance.md). A call that fails rolls the whole group back
+    /// instead; the importer then writes the group's files again, one batch per transaction
+    /// (`Importer.importBatched`).
     private func inGroup<R: Sendable>(_ what: String, _ body: () async throws -> R) async throws -> R {
         if let groupLost { throw groupLost }
         if !groupOpen {
             try await retryingBusy { try await exec(beginSQL, what) }
             groupOpen = true
         }
-        try await exec("SAVEPOINT import_step", what)
         do {
-            let r = try await body()
-            try await exec("RELEASE import_step", what)
-            return r
+            return try await body()
         } catch {
-            do {
-                try await db.raw("ROLLBACK TO import_step").run()
-                try await db.raw("RELEASE import_step").run()
-            } catch let undo {
-                // The savepoint is gone: SQLite rolled the whole transaction back, earlier steps included.
-                try? await db.raw("ROLLBACK").run()
-                groupOpen = false
-                groupLost = StoreError(
-                    code: "store.write",
-                    message: "\(what): the store's transaction was rolled back; "
-                        + "the files written since the last commit were not kept",
-                    cause: Self.describe(undo))
-            }
+            try? await db.raw("ROLLBACK").run()
+            groupOpen = false
+            groupLost = StoreError(
+                code: "store.write",
+                message: "\(what): the store's transaction was rolled back; "
+                    + "the files written since the last commit were not kept",
+                cause: Self.describe(error))
             throw error
         }
     }
 
     /// Groups the following imports (`importDocuments`, `notePaths`) in one transaction until
-    /// `commitImportGroup()`: each call is a savepoint (all of it or nothing), the commit is the caller's.
-    /// SQLite only, where a commit writes every page the transaction changed to the WAL once more (the random
-    /// keys of events and link keys change pages all over their B-trees); PostgreSQL keeps one transaction
-    /// per call. Other writers wait for the group's commit (the busy timeout), readers do not (WAL).
+    /// `commitImportGroup()`, the caller's. SQLite only, where a commit writes every page the transaction changed
+    /// to the WAL once more (the random keys of events and link keys change pages all over their B-trees);
+    /// PostgreSQL keeps one transaction per call. Other writers wait for the group's commit (the busy timeout),
+    /// readers do not (WAL). A call that fails loses the whole group (`inGroup`).
     func beginImportGroup() {
         if backend == .sqlite { grouping = true }
+    }
+
+    /// After a write of the group failed: rolls back what is left of the group's transaction, forgets the loss,
+    /// and goes back to one transaction per call (until `beginImportGroup()`), so that the caller can write the
+    /// group's files again.
+    func abandonImportGroup() async {
+        try? await serialized {
+            if self.groupOpen { try? await self.db.raw(SQLQueryString("ROLLBACK")).run() }
+            self.groupOpen = false
+            self.groupLost = nil
+            self.grouping = false
+        }
     }
 
     /// Commits what the group wrote since the last commit (nothing to do when nothing was written).

@@ -199,7 +199,7 @@ struct ImportBatchTests {
     }
 
     @Test(
-        "An import group commits several batches at once; a failed batch inside it keeps nothing of itself only",
+        "An import group commits several batches at once; a failed batch loses the group on SQLite, itself only on PostgreSQL",
         arguments: backendsUnderTest)
     func groupedBatches(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
@@ -208,31 +208,87 @@ struct ImportBatchTests {
         let reader = try await db.open()  // another connection, as `mandat status` during an import
         let items = Self.items(at: Date(timeIntervalSince1970: 1_764_000_000))
         let commitsBefore = await s.commits
-        // Given a group in which a and b are written, then c fails on its contract…
+        // Given a group in which a and b are written and committed…
         await s.beginImportGroup()
         let ab = try await s.importDocuments(Array(items[0..<2]))
         #expect(ab.map(\.written) == [true, true])
-        struct Injected: Error {}
-        await s.setFailpoint { step in if step == "contract" { throw Injected() } }
-        await #expect(throws: StoreError.self) { _ = try await s.importDocuments([items[3]]) }
-        await s.setFailpoint(nil)
         // …another connection sees nothing of the group before its commit on SQLite (one transaction), a and b
         // on PostgreSQL (one transaction per call there)…
-        let early = try await reader.counts()
-        #expect(early.files == (backend == .sqlite ? 0 : 2))
+        #expect(try await reader.counts().files == (backend == .sqlite ? 0 : 2))
         try await s.commitImportGroup()
-        // …then the commit keeps a and b, nothing of c: 2 files, invoice F-1, events DEPOSEE and
-        // MISE_A_DISPOSITION, mandat 41, no contract; on SQLite in one commit.
-        let expected = StoreCounts(files: 2, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 0)
-        #expect(try await reader.counts() == expected)
-        #expect(try await s.counts() == expected)
+        // …2 files, invoice F-1, events DEPOSEE and MISE_A_DISPOSITION, mandat 41, no contract; on SQLite in one
+        // commit.
+        let ab2 = StoreCounts(files: 2, filesFailed: 0, invoices: 1, events: 2, mandats: 1, contracts: 0)
+        #expect(try await reader.counts() == ab2)
         if backend == .sqlite { #expect(await s.commits == commitsBefore + 1) }
-        // After the group, c imports on its own: mandat 41 replaced, contract M1 new.
-        try await s.endImportGroup()
+        // Then the next group writes a's copy (already there: nothing written) and fails on c's contract.
+        struct Injected: Error {}
+        _ = try await s.importDocuments([items[2]])
+        await s.setFailpoint { step in if step == "contract" { throw Injected() } }
+        await #expect(throws: (any Error).self) { _ = try await s.importDocuments([items[3]]) }
+        await s.setFailpoint(nil)
+        if backend == .sqlite {
+            // SQLite: no savepoint per call, so the failure rolled the group back whole, and the group stays lost
+            // (every write fails, and so does the commit) until the caller abandons it.
+            await #expect(throws: StoreError.self) { _ = try await s.importDocuments([items[3]]) }
+            await s.abandonImportGroup()
+        } else {
+            try await s.commitImportGroup()
+        }
+        #expect(try await reader.counts() == ab2)
+        // Back to one transaction per call: c imports on its own, mandat 41 replaced, contract M1 new.
         let c = try await s.importDocuments([items[3]])
         #expect(c[0].written && c[0].mandatsNew == 0 && c[0].contractsNew == 1)
+        try await s.endImportGroup()
+        #expect(try await reader.counts().contracts == 1)
         try await reader.close()
         try await s.close()
+    }
+
+    @Test("A write failing inside an import group: the group's files are written again, nothing lost or doubled")
+    func importerRewritesLostGroup() async throws {
+        let tmp = try TempFolder()
+        defer { tmp.remove() }
+        try tmp.write("inv1.xml", "<x>1</x>")
+        try tmp.write("inv2.xml", "<x>2</x>")
+        try tmp.write("status.xml", "<x>s</x>")
+        try tmp.write("zbroken.xml", "<?xml version=\"1.0\"?>\n<Invoice>\n</Facture>\n")
+        var runs: [(Importer.Summary, [String], StoreCounts)] = []
+        for fail in [false, true] {
+            let db = try TestDB(.sqlite)
+            let s = try await db.open()
+            // The third file written (status.xml, in the third batch of one group) fails once: the group holding
+            // inv1.xml and inv2.xml is rolled back with it, then written again.
+            let files = Counter()
+            if fail {
+                struct Injected: Error {}
+                await s.setFailpoint { step in if step == "file", files.next() == 3 { throw Injected() } }
+            }
+            var importer = Importer(store: s, reader: ImporterTests.reader)
+            importer.batchFiles = 1
+            importer.groupBytes = 1 << 30
+            importer.groupSeconds = 3600
+            var lines: [String] = []
+            let summary = try await importer.run(paths: [tmp.url.path]) { step in
+                if case .file(let i, let p, let r, _) = step {
+                    lines.append("\(i) \((p as NSString).lastPathComponent) \(r.status.rawValue)")
+                }
+            }
+            runs.append((summary, lines, try await s.counts()))
+            // Writes: inv1, inv2, status (the 3rd, refused), inv1, inv2, status again, zbroken (7th): the next is 8.
+            if fail { #expect(files.next() == 8) }
+            try await s.close()
+            await db.destroy()
+        }
+        // The same lines, summary and store as without the failure: 4 files recorded (zbroken.xml with its error),
+        // F-1 and F-2, the status's two events, two dossiers.
+        #expect(
+            runs[0].1 == ["1 inv1.xml imported", "2 inv2.xml imported", "3 status.xml imported", "4 zbroken.xml failed"])
+        #expect(runs[0].2 == StoreCounts(files: 4, filesFailed: 1, invoices: 2, events: 2, mandats: 0, contracts: 0))
+        #expect(runs[0].0.dossiersCreated == 2 && runs[0].0.filesImported == 4 && runs[0].0.filesFailed == 1)
+        #expect(runs[1].0 == runs[0].0)
+        #expect(runs[1].1 == runs[0].1)
+        #expect(runs[1].2 == runs[0].2)
     }
 
     @Test("A new SQLite store has 16 KiB pages; a store created with 4 KiB pages keeps them and its data")

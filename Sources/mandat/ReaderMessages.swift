@@ -209,6 +209,17 @@ enum ReaderMessages {
         (#"^(.*: )?UTF-8 byte-order mark accepted$"#, "$1marque d'ordre des octets UTF-8 acceptée"),
         (#"^(.*: )?duplicate key (.+): the last value is kept$"#, "$1clé $2 en double : la dernière valeur est retenue"),
         (#"^(.*: )?format not recognised$"#, "$1format non reconnu"),
+        // An amount that is a valid decimal but longer than Mandat reads (`Money.maxDigits`), in each reader's words.
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); left empty$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; laissé vide"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; la valeur « $7 » (ligne $8) est retenue"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
+        (#"^(.*: )?(.+?): a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\): '(.*)'$"#,
+            "$1$F2 : montant décimal valide, mais trop long ($3 chiffres ; Mandat en lit au plus $4) : « $5 »"),
+        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : <$3> « $4 » est un montant décimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
         // Invoices (UBL, CII): a value refused outside a choice among several (no outcome), dates and totals.
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"),

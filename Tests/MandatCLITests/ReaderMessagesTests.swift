@@ -25,6 +25,37 @@ struct ReaderMessagesTests {
             "BT-110: TaxTotal/TaxAmount present [('USD', '12.00')] but none in the document currency EUR",
             "BT-110 : TaxTotal/TaxAmount présent [('USD', '12.00')], mais aucun dans la devise du document EUR"
         ),
+        // An amount longer than Mandat reads (35 digits > `Money.maxDigits`).
+        (
+            "BT-115: '123456789012345678901234567890.12345' at line 94 is a valid xs:decimal but out of range (35 "
+                + "digits, Mandat reads at most 34); left empty",
+            "BT-115 : « 123456789012345678901234567890.12345 » (ligne 94) est un xs:decimal valide, mais trop long (35 "
+                + "chiffres ; Mandat en lit au plus 34) ; laissé vide"
+        ),
+        (
+            "BT-115: '123456789012345678901234567890.12345' at line 94 is a valid xs:decimal but out of range (35 "
+                + "digits, Mandat reads at most 34); the value '10.00' (line 95) is used",
+            "BT-115 : « 123456789012345678901234567890.12345 » (ligne 94) est un xs:decimal valide, mais trop long (35 "
+                + "chiffres ; Mandat en lit au plus 34) ; la valeur « 10.00 » (ligne 95) est retenue"
+        ),
+        (
+            "BT-110: '123456789012345678901234567890.12345' at line 40 is a valid xs:decimal but out of range (35 "
+                + "digits, Mandat reads at most 34)",
+            "BT-110 : « 123456789012345678901234567890.12345 » (ligne 40) est un xs:decimal valide, mais trop long (35 "
+                + "chiffres ; Mandat en lit au plus 34)"
+        ),
+        (
+            "Piece 7 (line 12) MtHT: a valid decimal but out of range (35 digits, Mandat reads at most 34): '"
+                + String(repeating: "1", count: 35) + "'",
+            "Piece 7 (ligne 12) MtHT : montant décimal valide, mais trop long (35 chiffres ; Mandat en lit au plus 34) : « "
+                + String(repeating: "1", count: 35) + " »"
+        ),
+        (
+            "d.xml:12: <montant> '" + String(repeating: "1", count: 35)
+                + "' is a valid decimal but out of range (35 digits, Mandat reads at most 34)",
+            "d.xml:12 : <montant> « " + String(repeating: "1", count: 35)
+                + " » est un montant décimal valide, mais trop long (35 chiffres ; Mandat en lit au plus 34)"
+        ),
         // Detection.
         (
             "legacy ZUGFeRD 1.0 CrossIndustryDocument (not EN 16931 CII): not supported",

@@ -56,6 +56,23 @@ struct ReaderMessagesTests {
             "d.xml:12 : <montant> « " + String(repeating: "1", count: 35)
                 + " » est un montant décimal valide, mais trop long (35 chiffres ; Mandat en lit au plus 34)"
         ),
+        // A due date far from the issue date.
+        (
+            "BT-9: due date 9999-12-31 is more than a year (366 days) after the issue date 2026-03-02 (BT-2); kept as "
+                + "written, but the legal clock does not use it: Mandat's due date is the end of the DGP (délai global de "
+                + "paiement, 30 to 60 days from reception)",
+            "BT-9 : l'échéance du 31/12/9999 est à plus d'un an (366 jours) de la date d'émission du 02/03/2026 (BT-2) ; "
+                + "gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin "
+                + "du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"
+        ),
+        (
+            "BT-9: due date 2026-03-01 is before the issue date 2026-03-02 (BT-2); kept as written, but the legal clock "
+                + "does not use it: Mandat's due date is the end of the DGP (délai global de paiement, 30 to 60 days from "
+                + "reception)",
+            "BT-9 : l'échéance du 01/03/2026 est antérieure à la date d'émission du 02/03/2026 (BT-2) ; gardée telle "
+                + "qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai "
+                + "global de paiement, 30 à 60 jours depuis la réception)"
+        ),
         // Detection.
         (
             "legacy ZUGFeRD 1.0 CrossIndustryDocument (not EN 16931 CII): not supported",

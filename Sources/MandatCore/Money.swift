@@ -201,6 +201,11 @@ public enum Money {
         return r
     }
 
+    /// Money as the JSON outputs write it (web API, `digest --format json`): rounded half-up to the cent, then
+    /// exactly two decimals, no grouping, no currency (`3245.68145` → `3245.68`, `80964` → `80964.00`, `-0.004` →
+    /// `0.00`).
+    public static func cents(_ value: Decimal) -> String { normalized(rounded(value, scale: 2)) }
+
     /// French display: `12 000,00 €` (narrow no-break space U+202F as thousands separator, comma decimal).
     public static func french(_ value: Decimal, currency: String? = "EUR") -> String {
         let n = normalized(rounded(value, scale: 2))

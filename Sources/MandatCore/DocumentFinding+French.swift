@@ -12,17 +12,22 @@ extension DocumentFinding {
             // "amount due (BT-115) D differs from total with VAT G − prepaid P + rounding R = E"
             guard
                 let m = message.wholeMatch(
-                    of: /amount due \(BT-115\) (\S+) differs from total with VAT (\S+) − prepaid (\S+) \+ rounding (\S+) = (\S+)/
+                    of:
+                        /amount due \(BT-115\) (\S+) differs from total with VAT (\S+) − prepaid (\S+) \+ rounding (\S+) = (\S+)/
                 )
             else { return message }
-            let v = [m.1, m.2, m.3, m.4, m.5].map { s in Decimal(string: String(s)).map { Money.french($0, currency: nil) } ?? String(s) }
+            let v = [m.1, m.2, m.3, m.4, m.5].map { s in
+                Decimal(string: String(s)).map { Money.french($0, currency: nil) } ?? String(s)
+            }
             return "montant à payer (BT-115) \(v[0]) différent du total TTC \(v[1]) − acomptes \(v[2]) + arrondi "
                 + "\(v[3]) = \(v[4])"
         case "invoice.buyer-siret-missing":
             let found = message.firstMatch(of: /; found (.*)$/).map { " ; trouvé : " + $0.1 } ?? ""
             return "pas de SIRET acheteur (14 chiffres) en BT-47 ni en BT-46" + found
         case "invoice.buyer-siret-invalid":
-            guard let m = message.wholeMatch(of: /buyer SIRET (\S+) has a wrong check key \(Luhn\)/) else { return message }
+            guard let m = message.wholeMatch(of: /buyer SIRET (\S+) has a wrong check key \(Luhn\)/) else {
+                return message
+            }
             return "SIRET acheteur \(m.1) : clé de contrôle (Luhn) fausse"
         case "invoice.code-service-missing": return "pas de référence acheteur (BT-10, code service Chorus Pro)"
         case "invoice.engagement-missing": return "pas de référence de commande (BT-13, engagement juridique)"

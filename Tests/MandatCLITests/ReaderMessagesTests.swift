@@ -11,8 +11,14 @@ struct ReaderMessagesTests {
     /// One note per pattern, as each reader words it (English as written by the reader → French).
     static let examples: [(String, String)] = [
         // Invoices (FieldPicker, InvoiceReader).
-        ("BT-110: '1x' at line 40 is not an xs:decimal amount", "BT-110 : « 1x » (ligne 40) n'est pas un montant xs:decimal"),
-        ("BT-9: '2026-02-30' at line 11 is not a valid xs:date", "BT-9 : « 2026-02-30 » (ligne 11) n'est pas une date valide"),
+        (
+            "BT-110: '1x' at line 40 is not an xs:decimal amount",
+            "BT-110 : « 1x » (ligne 40) n'est pas un montant xs:decimal"
+        ),
+        (
+            "BT-9: '2026-02-30' at line 11 is not a valid xs:date",
+            "BT-9 : « 2026-02-30 » (ligne 11) n'est pas une date valide"
+        ),
         (
             "BT-2: format 203 value '202601151200' where a date is expected: the date part is used",
             "BT-2 : valeur « 202601151200 » au format 203 là où une date est attendue : la partie date est retenue"
@@ -82,7 +88,10 @@ struct ReaderMessagesTests {
             "legacy PES v1 PES_Acquit (namespace …/helios/pes): not a PES_ACQUIT V2, not supported",
             "ancien PES v1 PES_Acquit (espace de noms …/helios/pes) : pas un PES_ACQUIT V2, non pris en charge"
         ),
-        ("SVRL validation report: not a document Mandat reads", "rapport de validation SVRL : pas un document que Mandat lit"),
+        (
+            "SVRL validation report: not a document Mandat reads",
+            "rapport de validation SVRL : pas un document que Mandat lit"
+        ),
         (
             "VEFA validator test set (wraps test documents): not itself a document",
             "jeu de tests du validateur VEFA (il enveloppe des documents de test) : pas lui-même un document"
@@ -92,7 +101,10 @@ struct ReaderMessagesTests {
             "Piece 12 (line 40): not a decimal amount: '1,5'",
             "Piece 12 (ligne 40) : pas un montant décimal : « 1,5 »"
         ),
-        ("Piece line 7 DtePay: not an ISO date: '2026-13-01'", "Piece ligne 7 DtePay : pas une date ISO : « 2026-13-01 »"),
+        (
+            "Piece line 7 DtePay: not an ISO date: '2026-13-01'",
+            "Piece ligne 7 DtePay : pas une date ISO : « 2026-13-01 »"
+        ),
         (
             "EnTetePES/IdColl missing: mandat keys have an empty IdColl",
             "EnTetePES/IdColl absent : les clés des mandats ont un IdColl vide"
@@ -128,7 +140,10 @@ struct ReaderMessagesTests {
             "ElementACQUIT (ligne 9) DomaineAck « ZZ » n'est pas un domaine connu : gardé tel qu'écrit"
         ),
         // Chorus Pro.
-        ("no CPPFactures/CPPFacturePivotUnitaire: no invoice", "pas de CPPFactures/CPPFacturePivotUnitaire : aucune facture"),
+        (
+            "no CPPFactures/CPPFacturePivotUnitaire: no invoice",
+            "pas de CPPFactures/CPPFacturePivotUnitaire : aucune facture"
+        ),
         ("DateStatut '2026-02-30' at line 14 is not a date", "DateStatut « 2026-02-30 » (ligne 14) n'est pas une date"),
         (
             "ValidationUnitaire at line 14 has no CodeStatut: no event",
@@ -138,7 +153,10 @@ struct ReaderMessagesTests {
             "Horodatage (line 8): not an xs:dateTime, kept as given: 'hier'",
             "Horodatage (ligne 8) : pas un xs:dateTime, gardé tel quel : « hier »"
         ),
-        ("DateFacture (line 8): not an ISO date: '15/01/2026'", "DateFacture (ligne 8) : pas une date ISO : « 15/01/2026 »"),
+        (
+            "DateFacture (line 8): not an ISO date: '15/01/2026'",
+            "DateFacture (ligne 8) : pas une date ISO : « 15/01/2026 »"
+        ),
         (
             "historiquesDesStatuts is neither an object nor a list: no history read",
             "historiquesDesStatuts n'est ni un objet ni une liste : aucun historique lu"
@@ -174,7 +192,10 @@ struct ReaderMessagesTests {
             "pas de ReferenceReferencedDocument : le message ne nomme aucune facture"
         ),
         ("ValueAmount (line 30): not a decimal amount: 'x'", "ValueAmount (ligne 30) : pas un montant décimal : « x »"),
-        ("IssueDateTime: format 102 date only, midnight used", "IssueDateTime : format 102, date seule : minuit retenu"),
+        (
+            "IssueDateTime: format 102 date only, midnight used",
+            "IssueDateTime : format 102, date seule : minuit retenu"
+        ),
         (
             "IssueDateTime: not a valid date-time (format none): 'x'",
             "IssueDateTime : pas une date-heure valide (sans format) : « x »"
@@ -191,12 +212,27 @@ struct ReaderMessagesTests {
             "OccurrenceDateTime: DateTimeString without @format accepted as YYYYMMDD",
             "OccurrenceDateTime : DateTimeString sans @format, lu comme AAAAMMJJ"
         ),
-        ("OccurrenceDateTime: not a valid date (format none): 'x'", "OccurrenceDateTime : pas une date valide (sans format) : « x »"),
-        ("OccurrenceDateTime: not a valid date (format 102): 'x'", "OccurrenceDateTime : pas une date valide (format 102) : « x »"),
+        (
+            "OccurrenceDateTime: not a valid date (format none): 'x'",
+            "OccurrenceDateTime : pas une date valide (sans format) : « x »"
+        ),
+        (
+            "OccurrenceDateTime: not a valid date (format 102): 'x'",
+            "OccurrenceDateTime : pas une date valide (format 102) : « x »"
+        ),
         // Contracts.
-        ("d.xml:12: <dateNotification> '2026-02-30' is not a valid date", "d.xml:12 : <dateNotification> « 2026-02-30 » n'est pas une date valide"),
-        ("d.xml:12: <montant> 'cent' is not a decimal amount", "d.xml:12 : <montant> « cent » n'est pas un montant décimal"),
-        ("d.xml:12: <dureeMois> '1.5' is not a whole number", "d.xml:12 : <dureeMois> « 1.5 » n'est pas un nombre entier"),
+        (
+            "d.xml:12: <dateNotification> '2026-02-30' is not a valid date",
+            "d.xml:12 : <dateNotification> « 2026-02-30 » n'est pas une date valide"
+        ),
+        (
+            "d.xml:12: <montant> 'cent' is not a decimal amount",
+            "d.xml:12 : <montant> « cent » n'est pas un montant décimal"
+        ),
+        (
+            "d.xml:12: <dureeMois> '1.5' is not a whole number",
+            "d.xml:12 : <dureeMois> « 1.5 » n'est pas un nombre entier"
+        ),
         ("d.xml:12: <marche> has no id", "d.xml:12 : <marche> n'a pas d'id"),
         (
             "d.xml:12: <titulaires> holds id/typeIdentifiant without a wrapper element: read as one holder",
@@ -236,7 +272,8 @@ struct ReaderMessagesTests {
         ),
     ]
 
-    @Test("every note a reader writes has its French text, alone (inspect) and after its file (import)",
+    @Test(
+        "every note a reader writes has its French text, alone (inspect) and after its file (import)",
         arguments: examples)
     func note(english: String, french: String) {
         #expect(ReaderMessages.french(note: english) == french)
@@ -248,8 +285,10 @@ struct ReaderMessagesTests {
         let reason = "dir/x.json: UTF-8 byte-order mark accepted; JSON object not recognised; top-level keys: a, b"
         #expect(
             ReaderMessages.frenchNotes([reason])
-                == ["dir/x.json: marque d'ordre des octets UTF-8 acceptée ; objet JSON non reconnu ; clés de premier "
-                    + "niveau : a, b"])
+                == [
+                    "dir/x.json: marque d'ordre des octets UTF-8 acceptée ; objet JSON non reconnu ; clés de premier "
+                        + "niveau : a, b"
+                ])
         // Nothing known: kept as is.
         #expect(ReaderMessages.frenchNotes(["f: something new; other"]) == ["f: something new; other"])
     }

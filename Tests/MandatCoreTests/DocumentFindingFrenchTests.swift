@@ -22,23 +22,40 @@ struct DocumentFindingFrenchTests {
     @Test(
         "every check of InvoiceChecks has its French text",
         arguments: [
-            ("invoice.buyer-siret-missing", "no buyer SIRET (14 digits) in BT-47 or BT-46; found 123, FR12",
-                "pas de SIRET acheteur (14 chiffres) en BT-47 ni en BT-46 ; trouvé : 123, FR12"),
-            ("invoice.buyer-siret-missing", "no buyer SIRET (14 digits) in BT-47 or BT-46",
-                "pas de SIRET acheteur (14 chiffres) en BT-47 ni en BT-46"),
-            ("invoice.buyer-siret-invalid", "buyer SIRET 21690123100010 has a wrong check key (Luhn)",
-                "SIRET acheteur 21690123100010 : clé de contrôle (Luhn) fausse"),
-            ("invoice.code-service-missing", "no buyer reference (BT-10, Chorus code service)",
-                "pas de référence acheteur (BT-10, code service Chorus Pro)"),
-            ("invoice.engagement-missing", "no purchase order reference (BT-13, engagement juridique)",
-                "pas de référence de commande (BT-13, engagement juridique)"),
+            (
+                "invoice.buyer-siret-missing", "no buyer SIRET (14 digits) in BT-47 or BT-46; found 123, FR12",
+                "pas de SIRET acheteur (14 chiffres) en BT-47 ni en BT-46 ; trouvé : 123, FR12"
+            ),
+            (
+                "invoice.buyer-siret-missing", "no buyer SIRET (14 digits) in BT-47 or BT-46",
+                "pas de SIRET acheteur (14 chiffres) en BT-47 ni en BT-46"
+            ),
+            (
+                "invoice.buyer-siret-invalid", "buyer SIRET 21690123100010 has a wrong check key (Luhn)",
+                "SIRET acheteur 21690123100010 : clé de contrôle (Luhn) fausse"
+            ),
+            (
+                "invoice.code-service-missing", "no buyer reference (BT-10, Chorus code service)",
+                "pas de référence acheteur (BT-10, code service Chorus Pro)"
+            ),
+            (
+                "invoice.engagement-missing", "no purchase order reference (BT-13, engagement juridique)",
+                "pas de référence de commande (BT-13, engagement juridique)"
+            ),
             ("invoice.due-date-missing", "no payment due date (BT-9)", "pas de date d'échéance (BT-9)"),
-            ("invoice.currency-not-eur", "invoice currency (BT-5) is USD, not EUR", "devise de la facture (BT-5) : USD, pas EUR"),
+            (
+                "invoice.currency-not-eur", "invoice currency (BT-5) is USD, not EUR",
+                "devise de la facture (BT-5) : USD, pas EUR"
+            ),
             ("invoice.currency-not-eur", "no invoice currency (BT-5)", "pas de devise de facture (BT-5)"),
-            ("invoice.type-refused-by-chorus", "type code (BT-3) 751 is not accepted by Chorus Pro",
-                "code de type (BT-3) 751 refusé par Chorus Pro"),
-            ("invoice.credit-note-without-preceding", "credit note without a preceding invoice reference (BT-25)",
-                "avoir sans référence à la facture d'origine (BT-25)"),
+            (
+                "invoice.type-refused-by-chorus", "type code (BT-3) 751 is not accepted by Chorus Pro",
+                "code de type (BT-3) 751 refusé par Chorus Pro"
+            ),
+            (
+                "invoice.credit-note-without-preceding", "credit note without a preceding invoice reference (BT-25)",
+                "avoir sans référence à la facture d'origine (BT-25)"
+            ),
             // Unknown code: the English message is kept.
             ("other.code", "something", "something"),
         ])

@@ -26,7 +26,9 @@ struct AmountRangeTests {
     @Test("34 digits are read, 35 are a valid xs:decimal out of range, '12,x5' is no xs:decimal")
     func digitsBeyondRange() {
         // 30 integer digits + 4 fraction digits = 34: read, exactly.
-        #expect(Money.parse("123456789012345678901234567890.1234") == Decimal(string: "123456789012345678901234567890.1234"))
+        #expect(
+            Money.parse("123456789012345678901234567890.1234") == Decimal(string: "123456789012345678901234567890.1234")
+        )
         #expect(Money.digitsBeyondRange("123456789012345678901234567890.1234") == nil)
         // 30 + 5 = 35 digits: refused, but a valid xs:decimal.
         #expect(Money.parse("123456789012345678901234567890.12345") == nil)
@@ -68,7 +70,9 @@ struct AmountRangeTests {
     @Test("the chain readers' words: a valid decimal out of range, or not a decimal amount")
     func chainWords() {
         var notes: [String] = []
-        #expect(ChainValues.amount(String(repeating: "1", count: 35), field: "Piece 7 (line 12) MtHT", notes: &notes) == nil)
+        #expect(
+            ChainValues.amount(String(repeating: "1", count: 35), field: "Piece 7 (line 12) MtHT", notes: &notes) == nil
+        )
         #expect(ChainValues.amount("1,5", field: "MtTTC", notes: &notes) == nil)
         #expect(
             notes == [

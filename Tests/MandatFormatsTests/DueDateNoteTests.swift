@@ -56,7 +56,9 @@ struct DueDateNoteTests {
         ])
     func bounds(due: String, noted: Bool) throws {
         let doc = try Self.read("ubl-invoice-full.xml", "<cbc:DueDate>2026-04-01<", "<cbc:DueDate>\(due)<")
-        #expect(CivilDate(iso: "2026-03-02")!.days(to: CivilDate(iso: due)!) == (due == "2026-03-02" ? 0 : due == "2027-03-03" ? 366 : 367))
+        #expect(
+            CivilDate(iso: "2026-03-02")!.days(to: CivilDate(iso: due)!)
+                == (due == "2026-03-02" ? 0 : due == "2027-03-03" ? 366 : 367))
         #expect(doc.notes.isEmpty == !noted)
     }
 

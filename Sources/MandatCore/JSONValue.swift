@@ -47,6 +47,9 @@ public indirect enum JSONValue: Hashable, Sendable {
     public static func int(_ i: Int?) -> JSONValue { i.map { .number(String($0)) } ?? .null }
     /// An amount as a normalised decimal string (EXPECTED.md), or null.
     public static func amount(_ d: Decimal?) -> JSONValue { d.map { .string(Money.normalized($0)) } ?? .null }
+    /// Money as a string with exactly two decimals, rounded half-up to the cent (`Money.cents`), or null: the
+    /// rule of the web API and `digest --format json`.
+    public static func money(_ d: Decimal?) -> JSONValue { d.map { .string(Money.cents($0)) } ?? .null }
     /// A date as ISO string, or null.
     public static func date(_ d: CivilDate?) -> JSONValue { d.map { .string($0.iso) } ?? .null }
     /// `{"id", "scheme"}` or null.

@@ -59,6 +59,39 @@ public enum Money {
         return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(mantissa))
     }
 
+    /// The most digits `parse` reads in one amount, integer and fraction digits together (leading and trailing
+    /// zeros count): 34, the precision of an IEEE 754 decimal128. Every amount read is then below 10^34 in
+    /// magnitude and is kept exactly by `Decimal` (a 38-digit mantissa), with room left for sums and interest; no
+    /// real amount comes near (the French State's yearly budget, in cents, has 14 digits). A longer `xs:decimal`
+    /// is valid XML but refused: `digitsBeyondRange` tells the readers so, for their note.
+    public static let maxDigits = 34
+
+    /// The number of digits of `text` (white space around ignored) when it is a valid `xs:decimal` that `parse`
+    /// refuses only for having more than `maxDigits` digits; nil when it is not an `xs:decimal` at all, or when it
+    /// has at most `maxDigits` digits. (`123456789012345678901234567890.12345`: 35.)
+    public static func digitsBeyondRange(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var digits = 0
+        var seenPoint = false
+        for (i, ch) in t.utf8.enumerated() {
+            switch ch {
+            case UInt8(ascii: "+"), UInt8(ascii: "-"): if i != 0 { return nil }
+            case UInt8(ascii: "."):
+                if seenPoint { return nil }
+                seenPoint = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            default: return nil
+            }
+        }
+        return digits > maxDigits ? digits : nil
+    }
+
+    /// The words of a reader's note for an amount of `digits` digits, more than `maxDigits`: `out of range (35
+    /// digits, Mandat reads at most 34)`.
+    public static func outOfRange(digits: Int) -> String {
+        "out of range (\(digits) digits, Mandat reads at most \(maxDigits))"
+    }
+
     /// The general case: trims white space, checks the `xs:decimal` shape, then Foundation's parser.
     static func slowParse(_ text: String) -> Decimal? {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -77,7 +110,7 @@ public enum Money {
                 return nil
             }
         }
-        guard digits > 0, digits <= 34 else { return nil }
+        guard digits > 0, digits <= maxDigits else { return nil }
         var s = t
         if s.hasPrefix("+") { s.removeFirst() }
         if s.hasPrefix(".") { s = "0" + s }
@@ -167,6 +200,11 @@ public enum Money {
         NSDecimalRound(&r, &v, scale, .plain)
         return r
     }
+
+    /// Money as the JSON outputs write it (web API, `digest --format json`): rounded half-up to the cent, then
+    /// exactly two decimals, no grouping, no currency (`3245.68145` → `3245.68`, `80964` → `80964.00`, `-0.004` →
+    /// `0.00`).
+    public static func cents(_ value: Decimal) -> String { normalized(rounded(value, scale: 2)) }
 
     /// French display: `12 000,00 €` (narrow no-break space U+202F as thousands separator, comma decimal).
     public static func french(_ value: Decimal, currency: String? = "EUR") -> String {

@@ -82,5 +82,30 @@ public struct CurrencyTotals: Codable, Sendable, Hashable {
 
     /// `{"EUR": "1000.00", "SEK": "4820.15"}`: decimal strings with exactly two decimals (each amount rounded
     /// half-up to the cent; a total built with `addCents` is already in cents) keyed by currency code, euros first.
-    public var json: JSONValue { .object(sorted.map { ($0.currency, .amount(Money.rounded($0.amount))) }) }
+    public var json: JSONValue { .object(sorted.map { ($0.currency, .money($0.amount)) }) }
+}
+
+extension CurrencyTotals {
+    private enum CodingKeys: String, CodingKey { case byCurrency }
+
+    /// `{"byCurrency": {"EUR": "1000.00"}}`: each amount as the web API writes money, a string with exactly two
+    /// decimals rounded half-up to the cent (`Money.cents`), never a JSON number (`digest --format json`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(byCurrency.mapValues(Money.cents), forKey: .byCurrency)
+    }
+
+    /// Reads what `encode(to:)` writes.
+    ///
+    /// - Throws: `DecodingError` when `byCurrency` is missing or an amount is not an `xs:decimal` string.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        for (code, text) in try c.decode([String: String].self, forKey: .byCurrency) {
+            guard let amount = Money.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .byCurrency, in: c, debugDescription: "\(code): '\(text)' is not a decimal amount")
+            }
+            add(amount, code)
+        }
+    }
 }

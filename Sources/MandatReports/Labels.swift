@@ -78,6 +78,16 @@ public enum Labels {
             "unlinked-event": ("événement non rattaché à une facture", "event not tied to any invoice"),
             "promise-expired": ("promesse non tenue", "promise not kept"),
             "no-clock-start": ("date de départ du délai inconnue", "start of the payment clock unknown"),
+            // The readers' checks on the invoice itself (`InvoiceChecks`).
+            "invoice.amount-due-mismatch": ("montant à payer (BT-115) incohérent avec le total TTC", "amount due (BT-115) inconsistent with the total"),
+            "invoice.buyer-siret-missing": ("SIRET de l'acheteur absent", "buyer SIRET missing"),
+            "invoice.buyer-siret-invalid": ("SIRET de l'acheteur invalide (clé)", "buyer SIRET invalid (check key)"),
+            "invoice.code-service-missing": ("code service absent (BT-10)", "code service missing (BT-10)"),
+            "invoice.engagement-missing": ("engagement juridique absent (BT-13)", "engagement juridique missing (BT-13)"),
+            "invoice.due-date-missing": ("date d'échéance absente (BT-9)", "due date missing (BT-9)"),
+            "invoice.currency-not-eur": ("devise autre que l'euro (BT-5)", "currency other than EUR (BT-5)"),
+            "invoice.type-refused-by-chorus": ("type de facture refusé par Chorus Pro (BT-3)", "invoice type refused by Chorus Pro (BT-3)"),
+            "invoice.credit-note-without-preceding": ("avoir sans facture d'origine (BT-25)", "credit note without a preceding invoice (BT-25)"),
         ]
         return t[code].map { lang == .fr ? $0.0 : $0.1 } ?? code
     }
@@ -97,6 +107,11 @@ public enum Labels {
             "stale": "sans nouvelles", "second-suspension-ignored": "2e suspension", "overdue": "en retard",
             "unlinked-event": "non rattaché", "promise-expired": "promesse non tenue",
             "no-clock-start": "départ du délai inconnu",
+            "invoice.amount-due-mismatch": "écart BT-115", "invoice.buyer-siret-missing": "SIRET absent",
+            "invoice.buyer-siret-invalid": "SIRET invalide", "invoice.code-service-missing": "code service absent",
+            "invoice.engagement-missing": "engagement absent", "invoice.due-date-missing": "échéance absente",
+            "invoice.currency-not-eur": "devise ≠ EUR", "invoice.type-refused-by-chorus": "type refusé par Chorus",
+            "invoice.credit-note-without-preceding": "avoir sans facture",
         ]
         return t[code] ?? code
     }

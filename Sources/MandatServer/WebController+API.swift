@@ -9,7 +9,7 @@ import MandatReports
 /// `YYYY-MM-DD`, keys camelCase.
 enum APIJSON {
     /// A money value as the API writes it: rounded half-up to the cent, two decimals (`3245.68145` → `"3245.68"`).
-    static func money(_ d: Decimal?) -> JSONValue { .amount(d.map { Money.rounded($0) }) }
+    static func money(_ d: Decimal?) -> JSONValue { .money(d) }
 
     static func finding(_ f: DossierView.FindingView) -> JSONValue {
         .object([

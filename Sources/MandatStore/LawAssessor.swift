@@ -90,7 +90,7 @@ public struct LawAssessor: DossierAssessing {
         if let inv = d.invoice {
             findings += inv.findings.map { f in
                 BoardFinding(
-                    code: f.code, message: f.message,
+                    code: f.code, message: french ? f.frenchMessage : f.message,
                     evidence: [inv.source.description] + (f.element.map { [$0] } ?? []))
             }
         }

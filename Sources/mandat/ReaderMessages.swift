@@ -99,28 +99,75 @@ enum ReaderMessages {
     }
 
     /// Notes (`file: note`, or a note alone) in French when their pattern is known, else as is.
+    ///
+    /// A skipped file's reason is its notes joined by `; ` (`Importer`): when the whole line is no known note, each
+    /// run of `; `-separated pieces that is one is put in French, and the pieces are joined by ` ; `.
     static func frenchNotes(_ lines: [String]) -> [String] {
-        let compiled = notes.map { (try! Regex($0.0), $0.1) }
+        let compiled = compiledNotes()
         return lines.map { frenchNote($0, compiled) }
     }
 
+    /// One note in French, or nil when no known pattern matches it (tests use it to find an untranslated note).
+    static func french(note line: String) -> String? {
+        translate(line, compiledNotes())
+    }
+
+    private static func compiledNotes() -> [(Regex<AnyRegexOutput>, String)] {
+        notes.map { (try! Regex($0.0), $0.1) }
+    }
+
     private static func frenchNote(_ line: String, _ compiled: [(Regex<AnyRegexOutput>, String)]) -> String {
+        if let whole = translate(line, compiled) { return whole }
+        let pieces = line.components(separatedBy: "; ")
+        guard pieces.count > 1 else { return line }
+        var out: [String] = []
+        var translated = false
+        var i = 0
+        while i < pieces.count {
+            // The longest run from `i` that is a known note (a note may itself hold `; `).
+            var next = i + 1
+            var text = pieces[i]
+            for j in stride(from: pieces.count, to: i, by: -1) {
+                if let t = translate(pieces[i..<j].joined(separator: "; "), compiled) {
+                    text = t
+                    next = j
+                    translated = true
+                    break
+                }
+            }
+            out.append(text)
+            i = next
+        }
+        return translated ? out.joined(separator: " ; ") : line
+    }
+
+    private static func translate(_ line: String, _ compiled: [(Regex<AnyRegexOutput>, String)]) -> String? {
         for (pattern, french) in compiled {
-            if let m = try? pattern.firstMatch(in: line) {
+            if let m = try? pattern.wholeMatch(in: line) {
                 // One pass over the template: a group's text is copied as is, so a `$2` inside a file's value
                 // is never taken for a group.
                 var out = ""
                 var rest = Substring(french)
                 while let dollar = rest.firstIndex(of: "$") {
                     out += rest[..<dollar]
-                    // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`.
+                    // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`; `$F2`: group 2, a
+                    // field the reader named with its line (`Piece 7 (line 12)`), each `line N` as `ligne N`;
+                    // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`.
                     var after = rest[rest.index(after: dollar)...]
-                    let lines = after.first == "L"
-                    if lines { after = after.dropFirst() }
+                    let modifier = after.first == "L" || after.first == "F" || after.first == "D" ? after.first : nil
+                    if modifier != nil { after = after.dropFirst() }
                     let digits = after.prefix { $0.isASCII && $0.isNumber }
                     if let i = Int(digits), i >= 1, i < m.count {
                         let group = m[i].substring.map(String.init) ?? ""
-                        out += lines ? group.replacingOccurrences(of: "' (line ", with: "' (ligne ") : group
+                        switch modifier {
+                        case "L": out += group.replacingOccurrences(of: "' (line ", with: "' (ligne ")
+                        case "F": out += group.replacing(/\bline (\d+)/) { "ligne " + $0.1 }
+                        case "D":
+                            // `YYYY-MM-DD` as French writes it, `DD/MM/YYYY`.
+                            let p = group.split(separator: "-")
+                            out += p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : group
+                        default: out += group
+                        }
                         rest = rest[digits.endIndex...]
                     } else {
                         out += "$"
@@ -130,7 +177,7 @@ enum ReaderMessages {
                 return out + rest
             }
         }
-        return line
+        return nil
     }
 
     /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order;
@@ -167,5 +214,119 @@ enum ReaderMessages {
         (#"^(.*: )?UTF-8 byte-order mark accepted$"#, "$1marque d'ordre des octets UTF-8 acceptée"),
         (#"^(.*: )?duplicate key (.+): the last value is kept$"#, "$1clé $2 en double : la dernière valeur est retenue"),
         (#"^(.*: )?format not recognised$"#, "$1format non reconnu"),
+        // An amount that is a valid decimal but longer than Mandat reads (`Money.maxDigits`), in each reader's words.
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); left empty$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; laissé vide"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; la valeur « $7 » (ligne $8) est retenue"),
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
+        (#"^(.*: )?(.+?): a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\): '(.*)'$"#,
+            "$1$F2 : montant décimal valide, mais trop long ($3 chiffres ; Mandat en lit au plus $4) : « $5 »"),
+        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : <$3> « $4 » est un montant décimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
+        // A due date (BT-9) before the issue date or more than a year after it (`InvoiceReader.dueDateNote`).
+        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is before the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est antérieure à la date d'émission du $D3 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
+        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is more than a year \((\d+) days\) after the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est à plus d'un an ($3 jours) de la date d'émission du $D4 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
+        // Invoices (UBL, CII): a value refused outside a choice among several (no outcome), dates and totals.
+        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"),
+        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide"),
+        (#"^(.*: )?(.+?): format (.+) value '(.*)' where a date is expected: the date part is used$"#,
+            "$1$2 : valeur « $4 » au format $3 là où une date est attendue : la partie date est retenue"),
+        (#"^(.*: )?(.+?): DateTimeString '(.*)' has no @format; read as 102 \(YYYYMMDD\)$"#,
+            "$1$2 : DateTimeString « $3 » sans @format ; lu au format 102 (AAAAMMJJ)"),
+        (#"^(.*: )?BT-110: (.+) present \[(.*)\] but none in the document currency (.+)$"#,
+            "$1BT-110 : $2 présent [$3], mais aucun dans la devise du document $4"),
+        // Format detection: roots recognised but not read.
+        (#"^(.*: )?legacy ZUGFeRD 1\.0 CrossIndustryDocument \(not EN 16931 CII\): not supported$"#,
+            "$1ancien ZUGFeRD 1.0 CrossIndustryDocument (pas une CII EN 16931) : non pris en charge"),
+        (#"^(.*: )?legacy PES v1 (.+) \(namespace …/helios/pes\): not a PES_ACQUIT V2, not supported$"#,
+            "$1ancien PES v1 $2 (espace de noms …/helios/pes) : pas un PES_ACQUIT V2, non pris en charge"),
+        (#"^(.*: )?SVRL validation report: not a document Mandat reads$"#,
+            "$1rapport de validation SVRL : pas un document que Mandat lit"),
+        (#"^(.*: )?VEFA validator test set \(wraps test documents\): not itself a document$"#,
+            "$1jeu de tests du validateur VEFA (il enveloppe des documents de test) : pas lui-même un document"),
+        // PES (Aller, Retour, Acquit, Acquit retour) and the values every chain reader parses.
+        (#"^(.*: )?(.+?): not a decimal amount: '(.*)'$"#, "$1$F2 : pas un montant décimal : « $3 »"),
+        (#"^(.*: )?(.+?): not an ISO date: '(.*)'$"#, "$1$F2 : pas une date ISO : « $3 »"),
+        (#"^(.*: )?EnTetePES/IdColl missing: mandat keys have an empty IdColl$"#,
+            "$1EnTetePES/IdColl absent : les clés des mandats ont un IdColl vide"),
+        (#"^(.*: )?(\d+) PJ element\(s\) directly under PES_Aller \(outside PES_PJ\), not counted$"#,
+            "$1$2 élément(s) PJ directement sous PES_Aller (hors de PES_PJ), non comptés"),
+        (#"^(.*: )?no PES_DepenseAller block: no mandats$"#, "$1pas de bloc PES_DepenseAller : aucun mandat"),
+        (#"^(.*: )?no PES_DepenseRetour block \(present: none\); no mandats$"#,
+            "$1pas de bloc PES_DepenseRetour (présents : aucun) ; aucun mandat"),
+        (#"^(.*: )?no PES_DepenseRetour block \(present: (.*)\); no mandats$"#,
+            "$1pas de bloc PES_DepenseRetour (présents : $2) ; aucun mandat"),
+        (#"^(.*: )?(.+?): other lines carry a different Tiers; the first one is kept$"#,
+            "$1$F2 : d'autres lignes portent un autre Tiers ; le premier est retenu"),
+        (#"^(.*: )?(.+?) DGP/DureeDgp: not a whole number of days: '(.*)'$"#,
+            "$1$F2 DGP/DureeDgp : pas un nombre entier de jours : « $3 »"),
+        (#"^(.*: )?(.+?): IdPce missing$"#, "$1$F2 : IdPce absent"),
+        (#"^(.*: )?ElementACQUIT \(line (\d+)\) EtatAck: not 1/true/0/false: '(.*)'$"#,
+            "$1ElementACQUIT (ligne $2) EtatAck : ni 1/true ni 0/false : « $3 »"),
+        (#"^(.*: )?ElementACQUIT \(line (\d+)\) DomaineAck '(.*)' is not a known domain: kept as written$"#,
+            "$1ElementACQUIT (ligne $2) DomaineAck « $3 » n'est pas un domaine connu : gardé tel qu'écrit"),
+        // Chorus Pro (pivot, statuses, JSON).
+        (#"^(.*: )?no CPPFactures/CPPFacturePivotUnitaire: no invoice$"#,
+            "$1pas de CPPFactures/CPPFacturePivotUnitaire : aucune facture"),
+        (#"^(.*: )?DateStatut '(.*)' at line (\d+) is not a date$"#, "$1DateStatut « $2 » (ligne $3) n'est pas une date"),
+        (#"^(.*: )?ValidationUnitaire at line (\d+) has no CodeStatut: no event$"#,
+            "$1ValidationUnitaire (ligne $2) sans CodeStatut : aucun événement"),
+        (#"^(.*: )?Horodatage \(line (\d+)\): not an xs:dateTime, kept as given: '(.*)'$"#,
+            "$1Horodatage (ligne $2) : pas un xs:dateTime, gardé tel quel : « $3 »"),
+        (#"^(.*: )?historiquesDesStatuts is neither an object nor a list: no history read$"#,
+            "$1historiquesDesStatuts n'est ni un objet ni une liste : aucun historique lu"),
+        (#"^(.*: )?history\[(\d+)\] histoStatutDatePassage: not 'YYYY-MM-DD HH:MM': '(.*)'$"#,
+            "$1historique[$2] histoStatutDatePassage : pas au format « AAAA-MM-JJ HH:MM » : « $3 »"),
+        (#"^(.*: )?the history does not name its invoice \(no idFacture / numeroFacture\): link it on import$"#,
+            "$1l'historique ne nomme pas sa facture (ni idFacture ni numeroFacture) : à rattacher à l'import"),
+        (#"^(.*: )?(.+?): not a date: '(.*)'$"#, "$1$2 : pas une date : « $3 »"),
+        (#"^(.*: )?page (.+) of (\d+): this list is one page of several; the invoices of the other pages were not read$"#,
+            "$1page $2 sur $3 : cette liste est une page parmi plusieurs ; les factures des autres pages n'ont pas été lues"),
+        (#"^(.*: )?the list announces (\d+) invoices but holds (\d+): other pages were not read$"#,
+            "$1la liste annonce $2 factures mais n'en contient que $3 : les autres pages n'ont pas été lues"),
+        // CDAR.
+        (#"^(.*: )?(\d+) referenced documents: fields show the first; one event each$"#,
+            "$1$2 documents référencés : les champs montrent le premier ; un événement pour chacun"),
+        (#"^(.*: )?no ReferenceReferencedDocument: the message names no invoice$"#,
+            "$1pas de ReferenceReferencedDocument : le message ne nomme aucune facture"),
+        (#"^(.*: )?(.+?): format 102 date only, midnight used$"#, "$1$2 : format 102, date seule : minuit retenu"),
+        (#"^(.*: )?(.+?): not a valid date-time \(format none\): '(.*)'$"#,
+            "$1$2 : pas une date-heure valide (sans format) : « $3 »"),
+        (#"^(.*: )?(.+?): not a valid date-time \(format (.*)\): '(.*)'$"#,
+            "$1$2 : pas une date-heure valide (format $3) : « $4 »"),
+        (#"^(.*: )?(.+?): format (.*) date-time, date part used$"#, "$1$2 : date-heure au format $3, partie date retenue"),
+        (#"^(.*: )?(.+?): DateTimeString without @format accepted as YYYYMMDD$"#,
+            "$1$2 : DateTimeString sans @format, lu comme AAAAMMJJ"),
+        (#"^(.*: )?(.+?): not a valid date \(format none\): '(.*)'$"#, "$1$2 : pas une date valide (sans format) : « $3 »"),
+        (#"^(.*: )?(.+?): not a valid date \(format (.*)\): '(.*)'$"#, "$1$2 : pas une date valide (format $3) : « $4 »"),
+        // Contracts (DECP, eForms, TED): the reader puts `file:line` in the note itself.
+        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a valid date$"#, "$1$2 : <$3> « $4 » n'est pas une date valide"),
+        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a decimal amount$"#, "$1$2 : <$3> « $4 » n'est pas un montant décimal"),
+        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a whole number$"#, "$1$2 : <$3> « $4 » n'est pas un nombre entier"),
+        (#"^(.*: )?(.+?): <([^>]+)> has no id$"#, "$1$2 : <$3> n'a pas d'id"),
+        (#"^(.*: )?(.+?): <([^>]+)> holds id/typeIdentifiant without a wrapper element: read as one holder$"#,
+            "$1$2 : <$3> contient id/typeIdentifiant sans élément englobant : lu comme un seul titulaire"),
+        (#"^(.*: )?(.+?): contract \((.*)\) repeats an earlier one with different data; the first is kept$"#,
+            "$1$2 : le marché ($3) répète un marché précédent avec des données différentes ; le premier est retenu"),
+        (#"^(.*: )?(\d+) <([^>]+)> element\(s\) under <([^>]+)> are not contracts: not read$"#,
+            "$1$2 élément(s) <$3> sous <$4> ne sont pas des marchés : non lus"),
+        (#"^(.*: )?(.+?): contract tender (.+) is not in NoticeResult$"#,
+            "$1$2 : l'offre $3 d'un marché n'est pas dans NoticeResult"),
+        (#"^(.*: )?(.+?): tendering party (.+) is not in NoticeResult$"#,
+            "$1$2 : le soumissionnaire $3 n'est pas dans NoticeResult"),
+        (#"^(.*: )?(.+?): contract (.+) has (\d+) tenders: value left empty, see tenderValues$"#,
+            "$1$2 : le marché $3 a $4 offres : montant laissé vide, voir tenderValues"),
+        (#"^(.*: )?(.+?): SettledContract without any id: no contract made$"#,
+            "$1$2 : SettledContract sans aucun id : aucun marché créé"),
+        (#"^(.*: )?no form has CATEGORY="ORIGINAL": the first form <([^>]+)> is read$"#,
+            "$1aucun formulaire n'a CATEGORY=\"ORIGINAL\" : le premier formulaire <$2> est lu"),
+        (#"^(.*: )?(.+?): awarded contract \(item (.*)\) has no CONTRACT_NO: no contract made$"#,
+            "$1$2 : marché attribué (lot $3) sans CONTRACT_NO : aucun marché créé"),
     ]
 }

@@ -79,7 +79,9 @@ struct DigestGoldenTests {
         // FV-2025-0043: 73 500.00 × 10.15 % × 12 / 365 = 245.2684… → 245.27 € interest + 40 €.
         let interest = try #require(json["interestOwed"] as? [[String: Any]])
         let i43 = try #require(interest.first { ($0["invoiceNumber"] as? String) == "FV-2025-0043" })
-        #expect("\(i43["interest"]!)" == "245.27")
+        // Money as the web API writes it: strings with exactly two decimals.
+        #expect(i43["interest"] as? String == "245.27")
+        #expect(i43["indemnity"] as? String == "40.00")
         #expect(i43["dueBy"] as? String == "2025-08-29")
     }
 }

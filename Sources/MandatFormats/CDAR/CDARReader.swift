@@ -64,7 +64,7 @@ enum CDARReader {
         if h.references.isEmpty { notes.append("no ReferenceReferencedDocument: the message names no invoice") }
         for (r, issueDate) in zip(h.references, refDates) {
             for a in r.amounts where Money.parse(a.amount) == nil {
-                notes.append("ValueAmount (line \(a.line)): not a decimal amount: '\(a.amount)'")
+                notes.append("ValueAmount (line \(a.line)): \(ChainValues.amountRefusal(a.amount)): '\(a.amount)'")
             }
             doc.events.append(event(r, issueDate: issueDate, statusTime: statusTime, h: h, file: doc.path))
         }

@@ -147,7 +147,7 @@ public enum ChorusJSONReader {
             func amount(_ key: String) -> Decimal? {
                 guard let s = scalar(item[key]) else { return nil }
                 if let d = Money.parse(s) { return d }
-                doc.notes.append("listeFactures[\(i)].\(key): not a decimal amount: '\(s)'")
+                doc.notes.append("listeFactures[\(i)].\(key): \(ChainValues.amountRefusal(s)): '\(s)'")
                 return nil
             }
             func date(_ key: String) -> CivilDate? {

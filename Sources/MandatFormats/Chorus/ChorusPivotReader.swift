@@ -76,7 +76,10 @@ enum ChorusPivotReader {
                     if found == nil { found = d }
                     return true
                 }
-                out.append("\(term): '\(v.text)' at line \(v.line) is not an xs:decimal amount")
+                out.append(
+                    "\(term): '\(v.text)' at line \(v.line) "
+                        + (Money.digitsBeyondRange(v.text).map { "is a valid xs:decimal but " + Money.outOfRange(digits: $0) }
+                            ?? "is not an xs:decimal amount"))
                 return false
             }
             return found

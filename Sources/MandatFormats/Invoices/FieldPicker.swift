@@ -9,7 +9,8 @@ import MandatXML
 /// - Repeated fields (`RepeatedField.pick`, the one rule for every reader): the first value that reads is used
 ///   (non-empty, and for an amount or a date, valid): an invalid first value never hides a valid later one. A
 ///   note lists the values with their lines when they differ, and says which line was used.
-/// - Amounts: `xs:decimal` only (`Money.parse`); anything else is nil plus a note.
+/// - Amounts: `xs:decimal` only (`Money.parse`); anything else is nil plus a note, which tells a valid `xs:decimal`
+///   of more than `Money.maxDigits` (34) digits ("out of range") from a text that is no decimal at all.
 /// - Dates: UBL `xs:date` (`YYYY-MM-DD`, time zone dropped); CII `udt:DateTimeString` format 102
 ///   (`YYYYMMDD`), 203/204 (date part, with a note), no format (8 digits only, with a note).
 struct FieldPicker {
@@ -62,7 +63,10 @@ struct FieldPicker {
     /// Parses an amount text, noting a refusal.
     mutating func parseAmount(_ t: String, term: String, line: Int) -> Decimal? {
         if let d = Money.parse(t) { return d }
-        notes.append("\(term): '\(t)' at line \(line) is not an xs:decimal amount")
+        notes.append(
+            "\(term): '\(t)' at line \(line) "
+                + (Money.digitsBeyondRange(t).map { "is a valid xs:decimal but " + Money.outOfRange(digits: $0) }
+                    ?? "is not an xs:decimal amount"))
         return nil
     }
 

@@ -65,8 +65,41 @@ enum InvoiceReader {
         invoice.findings = InvoiceChecks.findings(for: invoice)
         doc.syntax = invoice.syntax
         doc.notes.append(contentsOf: picker.notes)
+        if let note = dueDateNote(issue: invoice.issueDate, due: invoice.dueDate) { doc.notes.append(note) }
         doc.invoices.append(invoice)
         doc.fields = InvoiceFields.fields(of: invoice)
+    }
+
+    /// How far after the issue date (BT-2) a due date (BT-9) may lie without a note: 366 days (one year, a leap
+    /// year included).
+    ///
+    /// The longest payment term French law allows is 60 days: between businesses 60 days from the issue date
+    /// (Code de commerce L.441-10), and for a public buyer the délai global de paiement, 30, 50 or 60 days
+    /// (Code de la commande publique R.2192-10, R.2192-11). A due date more than a year after the issue is six
+    /// times that: a typing slip in the year or a placeholder such as `9999-12-31`, not a term.
+    static let dueDateHorizonDays = 366
+
+    /// A note when the due date (BT-9) is before the issue date (BT-2) or more than `dueDateHorizonDays` days
+    /// after it; nil when it is within, or when either date is missing (the missing due date has its own
+    /// finding, `invoice.due-date-missing`).
+    ///
+    /// The due date is kept as written (it is what the invoice says; `inspect` shows it): the note tells the user
+    /// that the legal clock does not use it, since Mandat's due date is the end of the délai global de paiement
+    /// counted from the invoice's reception or making available (`docs/law.md` §3), whatever BT-9 says.
+    /// A due date on the issue date itself (payment on receipt) is normal: no note.
+    static func dueDateNote(issue: CivilDate?, due: CivilDate?) -> String? {
+        guard let issue, let due else { return nil }
+        let days = issue.days(to: due)
+        let position: String
+        if days < 0 {
+            position = "is before the issue date \(issue.iso) (BT-2)"
+        } else if days > dueDateHorizonDays {
+            position = "is more than a year (\(dueDateHorizonDays) days) after the issue date \(issue.iso) (BT-2)"
+        } else {
+            return nil
+        }
+        return "BT-9: due date \(due.iso) \(position); kept as written, but the legal clock does not use it: "
+            + "Mandat's due date is the end of the DGP (délai global de paiement, 30 to 60 days from reception)"
     }
 
     /// One `AttachmentInfo` per attachment group (UBL `AdditionalDocumentReference`, CII

@@ -78,8 +78,15 @@ enum ChainValues {
     static func amount(_ text: String?, field: String, notes: inout [String]) -> Decimal? {
         guard let text else { return nil }
         if let d = Money.parse(text) { return d }
-        notes.append("\(field): not a decimal amount: '\(text)'")
+        notes.append("\(field): \(amountRefusal(text)): '\(text)'")
         return nil
+    }
+
+    /// Why `Money.parse` refused `text`, in a note's words: `not a decimal amount`, or for a valid decimal of
+    /// more than `Money.maxDigits` digits `a valid decimal but out of range (35 digits, Mandat reads at most 34)`.
+    static func amountRefusal(_ text: String) -> String {
+        Money.digitsBeyondRange(text).map { "a valid decimal but " + Money.outOfRange(digits: $0) }
+            ?? "not a decimal amount"
     }
 
     /// The calendar date at the start of a date-time written `YYYY-MM-DD…` (`2018-12-18T16:51:55.000+01:00`,

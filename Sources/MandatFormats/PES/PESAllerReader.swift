@@ -366,7 +366,7 @@ enum PESAllerReader {
         private func amount(_ attributes: XMLAttributeView, _ element: String, line: Int) -> Decimal? {
             guard let text = Self.value(attributes) else { return nil }
             if let d = Money.parse(text) { return d }
-            notes.append("\(element) (line \(line)): not a decimal amount: '\(text)'")
+            notes.append("\(element) (line \(line)): \(ChainValues.amountRefusal(text)): '\(text)'")
             return nil
         }
 
@@ -423,7 +423,9 @@ enum PESAllerReader {
                 var rate: Decimal?
                 if let t = d.rate {
                     rate = Money.parse(t)
-                    if rate == nil { buildNotes.append("\(p.at) DGP/TxIntMor: not a decimal amount: '\(t)'") }
+                    if rate == nil {
+                        buildNotes.append("\(p.at) DGP/TxIntMor: \(ChainValues.amountRefusal(t)): '\(t)'")
+                    }
                 }
                 dgpValue = MandatDGP(dgp: d.dgp, start: start, end: end, days: days, rate: rate, rateCode: d.rateCode)
             }

@@ -135,7 +135,10 @@ struct ProcurementValues {
     mutating func amount(_ node: XNode?) -> Decimal? {
         guard let node, let t = node.value else { return nil }
         if let d = Money.parse(t) { return d }
-        notes.append("\(file):\(node.line): <\(node.local)> '\(t)' is not a decimal amount")
+        notes.append(
+            "\(file):\(node.line): <\(node.local)> '\(t)' "
+                + (Money.digitsBeyondRange(t).map { "is a valid decimal but " + Money.outOfRange(digits: $0) }
+                    ?? "is not a decimal amount"))
         return nil
     }
 

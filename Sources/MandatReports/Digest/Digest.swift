@@ -5,10 +5,12 @@ import MandatCore
 ///
 /// Built by `DigestBuilder` from the store's dossiers and the law's assessments; rendered by
 /// `DigestRenderer` as text, Markdown, HTML (one self-contained page) or JSON. Amounts are `Decimal` in the
-/// currency each item names (`currency`, the invoice's BT-5: euros for nearly all); indemnities are euros.
-public struct Digest: Codable, Sendable {
+/// currency each item names (`currency`, the invoice's BT-5: euros for nearly all); indemnities are euros. In JSON
+/// every amount is a string with exactly two decimals, rounded half-up to the cent (`Money.cents`, the web API's
+/// rule: `"80964.00"`), never a JSON number. `Encodable` only: the JSON is an output, never read back.
+public struct Digest: Encodable, Sendable {
     /// One open blockage: a finding on a dossier.
-    public struct Blockage: Codable, Sendable, Hashable {
+    public struct Blockage: Encodable, Sendable, Hashable {
         public var dossierId: String
         public var invoiceNumber: String
         public var buyer: String
@@ -63,7 +65,7 @@ public struct Digest: Codable, Sendable {
     }
 
     /// A payment received.
-    public struct Payment: Codable, Sendable, Hashable {
+    public struct Payment: Encodable, Sendable, Hashable {
         public var dossierId: String
         public var invoiceNumber: String
         public var buyer: String
@@ -76,7 +78,7 @@ public struct Digest: Codable, Sendable {
     }
 
     /// Late-payment interest and indemnity owed to us on a dossier paid late (CCP L.2192-13, D.2192-35).
-    public struct InterestOwed: Codable, Sendable, Hashable {
+    public struct InterestOwed: Encodable, Sendable, Hashable {
         public var dossierId: String
         public var invoiceNumber: String
         public var buyer: String
@@ -110,7 +112,7 @@ public struct Digest: Codable, Sendable {
     }
 
     /// An amount for a chart bar, in one currency (a label has one bar per currency).
-    public struct Bar: Codable, Sendable, Hashable {
+    public struct Bar: Encodable, Sendable, Hashable {
         public var label: String
         public var amount: Decimal
         /// ISO 4217 code of `amount`.
@@ -154,4 +156,90 @@ public struct Digest: Codable, Sendable {
 
     /// `blockedAtStake`, euros first, then by currency code. Empty when nothing is blocked.
     public var totalsAtStake: [(currency: String, amount: Decimal)] { blockedAtStake.sorted }
+}
+
+/// The digest's money in JSON: `Money.cents` strings (`"245.27"`), the rule of the web API (`JSONValue.money`).
+/// Each type keeps the keys and order of the synthesised encoding; nil is left out, as before.
+extension KeyedEncodingContainer {
+    fileprivate mutating func encodeMoney(_ d: Decimal, forKey key: Key) throws {
+        try encode(Money.cents(d), forKey: key)
+    }
+
+    fileprivate mutating func encodeMoneyIfPresent(_ d: Decimal?, forKey key: Key) throws {
+        if let d { try encodeMoney(d, forKey: key) }
+    }
+}
+
+extension Digest.Blockage {
+    private enum CodingKeys: String, CodingKey {
+        case dossierId, invoiceNumber, buyer, code, holder, since, daysAtHolder, daysOverShare, moneyAtStake
+        case indemnity, nextAction, contact, detail, currency
+    }
+
+    /// The blockage's JSON object; `moneyAtStake` and `indemnity` as two-decimal strings.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dossierId, forKey: .dossierId)
+        try c.encode(invoiceNumber, forKey: .invoiceNumber)
+        try c.encode(buyer, forKey: .buyer)
+        try c.encode(code, forKey: .code)
+        try c.encode(holder, forKey: .holder)
+        try c.encodeIfPresent(since, forKey: .since)
+        try c.encodeIfPresent(daysAtHolder, forKey: .daysAtHolder)
+        try c.encodeIfPresent(daysOverShare, forKey: .daysOverShare)
+        try c.encodeMoney(moneyAtStake, forKey: .moneyAtStake)
+        try c.encodeMoneyIfPresent(indemnity, forKey: .indemnity)
+        try c.encode(nextAction, forKey: .nextAction)
+        try c.encode(contact, forKey: .contact)
+        try c.encodeIfPresent(detail, forKey: .detail)
+        try c.encode(currency, forKey: .currency)
+    }
+}
+
+extension Digest.Payment {
+    private enum CodingKeys: String, CodingKey { case dossierId, invoiceNumber, buyer, date, amount, daysLate, currency }
+
+    /// The payment's JSON object; `amount` as a two-decimal string.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dossierId, forKey: .dossierId)
+        try c.encode(invoiceNumber, forKey: .invoiceNumber)
+        try c.encode(buyer, forKey: .buyer)
+        try c.encode(date, forKey: .date)
+        try c.encodeMoney(amount, forKey: .amount)
+        try c.encode(daysLate, forKey: .daysLate)
+        try c.encode(currency, forKey: .currency)
+    }
+}
+
+extension Digest.InterestOwed {
+    private enum CodingKeys: String, CodingKey {
+        case dossierId, invoiceNumber, buyer, interest, indemnity, currency, dueBy, provisionalRate, overdue
+    }
+
+    /// The interest owed as a JSON object; `interest` and `indemnity` as two-decimal strings.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dossierId, forKey: .dossierId)
+        try c.encode(invoiceNumber, forKey: .invoiceNumber)
+        try c.encode(buyer, forKey: .buyer)
+        try c.encodeMoney(interest, forKey: .interest)
+        try c.encodeMoney(indemnity, forKey: .indemnity)
+        try c.encode(currency, forKey: .currency)
+        try c.encodeIfPresent(dueBy, forKey: .dueBy)
+        try c.encode(provisionalRate, forKey: .provisionalRate)
+        try c.encode(overdue, forKey: .overdue)
+    }
+}
+
+extension Digest.Bar {
+    private enum CodingKeys: String, CodingKey { case label, amount, currency }
+
+    /// The bar as a JSON object; `amount` as a two-decimal string.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(label, forKey: .label)
+        try c.encodeMoney(amount, forKey: .amount)
+        try c.encode(currency, forKey: .currency)
+    }
 }

@@ -131,6 +131,9 @@ extension Importer {
         // and reported once committed, so that a file reported done is in the store even after `kill -9`.
         let group = store as? any ImportGrouping
         await group?.beginImportGroup()
+        // Whether the writes share a transaction (SQLite): a refused batch then takes the group with it.
+        // PostgreSQL keeps one transaction per write, already committed: its refused batch goes file by file.
+        let grouped = await group?.writesInGroups() ?? false
         let groupBytes = self.groupBytes
         let groupSeconds = self.groupSeconds
         var groupDeadline = Date().addingTimeInterval(groupSeconds)
@@ -213,7 +216,7 @@ extension Importer {
             if let (range, task) = pending {
                 if !uncommitted.isEmpty && large(range) { await commit() }
                 let prepared = await task.value
-                guard let results = await write(prepared, paths: Array(names[range]), grouped: group != nil) else {
+                guard let results = await write(prepared, paths: Array(names[range]), grouped: grouped) else {
                     await rewrite(range, prepared)
                     pending = next
                     continue
@@ -305,7 +308,13 @@ extension Importer {
         // What each path holds now: a skipped file's path stops showing the error of the content it held before
         // (`import --errors`); a path holding a recorded content again shows that content's error, if any.
         let held = done.filter { [.imported, .failed, .alreadyImported].contains($0.status) }.map(\.path)
-        try? await store.notePaths(skipped: skips, held: held)
+        do {
+            try await store.notePaths(skipped: skips, held: held)
+        } catch {
+            // In a group, the failed write took the group's transaction with it: written again like a refused
+            // batch. Alone, only the paths' notes are missing (`import --errors` may show an older error).
+            if grouped { return nil }
+        }
         return done
     }
 
@@ -334,6 +343,8 @@ protocol ImportGrouping: Sendable {
     /// After a write of the group failed (the group's writes are then all lost): forgets the group and goes back
     /// to one transaction per write, until `beginImportGroup()`.
     func abandonImportGroup() async
+    /// Whether writes now share the group's transaction (after `beginImportGroup()`, on a store that groups).
+    func writesInGroups() async -> Bool
     /// Commits, then goes back to one transaction per write.
     /// - Throws: `StoreError` when the last writes could not be kept.
     func endImportGroup() async throws

@@ -140,6 +140,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         if backend == .sqlite { grouping = true }
     }
 
+    /// Whether writes now share the group's transaction: on SQLite after `beginImportGroup()`.
+    func writesInGroups() -> Bool { grouping }
+
     /// After a write of the group failed: rolls back what is left of the group's transaction, forgets the loss,
     /// and goes back to one transaction per call (until `beginImportGroup()`), so that the caller can write the
     /// group's files again.

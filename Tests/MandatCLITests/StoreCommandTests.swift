@@ -367,6 +367,28 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "import --errors refuses a store that does not exist, as status does, and creates no file",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func errorsOnMissingStore() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A typo in --db: the folder exists, the file does not.
+        let db = dir.appendingPathComponent("none1.sqlite").path
+        let status = try run(["status", "--db", db])
+        let errors = try run(["import", "--errors", "--db", db])
+        #expect(errors.status == 1)
+        #expect(errors.status == status.status)
+        #expect(errors.out == "")
+        #expect(errors.err.contains("\(db): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db"))
+        #expect(errors.err == status.err)
+        let json = try run(["import", "--errors", "--format", "json", "--db", db])
+        #expect(json.status == 1)
+        #expect(json.out == "")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test(
         "status on an empty store; show of nothing fails with a message",
         .enabled(if: binary != nil, "mandat binary not built"))
     func emptyStore() throws {

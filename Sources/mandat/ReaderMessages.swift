@@ -95,7 +95,23 @@ enum ReaderMessages {
     private static func frenchError(
         location: String, code: String, message: String, text fr: (text: String, detail: Bool)
     ) -> String {
-        location + " : " + fr.text + (fr.detail && !message.isEmpty ? " (détail : \(message))" : "") + " [\(code)]"
+        if code == "xml.too-large", let text = frenchTextTooLong(message) {
+            return location + " : " + text + " [\(code)]"
+        }
+        return location + " : " + fr.text + (fr.detail && !message.isEmpty ? " (détail : \(message))" : "")
+            + " [\(code)]"
+    }
+
+    /// The XML reader's refusal of a text value longer than it keeps (`xml.too-large` for a text, not an
+    /// attribute), in French with its element, line and sizes; nil for another message.
+    static func frenchTextTooLong(_ message: String) -> String? {
+        guard
+            let m = message.wholeMatch(
+                of: /text of element <(.+)> \(line (\d+)\) is (\d+) bytes, longer than (\d+) bytes, the XML reader's limit for one text value: the file is refused/
+            ), let size = Int(m.output.3), let limit = Int(m.output.4)
+        else { return nil }
+        return "texte de l'élément <\(m.output.1)> (ligne \(m.output.2)) de \(frenchInteger(size)) octets, plus que "
+            + "les \(frenchInteger(limit)) octets que le lecteur XML garde pour une valeur : fichier refusé"
     }
 
     /// Notes (`file: note`, or a note alone) in French when their pattern is known, else as is.

@@ -280,6 +280,21 @@ struct ReaderMessagesTests {
         #expect(ReaderMessages.frenchNotes(["dir/f.xml: " + english]) == ["dir/f.xml: " + french])
     }
 
+    @Test("a text value longer than the XML reader keeps: xml.too-large in French with its element, line and sizes")
+    func textTooLong() {
+        let line =
+            "big.xml:9: text of element <ID> (line 9) is 20000012 bytes, longer than 65536 bytes, the XML reader's "
+            + "limit for one text value: the file is refused [xml.too-large]"
+        #expect(
+            ReaderMessages.frenchError(line)
+                == "big.xml:9 : texte de l'élément <ID> (ligne 9) de 20\u{202F}000\u{202F}012 octets, plus que les "
+                + "65\u{202F}536 octets que le lecteur XML garde pour une valeur : fichier refusé [xml.too-large]")
+        // libxml2's own limit (an attribute of more than 10 MB) keeps its text.
+        #expect(
+            ReaderMessages.frenchError("a.xml:3:5: a value (attribute, …) is longer than 10 MB [xml.too-large]")
+                .hasPrefix("a.xml:3:5 : une valeur (attribut, nom, commentaire"))
+    }
+
     @Test("a skipped file's reason (its notes joined by '; ') is put in French note by note")
     func skipReason() {
         let reason = "dir/x.json: UTF-8 byte-order mark accepted; JSON object not recognised; top-level keys: a, b"

@@ -389,6 +389,40 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "import: an invoice whose number is 20 MB long is refused (xml.too-large, element and line), not stored cut",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func hugeInvoiceNumber() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        // Generated here: the full UBL invoice with its number (line 9) made 20 MB long (2 000 000 × "0123456789").
+        let original = try String(
+            contentsOfFile: cliRoot.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml").path,
+            encoding: .utf8)
+        let file = dir.appendingPathComponent("big-id.xml")
+        try Data(
+            original.replacingOccurrences(
+                of: "<cbc:ID>FA-2026-", with: "<cbc:ID>FA-2026-" + String(repeating: "0123456789", count: 2_000_000)
+            ).utf8
+        ).write(to: file)
+        let r = try run(["import", "--db", db, file.path])
+        #expect(r.status == 1)
+        // "FA-2026-" (8) + 20 000 000 + "0042" (4) = 20 000 012 bytes.
+        #expect(
+            r.out.contains(
+                file.path + ":9 : texte de l'élément <ID> (ligne 9) de 20\u{202F}000\u{202F}012 octets, plus que les "
+                    + "65\u{202F}536 octets que le lecteur XML garde pour une valeur : fichier refusé [xml.too-large]"))
+        let errors = try run(["import", "--db", db, "--errors", "--lang", "en"])
+        #expect(
+            errors.out.contains(
+                file.path + ":9: text of element <ID> (line 9) is 20000012 bytes, longer than 65536 bytes, the XML "
+                    + "reader's limit for one text value: the file is refused [xml.too-large]"))
+        // Nothing was stored as an invoice: the board is empty.
+        #expect(try run(["status", "--db", db]).out == "Aucun dossier.\n")
+        try FileManager.default.removeItem(at: file)
+    }
+
+    @Test(
         "status on an empty store; show of nothing fails with a message",
         .enabled(if: binary != nil, "mandat binary not built"))
     func emptyStore() throws {

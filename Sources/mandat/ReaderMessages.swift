@@ -168,9 +168,10 @@ enum ReaderMessages {
                     out += rest[..<dollar]
                     // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`; `$F2`: group 2, a
                     // field the reader named with its line (`Piece 7 (line 12)`), each `line N` as `ligne N`;
-                    // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`.
+                    // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`; `$N3`: group 3, an integer, thousands grouped
+                    // (`2522` → « 2 522 »).
                     var after = rest[rest.index(after: dollar)...]
-                    let modifier = after.first == "L" || after.first == "F" || after.first == "D" ? after.first : nil
+                    let modifier = after.first.flatMap { "LFDN".contains($0) ? $0 : nil }
                     if modifier != nil { after = after.dropFirst() }
                     let digits = after.prefix { $0.isASCII && $0.isNumber }
                     if let i = Int(digits), i >= 1, i < m.count {
@@ -182,6 +183,7 @@ enum ReaderMessages {
                             // `YYYY-MM-DD` as French writes it, `DD/MM/YYYY`.
                             let p = group.split(separator: "-")
                             out += p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : group
+                        case "N": out += Int(group).map(frenchInteger) ?? group
                         default: out += group
                         }
                         rest = rest[digits.endIndex...]
@@ -244,8 +246,8 @@ enum ReaderMessages {
         // A due date (BT-9) before the issue date or more than a year after it (`InvoiceReader.dueDateNote`).
         (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is before the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
             "$1BT-9 : l'échéance du $D2 est antérieure à la date d'émission du $D3 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
-        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is more than a year \((\d+) days\) after the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
-            "$1BT-9 : l'échéance du $D2 est à plus d'un an ($3 jours) de la date d'émission du $D4 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
+        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is (\d+) days after the issue date (\d{4}-\d\d-\d\d) \(BT-2\), more than a year \(the limit is (\d+) days\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est $N3 jours après la date d'émission du $D4 (BT-2), à plus d'un an (limite : $N5 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
         // Invoices (UBL, CII): a value refused outside a choice among several (no outcome), dates and totals.
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"),

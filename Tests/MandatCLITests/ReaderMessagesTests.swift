@@ -64,12 +64,14 @@ struct ReaderMessagesTests {
         ),
         // A due date far from the issue date.
         (
-            "BT-9: due date 9999-12-31 is more than a year (366 days) after the issue date 2026-03-02 (BT-2); kept as "
-                + "written, but the legal clock does not use it: Mandat's due date is the end of the DGP (délai global de "
-                + "paiement, 30 to 60 days from reception)",
-            "BT-9 : l'échéance du 31/12/9999 est à plus d'un an (366 jours) de la date d'émission du 02/03/2026 (BT-2) ; "
-                + "gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin "
-                + "du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"
+            // 2016-04-04 → 2023-03-01 = 2 522 days (DueDateNoteTests.gap shows the arithmetic).
+            "BT-9: due date 2023-03-01 is 2522 days after the issue date 2016-04-04 (BT-2), more than a year (the limit "
+                + "is 366 days); kept as written, but the legal clock does not use it: Mandat's due date is the end of "
+                + "the DGP (délai global de paiement, 30 to 60 days from reception)",
+            "BT-9 : l'échéance du 01/03/2023 est 2\u{202F}522 jours après la date d'émission du 04/04/2016 (BT-2), à plus "
+                + "d'un an (limite : 366 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : "
+                + "l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la "
+                + "réception)"
         ),
         (
             "BT-9: due date 2026-03-01 is before the issue date 2026-03-02 (BT-2); kept as written, but the legal clock "

@@ -94,7 +94,10 @@ enum InvoiceReader {
         if days < 0 {
             position = "is before the issue date \(issue.iso) (BT-2)"
         } else if days > dueDateHorizonDays {
-            position = "is more than a year (\(dueDateHorizonDays) days) after the issue date \(issue.iso) (BT-2)"
+            // The real gap, then the limit: 9999-12-31 and a year's slip read differently.
+            position =
+                "is \(days) days after the issue date \(issue.iso) (BT-2), more than a year (the limit is "
+                + "\(dueDateHorizonDays) days)"
         } else {
             return nil
         }

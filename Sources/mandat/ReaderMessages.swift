@@ -166,7 +166,8 @@ enum ReaderMessages {
                 var rest = Substring(french)
                 while let dollar = rest.firstIndex(of: "$") {
                     out += rest[..<dollar]
-                    // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`; `$F2`: group 2, a
+                    // `$L4`: group 4, a list of values (`'A' (line 8), 'B' USD, 'C' (no currency)`) in French
+                    // (`« A » (ligne 8), « B » USD, « C » (aucune devise)`, `frenchList`); `$F2`: group 2, a
                     // field the reader named with its line (`Piece 7 (line 12)`), each `line N` as `ligne N`;
                     // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`; `$N3`: group 3, an integer, thousands grouped
                     // (`2522` → « 2 522 »).
@@ -177,7 +178,7 @@ enum ReaderMessages {
                     if let i = Int(digits), i >= 1, i < m.count {
                         let group = m[i].substring.map(String.init) ?? ""
                         switch modifier {
-                        case "L": out += group.replacingOccurrences(of: "' (line ", with: "' (ligne ")
+                        case "L": out += frenchList(group)
                         case "F": out += group.replacing(/\bline (\d+)/) { "ligne " + $0.1 }
                         case "D":
                             // `YYYY-MM-DD` as French writes it, `DD/MM/YYYY`.
@@ -198,8 +199,27 @@ enum ReaderMessages {
         return nil
     }
 
+    /// A list of values as the readers write it, `'A' (line 8), 'B' USD, 'C' (no currency)`, in French:
+    /// `« A » (ligne 8), « B » USD, « C » (aucune devise)`. A value's closing quote is the one followed by its
+    /// suffix (a line, a currency) and then `, '` or the end, so a value with an apostrophe (`L'Atelier`) stays
+    /// whole; `(no currency)` alone (a document without a currency) becomes `(aucune devise)`.
+    static func frenchList(_ list: String) -> String {
+        if list == "(no currency)" { return "(aucune devise)" }
+        return list.replacing(/'(.*?)'( \(line (\d+)\)| \(no currency\)| [^ ,']+)?(?=, '|$)/) { m in
+            let suffix: String
+            if let line = m.3 {
+                suffix = " (ligne \(line))"
+            } else if m.2 == " (no currency)" {
+                suffix = " (aucune devise)"
+            } else {
+                suffix = m.2.map(String.init) ?? ""
+            }
+            return "« \(m.1) »" + suffix
+        }
+    }
+
     /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order;
-    /// `$L4`: group 4 with each `' (line N)` as `' (ligne N)`).
+    /// `$L4`: group 4, a list of values, in French by `frenchList`).
     static let notes: [(String, String)] = [
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"),
@@ -209,16 +229,16 @@ enum ReaderMessages {
             "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"),
         (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value '(.*)' \(line (\d+)\) is used$"#,
             "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : $3 valeurs [$L4] à $5 ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); none reads: left empty$"#,
-            "$1$2 : $3 valeurs [$L4] à $5 ; aucune n'est lisible : laissé vide"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate \[(.*)\] present but is not BT-9 for a UBL Invoice \(not used\)$"#,
-            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate [$3] présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
+        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; la valeur « $6 » (ligne $7) est retenue"),
+        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); none reads: left empty$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; aucune n'est lisible : laissé vide"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate ('.*) present but is not BT-9 for a UBL Invoice \(not used\)$"#,
+            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate $L3 présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
         (#"^(.*: )?duplicate contract key \(buyerId, id\) = \((.*)\) occurs (\d+) times$"#,
             "$1clé de marché en double (buyerId, id) = ($2) : $3 occurrences"),
         (#"^(.*: )?Chorus Pro E2 deposit flow (.+): not a CPPFacturePivot, not supported$"#,
@@ -257,8 +277,8 @@ enum ReaderMessages {
             "$1$2 : valeur « $4 » au format $3 là où une date est attendue : la partie date est retenue"),
         (#"^(.*: )?(.+?): DateTimeString '(.*)' has no @format; read as 102 \(YYYYMMDD\)$"#,
             "$1$2 : DateTimeString « $3 » sans @format ; lu au format 102 (AAAAMMJJ)"),
-        (#"^(.*: )?BT-110: (.+) present \[(.*)\] but none in the document currency (.+)$"#,
-            "$1BT-110 : $2 présent [$3], mais aucun dans la devise du document $4"),
+        (#"^(.*: )?BT-110: (\S+) present: ('.*), but none in the document currency (.+)$"#,
+            "$1BT-110 : $2 présent : $L3, mais aucun dans la devise du document $L4"),
         // Format detection: roots recognised but not read.
         (#"^(.*: )?legacy ZUGFeRD 1\.0 CrossIndustryDocument \(not EN 16931 CII\): not supported$"#,
             "$1ancien ZUGFeRD 1.0 CrossIndustryDocument (pas une CII EN 16931) : non pris en charge"),

@@ -28,8 +28,38 @@ struct ReaderMessagesTests {
             "BT-2 : DateTimeString « 20260115 » sans @format ; lu au format 102 (AAAAMMJJ)"
         ),
         (
-            "BT-110: TaxTotal/TaxAmount present [('USD', '12.00')] but none in the document currency EUR",
-            "BT-110 : TaxTotal/TaxAmount présent [('USD', '12.00')], mais aucun dans la devise du document EUR"
+            "BT-110: TaxTotal/TaxAmount present: '12.00' USD, but none in the document currency EUR",
+            "BT-110 : TaxTotal/TaxAmount présent : « 12.00 » USD, mais aucun dans la devise du document EUR"
+        ),
+        // No document currency (BT-5), and an amount without @currencyID.
+        (
+            "BT-110: TaxTotal/TaxAmount present: '12.00' USD, '3.00' (no currency), but none in the document "
+                + "currency (no currency)",
+            "BT-110 : TaxTotal/TaxAmount présent : « 12.00 » USD, « 3.00 » (aucune devise), mais aucun dans la devise "
+                + "du document (aucune devise)"
+        ),
+        // A repeated single field: the values listed without brackets, a value with an apostrophe kept whole.
+        (
+            "BT-1: 2 values 'DUP-1' (line 8), 'L'AUTRE' (line 9) at cbc:ID; the value 'DUP-1' (line 8) is used",
+            "BT-1 : 2 valeurs « DUP-1 » (ligne 8), « L'AUTRE » (ligne 9) à cbc:ID ; la valeur « DUP-1 » (ligne 8) est "
+                + "retenue"
+        ),
+        (
+            "BT-2: 2 values '2025-02-30' (line 9), '03/03/2025' (line 10) at cbc:IssueDate; none reads: left empty",
+            "BT-2 : 2 valeurs « 2025-02-30 » (ligne 9), « 03/03/2025 » (ligne 10) à cbc:IssueDate ; aucune n'est "
+                + "lisible : laissé vide"
+        ),
+        (
+            "BT-27: no PartyLegalEntity/RegistrationName; other seller names 'Atelier A', 'B SARL' (PartyName/Name or "
+                + "PartyTaxScheme/RegistrationName) not used",
+            "BT-27 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur « Atelier A », « B SARL » "
+                + "(PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"
+        ),
+        (
+            "BT-9: no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate '2026-04-01' present but is not BT-9 for a UBL "
+                + "Invoice (not used)",
+            "BT-9 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate « 2026-04-01 » présent, mais ce n'est pas "
+                + "BT-9 pour une facture UBL (non repris)"
         ),
         // An amount longer than Mandat reads (35 digits > `Money.maxDigits`).
         (

@@ -367,10 +367,11 @@ enum TaxTotal {
         if present.count == 1, present[0].attribute("currencyID") == nil, currency != nil {
             return f.parseAmount(present[0].text!, term: "BT-110", line: present[0].line)
         }
-        let found = present.map { "('\($0.attribute("currencyID") ?? "None")', '\($0.text!)')" }
+        // `'12.00' USD, '3.00' (no currency)`: each amount as written, then its currency.
+        let found = present.map { "'\($0.text!)' " + ($0.attribute("currencyID") ?? "(no currency)") }
         f.notes.append(
-            "BT-110: \(element) present [\(found.joined(separator: ", "))] but none in the document currency "
-                + (currency ?? "None"))
+            "BT-110: \(element) present: \(found.joined(separator: ", ")), but none in the document currency "
+                + (currency ?? "(no currency)"))
         return nil
     }
 }

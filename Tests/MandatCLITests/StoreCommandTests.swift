@@ -423,6 +423,44 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "status --holder takes the French board's words as well as the English names: the same board",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func holderInFrench() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try run(["demo", "--quiet", "--db", db]).status == 0)
+        for (french, english) in [
+            ("fournisseur", "supplier"), ("plateforme", "platform"), ("ordonnateur", "ordonnateur"),
+            ("comptable", "comptable"), ("personne", "nobody"), ("Fournisseur", "supplier"),
+        ] {
+            let fr = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", french])
+            let en = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", english])
+            #expect(fr.status == 0, "\(french): \(fr.err)")
+            #expect(fr.out == en.out, "\(french) and \(english) give different boards")
+        }
+        // The demo has dossiers waiting on the supplier and on the platform: the boards are not empty, and every
+        // row shows the holder asked for (the board's holder column, in French).
+        let supplier = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur"])
+        let rows = supplier.out.split(separator: "\n").filter { $0.contains(" FV-") }
+        #expect(rows.count == 4)  // FV-2026-0022, -0010, -0004, -0020 (docs/demo.md)
+        #expect(rows.allSatisfy { $0.contains(" fournisseur ") }, "\(supplier.out)")
+        #expect(supplier.out.hasSuffix("4 dossier(s) au 31/01/2026 · en jeu : 80\u{202F}964,00\u{00A0}€\n"))
+        let json = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur", "--format", "json"])
+        #expect(json.out.components(separatedBy: "\"holder\": \"supplier\"").count - 1 == 4, "\(json.out)")
+        // Another word is still refused (usage error, 64), listing the accepted values in both languages.
+        let bad = try run(["status", "--db", db, "--holder", "fournisseurs"])
+        #expect(bad.status == 64)
+        #expect(
+            bad.err.hasPrefix(
+                "Erreur : --holder : « fournisseurs » n'est pas une valeur valide ; valeurs possibles :\n  - supplier\n"
+                    + "  - platform\n  - ordonnateur\n  - comptable\n  - nobody\n  - fournisseur\n  - plateforme\n"
+                    + "  - personne\n"), "\(bad.err)")
+        let help = try run(["status", "--help"])
+        #expect(help.out.contains("comptable, nobody, fournisseur, plateforme, personne)"), "\(help.out)")
+    }
+
+    @Test(
         "status on an empty store; show of nothing fails with a message",
         .enabled(if: binary != nil, "mandat binary not built"))
     func emptyStore() throws {

@@ -21,7 +21,8 @@ final class ParseContext {
         var interest: UInt8
         /// Its text is counted, never held (base64 attachments).
         var binary: Bool
-        /// Some text byte so far is not XML white space (tracked for the `String` handlers only).
+        /// Some text byte so far is not XML white space (tracked for the `String` handlers, and for every
+        /// handler in the text beyond `maxTextBytes`, which is not held).
         var nonWhitespace: Bool
         /// The line where the element's start tag begins.
         var startLine: Int
@@ -88,6 +89,8 @@ final class ParseContext {
     /// The depth of the element whose descendants the handler asked not to hear about
     /// (`XMLAttributeView.skipDescendants()`), 0 when none: inside it every element's interest is none.
     @exclusivity(unchecked) var skipDepth = 0
+    /// The element handler read the text it was given although that text was cut (`XMLTextView`).
+    @exclusivity(unchecked) var cutTextRead = false
     /// Every distinct element name met, in order of first sight (the index is the `XMLNameID`).
     @exclusivity(unchecked) var entries: [NameEntry] = []
     /// Interned strings by libxml2 dictionary pointer (names and URIs are interned per parser).
@@ -383,7 +386,14 @@ final class ParseContext {
                 break
             }
         }
-        let room = maxTextBytes - (arenaUsed - f.pointee.textStart)
+        let room = max(0, maxTextBytes - (arenaUsed - f.pointee.textStart))
+        if room < len && !f.pointee.nonWhitespace {
+            // Text that is not held: whether it is a value that is cut (not only white space) is known at the end.
+            for k in room..<len where !(ch[k] == 0x20 || ch[k] == 0x0A || ch[k] == 0x0D || ch[k] == 0x09) {
+                f.pointee.nonWhitespace = true
+                break
+            }
+        }
         guard room > 0 else { return }
         let n = min(room, len)
         if arenaUsed + n > arenaCapacity { growArena(arenaUsed + n) }
@@ -407,27 +417,54 @@ final class ParseContext {
         let bytes = UnsafeBufferPointer(start: arena + frame.textStart, count: held)
         // Truncated: never cut a UTF-8 sequence in two (drop the partial character at the end).
         let kept = total > held ? UTF8Cut.completePrefixLength(bytes) : held
+        // A value cut short: more text than held, in an element that is not a binary attachment, and not only the
+        // white space between child elements (a big file's root has megabytes of it, never read as a value).
+        let cut = total > held && !frame.binary && (frame.nonWhitespace || !Self.onlyWhitespace(bytes))
         do {
             if let elementHandler {
                 let text = XMLTextView(
                     context: self, bytes: UnsafeBufferPointer(rebasing: bytes[0..<kept]), byteCount: total,
-                    truncated: total > held)
+                    truncated: total > held, cut: cut)
                 try elementHandler.endElement(XMLNameID(rawValue: Int(frame.nameIndex)), text: text, depth: depth)
+                if cut && cutTextRead {
+                    cutTextRead = false
+                    failCutText(frame, byteCount: total)
+                }
             } else if let handler {
                 let name = entries[Int(frame.nameIndex)].name
                 let text: XMLText
+                let use = cut ? CutTextUse() : nil
                 if frame.nonWhitespace && !frame.binary {
                     text = XMLText(
                         value: String(decoding: UnsafeBufferPointer(rebasing: bytes[0..<kept]), as: UTF8.self),
-                        byteCount: total, truncated: total > held)
+                        byteCount: total, truncated: total > held, use: use)
                 } else {
-                    text = XMLText(value: "", byteCount: total, truncated: total > held)
+                    text = XMLText(value: "", byteCount: total, truncated: total > held, use: use)
                 }
                 try handler.endElement(name, text: text, depth: depth, location: location)
+                if let use, use.wasUsed { failCutText(frame, byteCount: total) }
             }
         } catch {
             stop(.handler(error))
         }
+    }
+
+    /// Whether every byte is XML white space (space, tab, CR, LF); true for no bytes.
+    private static func onlyWhitespace(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    }
+
+    /// Stops the parse: the handler read a text longer than `maxTextBytes` (it was given only the first bytes).
+    /// The error names the element and the line where it starts, as libxml2's limit on attributes is refused.
+    private func failCutText(_ frame: Frame, byteCount: Int) {
+        let name = entries[Int(frame.nameIndex)].name.local
+        stop(
+            .xml(
+                XMLReadError(
+                    code: .tooLarge,
+                    message: "text of element <\(name)> (line \(frame.startLine)) is \(byteCount) bytes, longer than "
+                        + "\(maxTextBytes) bytes, the XML reader's limit for one text value: the file is refused",
+                    file: file, line: frame.startLine)))
     }
 }
 

@@ -39,6 +39,11 @@ public struct XMLElementInterest: OptionSet, Sendable, Hashable {
 /// `Sendable`. At most the reader's `maxTextBytes` are held (cut before any partial UTF-8 sequence);
 /// `byteCount` is the full size, so a base64 attachment (one of the reader's `binaryElements`, never held)
 /// is measured without being kept. The bytes are UTF-8 whatever the file's encoding.
+///
+/// A text that was cut (longer than `maxTextBytes`, not only white space, not a binary element) is never used
+/// silently: reading its bytes (`string`, `trimmed`, `withBytes`, `withTrimmedBytes`) during the `endElement`
+/// call makes the parse fail with `xml.too-large`, naming the element and its line, once that call returns.
+/// `byteCount`, `heldCount` and `truncated` may be read freely.
 public struct XMLTextView {
     // Unowned: the view lives only during the callback, while the reader holds the context.
     private unowned(unsafe) let context: ParseContext
@@ -48,12 +53,21 @@ public struct XMLTextView {
     public let byteCount: Int
     /// Whether more text was seen than is held (`byteCount` is larger than the held bytes).
     public let truncated: Bool
+    /// A value cut short (not white space only, not binary): reading it fails the parse.
+    private let cut: Bool
 
-    init(context: ParseContext, bytes: UnsafeBufferPointer<UInt8>, byteCount: Int, truncated: Bool) {
+    init(context: ParseContext, bytes: UnsafeBufferPointer<UInt8>, byteCount: Int, truncated: Bool, cut: Bool) {
         self.context = context
         self.bytes = bytes
         self.byteCount = byteCount
         self.truncated = truncated
+        self.cut = cut
+    }
+
+    /// The held bytes, the read recorded when they are a cut value.
+    private var value: UnsafeBufferPointer<UInt8> {
+        if cut { context.cutTextRead = true }
+        return bytes
     }
 
     /// Number of bytes held (at most the reader's `maxTextBytes`; 0 for a binary element).
@@ -61,20 +75,20 @@ public struct XMLTextView {
 
     /// Calls `body` with the held bytes, white space included. The buffer is valid only inside `body`.
     public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(bytes)
+        try body(value)
     }
 
     /// Calls `body` with the held bytes without leading and trailing XML white space (space, tab, CR, LF).
     public func withTrimmedBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try body(Self.trim(bytes))
+        try body(Self.trim(value))
     }
 
     /// The held text as a `String`, white space included.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var string: String { String(decoding: value, as: UTF8.self) }
 
     /// The held text without surrounding white space, or nil when that leaves nothing.
     public var trimmed: String? {
-        let t = Self.trim(bytes)
+        let t = Self.trim(value)
         return t.isEmpty ? nil : String(decoding: t, as: UTF8.self)
     }
 

@@ -13,8 +13,9 @@ public struct XMLReadError: Error, Sendable, Hashable, CustomStringConvertible {
         /// Nesting deeper than the reader's limit.
         case tooDeep = "xml.too-deep"
         /// One value (an attribute, a name, a comment, a CDATA section, a processing instruction) longer than
-        /// libxml2's limit for one value (10 MB without `XML_PARSE_HUGE`, which Mandat never sets): the file is
-        /// refused. A long text node is streamed and never hits it.
+        /// libxml2's limit for one value (10 MB without `XML_PARSE_HUGE`, which Mandat never sets), or an element's
+        /// text longer than the reader's `maxTextBytes` that the handler read as a value (`XMLTextView`,
+        /// `XMLText`): the file is refused. A long text node only measured (a base64 attachment) streams.
         case tooLarge = "xml.too-large"
         /// The file is empty.
         case empty = "xml.empty"

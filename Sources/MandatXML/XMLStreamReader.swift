@@ -13,14 +13,15 @@ import Foundation
 /// - No network, no external entities (a refusing loader is installed once), no DTD loading, no entity
 ///   substitution; any DOCTYPE is refused outright (STYLE.md §7).
 /// - Nesting is bounded (`maxDepth`, default 256) and so is the text kept per element (`maxTextBytes`);
-///   longer text, such as a base64 attachment, is counted and not held.
+///   longer text, such as a base64 attachment, is counted and not held. A longer text that the handler reads
+///   as a value refuses the file (`xml.too-large`, naming the element and line), never used cut short.
 /// - Names are namespace URI + local name, never prefixes.
 ///
 /// Not `Sendable`: one reader parses one document on one thread. Any number may run concurrently.
 public struct XMLStreamReader {
     /// Deepest element nesting accepted.
     public var maxDepth: Int = 256
-    /// Bytes of text kept per element; beyond that the text is counted only.
+    /// Bytes of text kept per element; beyond that the text is counted only, and reading it fails the parse.
     public var maxTextBytes: Int = 64 * 1024
     /// Local names whose text is never kept (only counted): base64 attachments.
     public var binaryElements: Set<String> = ["Fichier", "EmbeddedDocumentBinaryObject", "AttachmentBinaryObject"]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An element or attribute name: namespace URI (empty when none) and local name. Prefixes are never kept.
 public struct XMLName: Hashable, Sendable, CustomStringConvertible {
     public let namespace: String
@@ -30,15 +32,45 @@ public struct XMLLocation: Sendable, Hashable {
 ///
 /// `value` keeps at most the reader's `maxTextBytes`; `byteCount` is the full size in UTF-8 bytes, so a
 /// base64 attachment's size is known without holding it.
+///
+/// A text that was cut (longer than `maxTextBytes`, not only white space, not a binary element) is never used
+/// silently: reading `value` or `trimmed` during the `endElement` call that received it makes the parse fail
+/// with `xml.too-large` once that call returns (`byteCount` and `truncated` may be read freely).
 public struct XMLText: Sendable {
-    public let value: String
+    private let held: String
+    /// Set only for a cut text: records that the handler read it.
+    private let use: CutTextUse?
     public let byteCount: Int
     public let truncated: Bool
+
+    init(value: String, byteCount: Int, truncated: Bool, use: CutTextUse? = nil) {
+        self.held = value
+        self.byteCount = byteCount
+        self.truncated = truncated
+        self.use = use
+    }
+
+    /// The held text, white space included (at most the reader's `maxTextBytes`).
+    public var value: String {
+        use?.mark()
+        return held
+    }
+
     /// The value with surrounding white space removed, or nil when that leaves nothing.
     public var trimmed: String? {
         let t = value.trimmingWhitespace()
         return t.isEmpty ? nil : t
     }
+}
+
+/// Whether the handler read a cut text's value (`XMLText`): allocated only for a cut text, so never on the
+/// hot path. `@unchecked Sendable`: its one flag is guarded by a lock.
+final class CutTextUse: @unchecked Sendable {
+    private let lock = NSLock()
+    private var used = false
+
+    func mark() { lock.withLock { used = true } }
+    var wasUsed: Bool { lock.withLock { used } }
 }
 
 extension String {

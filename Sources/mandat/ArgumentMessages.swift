@@ -40,6 +40,10 @@ enum ArgumentMessages {
             if english { return line }
             // The parser may add the valid choices after the quoted option: kept, in French.
             var rest = ""
+            if line.hasSuffix("'. Please provide one of the following:") {
+                // A long list: the parser writes one choice per line below (`  - supplier`), kept as is.
+                return "\(name) : « \(value) » n'est pas une valeur valide ; valeurs possibles :"
+            }
             if let r = line.range(of: "'. Please provide one of ") {
                 rest = " ; valeurs possibles : " + line[r.upperBound...].replacingOccurrences(of: "'", with: "")
                     .replacingOccurrences(of: " and ", with: " et ").replacingOccurrences(of: " or ", with: " ou ").trimmingCharacters(in: CharacterSet(charactersIn: "."))

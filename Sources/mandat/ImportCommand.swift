@@ -119,7 +119,7 @@ struct ImportCommand: AsyncParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Affiche les fichiers enregistrés en erreur (sans rien importer ; code de sortie 0, même si la liste "
-                + "n'est pas vide)."))
+                + "n'est pas vide ; 1 si la base n'existe pas : elle n'est jamais créée)."))
     var errors = false
 
     @Option(name: .long, help: "Résumé : text (défaut) ou json.")
@@ -147,7 +147,9 @@ struct ImportCommand: AsyncParsableCommand {
     func run() async throws {
         let fr = global.lang == .fr
         if errors {
-            let s = try await store.open()
+            // Only reads: a store that does not exist is refused like `status` does (a typo in `--db` must not
+            // print an empty list and create a new store).
+            let s = try await store.openExisting()
             // The latest record per path: a file fixed and imported again no longer shows its old error, nor does
             // a path whose latest file was skipped (its error was the previous content's: the text says so).
             let (failed, replaced) = try await s.currentErrors()

@@ -95,7 +95,23 @@ enum ReaderMessages {
     private static func frenchError(
         location: String, code: String, message: String, text fr: (text: String, detail: Bool)
     ) -> String {
-        location + " : " + fr.text + (fr.detail && !message.isEmpty ? " (détail : \(message))" : "") + " [\(code)]"
+        if code == "xml.too-large", let text = frenchTextTooLong(message) {
+            return location + " : " + text + " [\(code)]"
+        }
+        return location + " : " + fr.text + (fr.detail && !message.isEmpty ? " (détail : \(message))" : "")
+            + " [\(code)]"
+    }
+
+    /// The XML reader's refusal of a text value longer than it keeps (`xml.too-large` for a text, not an
+    /// attribute), in French with its element, line and sizes; nil for another message.
+    static func frenchTextTooLong(_ message: String) -> String? {
+        guard
+            let m = message.wholeMatch(
+                of: /text of element <(.+)> \(line (\d+)\) is (\d+) bytes, longer than (\d+) bytes, the XML reader's limit for one text value: the file is refused/
+            ), let size = Int(m.output.3), let limit = Int(m.output.4)
+        else { return nil }
+        return "texte de l'élément <\(m.output.1)> (ligne \(m.output.2)) de \(frenchInteger(size)) octets, plus que "
+            + "les \(frenchInteger(limit)) octets que le lecteur XML garde pour une valeur : fichier refusé"
     }
 
     /// Notes (`file: note`, or a note alone) in French when their pattern is known, else as is.
@@ -150,22 +166,25 @@ enum ReaderMessages {
                 var rest = Substring(french)
                 while let dollar = rest.firstIndex(of: "$") {
                     out += rest[..<dollar]
-                    // `$L4`: group 4, a list of values whose `(line N)` become `(ligne N)`; `$F2`: group 2, a
+                    // `$L4`: group 4, a list of values (`'A' (line 8), 'B' USD, 'C' (no currency)`) in French
+                    // (`« A » (ligne 8), « B » USD, « C » (aucune devise)`, `frenchList`); `$F2`: group 2, a
                     // field the reader named with its line (`Piece 7 (line 12)`), each `line N` as `ligne N`;
-                    // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`.
+                    // `$D2`: group 2, an ISO date, as `DD/MM/YYYY`; `$N3`: group 3, an integer, thousands grouped
+                    // (`2522` → « 2 522 »).
                     var after = rest[rest.index(after: dollar)...]
-                    let modifier = after.first == "L" || after.first == "F" || after.first == "D" ? after.first : nil
+                    let modifier = after.first.flatMap { "LFDN".contains($0) ? $0 : nil }
                     if modifier != nil { after = after.dropFirst() }
                     let digits = after.prefix { $0.isASCII && $0.isNumber }
                     if let i = Int(digits), i >= 1, i < m.count {
                         let group = m[i].substring.map(String.init) ?? ""
                         switch modifier {
-                        case "L": out += group.replacingOccurrences(of: "' (line ", with: "' (ligne ")
+                        case "L": out += frenchList(group)
                         case "F": out += group.replacing(/\bline (\d+)/) { "ligne " + $0.1 }
                         case "D":
                             // `YYYY-MM-DD` as French writes it, `DD/MM/YYYY`.
                             let p = group.split(separator: "-")
                             out += p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : group
+                        case "N": out += Int(group).map(frenchInteger) ?? group
                         default: out += group
                         }
                         rest = rest[digits.endIndex...]
@@ -180,8 +199,27 @@ enum ReaderMessages {
         return nil
     }
 
+    /// A list of values as the readers write it, `'A' (line 8), 'B' USD, 'C' (no currency)`, in French:
+    /// `« A » (ligne 8), « B » USD, « C » (aucune devise)`. A value's closing quote is the one followed by its
+    /// suffix (a line, a currency) and then `, '` or the end, so a value with an apostrophe (`L'Atelier`) stays
+    /// whole; `(no currency)` alone (a document without a currency) becomes `(aucune devise)`.
+    static func frenchList(_ list: String) -> String {
+        if list == "(no currency)" { return "(aucune devise)" }
+        return list.replacing(/'(.*?)'( \(line (\d+)\)| \(no currency\)| [^ ,']+)?(?=, '|$)/) { m in
+            let suffix: String
+            if let line = m.3 {
+                suffix = " (ligne \(line))"
+            } else if m.2 == " (no currency)" {
+                suffix = " (aucune devise)"
+            } else {
+                suffix = m.2.map(String.init) ?? ""
+            }
+            return "« \(m.1) »" + suffix
+        }
+    }
+
     /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order;
-    /// `$L4`: group 4 with each `' (line N)` as `' (ligne N)`).
+    /// `$L4`: group 4, a list of values, in French by `frenchList`).
     static let notes: [(String, String)] = [
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"),
@@ -191,16 +229,16 @@ enum ReaderMessages {
             "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"),
         (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value '(.*)' \(line (\d+)\) is used$"#,
             "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : $3 valeurs [$L4] à $5 ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values \[(.*)\] at (.+); none reads: left empty$"#,
-            "$1$2 : $3 valeurs [$L4] à $5 ; aucune n'est lisible : laissé vide"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names \[(.*)\] \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur [$3] (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate \[(.*)\] present but is not BT-9 for a UBL Invoice \(not used\)$"#,
-            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate [$3] présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
+        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; la valeur « $6 » (ligne $7) est retenue"),
+        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); none reads: left empty$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; aucune n'est lisible : laissé vide"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
+        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate ('.*) present but is not BT-9 for a UBL Invoice \(not used\)$"#,
+            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate $L3 présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
         (#"^(.*: )?duplicate contract key \(buyerId, id\) = \((.*)\) occurs (\d+) times$"#,
             "$1clé de marché en double (buyerId, id) = ($2) : $3 occurrences"),
         (#"^(.*: )?Chorus Pro E2 deposit flow (.+): not a CPPFacturePivot, not supported$"#,
@@ -228,8 +266,8 @@ enum ReaderMessages {
         // A due date (BT-9) before the issue date or more than a year after it (`InvoiceReader.dueDateNote`).
         (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is before the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
             "$1BT-9 : l'échéance du $D2 est antérieure à la date d'émission du $D3 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
-        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is more than a year \((\d+) days\) after the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
-            "$1BT-9 : l'échéance du $D2 est à plus d'un an ($3 jours) de la date d'émission du $D4 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
+        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is (\d+) days after the issue date (\d{4}-\d\d-\d\d) \(BT-2\), more than a year \(the limit is (\d+) days\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est $N3 jours après la date d'émission du $D4 (BT-2), à plus d'un an (limite : $N5 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
         // Invoices (UBL, CII): a value refused outside a choice among several (no outcome), dates and totals.
         (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
             "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"),
@@ -239,8 +277,8 @@ enum ReaderMessages {
             "$1$2 : valeur « $4 » au format $3 là où une date est attendue : la partie date est retenue"),
         (#"^(.*: )?(.+?): DateTimeString '(.*)' has no @format; read as 102 \(YYYYMMDD\)$"#,
             "$1$2 : DateTimeString « $3 » sans @format ; lu au format 102 (AAAAMMJJ)"),
-        (#"^(.*: )?BT-110: (.+) present \[(.*)\] but none in the document currency (.+)$"#,
-            "$1BT-110 : $2 présent [$3], mais aucun dans la devise du document $4"),
+        (#"^(.*: )?BT-110: (\S+) present: ('.*), but none in the document currency (.+)$"#,
+            "$1BT-110 : $2 présent : $L3, mais aucun dans la devise du document $L4"),
         // Format detection: roots recognised but not read.
         (#"^(.*: )?legacy ZUGFeRD 1\.0 CrossIndustryDocument \(not EN 16931 CII\): not supported$"#,
             "$1ancien ZUGFeRD 1.0 CrossIndustryDocument (pas une CII EN 16931) : non pris en charge"),

@@ -4,7 +4,26 @@ import MandatCore
 import MandatReports
 import MandatStore
 
-extension Holder: ExpressibleByArgument {}
+/// `--holder`: the English names (as in the JSON and CSV) or the French words the French board shows
+/// (« fournisseur », « plateforme », « personne »; « ordonnateur » and « comptable » are the same in both), in
+/// any case.
+extension Holder: ExpressibleByArgument {
+    /// French words for a holder, accepted as aliases of the English names.
+    static let frenchNames: [String: Holder] = [
+        "fournisseur": .supplier, "plateforme": .platform, "personne": .nobody,
+    ]
+
+    public init?(argument: String) {
+        let word = argument.lowercased()
+        guard let holder = Holder(rawValue: word) ?? Self.frenchNames[word] else { return nil }
+        self = holder
+    }
+
+    /// Every accepted spelling, English then French (shown by `--help` and in the error for another value).
+    public static var allValueStrings: [String] {
+        allCases.map(\.rawValue) + ["fournisseur", "plateforme", "personne"]
+    }
+}
 
 /// `--as-of`, an ISO date.
 struct ISODateArgument: ExpressibleByArgument {
@@ -42,7 +61,11 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Numéro de marché (BT-12, id DECP).")
     var contract: String?
 
-    @Option(name: .long, help: "Détenteur : supplier, platform, ordonnateur, comptable, nobody.")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Détenteur : fournisseur (ou supplier), plateforme (platform), ordonnateur, comptable, personne "
+                + "(nobody)."))
     var holder: Holder?
 
     @Option(name: .long, help: "Date de référence AAAA-MM-JJ (défaut : aujourd'hui, Europe/Paris).")

@@ -28,8 +28,38 @@ struct ReaderMessagesTests {
             "BT-2 : DateTimeString « 20260115 » sans @format ; lu au format 102 (AAAAMMJJ)"
         ),
         (
-            "BT-110: TaxTotal/TaxAmount present [('USD', '12.00')] but none in the document currency EUR",
-            "BT-110 : TaxTotal/TaxAmount présent [('USD', '12.00')], mais aucun dans la devise du document EUR"
+            "BT-110: TaxTotal/TaxAmount present: '12.00' USD, but none in the document currency EUR",
+            "BT-110 : TaxTotal/TaxAmount présent : « 12.00 » USD, mais aucun dans la devise du document EUR"
+        ),
+        // No document currency (BT-5), and an amount without @currencyID.
+        (
+            "BT-110: TaxTotal/TaxAmount present: '12.00' USD, '3.00' (no currency), but none in the document "
+                + "currency (no currency)",
+            "BT-110 : TaxTotal/TaxAmount présent : « 12.00 » USD, « 3.00 » (aucune devise), mais aucun dans la devise "
+                + "du document (aucune devise)"
+        ),
+        // A repeated single field: the values listed without brackets, a value with an apostrophe kept whole.
+        (
+            "BT-1: 2 values 'DUP-1' (line 8), 'L'AUTRE' (line 9) at cbc:ID; the value 'DUP-1' (line 8) is used",
+            "BT-1 : 2 valeurs « DUP-1 » (ligne 8), « L'AUTRE » (ligne 9) à cbc:ID ; la valeur « DUP-1 » (ligne 8) est "
+                + "retenue"
+        ),
+        (
+            "BT-2: 2 values '2025-02-30' (line 9), '03/03/2025' (line 10) at cbc:IssueDate; none reads: left empty",
+            "BT-2 : 2 valeurs « 2025-02-30 » (ligne 9), « 03/03/2025 » (ligne 10) à cbc:IssueDate ; aucune n'est "
+                + "lisible : laissé vide"
+        ),
+        (
+            "BT-27: no PartyLegalEntity/RegistrationName; other seller names 'Atelier A', 'B SARL' (PartyName/Name or "
+                + "PartyTaxScheme/RegistrationName) not used",
+            "BT-27 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur « Atelier A », « B SARL » "
+                + "(PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"
+        ),
+        (
+            "BT-9: no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate '2026-04-01' present but is not BT-9 for a UBL "
+                + "Invoice (not used)",
+            "BT-9 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate « 2026-04-01 » présent, mais ce n'est pas "
+                + "BT-9 pour une facture UBL (non repris)"
         ),
         // An amount longer than Mandat reads (35 digits > `Money.maxDigits`).
         (
@@ -64,12 +94,14 @@ struct ReaderMessagesTests {
         ),
         // A due date far from the issue date.
         (
-            "BT-9: due date 9999-12-31 is more than a year (366 days) after the issue date 2026-03-02 (BT-2); kept as "
-                + "written, but the legal clock does not use it: Mandat's due date is the end of the DGP (délai global de "
-                + "paiement, 30 to 60 days from reception)",
-            "BT-9 : l'échéance du 31/12/9999 est à plus d'un an (366 jours) de la date d'émission du 02/03/2026 (BT-2) ; "
-                + "gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin "
-                + "du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"
+            // 2016-04-04 → 2023-03-01 = 2 522 days (DueDateNoteTests.gap shows the arithmetic).
+            "BT-9: due date 2023-03-01 is 2522 days after the issue date 2016-04-04 (BT-2), more than a year (the limit "
+                + "is 366 days); kept as written, but the legal clock does not use it: Mandat's due date is the end of "
+                + "the DGP (délai global de paiement, 30 to 60 days from reception)",
+            "BT-9 : l'échéance du 01/03/2023 est 2\u{202F}522 jours après la date d'émission du 04/04/2016 (BT-2), à plus "
+                + "d'un an (limite : 366 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : "
+                + "l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la "
+                + "réception)"
         ),
         (
             "BT-9: due date 2026-03-01 is before the issue date 2026-03-02 (BT-2); kept as written, but the legal clock "
@@ -278,6 +310,21 @@ struct ReaderMessagesTests {
     func note(english: String, french: String) {
         #expect(ReaderMessages.french(note: english) == french)
         #expect(ReaderMessages.frenchNotes(["dir/f.xml: " + english]) == ["dir/f.xml: " + french])
+    }
+
+    @Test("a text value longer than the XML reader keeps: xml.too-large in French with its element, line and sizes")
+    func textTooLong() {
+        let line =
+            "big.xml:9: text of element <ID> (line 9) is 20000012 bytes, longer than 65536 bytes, the XML reader's "
+            + "limit for one text value: the file is refused [xml.too-large]"
+        #expect(
+            ReaderMessages.frenchError(line)
+                == "big.xml:9 : texte de l'élément <ID> (ligne 9) de 20\u{202F}000\u{202F}012 octets, plus que les "
+                + "65\u{202F}536 octets que le lecteur XML garde pour une valeur : fichier refusé [xml.too-large]")
+        // libxml2's own limit (an attribute of more than 10 MB) keeps its text.
+        #expect(
+            ReaderMessages.frenchError("a.xml:3:5: a value (attribute, …) is longer than 10 MB [xml.too-large]")
+                .hasPrefix("a.xml:3:5 : une valeur (attribut, nom, commentaire"))
     }
 
     @Test("a skipped file's reason (its notes joined by '; ') is put in French note by note")

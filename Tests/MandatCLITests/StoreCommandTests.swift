@@ -367,6 +367,100 @@ struct StoreCommandTests {
     }
 
     @Test(
+        "import --errors refuses a store that does not exist, as status does, and creates no file",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func errorsOnMissingStore() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A typo in --db: the folder exists, the file does not.
+        let db = dir.appendingPathComponent("none1.sqlite").path
+        let status = try run(["status", "--db", db])
+        let errors = try run(["import", "--errors", "--db", db])
+        #expect(errors.status == 1)
+        #expect(errors.status == status.status)
+        #expect(errors.out == "")
+        #expect(errors.err.contains("\(db): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db"))
+        #expect(errors.err == status.err)
+        let json = try run(["import", "--errors", "--format", "json", "--db", db])
+        #expect(json.status == 1)
+        #expect(json.out == "")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
+    @Test(
+        "import: an invoice whose number is 20 MB long is refused (xml.too-large, element and line), not stored cut",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func hugeInvoiceNumber() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("m.sqlite").path
+        // Generated here: the full UBL invoice with its number (line 9) made 20 MB long (2 000 000 × "0123456789").
+        let original = try String(
+            contentsOfFile: cliRoot.appendingPathComponent("fixtures/invoices/ubl-invoice-full.xml").path,
+            encoding: .utf8)
+        let file = dir.appendingPathComponent("big-id.xml")
+        try Data(
+            original.replacingOccurrences(
+                of: "<cbc:ID>FA-2026-", with: "<cbc:ID>FA-2026-" + String(repeating: "0123456789", count: 2_000_000)
+            ).utf8
+        ).write(to: file)
+        let r = try run(["import", "--db", db, file.path])
+        #expect(r.status == 1)
+        // "FA-2026-" (8) + 20 000 000 + "0042" (4) = 20 000 012 bytes.
+        #expect(
+            r.out.contains(
+                file.path + ":9 : texte de l'élément <ID> (ligne 9) de 20\u{202F}000\u{202F}012 octets, plus que les "
+                    + "65\u{202F}536 octets que le lecteur XML garde pour une valeur : fichier refusé [xml.too-large]"))
+        let errors = try run(["import", "--db", db, "--errors", "--lang", "en"])
+        #expect(
+            errors.out.contains(
+                file.path + ":9: text of element <ID> (line 9) is 20000012 bytes, longer than 65536 bytes, the XML "
+                    + "reader's limit for one text value: the file is refused [xml.too-large]"))
+        // Nothing was stored as an invoice: the board is empty.
+        #expect(try run(["status", "--db", db]).out == "Aucun dossier.\n")
+        try FileManager.default.removeItem(at: file)
+    }
+
+    @Test(
+        "status --holder takes the French board's words as well as the English names: the same board",
+        .enabled(if: binary != nil, "mandat binary not built"))
+    func holderInFrench() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try run(["demo", "--quiet", "--db", db]).status == 0)
+        for (french, english) in [
+            ("fournisseur", "supplier"), ("plateforme", "platform"), ("ordonnateur", "ordonnateur"),
+            ("comptable", "comptable"), ("personne", "nobody"), ("Fournisseur", "supplier"),
+        ] {
+            let fr = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", french])
+            let en = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", english])
+            #expect(fr.status == 0, "\(french): \(fr.err)")
+            #expect(fr.out == en.out, "\(french) and \(english) give different boards")
+        }
+        // The demo has dossiers waiting on the supplier and on the platform: the boards are not empty, and every
+        // row shows the holder asked for (the board's holder column, in French).
+        let supplier = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur"])
+        let rows = supplier.out.split(separator: "\n").filter { $0.contains(" FV-") }
+        #expect(rows.count == 4)  // FV-2026-0022, -0010, -0004, -0020 (docs/demo.md)
+        #expect(rows.allSatisfy { $0.contains(" fournisseur ") }, "\(supplier.out)")
+        #expect(supplier.out.hasSuffix("4 dossier(s) au 31/01/2026 · en jeu : 80\u{202F}964,00\u{00A0}€\n"))
+        let json = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur", "--format", "json"])
+        #expect(json.out.components(separatedBy: "\"holder\": \"supplier\"").count - 1 == 4, "\(json.out)")
+        // Another word is still refused (usage error, 64), listing the accepted values in both languages.
+        let bad = try run(["status", "--db", db, "--holder", "fournisseurs"])
+        #expect(bad.status == 64)
+        #expect(
+            bad.err.hasPrefix(
+                "Erreur : --holder : « fournisseurs » n'est pas une valeur valide ; valeurs possibles :\n  - supplier\n"
+                    + "  - platform\n  - ordonnateur\n  - comptable\n  - nobody\n  - fournisseur\n  - plateforme\n"
+                    + "  - personne\n"), "\(bad.err)")
+        let help = try run(["status", "--help"])
+        #expect(help.out.contains("comptable, nobody, fournisseur, plateforme, personne)"), "\(help.out)")
+    }
+
+    @Test(
         "status on an empty store; show of nothing fails with a message",
         .enabled(if: binary != nil, "mandat binary not built"))
     func emptyStore() throws {

@@ -129,6 +129,35 @@ struct DetectionHostileTests {
         #expect(e.description.hasSuffix("[xml.too-large]"))
     }
 
+    @Test(
+        "A text value longer than the reader keeps (64 KiB) is xml.too-large, naming the element and its line",
+        arguments: ["invoices/ubl-invoice-full.xml", "invoices/cii-invoice-full.xml"])
+    func textValueTooLarge(fixture: String) throws {
+        // Given: the full invoice with its number (BT-1) made 20 MB long: 2 000 000 × "0123456789".
+        let original = try String(contentsOf: root.appendingPathComponent("fixtures/" + fixture), encoding: .utf8)
+        let number = fixture.contains("ubl") ? "<cbc:ID>FA-2026-" : "<ram:ID>FA-2026-"
+        let line = try #require(original.components(separatedBy: "\n").firstIndex { $0.contains(number) }) + 1
+        let big = original.replacingOccurrences(
+            of: number, with: number + String(repeating: "0123456789", count: 2_000_000))
+        #expect(big.utf8.count > original.utf8.count)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-bigid-\(UUID().uuidString).xml")
+        try Data(big.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        // When
+        let doc = DocumentReader.read(path: url.path, displayName: "big-id.xml")
+        // Then: refused, the invoice number is not kept cut to 65 536 bytes (line 9 in UBL, 16 in CII). The value's
+        // bytes, the comment inside it not being text: "FA-2026-" (8) + 20 000 000 + "0042" (4) = 20 000 012.
+        #expect(doc.invoices.isEmpty)
+        let e = try #require(doc.error)
+        #expect(e.code == .tooLarge)
+        #expect(e.file == "big-id.xml")
+        #expect(e.line == line)
+        #expect(
+            e.message
+                == "text of element <ID> (line \(line)) is 20000012 bytes, longer than 65536 bytes, the XML reader's "
+                + "limit for one text value: the file is refused")
+    }
+
     @Test("A JSON file too big to be a Chorus Pro answer is refused without being loaded")
     func oversizedJSON() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-detect-\(UUID().uuidString)")

@@ -39,20 +39,38 @@ struct HostileInputTests {
         #expect(r.starts().count == 256)  // the 257th start is refused before the handler sees it
     }
 
-    @Test("A 50 MB text node streams: counted in full, 64 KiB kept")
+    @Test("A 50 MB text node streams: counted in full, 64 KiB kept; reading it as a value refuses the file")
     func hugeTextNode() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let url = dir.appendingPathComponent("big-text.xml")
-        // 5 000 000 × "0123456789" = 50 000 000 bytes inside one <Note>.
-        try writeRepeated(to: url, head: "<r><Note>", unit: "0123456789", count: 5_000_000, tail: "</Note></r>\n")
+        // 5 000 000 × "0123456789" = 50 000 000 bytes inside one <Note>, on line 2.
+        try writeRepeated(to: url, head: "<r>\n<Note>", unit: "0123456789", count: 5_000_000, tail: "</Note></r>\n")
+        // A handler that only measures it: streamed, counted in full.
+        final class Sizes: XMLStreamHandler {
+            var note: (count: Int, truncated: Bool)?
+            func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) {}
+            func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {
+                if name.local == "Note" { note = (text.byteCount, text.truncated) }
+            }
+        }
+        let s = Sizes()
+        let info = try XMLStreamReader().parse(path: url.path, handler: s)
+        #expect(s.note?.count == 50_000_000)
+        #expect(s.note?.truncated == true)
+        #expect(info.size == 50_000_022)  // 10 + 50 000 000 + 12
+        // A handler that reads it (the recorder keeps every value): given the first 64 KiB, then the file is refused.
         let r = Recorder()
-        let info = try XMLStreamReader().parse(path: url.path, handler: r)
-        let note = try #require(r.end("Note"))
-        #expect(note.byteCount == 50_000_000)
-        #expect(note.text.utf8.count == 65_536)  // maxTextBytes default 64 × 1024
-        #expect(note.truncated)
-        #expect(info.size == 50_000_021)  // 9 + 50 000 000 + 12
+        let e = try #require(
+            readError { try XMLStreamReader().parse(path: url.path, displayName: "big.xml", handler: r) })
+        #expect(e.code == .tooLarge)
+        #expect(e.file == "big.xml")
+        #expect(e.line == 2)
+        #expect(
+            e.message
+                == "text of element <Note> (line 2) is 50000000 bytes, longer than 65536 bytes, the XML reader's "
+                + "limit for one text value: the file is refused")
+        #expect(r.end("Note")?.text.utf8.count == 65_536)  // maxTextBytes default 64 × 1024
     }
 
     @Test("A truncated file: premature end, naming the open element and where it started")

@@ -102,13 +102,47 @@ struct XMLElementHandlerTests {
         reader.maxTextBytes = 5
         // "aééé" = 1 + 2 + 2 + 2 = 7 bytes: the first 5 are "aéé" (1 + 2 + 2), whole characters, all held.
         // "abéé" = 1 + 1 + 2 + 2 = 6 bytes: the first 5 end inside the second é, so 4 are held ("abé").
-        let p = try pick("<r><s>aééé</s><t>abéé</t></r>", ["s": [.end, .text], "t": [.end, .text]], reader: reader)
+        // The picker reads each text it is given: the first cut one it reads refuses the file (xml.too-large),
+        // so each document holds one.
+        let p = Picker(["s": [.end, .text]])
+        let e = readError {
+            try reader.parse(data: Data("<r><s>aééé</s></r>".utf8), displayName: "t.xml", elementHandler: p)
+        }
+        #expect(e?.code == .tooLarge)
+        #expect(e?.message.hasPrefix("text of element <s> (line 1) is 7 bytes, longer than 5 bytes") == true)
         #expect(p.texts["s"]?.string == "aéé")
         #expect(p.texts["s"]?.count == 7)
         #expect(p.texts["s"]?.truncated == true)
-        #expect(p.texts["t"]?.string == "abé")
-        #expect(p.texts["t"]?.held == 4)
-        #expect(p.texts["t"]?.count == 6)
+        let q = Picker(["t": [.end, .text]])
+        let e2 = readError {
+            try reader.parse(data: Data("<r><t>abéé</t></r>".utf8), displayName: "t.xml", elementHandler: q)
+        }
+        #expect(e2?.code == .tooLarge)
+        #expect(q.texts["t"]?.string == "abé")
+        #expect(q.texts["t"]?.held == 4)
+        #expect(q.texts["t"]?.count == 6)
+    }
+
+    @Test("A cut text the handler does not read (only its size) is not refused; white space only is never a cut value")
+    func cutTextUnread() throws {
+        final class Sizer: XMLElementHandler {
+            var sizes: [Int] = []
+            var root: [String] = []
+            func interest(in name: XMLName, id: XMLNameID) -> XMLElementInterest { [.end, .text] }
+            func endElement(_ id: XMLNameID, text: XMLTextView, depth: Int) throws {
+                sizes.append(text.byteCount)
+                // The root's text (white space only) is read: accepted.
+                if depth == 1 { root.append(text.string) }
+            }
+        }
+        var reader = XMLStreamReader()
+        reader.maxTextBytes = 5
+        let h = Sizer()
+        // <s>: 10 bytes > 5, measured only. <r>: 8 spaces + "\n" = 9 bytes > 5, white space, read.
+        try reader.parse(
+            data: Data("<r>        <s>0123456789</s>\n</r>".utf8), displayName: "t.xml", elementHandler: h)
+        #expect(h.sizes == [10, 9])
+        #expect(h.root == ["     "])  // the 5 bytes held
     }
 
     @Test("A base64 attachment (binary element) is counted, never held")

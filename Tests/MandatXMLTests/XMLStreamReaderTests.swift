@@ -111,21 +111,60 @@ struct XMLStreamReaderTests {
         #expect(r.start("Nom")?.attributes["V"] == "a.pdf")
     }
 
-    @Test("Text beyond maxTextBytes is counted, cut at a character boundary")
+    @Test("Text beyond maxTextBytes is counted, cut at a character boundary; reading it refuses the file")
     func maxTextBytes() throws {
         var reader = XMLStreamReader()
         reader.maxTextBytes = 10
-        let r = try record("<r><a>0123456789ABCDEF</a><b>aéé</b><c>short</c></r>", reader: reader)
+        // The recorder reads every value: the cut one (16 bytes > 10) stops the parse once its call returns.
+        let r = Recorder()
+        let e = try #require(
+            readError {
+                try reader.parse(
+                    data: Data("<r><c>short</c>\n<a>0123456789ABCDEF</a><b>x</b></r>".utf8), displayName: "t.xml",
+                    handler: r)
+            })
+        #expect(e.code == .tooLarge)
+        #expect(e.line == 2)
+        #expect(
+            e.message
+                == "text of element <a> (line 2) is 16 bytes, longer than 10 bytes, the XML reader's limit for one "
+                + "text value: the file is refused")
         let a = try #require(r.end("a"))
         #expect(a.text == "0123456789")
         #expect(a.byteCount == 16)
         #expect(a.truncated)
+        #expect(r.end("c")?.truncated == false)
+        #expect(r.end("b") == nil)  // nothing after the refused element
         // "aéé" with a 4-byte limit: a(1) é(2) = 3 bytes, the 4th is half of the second é, so 3 are kept.
         reader.maxTextBytes = 4
-        let r2 = try record("<r><b>aéé</b></r>", reader: reader)
+        let r2 = Recorder()
+        let e2 = readError { try reader.parse(data: Data("<r><b>aéé</b></r>".utf8), displayName: "t.xml", handler: r2) }
+        #expect(e2?.code == .tooLarge)
         #expect(r2.end("b")?.text == "aé")
         #expect(r2.end("b")?.byteCount == 5)  // 1 + 2 + 2
-        #expect(r.end("c")?.truncated == false)
+    }
+
+    @Test("A cut text that is not read, or only white space, does not refuse the file")
+    func cutTextNotRead() throws {
+        var reader = XMLStreamReader()
+        reader.maxTextBytes = 10
+        // The root's direct text is 20 spaces and a line feed: 20 + 1 = 21 bytes > 10, but white space only, so
+        // not a value: the recorder reads it and the file is accepted.
+        let r = try record("<r>" + String(repeating: " ", count: 20) + "<a>ok</a>\n</r>", reader: reader)
+        #expect(r.end("r")?.byteCount == 21)
+        #expect(r.end("r")?.truncated == true)
+        #expect(r.end("a")?.text == "ok")
+        // A handler that only measures the text (byteCount) is never refused.
+        final class Sizes: XMLStreamHandler {
+            var sizes: [String: Int] = [:]
+            func startElement(_ name: XMLName, attributes: [XMLAttribute], depth: Int, location: XMLLocation) {}
+            func endElement(_ name: XMLName, text: XMLText, depth: Int, location: XMLLocation) {
+                sizes[name.local] = text.byteCount
+            }
+        }
+        let s = Sizes()
+        try reader.parse(data: Data("<r><a>0123456789ABCDEF</a></r>".utf8), displayName: "t.xml", handler: s)
+        #expect(s.sizes["a"] == 16)
     }
 
     @Test("Document facts: root, size, element count")

@@ -50,7 +50,8 @@ struct FieldPicker {
         return chosen
     }
 
-    func quoted(_ a: [String]) -> String { "[" + a.map { "'\($0)'" }.joined(separator: ", ") + "]" }
+    /// Values as a note lists them: each in single quotes, separated by commas (`'A', 'B'`).
+    func quoted(_ a: [String]) -> String { a.map { "'\($0)'" }.joined(separator: ", ") }
 
     /// The first non-empty text of `path`.
     mutating func text(_ path: String, _ term: String) -> String? { first(path, term)?.text }
@@ -195,7 +196,7 @@ enum RepeatedField {
         guard distinct.count > 1 else { return }
         let listed = values.map { "'\($0.text)' (line \($0.line))" }.joined(separator: ", ")
         notes.append(
-            "\(term): \(values.count) values [\(listed)] at \(path); "
+            "\(term): \(values.count) values \(listed) at \(path); "
                 + (used.map { "the value '\(values[$0].text)' (line \(values[$0].line)) is used" }
                     ?? "none reads: left empty"))
     }

@@ -94,7 +94,10 @@ enum InvoiceReader {
         if days < 0 {
             position = "is before the issue date \(issue.iso) (BT-2)"
         } else if days > dueDateHorizonDays {
-            position = "is more than a year (\(dueDateHorizonDays) days) after the issue date \(issue.iso) (BT-2)"
+            // The real gap, then the limit: 9999-12-31 and a year's slip read differently.
+            position =
+                "is \(days) days after the issue date \(issue.iso) (BT-2), more than a year (the limit is "
+                + "\(dueDateHorizonDays) days)"
         } else {
             return nil
         }
@@ -364,10 +367,11 @@ enum TaxTotal {
         if present.count == 1, present[0].attribute("currencyID") == nil, currency != nil {
             return f.parseAmount(present[0].text!, term: "BT-110", line: present[0].line)
         }
-        let found = present.map { "('\($0.attribute("currencyID") ?? "None")', '\($0.text!)')" }
+        // `'12.00' USD, '3.00' (no currency)`: each amount as written, then its currency.
+        let found = present.map { "'\($0.text!)' " + ($0.attribute("currencyID") ?? "(no currency)") }
         f.notes.append(
-            "BT-110: \(element) present [\(found.joined(separator: ", "))] but none in the document currency "
-                + (currency ?? "None"))
+            "BT-110: \(element) present: \(found.joined(separator: ", ")), but none in the document currency "
+                + (currency ?? "(no currency)"))
         return nil
     }
 }

@@ -87,6 +87,23 @@ struct ServePortTests {
         return (fd, Int(UInt16(bigEndian: addr.sin_port)))
     }
 
+    /// A mistyped `--db` is refused, as by `status`, and no file is created (it served an empty board before).
+    @Test func serveRefusesAMissingStore() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-serve-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("typo.sqlite").path
+        // A port already taken: should the store be opened again (a regression), serve stops there instead of
+        // serving for ever, and the test fails on its message.
+        let (fd, port) = try listener()
+        defer { close(fd) }
+        let r = try runMandatCLI(["serve", "--db", db, "--port", "\(port)"])
+        #expect(r.status == 1)
+        #expect(r.err.contains("\(db): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db"), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     @Test func portInUseIsNamedInFrench() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -298,9 +298,13 @@ public struct AgendaEntry: Codable, Sendable, Hashable {
     public var buyer: String?
     /// A short code: `promise-due`, `follow-up`, `interest-due`, …
     public var kind: String
+    /// What to do, in French.
     public var label: String
+    /// The same in English, when the repository wrote one (else `label` serves both languages).
+    public var labelEnglish: String?
     public init(
-        date: CivilDate, dossierId: String?, invoiceNumber: String?, buyer: String?, kind: String, label: String
+        date: CivilDate, dossierId: String?, invoiceNumber: String?, buyer: String?, kind: String, label: String,
+        labelEnglish: String? = nil
     ) {
         self.date = date
         self.dossierId = dossierId
@@ -308,6 +312,7 @@ public struct AgendaEntry: Codable, Sendable, Hashable {
         self.buyer = buyer
         self.kind = kind
         self.label = label
+        self.labelEnglish = labelEnglish
     }
 }
 
@@ -369,4 +374,9 @@ public struct APIToken: Codable, Sendable, Hashable {
         self.account = account
         self.createdAt = createdAt
     }
+}
+
+extension AgendaEntry {
+    /// The label in `lang`: the English one under `.en` when there is one.
+    public func label(_ lang: Lang) -> String { lang == .en ? (labelEnglish ?? label) : label }
 }

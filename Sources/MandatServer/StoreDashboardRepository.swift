@@ -406,22 +406,24 @@ public actor StoreDashboardRepository: DashboardRepository {
         return items.map { i in
             AgendaEntry(
                 date: i.date, dossierId: i.dossierId, invoiceNumber: i.invoiceNumber, buyer: i.buyerName,
-                kind: i.kind.rawValue, label: Self.agendaLabel(i))
+                kind: i.kind.rawValue, label: Self.agendaLabel(i, .fr), labelEnglish: Self.agendaLabel(i, .en))
         }
     }
 
-    static func agendaLabel(_ i: MandatReports.AgendaItem) -> String {
+    /// One agenda line as the agenda page and API show it: what, by which channel or contact, how much, in `lang`.
+    static func agendaLabel(_ i: MandatReports.AgendaItem, _ lang: Lang) -> String {
+        let fr = lang == .fr
         var s: String
         switch i.kind {
-        case .preDueReminder: s = "Rappel avant échéance"
-        case .followUp: s = "Relance" + (i.step.map { " n° \($0)" } ?? "")
-        case .formalNotice: s = "Mise en demeure"
-        case .promiseDue: s = "Promesse à vérifier"
-        case .promiseExpired: s = "Promesse non tenue"
+        case .preDueReminder: s = fr ? "Rappel avant échéance" : "Reminder before the due date"
+        case .followUp: s = (fr ? "Relance" : "Follow-up") + (i.step.map { fr ? " n° \($0)" : " no. \($0)" } ?? "")
+        case .formalNotice: s = fr ? "Mise en demeure" : "Formal notice"
+        case .promiseDue: s = fr ? "Promesse à vérifier" : "Promise to check"
+        case .promiseExpired: s = fr ? "Promesse non tenue" : "Promise not kept"
         }
-        s += " — " + (i.contactRole == "letter" ? "par courrier" : Labels.contact(i.contactRole, .fr))
+        s += " — " + (i.contactRole == "letter" ? (fr ? "par courrier" : "by letter") : Labels.contact(i.contactRole, lang))
         if let n = i.contactName { s += " (" + n + ")" }
-        s += " — " + Labels.money(i.amount, .fr, currency: i.amountCurrency)
+        s += " — " + Labels.money(i.amount, lang, currency: i.amountCurrency)
         return s
     }
 

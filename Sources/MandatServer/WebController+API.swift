@@ -205,7 +205,7 @@ extension WebController {
         let items: [JSONValue] = pg.slice(all).map { a in
             .object([
                 ("date", .date(a.date)), ("dossierId", .str(a.dossierId)), ("invoiceNumber", .str(a.invoiceNumber)),
-                ("buyer", .str(a.buyer)), ("kind", .string(a.kind)), ("label", .string(a.label)),
+                ("buyer", .str(a.buyer)), ("kind", .string(a.kind)), ("label", .string(a.label(call.lang))),
             ])
         }
         return Self.json(APIJSON.paged(items, page: pg, total: all.count))

@@ -440,7 +440,7 @@ extension WebController {
             ],
             rows: pg.slice(all).map { a in
                 [
-                    (Labels.date(a.date, lang), nil, false), (a.label, nil, false),
+                    (Labels.date(a.date, lang), nil, false), (a.label(lang), nil, false),
                     (a.invoiceNumber ?? "—", a.dossierId.map { "/dossiers/\(Self.idPath($0))\(call.langQ)" }, false),
                     (a.buyer ?? "—", nil, false),
                 ]

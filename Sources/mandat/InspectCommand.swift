@@ -110,7 +110,17 @@ enum InspectText {
         for (k, v) in doc.fields {
             switch v {
             case .string, .number, .bool: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
-            case .array(let a): lines.append("  \(k): \(a.count) " + (fr ? "élément(s)" : "item(s)"))
+            case .array(let a):
+                lines.append("  \(k): \(a.count) " + (fr ? "élément(s)" : "item(s)"))
+                // The business checks are listed by code and business term (their count alone said nothing; the
+                // messages are `show`'s, and in `inspect --json`).
+                if k == "findings" {
+                    for f in a {
+                        guard let code = f["code"]?.stringValue else { continue }
+                        let term = f["element"]?.stringValue.map { " (\($0))" } ?? ""
+                        lines.append("    - " + TerminalText.cell(code + term))
+                    }
+                }
             case .object: lines.append("  \(k): " + TerminalText.cell(v.serialized()))
             case .null: continue
             }

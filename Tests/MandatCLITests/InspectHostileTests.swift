@@ -144,3 +144,22 @@ struct InspectHostileTests {
         #expect(lines.last?.contains("\"encoding\":\"UTF-16LE\"") == true)
     }
 }
+
+/// `mandat inspect` lists an invoice's business checks, not only their count (a reviewer's finding).
+@Suite("mandat inspect lists the findings", .enabled(if: binaryAvailable))
+struct InspectFindingsTests {
+    @Test func findingsByCodeAndTerm() throws {
+        let r = try runMandat(["inspect", "fixtures/invoices/cii-negative.xml"])
+        #expect(r.status == 0)
+        let lines = r.out.split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex(of: "  findings: 5 élément(s)"))
+        #expect(
+            Array(lines[(start + 1)...(start + 5)]) == [
+                "    - invoice.amount-due-mismatch (BT-115)", "    - invoice.buyer-siret-invalid (BT-47)",
+                "    - invoice.code-service-missing (BT-10)", "    - invoice.engagement-missing (BT-13)",
+                "    - invoice.due-date-missing (BT-9)",
+            ])
+        let en = try runMandat(["inspect", "--lang", "en", "fixtures/invoices/cii-negative.xml"])
+        #expect(en.out.contains("  findings: 5 item(s)\n    - invoice.amount-due-mismatch (BT-115)\n"))
+    }
+}

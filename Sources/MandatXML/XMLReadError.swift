@@ -19,8 +19,13 @@ public struct XMLReadError: Error, Sendable, Hashable, CustomStringConvertible {
         case tooLarge = "xml.too-large"
         /// The file is empty.
         case empty = "xml.empty"
+        /// The file, named `.json`, is empty.
+        case jsonEmpty = "json.empty"
         /// The file could not be opened or read.
         case io = "io.read"
+        /// The path is not a regular file (a device, a pipe, a socket, a folder): not read, as `mandat import`
+        /// refuses it.
+        case notRegular = "io.not-regular"
         /// Malformed JSON.
         case jsonNotWellFormed = "json.not-well-formed"
         /// A Chorus Pro status history with more entries for its one invoice than the reader's limit

@@ -52,6 +52,7 @@ enum ReaderMessages {
                 + "lecteur XML pour une valeur : fichier refusé", false
         ),
         "xml.empty": ("fichier vide", false),
+        "json.empty": ("fichier vide", false),
         "io.read": ("lecture impossible", true),
         "io.not-found": ("fichier ou dossier introuvable (ou lien cassé)", false),
         "io.not-regular": ("pas un fichier ordinaire (périphérique, tube ou socket) : non lu", false),

@@ -163,3 +163,23 @@ struct InspectFindingsTests {
         #expect(en.out.contains("  findings: 5 item(s)\n    - invoice.amount-due-mismatch (BT-115)\n"))
     }
 }
+
+/// The codes `inspect` gives match `import`'s: a FIFO is `io.not-regular`, an empty `.json` file `json.empty` (a
+/// reviewer's finding: `io.read` and `xml.empty` before).
+@Suite("mandat inspect codes as import", .enabled(if: binaryAvailable))
+struct InspectCodeTests {
+    @Test func fifoAndEmptyJSON() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mandat-codes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe.xml").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let empty = dir.appendingPathComponent("empty.json").path
+        try Data().write(to: URL(fileURLWithPath: empty))
+        let f = try runMandat(["inspect", fifo])
+        #expect(f.status == 1)
+        #expect(f.out.hasSuffix("pas un fichier ordinaire (périphérique, tube ou socket) : non lu [io.not-regular]\n"), "\(f.out)")
+        let e = try runMandat(["inspect", empty])
+        #expect(e.out == "ERREUR \(empty):1:1 : fichier vide [json.empty]\n", "\(e.out)")
+    }
+}

@@ -112,7 +112,7 @@ public enum DocumentReader {
         {
             doc.kind = .notWellFormed
             doc.error = XMLReadError(
-                code: .io, message: "not a regular file (device, pipe, socket or folder): not read", file: name)
+                code: .notRegular, message: "not a regular file (device, pipe, socket or folder): not read", file: name)
             return doc
         }
         guard let fh = FileHandle(forReadingAtPath: path) else {
@@ -125,8 +125,9 @@ public enum DocumentReader {
         switch sniffSyntax(head) {
         case .empty:
             doc.kind = .notWellFormed
-            doc.syntax = name.lowercased().hasSuffix(".json") ? "JSON" : "XML"
-            doc.error = XMLReadError(code: .empty, message: "empty file", file: name, line: 1, column: 1)
+            let json = name.lowercased().hasSuffix(".json")
+            doc.syntax = json ? "JSON" : "XML"
+            doc.error = XMLReadError(code: json ? .jsonEmpty : .empty, message: "empty file", file: name, line: 1, column: 1)
             return doc
         case .json:
             return readJSON(path: path, doc: doc)

@@ -23,11 +23,11 @@ public struct Digest: Encodable, Sendable {
         /// finding's own amount where the law gives another, such as a mandat's difference with the invoice),
         /// never the 40 € flat indemnity (one rule in the digest, as in its totals and in `status`: see
         /// `indemnity`).
-        public var moneyAtStake: Decimal
+        @CentsInJSON public var moneyAtStake: Decimal
         /// The flat recovery indemnity (CCP D.2192-35, euros) that the law's amount for this finding adds to the
         /// interest (the interest findings of a dossier paid late, in euros), given apart from `moneyAtStake` and
         /// printed after it (`+ indemnité forfaitaire 40,00 €`); nil for every other finding.
-        public var indemnity: Decimal?
+        @OptionalCentsInJSON public var indemnity: Decimal?
         public var nextAction: String
         public var contact: String
         public var detail: String?
@@ -70,7 +70,7 @@ public struct Digest: Encodable, Sendable {
         public var invoiceNumber: String
         public var buyer: String
         public var date: CivilDate
-        public var amount: Decimal
+        @CentsInJSON public var amount: Decimal
         /// Calendar days past the legal due date (0 when on time).
         public var daysLate: Int
         /// ISO 4217 code of `amount`.
@@ -83,9 +83,9 @@ public struct Digest: Encodable, Sendable {
         public var invoiceNumber: String
         public var buyer: String
         /// In `currency` (the invoice's).
-        public var interest: Decimal
+        @CentsInJSON public var interest: Decimal
         /// Always euros (CCP D.2192-35), whatever `currency` says.
-        public var indemnity: Decimal
+        @CentsInJSON public var indemnity: Decimal
         /// ISO 4217 code of `interest`.
         public var currency: String = "EUR"
         /// Date by which interest and indemnity must be paid (payment + 45 days, CCP R.2192-36).
@@ -114,7 +114,7 @@ public struct Digest: Encodable, Sendable {
     /// An amount for a chart bar, in one currency (a label has one bar per currency).
     public struct Bar: Encodable, Sendable, Hashable {
         public var label: String
-        public var amount: Decimal
+        @CentsInJSON public var amount: Decimal
         /// ISO 4217 code of `amount`.
         public var currency: String = "EUR"
     }
@@ -158,88 +158,32 @@ public struct Digest: Encodable, Sendable {
     public var totalsAtStake: [(currency: String, amount: Decimal)] { blockedAtStake.sorted }
 }
 
-/// The digest's money in JSON: `Money.cents` strings (`"245.27"`), the rule of the web API (`JSONValue.money`).
-/// Each type keeps the keys and order of the synthesised encoding; nil is left out, as before.
+/// A digest amount written to JSON as the web API writes money: a `Money.cents` string (`"245.27"`), never a JSON
+/// number. The synthesised encodings of the digest's types keep their keys and order.
+@propertyWrapper
+public struct CentsInJSON: Encodable, Sendable, Hashable {
+    public var wrappedValue: Decimal
+    public init(wrappedValue: Decimal) { self.wrappedValue = wrappedValue }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(Money.cents(wrappedValue))
+    }
+}
+
+/// `CentsInJSON` for an amount that may be absent: nil is left out of the JSON, as `encodeIfPresent` does.
+@propertyWrapper
+public struct OptionalCentsInJSON: Encodable, Sendable, Hashable {
+    public var wrappedValue: Decimal?
+    public init(wrappedValue: Decimal?) { self.wrappedValue = wrappedValue }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let d = wrappedValue { try c.encode(Money.cents(d)) } else { try c.encodeNil() }
+    }
+}
+
 extension KeyedEncodingContainer {
-    fileprivate mutating func encodeMoney(_ d: Decimal, forKey key: Key) throws {
-        try encode(Money.cents(d), forKey: key)
-    }
-
-    fileprivate mutating func encodeMoneyIfPresent(_ d: Decimal?, forKey key: Key) throws {
-        if let d { try encodeMoney(d, forKey: key) }
-    }
-}
-
-extension Digest.Blockage {
-    private enum CodingKeys: String, CodingKey {
-        case dossierId, invoiceNumber, buyer, code, holder, since, daysAtHolder, daysOverShare, moneyAtStake
-        case indemnity, nextAction, contact, detail, currency
-    }
-
-    /// The blockage's JSON object; `moneyAtStake` and `indemnity` as two-decimal strings.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dossierId, forKey: .dossierId)
-        try c.encode(invoiceNumber, forKey: .invoiceNumber)
-        try c.encode(buyer, forKey: .buyer)
-        try c.encode(code, forKey: .code)
-        try c.encode(holder, forKey: .holder)
-        try c.encodeIfPresent(since, forKey: .since)
-        try c.encodeIfPresent(daysAtHolder, forKey: .daysAtHolder)
-        try c.encodeIfPresent(daysOverShare, forKey: .daysOverShare)
-        try c.encodeMoney(moneyAtStake, forKey: .moneyAtStake)
-        try c.encodeMoneyIfPresent(indemnity, forKey: .indemnity)
-        try c.encode(nextAction, forKey: .nextAction)
-        try c.encode(contact, forKey: .contact)
-        try c.encodeIfPresent(detail, forKey: .detail)
-        try c.encode(currency, forKey: .currency)
-    }
-}
-
-extension Digest.Payment {
-    private enum CodingKeys: String, CodingKey { case dossierId, invoiceNumber, buyer, date, amount, daysLate, currency }
-
-    /// The payment's JSON object; `amount` as a two-decimal string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dossierId, forKey: .dossierId)
-        try c.encode(invoiceNumber, forKey: .invoiceNumber)
-        try c.encode(buyer, forKey: .buyer)
-        try c.encode(date, forKey: .date)
-        try c.encodeMoney(amount, forKey: .amount)
-        try c.encode(daysLate, forKey: .daysLate)
-        try c.encode(currency, forKey: .currency)
-    }
-}
-
-extension Digest.InterestOwed {
-    private enum CodingKeys: String, CodingKey {
-        case dossierId, invoiceNumber, buyer, interest, indemnity, currency, dueBy, provisionalRate, overdue
-    }
-
-    /// The interest owed as a JSON object; `interest` and `indemnity` as two-decimal strings.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(dossierId, forKey: .dossierId)
-        try c.encode(invoiceNumber, forKey: .invoiceNumber)
-        try c.encode(buyer, forKey: .buyer)
-        try c.encodeMoney(interest, forKey: .interest)
-        try c.encodeMoney(indemnity, forKey: .indemnity)
-        try c.encode(currency, forKey: .currency)
-        try c.encodeIfPresent(dueBy, forKey: .dueBy)
-        try c.encode(provisionalRate, forKey: .provisionalRate)
-        try c.encode(overdue, forKey: .overdue)
-    }
-}
-
-extension Digest.Bar {
-    private enum CodingKeys: String, CodingKey { case label, amount, currency }
-
-    /// The bar as a JSON object; `amount` as a two-decimal string.
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(label, forKey: .label)
-        try c.encodeMoney(amount, forKey: .amount)
-        try c.encode(currency, forKey: .currency)
+    /// A nil `OptionalCentsInJSON` is left out (the synthesised encoding would write `null`).
+    public mutating func encode(_ value: OptionalCentsInJSON, forKey key: Key) throws {
+        if let d = value.wrappedValue { try encode(Money.cents(d), forKey: key) }
     }
 }

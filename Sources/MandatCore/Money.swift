@@ -70,31 +70,13 @@ public enum Money {
     /// refuses only for having more than `maxDigits` digits; nil when it is not an `xs:decimal` at all, or when it
     /// has at most `maxDigits` digits. (`123456789012345678901234567890.12345`: 35.)
     public static func digitsBeyondRange(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        var digits = 0
-        var seenPoint = false
-        for (i, ch) in t.utf8.enumerated() {
-            switch ch {
-            case UInt8(ascii: "+"), UInt8(ascii: "-"): if i != 0 { return nil }
-            case UInt8(ascii: "."):
-                if seenPoint { return nil }
-                seenPoint = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
-            default: return nil
-            }
-        }
+        guard let digits = xsDecimalDigits(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
         return digits > maxDigits ? digits : nil
     }
 
-    /// The words of a reader's note for an amount of `digits` digits, more than `maxDigits`: `out of range (35
-    /// digits, Mandat reads at most 34)`.
-    public static func outOfRange(digits: Int) -> String {
-        "out of range (\(digits) digits, Mandat reads at most \(maxDigits))"
-    }
-
-    /// The general case: trims white space, checks the `xs:decimal` shape, then Foundation's parser.
-    static func slowParse(_ text: String) -> Decimal? {
-        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The number of digits of `t` (already trimmed) when it has the `xs:decimal` shape (an optional sign first,
+    /// digits, at most one point), nil otherwise; 0 for a sign or point alone.
+    private static func xsDecimalDigits(_ t: String) -> Int? {
         var digits = 0
         var seenPoint = false
         for (i, ch) in t.utf8.enumerated() {
@@ -110,7 +92,19 @@ public enum Money {
                 return nil
             }
         }
-        guard digits > 0, digits <= maxDigits else { return nil }
+        return digits
+    }
+
+    /// The words of a reader's note for an amount of `digits` digits, more than `maxDigits`: `out of range (35
+    /// digits, Mandat reads at most 34)`.
+    public static func outOfRange(digits: Int) -> String {
+        "out of range (\(digits) digits, Mandat reads at most \(maxDigits))"
+    }
+
+    /// The general case: trims white space, checks the `xs:decimal` shape, then Foundation's parser.
+    static func slowParse(_ text: String) -> Decimal? {
+        let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let digits = xsDecimalDigits(t), digits > 0, digits <= maxDigits else { return nil }
         var s = t
         if s.hasPrefix("+") { s.removeFirst() }
         if s.hasPrefix(".") { s = "0" + s }

@@ -8,14 +8,11 @@ import MandatReports
 /// two decimals (each dossier's figure rounded half-up to the cent, as every other output does), dates ISO
 /// `YYYY-MM-DD`, keys camelCase.
 enum APIJSON {
-    /// A money value as the API writes it: rounded half-up to the cent, two decimals (`3245.68145` → `"3245.68"`).
-    static func money(_ d: Decimal?) -> JSONValue { .money(d) }
-
     static func finding(_ f: DossierView.FindingView) -> JSONValue {
         .object([
             ("code", .string(f.code)), ("severity", .string(f.severity)), ("holder", .string(f.holder)),
             ("since", .date(f.since)), ("daysAtHolder", .int(f.daysAtHolder)), ("daysOverShare", .int(f.daysOverShare)),
-            ("moneyAtStake", money(f.moneyAtStake)), ("nextActionFR", .string(f.nextActionFR)),
+            ("moneyAtStake", .money(f.moneyAtStake)), ("nextActionFR", .string(f.nextActionFR)),
             ("nextActionEN", .string(f.nextActionEN)), ("contact", .string(f.contact)),
             ("evidence", .strings(f.evidence)),
             ("detail", .str(f.detail)),
@@ -27,11 +24,11 @@ enum APIJSON {
             ("id", .string(v.id)), ("invoiceNumber", .string(v.invoiceNumber)), ("buyerName", .string(v.buyerName)),
             ("buyerSiret", .str(v.buyerSiret)), ("contractId", .str(v.contractId)), ("stage", .string(v.stage)),
             ("holder", .string(v.holder)), ("since", .date(v.since)), ("daysAtHolder", .int(v.daysAtHolder)),
-            ("amountDue", money(v.amountDue)), ("amountDueEstimated", .bool(v.amountDueEstimated == true)),
+            ("amountDue", .money(v.amountDue)), ("amountDueEstimated", .bool(v.amountDueEstimated == true)),
             ("dueDate", .date(v.dueDate)), ("daysLate", .int(v.daysLate)),
-            ("paidDate", .date(v.paidDate)), ("paidAmount", money(v.paidAmount)), ("interest", money(v.interest)),
-            ("indemnity", money(v.indemnity)), ("interestDueBy", .date(v.interestDueBy)),
-            ("rateProvisional", .bool(v.rateProvisional)), ("moneyAtStake", money(v.moneyAtStake)),
+            ("paidDate", .date(v.paidDate)), ("paidAmount", .money(v.paidAmount)), ("interest", .money(v.interest)),
+            ("indemnity", .money(v.indemnity)), ("interestDueBy", .date(v.interestDueBy)),
+            ("rateProvisional", .bool(v.rateProvisional)), ("moneyAtStake", .money(v.moneyAtStake)),
             ("blocked", .bool(v.isBlocked)), ("findings", .array(v.findings.map(finding))),
             // The amounts' currency (the invoice's); the indemnity is always euros (CCP D.2192-35).
             ("currency", .string(v.amountCurrency)), ("indemnityCurrency", .string("EUR")),
@@ -93,7 +90,7 @@ enum APIJSON {
     static func bars(_ b: [WebController.Totals.Bar]) -> JSONValue {
         .array(
             b.map {
-                .object([("label", .string($0.label)), ("amount", money($0.amount)), ("currency", .string($0.currency))])
+                .object([("label", .string($0.label)), ("amount", .money($0.amount)), ("currency", .string($0.currency))])
             })
     }
 

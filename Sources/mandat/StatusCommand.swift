@@ -8,21 +8,20 @@ import MandatStore
 /// (« fournisseur », « plateforme », « personne »; « ordonnateur » and « comptable » are the same in both), in
 /// any case.
 extension Holder: ExpressibleByArgument {
-    /// French words for a holder, accepted as aliases of the English names.
-    static let frenchNames: [String: Holder] = [
-        "fournisseur": .supplier, "plateforme": .platform, "personne": .nobody,
+    /// French words for a holder, accepted as aliases of the English names (in the order `--help` lists them).
+    static let frenchNames: [(word: String, holder: Holder)] = [
+        ("fournisseur", .supplier), ("plateforme", .platform), ("personne", .nobody),
     ]
 
     public init?(argument: String) {
         let word = argument.lowercased()
-        guard let holder = Holder(rawValue: word) ?? Self.frenchNames[word] else { return nil }
+        guard let holder = Holder(rawValue: word) ?? Self.frenchNames.first(where: { $0.word == word })?.holder
+        else { return nil }
         self = holder
     }
 
     /// Every accepted spelling, English then French (shown by `--help` and in the error for another value).
-    public static var allValueStrings: [String] {
-        allCases.map(\.rawValue) + ["fournisseur", "plateforme", "personne"]
-    }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) + frenchNames.map(\.word) }
 }
 
 /// `--as-of`, an ISO date.

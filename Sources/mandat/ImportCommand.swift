@@ -27,11 +27,15 @@ struct StoreOptions: ParsableArguments {
     /// Opens a store that must already exist (commands that only read: a typo in `--db` must not look like an
     /// empty store). Fails with a message naming the location.
     func openExisting() async throws -> SQLMandatStore {
-        if !location.exists {
-            throw CommandFailure(
-                "\(location): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db (store not found)")
-        }
+        if !location.exists { throw Self.notFound(location) }
         return try await open()
+    }
+
+    /// The refusal of a store that does not exist (`openExisting`, `serve`).
+    static func notFound(_ location: StoreLocation) -> CommandFailure {
+        CommandFailure(
+            "\(TerminalText.cell(location.description)): base introuvable — lancez d'abord « mandat import … » ou "
+                + "vérifiez --db (store not found)")
     }
 
     /// Refuses an explicit `--db` SQLite path whose folder does not exist: a typo there (`/srv/mandta/x.sqlite`)

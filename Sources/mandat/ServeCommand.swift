@@ -59,11 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
         // A missing SQLite file is refused, not created: a mistyped --db (or none before the first import) would
         // serve an empty board that no account can sign in to. `user add` creates a store; `--synthetic` may
         // name one for its accounts only.
-        if synthetic == nil, case .sqlite(let path) = StoreLocation.parse(db), !StoreLocation.sqlite(path: path).exists {
-            throw CommandFailure(
-                "\(TerminalText.cell(path)): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db "
-                    + "(store not found)")
-        }
+        let location = StoreLocation.parse(db)
+        if synthetic == nil, !location.exists { throw StoreOptions.notFound(location) }
         let opened = try await WebRepositoryOpener.open(
             db: db, synthetic: synthetic, asOf: today(), law: law, serving: true)
         if synthetic == nil {

@@ -1,4 +1,5 @@
 import Foundation
+import MandatCore
 import MandatFormats
 import MandatStore
 
@@ -181,10 +182,7 @@ enum ReaderMessages {
                         switch modifier {
                         case "L": out += frenchList(group)
                         case "F": out += group.replacing(/\bline (\d+)/) { "ligne " + $0.1 }
-                        case "D":
-                            // `YYYY-MM-DD` as French writes it, `DD/MM/YYYY`.
-                            let p = group.split(separator: "-")
-                            out += p.count == 3 ? "\(p[2])/\(p[1])/\(p[0])" : group
+                        case "D": out += CivilDate(iso: group)?.french ?? group
                         case "N": out += Int(group).map(frenchInteger) ?? group
                         default: out += group
                         }

@@ -148,7 +148,7 @@ extension Importer {
     /// walk does for the names it finds.
     static func addRaw(_ bytes: [UInt8], into c: inout Collected) {
         guard let st = status(bytes) else {
-            c.refused.append((readableName(bytes), "no such file or folder [io.not-found]"))
+            c.refused.append((readableName(bytes), notFoundReason + " [io.not-found]"))
             return
         }
         switch st.st_mode & S_IFMT {

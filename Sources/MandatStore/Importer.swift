@@ -149,6 +149,10 @@ public struct Importer: Sendable {
         return (c.files.map(c.name), c.refused)
     }
 
+    /// The reader's words for a path that does not exist (or a dangling link named on the command line), before its
+    /// code `[io.not-found]`; `inspect` says the same.
+    public static let notFoundReason = "no such file or folder"
+
     /// The files under `paths` with the names to show (see `Collected`): the caller reads them, then calls
     /// `close()`. A folder's files are sorted by the name shown.
     static func collectFiles(_ paths: [String], raw: [String: [UInt8]] = [:]) -> Collected {
@@ -161,7 +165,7 @@ public struct Importer: Sendable {
             }
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                c.refused.append((p, "no such file or folder [io.not-found]"))
+                c.refused.append((p, Self.notFoundReason + " [io.not-found]"))
                 continue
             }
             if !isDir.boolValue {

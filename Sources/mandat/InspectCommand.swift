@@ -93,7 +93,7 @@ enum InspectText {
     }
 
     /// The reader's English words for a missing path, as `Importer.collectFiles` writes them.
-    static let notFoundMessage = "no such file or folder"
+    static let notFoundMessage = Importer.notFoundReason
 
     static func render(_ doc: ReadDocument, lang: Language) -> String {
         let fr = lang == .fr

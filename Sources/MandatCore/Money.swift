@@ -337,7 +337,8 @@ struct DecimalParts {
         } else {
             let fractionCount = -exponent
             if digits.count <= fractionCount {
-                digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionCount - digits.count + 1), at: 0)
+                digits.insert(
+                    contentsOf: repeatElement(UInt8(ascii: "0"), count: fractionCount - digits.count + 1), at: 0)
             }
             let point = digits.count - fractionCount
             var end = digits.count

@@ -1,3 +1,4 @@
+import Foundation
 import MandatCore
 
 /// The language of what a person reads. Code, logs and JSON keys stay English.
@@ -58,36 +59,61 @@ public enum Labels {
     public static func finding(_ code: String, _ lang: Lang) -> String {
         let t: [String: (String, String)] = [
             "deposit-rejected": ("dépôt rejeté par la plateforme", "deposit rejected by the platform"),
-            "routing-data-to-fix": ("données d'acheminement à corriger (à recycler)", "routing data to fix (A_RECYCLER)"),
+            "routing-data-to-fix": (
+                "données d'acheminement à corriger (à recycler)", "routing data to fix (A_RECYCLER)"
+            ),
             "rejected": ("facture rejetée ou refusée", "invoice rejected or refused"),
-            "suspended-awaiting-supplier": ("suspendue : pièces attendues du fournisseur", "suspended: documents awaited from the supplier"),
+            "suspended-awaiting-supplier": (
+                "suspendue : pièces attendues du fournisseur", "suspended: documents awaited from the supplier"
+            ),
             "disputed": ("facture en litige", "invoice disputed"),
-            "ordonnateur-over-share": ("part du délai de l'ordonnateur dépassée", "ordonnateur's share of the delay exceeded"),
-            "mandated-not-received": ("mandatée mais non reçue par le comptable", "mandated but not received by the comptable"),
+            "ordonnateur-over-share": (
+                "part du délai de l'ordonnateur dépassée", "ordonnateur's share of the delay exceeded"
+            ),
+            "mandated-not-received": (
+                "mandatée mais non reçue par le comptable", "mandated but not received by the comptable"
+            ),
             "integration-rejected": ("bordereau ou mandat rejeté par Hélios", "bordereau or mandat rejected by Hélios"),
             "mandat-on-hold": ("mandat mis en instance par le comptable", "mandat put on hold by the comptable"),
             "mandat-rejected": ("mandat rejeté par le comptable", "mandat rejected by the comptable"),
             "comptable-over-share": ("part du délai du comptable dépassée", "comptable's share of the delay exceeded"),
-            "paid-late-interest-due": ("payée en retard : intérêts moratoires dus", "paid late: late-payment interest due"),
-            "interest-unpaid-45-days": ("intérêts non payés 45 jours après le principal", "interest unpaid 45 days after the principal"),
-            "mandat-amount-mismatch": ("montant du mandat différent de la facture", "mandat amount differs from the invoice"),
+            "paid-late-interest-due": (
+                "payée en retard : intérêts moratoires dus", "paid late: late-payment interest due"
+            ),
+            "interest-unpaid-45-days": (
+                "intérêts non payés 45 jours après le principal", "interest unpaid 45 days after the principal"
+            ),
+            "mandat-amount-mismatch": (
+                "montant du mandat différent de la facture", "mandat amount differs from the invoice"
+            ),
             "assigned-or-opposed": ("créance cédée ou opposée", "receivable assigned or opposed"),
             "stale": ("aucune nouvelle depuis longtemps", "no news for a long time"),
-            "second-suspension-ignored": ("seconde suspension sans effet sur le délai", "second suspension does not stop the clock"),
+            "second-suspension-ignored": (
+                "seconde suspension sans effet sur le délai", "second suspension does not stop the clock"
+            ),
             "overdue": ("échéance légale dépassée, non payée", "past the legal due date, unpaid"),
             "unlinked-event": ("événement non rattaché à une facture", "event not tied to any invoice"),
             "promise-expired": ("promesse non tenue", "promise not kept"),
             "no-clock-start": ("date de départ du délai inconnue", "start of the payment clock unknown"),
             // The readers' checks on the invoice itself (`InvoiceChecks`).
-            "invoice.amount-due-mismatch": ("montant à payer (BT-115) incohérent avec le total TTC", "amount due (BT-115) inconsistent with the total"),
+            "invoice.amount-due-mismatch": (
+                "montant à payer (BT-115) incohérent avec le total TTC",
+                "amount due (BT-115) inconsistent with the total"
+            ),
             "invoice.buyer-siret-missing": ("SIRET de l'acheteur absent", "buyer SIRET missing"),
             "invoice.buyer-siret-invalid": ("SIRET de l'acheteur invalide (clé)", "buyer SIRET invalid (check key)"),
             "invoice.code-service-missing": ("code service absent (BT-10)", "code service missing (BT-10)"),
-            "invoice.engagement-missing": ("engagement juridique absent (BT-13)", "engagement juridique missing (BT-13)"),
+            "invoice.engagement-missing": (
+                "engagement juridique absent (BT-13)", "engagement juridique missing (BT-13)"
+            ),
             "invoice.due-date-missing": ("date d'échéance absente (BT-9)", "due date missing (BT-9)"),
             "invoice.currency-not-eur": ("devise autre que l'euro (BT-5)", "currency other than EUR (BT-5)"),
-            "invoice.type-refused-by-chorus": ("type de facture refusé par Chorus Pro (BT-3)", "invoice type refused by Chorus Pro (BT-3)"),
-            "invoice.credit-note-without-preceding": ("avoir sans facture d'origine (BT-25)", "credit note without a preceding invoice (BT-25)"),
+            "invoice.type-refused-by-chorus": (
+                "type de facture refusé par Chorus Pro (BT-3)", "invoice type refused by Chorus Pro (BT-3)"
+            ),
+            "invoice.credit-note-without-preceding": (
+                "avoir sans facture d'origine (BT-25)", "credit note without a preceding invoice (BT-25)"
+            ),
         ]
         return t[code].map { lang == .fr ? $0.0 : $0.1 } ?? code
     }
@@ -151,5 +177,3 @@ public enum Labels {
         return lang == .fr ? d.french : d.iso
     }
 }
-
-import Foundation

@@ -421,7 +421,9 @@ public actor StoreDashboardRepository: DashboardRepository {
         case .promiseDue: s = fr ? "Promesse à vérifier" : "Promise to check"
         case .promiseExpired: s = fr ? "Promesse non tenue" : "Promise not kept"
         }
-        s += " — " + (i.contactRole == "letter" ? (fr ? "par courrier" : "by letter") : Labels.contact(i.contactRole, lang))
+        s +=
+            " — "
+            + (i.contactRole == "letter" ? (fr ? "par courrier" : "by letter") : Labels.contact(i.contactRole, lang))
         if let n = i.contactName { s += " (" + n + ")" }
         s += " — " + Labels.money(i.amount, lang, currency: i.amountCurrency)
         return s

@@ -90,7 +90,9 @@ enum APIJSON {
     static func bars(_ b: [WebController.Totals.Bar]) -> JSONValue {
         .array(
             b.map {
-                .object([("label", .string($0.label)), ("amount", .money($0.amount)), ("currency", .string($0.currency))])
+                .object([
+                    ("label", .string($0.label)), ("amount", .money($0.amount)), ("currency", .string($0.currency)),
+                ])
             })
     }
 

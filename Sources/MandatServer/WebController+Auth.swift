@@ -106,7 +106,8 @@ public enum AccountAdmin {
     /// - Throws: `Failure` when the account does not exist.
     public static func issueToken(name: String, repository: any DashboardRepository) async throws -> String {
         guard try await repository.account(named: name) != nil else {
-            throw Failure(code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
+            throw Failure(
+                code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
         }
         let token = "mdt_" + WebSecrets.token()
         try await repository.saveAPIToken(APIToken(hash: WebSecrets.digest(token), account: name, createdAt: Date()))
@@ -125,7 +126,8 @@ public enum AccountAdmin {
         name: String, repository: any DashboardRepository, seconds: Int = 3600
     ) async throws -> String {
         guard try await repository.account(named: name) != nil else {
-            throw Failure(code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
+            throw Failure(
+                code: "no-account", description: "no account named \(name)", french: "aucun compte nommé \(name)")
         }
         let token = WebSecrets.token()
         try await repository.saveSession(

@@ -99,7 +99,8 @@ extension WebController {
                 "contract": v.contractId ?? "—", "stage": Labels.stage(v.stage, lang),
                 "holder": Labels.holder(v.holder, lang), "days": v.daysAtHolder.map(String.init) ?? "—",
                 "due": Labels.date(v.dueDate, lang), "late": v.daysLate.map(String.init) ?? "—",
-                "amount": v.amountDue.map { Labels.money($0, lang, currency: v.amountCurrency) + v.estimateMark } ?? "—",
+                "amount": v.amountDue.map { Labels.money($0, lang, currency: v.amountCurrency) + v.estimateMark }
+                    ?? "—",
                 "stake": Labels.money(v.moneyAtStake, lang, currency: v.amountCurrency) + v.estimateMark,
                 "findings": v.findings.map { Labels.finding($0.code, lang) }.joined(separator: " ; "),
             ]
@@ -198,17 +199,21 @@ extension WebController {
             "lHolder": call.t("Chez", "Held by"), "holder": Labels.holder(v.holder, lang),
             "lSince": call.t("depuis le", "since"), "since": orFalse(v.since.map { Labels.date($0, lang) }),
             "days": orFalse(v.daysAtHolder.map { call.t("\($0) j", "\($0) d") }),
-            "lAmount": call.t("Montant dû", "Amount due"), "amount": v.amountDue.map { Labels.money($0, lang, currency: c) + v.estimateMark } ?? "—",
+            "lAmount": call.t("Montant dû", "Amount due"),
+            "amount": v.amountDue.map { Labels.money($0, lang, currency: c) + v.estimateMark } ?? "—",
             "estimate": orFalse(
                 v.amountDueEstimated == true
                     ? call.t(
                         "* estimé : montant dû (BT-115) absent ou illisible, pris au total TTC (BT-112) moins les acomptes (BT-113), plus l'arrondi (BT-114)",
-                        "* estimated: amount due (BT-115) missing or unreadable, taken as the total with VAT (BT-112) less prepaid (BT-113), plus rounding (BT-114)")
+                        "* estimated: amount due (BT-115) missing or unreadable, taken as the total with VAT (BT-112) less prepaid (BT-113), plus rounding (BT-114)"
+                    )
                     : nil),
             "lDue": call.t("Échéance", "Due date"), "due": Labels.date(v.dueDate, lang), "late": late,
             "lPaid": call.t("Payée", "Paid"),
             "paid": orFalse(
-                v.paidDate.map { Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang, currency: c) } ?? "") }),
+                v.paidDate.map {
+                    Labels.date($0, lang) + (v.paidAmount.map { " — " + Labels.money($0, lang, currency: c) } ?? "")
+                }),
             "lInterest": call.t("Intérêts moratoires", "Late-payment interest"),
             "interest": Labels.money(v.interest, lang, currency: c) + v.estimateMark,
             "lIndemnity": call.t("indemnité forfaitaire", "fixed indemnity"),
@@ -217,7 +222,8 @@ extension WebController {
             "lDueBy": call.t("à payer avant le", "due by"),
             "interestDueBy": orFalse(v.interestDueBy.map { Labels.date($0, lang) }),
             "provisional": orFalse(v.rateProvisional ? call.t("taux provisoire", "provisional rate") : nil),
-            "lStake": call.t("En jeu", "At stake"), "stake": Labels.money(v.moneyAtStake, lang, currency: c) + v.estimateMark,
+            "lStake": call.t("En jeu", "At stake"),
+            "stake": Labels.money(v.moneyAtStake, lang, currency: c) + v.estimateMark,
             "lClock": call.t("Délai légal de paiement", "Legal payment clock"), "clockLine": clockLine,
             "cSide": call.t("Partie", "Side"), "cAllowed": call.t("Part (j)", "Share (d)"),
             "cUsed": call.t("Utilisé (j)", "Used (d)"), "cOver": call.t("Dépassement (j)", "Over (d)"),
@@ -295,11 +301,15 @@ extension WebController {
         let date = try BoardQuery.date(f["date"], default: options.today())
         let kind = f["kind"] ?? "note"
         guard ["call", "email", "letter", "meeting", "note"].contains(kind) else {
-            throw WebError.badRequest("bad-field", "kind must be call, email, letter, meeting or note", fr: "le type est call, email, letter, meeting ou note")
+            throw WebError.badRequest(
+                "bad-field", "kind must be call, email, letter, meeting or note",
+                fr: "le type est call, email, letter, meeting ou note")
         }
         let text = (f["text"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= 4000 else {
-            throw WebError.badRequest("bad-field", "text is required (at most 4000 characters)", fr: "le texte est obligatoire (4 000 caractères au plus)")
+            throw WebError.badRequest(
+                "bad-field", "text is required (at most 4000 characters)",
+                fr: "le texte est obligatoire (4 000 caractères au plus)")
         }
         let contact = f["contact"].flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         return NewLogEntry(
@@ -310,19 +320,25 @@ extension WebController {
     func newPromise(_ f: [String: String], call: Call) throws -> NewPromise {
         let madeOn = try BoardQuery.date(f["made_on"] ?? f["madeOn"], default: options.today())
         guard let byText = f["by"], !byText.isEmpty else {
-            throw WebError.badRequest("bad-date", "by (the promised date) is required", fr: "la date promise est obligatoire")
+            throw WebError.badRequest(
+                "bad-date", "by (the promised date) is required", fr: "la date promise est obligatoire")
         }
         let by = try BoardQuery.date(byText, default: madeOn)
         guard by >= madeOn else {
-            throw WebError.badRequest("bad-date", "the promised date is before the day it was made", fr: "la date promise est antérieure au jour de la promesse")
+            throw WebError.badRequest(
+                "bad-date", "the promised date is before the day it was made",
+                fr: "la date promise est antérieure au jour de la promesse")
         }
         let side = f["side"] ?? ""
         guard ["ordonnateur", "comptable"].contains(side) else {
-            throw WebError.badRequest("bad-field", "side must be ordonnateur or comptable", fr: "le côté est ordonnateur ou comptable")
+            throw WebError.badRequest(
+                "bad-field", "side must be ordonnateur or comptable", fr: "le côté est ordonnateur ou comptable")
         }
         let what = f["what"] ?? ""
         guard ["serviceFait", "mandat", "payment"].contains(what) else {
-            throw WebError.badRequest("bad-field", "what must be serviceFait, mandat or payment", fr: "l'objet est serviceFait, mandat ou payment")
+            throw WebError.badRequest(
+                "bad-field", "what must be serviceFait, mandat or payment",
+                fr: "l'objet est serviceFait, mandat ou payment")
         }
         return NewPromise(
             dossierId: call.id, madeOn: madeOn, by: by, side: side, what: what,

@@ -33,7 +33,8 @@ extension Importer {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            let n = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            let n =
+                b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
             if n > 0, i + n <= bytes.count, let s = String(validating: bytes[i..<(i + n)], as: UTF8.self) {
                 out += s
                 i += n
@@ -48,9 +49,11 @@ extension Importer {
     /// The entries of the folder at `dir` (bytes), hidden ones left out, sorted by bytes; nil when it cannot be
     /// listed.
     static func entries(_ dir: [UInt8]) -> [[UInt8]]? {
-        guard let d = (dir + [0]).withUnsafeBufferPointer({ p in
-            p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { opendir($0) }
-        }) else { return nil }
+        guard
+            let d = (dir + [0]).withUnsafeBufferPointer({ p in
+                p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { opendir($0) }
+            })
+        else { return nil }
         defer { closedir(d) }
         var names: [[UInt8]] = []
         while let e = readdir(d) {
@@ -126,8 +129,11 @@ extension Importer {
         let shown = readableName(path)
         guard c.descriptors.count < maxAliasedFiles else {
             c.refused.append(
-                (shown, "more than \(maxAliasedFiles) file names that are not UTF-8 in one import: import the rest "
-                    + "in another run, or rename them (convmv -f latin1 -t utf8) [io.name-encoding]"))
+                (
+                    shown,
+                    "more than \(maxAliasedFiles) file names that are not UTF-8 in one import: import the rest "
+                        + "in another run, or rename them (convmv -f latin1 -t utf8) [io.name-encoding]"
+                ))
             return
         }
         let fd = (path + [0]).withUnsafeBufferPointer { p in

@@ -143,7 +143,8 @@ public struct Importer: Sendable {
 
     /// Like `collect`, with the reason each refused path was refused: missing, or not a regular file (a device,
     /// a pipe, a socket, a dangling link: reading one could block or never end).
-    public static func collectChecked(_ paths: [String]) -> (files: [String], refused: [(path: String, reason: String)]) {
+    public static func collectChecked(_ paths: [String]) -> (files: [String], refused: [(path: String, reason: String)])
+    {
         let c = collectFiles(paths)
         c.close()
         return (c.files.map(c.name), c.refused)
@@ -184,7 +185,10 @@ public struct Importer: Sendable {
 
     /// Nil for a regular file (links followed); else why the path is refused.
     static func notRegular(_ path: String) -> String? {
-        guard let attrs = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path) else {
+        guard
+            let attrs = try? FileManager.default.attributesOfItem(
+                atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        else {
             return "dangling link or unreadable entry [io.not-found]"
         }
         let type = attrs[.type] as? FileAttributeType
@@ -220,7 +224,8 @@ public struct Importer: Sendable {
         // that state is not usable (older format, another law's build, behind the files): then it links the
         // whole store before and after, below.
         if dryRun, let sql = store as? SQLMandatStore, try await Self.boundedDryRunPossible(sql) {
-            try await boundedDryRun(sql, files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
+            try await boundedDryRun(
+                sql, files: files, names: names, sizes: sizes, summary: &summary, progress: progress)
             return summary
         }
 
@@ -325,13 +330,19 @@ public struct Importer: Sendable {
             var o = FileImportOutcome(written: false, record: Self.record(doc, fingerprint))
             // As the store counts: a key stored or read earlier is updated (invoices) or not new.
             for i in doc.invoices {
-                if knownFacts.insert("i:" + i.key.description).inserted { o.invoicesNew += 1 } else { o.invoicesUpdated += 1 }
+                if knownFacts.insert("i:" + i.key.description).inserted {
+                    o.invoicesNew += 1
+                } else {
+                    o.invoicesUpdated += 1
+                }
             }
             for e in doc.events {
                 if knownFacts.insert("e:" + e.id).inserted { o.eventsNew += 1 } else { o.eventsKnown += 1 }
             }
             for m in doc.mandats where knownFacts.insert("m:" + StoreKeys.mandat(m.key)).inserted { o.mandatsNew += 1 }
-            for c in doc.contracts where knownFacts.insert("c:" + StoreKeys.contract(c)).inserted { o.contractsNew += 1 }
+            for c in doc.contracts where knownFacts.insert("c:" + StoreKeys.contract(c)).inserted {
+                o.contractsNew += 1
+            }
             dryDocs.append(doc)
             return FileResult(
                 path: path, status: failed ? .failed : .imported, kind: doc.kind.rawValue, outcome: o,

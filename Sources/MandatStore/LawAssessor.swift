@@ -98,7 +98,8 @@ public struct LawAssessor: DossierAssessing {
         return BoardAssessment(
             stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
-            provisional: a.rateProvisional || a.startIsEstimate || a.amountDueEstimated, blocked: blocked, findings: findings,
+            provisional: a.rateProvisional || a.startIsEstimate || a.amountDueEstimated, blocked: blocked,
+            findings: findings,
             clock: clockLines(a), moneyAtStake: a.moneyAtStake)
     }
 
@@ -109,7 +110,8 @@ public struct LawAssessor: DossierAssessing {
         return BoardAssessment(
             stage: a.stage.rawValue, holder: a.holder, holderSince: a.since, dueDate: a.dueDate,
             dueDateSource: a.start == nil ? nil : "DGP \(a.delayDays) j", interest: a.interest, indemnity: a.indemnity,
-            provisional: a.rateProvisional || a.startIsEstimate || a.amountDueEstimated, blocked: Self.isBlocked(a), findings: findings,
+            provisional: a.rateProvisional || a.startIsEstimate || a.amountDueEstimated, blocked: Self.isBlocked(a),
+            findings: findings,
             clock: [], moneyAtStake: a.moneyAtStake)
     }
 
@@ -165,7 +167,8 @@ public struct LawAssessor: DossierAssessing {
         if a.interest > 0 || a.indemnity > 0 {
             let rate = a.rate.map { (fr ? Money.frenchDecimal($0) : Money.normalized($0)) + " %" } ?? "—"
             l.append(
-                (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest) + (a.amountDueEstimated ? "*" : "")
+                (fr ? "Intérêts moratoires : " : "Late interest: ") + money(a.interest)
+                    + (a.amountDueEstimated ? "*" : "")
                     + (fr ? " au taux " : " at ")
                     + rate
                     + (fr ? " depuis le " : " from ") + day(a.interestStart) + (fr ? " · indemnité " : " · indemnity ")

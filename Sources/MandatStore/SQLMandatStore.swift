@@ -284,7 +284,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         return try await read("files") {
             var found: [String: FileRecord] = [:]
             for part in Self.chunks(wanted, columns: 1) {
-                for r in try await db.raw("SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))").all() {
+                for r in try await db.raw(
+                    "SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))"
+                ).all() {
                     let f = try Self.fileRecord(r)
                     found[f.sha256] = f
                 }
@@ -342,7 +344,9 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         var position: [String: Int] = [:]
         var out: [(key: String, row: T)] = []
         for o in occurrences {
-            if let p = position[o.key] { out[p] = o } else {
+            if let p = position[o.key] {
+                out[p] = o
+            } else {
                 position[o.key] = out.count
                 out.append(o)
             }
@@ -490,7 +494,8 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
                 mandatCount: document.mandats.count, contractCount: document.contracts.count)
         }
         let what =
-            items.count == 1 ? "import \(items[0].document.path)" : "import of \(items.count) files from \(items[0].document.path)"
+            items.count == 1
+            ? "import \(items[0].document.path)" : "import of \(items.count) files from \(items[0].document.path)"
         do {
             return try await transaction(what) {
                 // PostgreSQL: imports share the dossier state's lock, a refresh step takes it alone, so that a step
@@ -525,12 +530,16 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
                 let written = records.indices.filter {
                     firstOf[records[$0].sha256] == $0 && inserted.contains(records[$0].sha256)
                 }
-                let notWritten = records.indices.filter { firstOf[records[$0].sha256] != $0 || !inserted.contains(records[$0].sha256) }
+                let notWritten = records.indices.filter {
+                    firstOf[records[$0].sha256] != $0 || !inserted.contains(records[$0].sha256)
+                }
                 if !notWritten.isEmpty {
                     let shas = Array(Set(notWritten.map { records[$0].sha256 }))
                     var earlier: [String: FileRecord] = [:]
                     for part in Self.chunks(shas, columns: 1) {
-                        for row in try await db.raw("SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))").all() {
+                        for row in try await db.raw(
+                            "SELECT * FROM files WHERE sha256 IN (\(binds: part.map { $0 as any Encodable & Sendable }))"
+                        ).all() {
                             let f = try Self.fileRecord(row)
                             earlier[f.sha256] = f
                         }
@@ -656,9 +665,11 @@ public actor SQLMandatStore: MandatStore, ImportGrouping {
         } catch let e as StoreError {
             throw e
         } catch {
-            let whose = items.count == 1 ? items[0].document.path : "\(items.count) files from \(items[0].document.path)"
+            let whose =
+                items.count == 1 ? items[0].document.path : "\(items.count) files from \(items[0].document.path)"
             var e = StoreError(
-                code: "store.write", message: "cannot record \(whose); nothing of \(items.count == 1 ? "it" : "them") was kept",
+                code: "store.write",
+                message: "cannot record \(whose); nothing of \(items.count == 1 ? "it" : "them") was kept",
                 cause: Self.describe(error))
             e.retryable = Self.isRetryable(error)
             throw e

@@ -172,7 +172,9 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         do {
             conn = try await PostgresConnection.connect(configuration: config.coreConfiguration, id: 1, logger: logger)
         } catch {
-            throw StoreError(code: "store.open", message: "cannot connect to PostgreSQL \(display)", cause: SQLMandatStore.describe(error))
+            throw StoreError(
+                code: "store.open", message: "cannot connect to PostgreSQL \(display)",
+                cause: SQLMandatStore.describe(error))
         }
         let db = conn.sql(queryLogLevel: .trace)
         if let schema {
@@ -181,7 +183,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
                 try await db.raw("SET search_path TO \(ident: schema)").run()
             } catch {
                 try? await conn.close()
-                throw StoreError(code: "store.open", message: "cannot use schema \(schema)", cause: SQLMandatStore.describe(error))
+                throw StoreError(
+                    code: "store.open", message: "cannot use schema \(schema)", cause: SQLMandatStore.describe(error))
             }
         }
         return SQLMandatStore(backend: .postgres, db: db, logger: logger) { try await conn.close() }

@@ -45,8 +45,11 @@ enum ArgumentMessages {
                 return "\(name) : « \(value) » n'est pas une valeur valide ; valeurs possibles :"
             }
             if let r = line.range(of: "'. Please provide one of ") {
-                rest = " ; valeurs possibles : " + line[r.upperBound...].replacingOccurrences(of: "'", with: "")
-                    .replacingOccurrences(of: " and ", with: " et ").replacingOccurrences(of: " or ", with: " ou ").trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                rest =
+                    " ; valeurs possibles : "
+                    + line[r.upperBound...].replacingOccurrences(of: "'", with: "")
+                    .replacingOccurrences(of: " and ", with: " et ").replacingOccurrences(of: " or ", with: " ou ")
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "."))
             }
             return "\(name) : « \(value) » n'est pas une valeur valide\(rest)"
         }
@@ -73,7 +76,8 @@ enum ArgumentMessages {
 
     /// `prefix A middle B suffix` → (A, B) (a `middle` of "'" with an empty `suffix`: the text up to the last
     /// quote, then B empty).
-    private static func match(_ line: String, _ prefix: String, _ middle: String, _ suffix: String) -> (String, String)? {
+    private static func match(_ line: String, _ prefix: String, _ middle: String, _ suffix: String) -> (String, String)?
+    {
         guard line.hasPrefix(prefix) else { return nil }
         let body = line.dropFirst(prefix.count)
         if suffix.isEmpty && middle != "' is invalid for '" {

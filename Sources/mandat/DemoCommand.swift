@@ -98,7 +98,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
             digest = try await DigestRun.digest(
                 store: s, law: law, configuration: configuration, person: `for`,
-                asOf: asOf?.date ?? CivilDate(year: 2026, month: 1, day: 31)!, since: CivilDate(year: 2026, month: 1, day: 1),
+                asOf: asOf?.date ?? CivilDate(year: 2026, month: 1, day: 31)!,
+                since: CivilDate(year: 2026, month: 1, day: 1),
                 lang: lang, remember: false, staleInputs: false)
         } catch {
             try? await s.close()

@@ -20,7 +20,8 @@ struct StoreOptions: ParsableArguments {
     func validate() throws {
         if let db, db.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError(
-                "--db est vide : indiquez un fichier SQLite ou une URL postgres://…, ou omettez --db pour la base par défaut (empty --db)")
+                "--db est vide : indiquez un fichier SQLite ou une URL postgres://…, ou omettez --db pour la base par défaut (empty --db)"
+            )
         }
     }
 
@@ -335,8 +336,10 @@ enum ImportSummaryText {
         )
         if !s.byKind.isEmpty {
             // Kinds by their French label (« facture 7, illisible 14 »); the JSON summary keeps the codes.
-            let kinds = s.byKind.map { (ReaderMessages.kind($0.key, fr: fr), $0.value) }.sorted { ($0.0.lowercased(), $0.0) < ($1.0.lowercased(), $1.0) }
-                .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            let kinds = s.byKind.map { (ReaderMessages.kind($0.key, fr: fr), $0.value) }.sorted {
+                ($0.0.lowercased(), $0.0) < ($1.0.lowercased(), $1.0)
+            }
+            .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             lines.append((fr ? "Par type : " : "By kind: ") + kinds)
         }
         lines.append(
@@ -355,12 +358,16 @@ enum ImportSummaryText {
             : "'mandat import --errors' (or --format json) lists them all."
         // Imported all the same; each line says which value of which file was left empty or chosen.
         lines += listed(
-            s.warnings, fr ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
+            s.warnings,
+            fr
+                ? "Avertissements (\(s.warnings.count), fichiers importés quand même) :"
                 : "Warnings (\(s.warnings.count), files imported all the same):",
             warningsShown, ReaderMessages.frenchNotes, json, fr: fr)
         // Not recorded and not an error: no reader knows these files (the exit status stays 0).
         lines += listed(
-            s.skipped, fr ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
+            s.skipped,
+            fr
+                ? "Ignorés, format inconnu (\(s.skipped.count), ni importés ni en erreur) :"
                 : "Skipped, unknown format (\(s.skipped.count), neither imported nor failed):",
             skippedShown, ReaderMessages.frenchNotes, json, fr: fr)
         lines += listed(

@@ -37,7 +37,9 @@ struct InspectCommand: ParsableCommand {
                 // A name that is not UTF-8: opened by its bytes, read through the open file's alias, shown with
                 // its bad bytes escaped (`\xE9`), as `import` does.
                 let fd = (bytes + [0]).withUnsafeBufferPointer { p in
-                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) { open($0, O_RDONLY | O_CLOEXEC) }
+                    p.baseAddress!.withMemoryRebound(to: CChar.self, capacity: p.count) {
+                        open($0, O_RDONLY | O_CLOEXEC)
+                    }
                 }
                 if fd >= 0 {
                     doc = DocumentReader.read(path: "/proc/self/fd/\(fd)", displayName: Importer.readableName(bytes))

@@ -109,7 +109,8 @@ enum ReaderMessages {
     static func frenchTextTooLong(_ message: String) -> String? {
         guard
             let m = message.wholeMatch(
-                of: /text of element <(.+)> \(line (\d+)\) is (\d+) bytes, longer than (\d+) bytes, the XML reader's limit for one text value: the file is refused/
+                of:
+                    /text of element <(.+)> \(line (\d+)\) is (\d+) bytes, longer than (\d+) bytes, the XML reader's limit for one text value: the file is refused/
             ), let size = Int(m.output.3), let limit = Int(m.output.4)
         else { return nil }
         return "texte de l'élément <\(m.output.1)> (ligne \(m.output.2)) de \(frenchInteger(size)) octets, plus que "
@@ -220,150 +221,290 @@ enum ReaderMessages {
     /// The known notes: an English pattern and its French text (`$1`… are the pattern's groups, in order;
     /// `$L4`: group 4, a list of values, in French by `frenchList`).
     static let notes: [(String, String)] = [
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
-            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"),
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; la valeur « $5 » (ligne $6) est retenue"),
-        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; left empty$"#,
-            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"),
-        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : $3 valeurs $L4 à $5 ; la valeur « $6 » (ligne $7) est retenue"),
-        (#"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); none reads: left empty$"#,
-            "$1$2 : $3 valeurs $L4 à $5 ; aucune n'est lisible : laissé vide"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
-            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"),
-        (#"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate ('.*) present but is not BT-9 for a UBL Invoice \(not used\)$"#,
-            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate $L3 présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"),
-        (#"^(.*: )?duplicate contract key \(buyerId, id\) = \((.*)\) occurs (\d+) times$"#,
-            "$1clé de marché en double (buyerId, id) = ($2) : $3 occurrences"),
-        (#"^(.*: )?Chorus Pro E2 deposit flow (.+): not a CPPFacturePivot, not supported$"#,
-            "$1flux de dépôt Chorus Pro E2 $2 : pas un CPPFacturePivot, non pris en charge"),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; left empty$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; laissé vide"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount; the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal ; la valeur « $5 » (ligne $6) est retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; left empty$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; laissé vide"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date; the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide ; la valeur « $6 » (ligne $7) est retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; la valeur « $6 » (ligne $7) est retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): (\d+) values ('.*) at (\S+); none reads: left empty$"#,
+            "$1$2 : $3 valeurs $L4 à $5 ; aucune n'est lisible : laissé vide"
+        ),
+        (
+            #"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other seller names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms du vendeur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"
+        ),
+        (
+            #"^(.*: )?(.+?): no PartyLegalEntity/RegistrationName; other buyer names ('.*) \(PartyName/Name or PartyTaxScheme/RegistrationName\) not used$"#,
+            "$1$2 : pas de PartyLegalEntity/RegistrationName ; les autres noms de l'acheteur $L3 (PartyName/Name ou PartyTaxScheme/RegistrationName) ne sont pas repris"
+        ),
+        (
+            #"^(.*: )?(.+?): no cbc:DueDate; cac:PaymentMeans/cbc:PaymentDueDate ('.*) present but is not BT-9 for a UBL Invoice \(not used\)$"#,
+            "$1$2 : pas de cbc:DueDate ; cac:PaymentMeans/cbc:PaymentDueDate $L3 présent, mais ce n'est pas BT-9 pour une facture UBL (non repris)"
+        ),
+        (
+            #"^(.*: )?duplicate contract key \(buyerId, id\) = \((.*)\) occurs (\d+) times$"#,
+            "$1clé de marché en double (buyerId, id) = ($2) : $3 occurrences"
+        ),
+        (
+            #"^(.*: )?Chorus Pro E2 deposit flow (.+): not a CPPFacturePivot, not supported$"#,
+            "$1flux de dépôt Chorus Pro E2 $2 : pas un CPPFacturePivot, non pris en charge"
+        ),
         (#"^(.*: )?neither XML nor JSON$"#, "$1ni XML ni JSON"),
-        (#"^(.*: )?root element (.+) is not a format Mandat reads$"#, "$1l'élément racine $2 n'est pas un format que Mandat lit"),
-        (#"^(.*: )?JSON object not recognised; top-level keys: (.*), … \(\+(\d+) more\)$"#,
-            "$1objet JSON non reconnu ; clés de premier niveau : $2, … (+$3 autres)"),
-        (#"^(.*: )?JSON object not recognised; top-level keys: (.*)$"#, "$1objet JSON non reconnu ; clés de premier niveau : $2"),
+        (
+            #"^(.*: )?root element (.+) is not a format Mandat reads$"#,
+            "$1l'élément racine $2 n'est pas un format que Mandat lit"
+        ),
+        (
+            #"^(.*: )?JSON object not recognised; top-level keys: (.*), … \(\+(\d+) more\)$"#,
+            "$1objet JSON non reconnu ; clés de premier niveau : $2, … (+$3 autres)"
+        ),
+        (
+            #"^(.*: )?JSON object not recognised; top-level keys: (.*)$"#,
+            "$1objet JSON non reconnu ; clés de premier niveau : $2"
+        ),
         (#"^(.*: )?JSON value is not an object$"#, "$1la valeur JSON n'est pas un objet"),
         (#"^(.*: )?UTF-8 byte-order mark accepted$"#, "$1marque d'ordre des octets UTF-8 acceptée"),
-        (#"^(.*: )?duplicate key (.+): the last value is kept$"#, "$1clé $2 en double : la dernière valeur est retenue"),
+        (
+            #"^(.*: )?duplicate key (.+): the last value is kept$"#,
+            "$1clé $2 en double : la dernière valeur est retenue"
+        ),
         (#"^(.*: )?format not recognised$"#, "$1format non reconnu"),
         // An amount that is a valid decimal but longer than Mandat reads (`Money.maxDigits`), in each reader's words.
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); left empty$"#,
-            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; laissé vide"),
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); the value '(.*)' \(line (\d+)\) is used$"#,
-            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; la valeur « $7 » (ligne $8) est retenue"),
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
-            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
-        (#"^(.*: )?(.+?): a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\): '(.*)'$"#,
-            "$1$F2 : montant décimal valide, mais trop long ($3 chiffres ; Mandat en lit au plus $4) : « $5 »"),
-        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
-            "$1$2 : <$3> « $4 » est un montant décimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); left empty$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; laissé vide"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\); the value '(.*)' \(line (\d+)\) is used$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6) ; la valeur « $7 » (ligne $8) est retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is a valid xs:decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : « $3 » (ligne $4) est un xs:decimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"
+        ),
+        (
+            #"^(.*: )?(.+?): a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\): '(.*)'$"#,
+            "$1$F2 : montant décimal valide, mais trop long ($3 chiffres ; Mandat en lit au plus $4) : « $5 »"
+        ),
+        (
+            #"^(.*: )?(.+?): <([^>]+)> '(.*)' is a valid decimal but out of range \((\d+) digits, Mandat reads at most (\d+)\)$"#,
+            "$1$2 : <$3> « $4 » est un montant décimal valide, mais trop long ($5 chiffres ; Mandat en lit au plus $6)"
+        ),
         // A due date (BT-9) before the issue date or more than a year after it (`InvoiceReader.dueDateNote`).
-        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is before the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
-            "$1BT-9 : l'échéance du $D2 est antérieure à la date d'émission du $D3 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
-        (#"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is (\d+) days after the issue date (\d{4}-\d\d-\d\d) \(BT-2\), more than a year \(the limit is (\d+) days\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
-            "$1BT-9 : l'échéance du $D2 est $N3 jours après la date d'émission du $D4 (BT-2), à plus d'un an (limite : $N5 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"),
+        (
+            #"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is before the issue date (\d{4}-\d\d-\d\d) \(BT-2\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est antérieure à la date d'émission du $D3 (BT-2) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"
+        ),
+        (
+            #"^(.*: )?BT-9: due date (\d{4}-\d\d-\d\d) is (\d+) days after the issue date (\d{4}-\d\d-\d\d) \(BT-2\), more than a year \(the limit is (\d+) days\); kept as written, but the legal clock does not use it: Mandat's due date is the end of the DGP \(délai global de paiement, 30 to 60 days from reception\)$"#,
+            "$1BT-9 : l'échéance du $D2 est $N3 jours après la date d'émission du $D4 (BT-2), à plus d'un an (limite : $N5 jours) ; gardée telle qu'écrite, mais le délai légal ne s'en sert pas : l'échéance retenue par Mandat est la fin du DGP (délai global de paiement, 30 à 60 jours depuis la réception)"
+        ),
         // Invoices (UBL, CII): a value refused outside a choice among several (no outcome), dates and totals.
-        (#"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
-            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"),
-        (#"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date$"#,
-            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide"),
-        (#"^(.*: )?(.+?): format (.+) value '(.*)' where a date is expected: the date part is used$"#,
-            "$1$2 : valeur « $4 » au format $3 là où une date est attendue : la partie date est retenue"),
-        (#"^(.*: )?(.+?): DateTimeString '(.*)' has no @format; read as 102 \(YYYYMMDD\)$"#,
-            "$1$2 : DateTimeString « $3 » sans @format ; lu au format 102 (AAAAMMJJ)"),
-        (#"^(.*: )?BT-110: (\S+) present: ('.*), but none in the document currency (.+)$"#,
-            "$1BT-110 : $2 présent : $L3, mais aucun dans la devise du document $L4"),
+        (
+            #"^(.*: )?(.+?): '(.*)' at line (\d+) is not an xs:decimal amount$"#,
+            "$1$2 : « $3 » (ligne $4) n'est pas un montant xs:decimal"
+        ),
+        (
+            #"^(.*: )?(.+?): '(.*)'(.*) at line (\d+) is not a valid (?:xs:)?date$"#,
+            "$1$2 : « $3 »$4 (ligne $5) n'est pas une date valide"
+        ),
+        (
+            #"^(.*: )?(.+?): format (.+) value '(.*)' where a date is expected: the date part is used$"#,
+            "$1$2 : valeur « $4 » au format $3 là où une date est attendue : la partie date est retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): DateTimeString '(.*)' has no @format; read as 102 \(YYYYMMDD\)$"#,
+            "$1$2 : DateTimeString « $3 » sans @format ; lu au format 102 (AAAAMMJJ)"
+        ),
+        (
+            #"^(.*: )?BT-110: (\S+) present: ('.*), but none in the document currency (.+)$"#,
+            "$1BT-110 : $2 présent : $L3, mais aucun dans la devise du document $L4"
+        ),
         // Format detection: roots recognised but not read.
-        (#"^(.*: )?legacy ZUGFeRD 1\.0 CrossIndustryDocument \(not EN 16931 CII\): not supported$"#,
-            "$1ancien ZUGFeRD 1.0 CrossIndustryDocument (pas une CII EN 16931) : non pris en charge"),
-        (#"^(.*: )?legacy PES v1 (.+) \(namespace …/helios/pes\): not a PES_ACQUIT V2, not supported$"#,
-            "$1ancien PES v1 $2 (espace de noms …/helios/pes) : pas un PES_ACQUIT V2, non pris en charge"),
-        (#"^(.*: )?SVRL validation report: not a document Mandat reads$"#,
-            "$1rapport de validation SVRL : pas un document que Mandat lit"),
-        (#"^(.*: )?VEFA validator test set \(wraps test documents\): not itself a document$"#,
-            "$1jeu de tests du validateur VEFA (il enveloppe des documents de test) : pas lui-même un document"),
+        (
+            #"^(.*: )?legacy ZUGFeRD 1\.0 CrossIndustryDocument \(not EN 16931 CII\): not supported$"#,
+            "$1ancien ZUGFeRD 1.0 CrossIndustryDocument (pas une CII EN 16931) : non pris en charge"
+        ),
+        (
+            #"^(.*: )?legacy PES v1 (.+) \(namespace …/helios/pes\): not a PES_ACQUIT V2, not supported$"#,
+            "$1ancien PES v1 $2 (espace de noms …/helios/pes) : pas un PES_ACQUIT V2, non pris en charge"
+        ),
+        (
+            #"^(.*: )?SVRL validation report: not a document Mandat reads$"#,
+            "$1rapport de validation SVRL : pas un document que Mandat lit"
+        ),
+        (
+            #"^(.*: )?VEFA validator test set \(wraps test documents\): not itself a document$"#,
+            "$1jeu de tests du validateur VEFA (il enveloppe des documents de test) : pas lui-même un document"
+        ),
         // PES (Aller, Retour, Acquit, Acquit retour) and the values every chain reader parses.
         (#"^(.*: )?(.+?): not a decimal amount: '(.*)'$"#, "$1$F2 : pas un montant décimal : « $3 »"),
         (#"^(.*: )?(.+?): not an ISO date: '(.*)'$"#, "$1$F2 : pas une date ISO : « $3 »"),
-        (#"^(.*: )?EnTetePES/IdColl missing: mandat keys have an empty IdColl$"#,
-            "$1EnTetePES/IdColl absent : les clés des mandats ont un IdColl vide"),
-        (#"^(.*: )?(\d+) PJ element\(s\) directly under PES_Aller \(outside PES_PJ\), not counted$"#,
-            "$1$2 élément(s) PJ directement sous PES_Aller (hors de PES_PJ), non comptés"),
+        (
+            #"^(.*: )?EnTetePES/IdColl missing: mandat keys have an empty IdColl$"#,
+            "$1EnTetePES/IdColl absent : les clés des mandats ont un IdColl vide"
+        ),
+        (
+            #"^(.*: )?(\d+) PJ element\(s\) directly under PES_Aller \(outside PES_PJ\), not counted$"#,
+            "$1$2 élément(s) PJ directement sous PES_Aller (hors de PES_PJ), non comptés"
+        ),
         (#"^(.*: )?no PES_DepenseAller block: no mandats$"#, "$1pas de bloc PES_DepenseAller : aucun mandat"),
-        (#"^(.*: )?no PES_DepenseRetour block \(present: none\); no mandats$"#,
-            "$1pas de bloc PES_DepenseRetour (présents : aucun) ; aucun mandat"),
-        (#"^(.*: )?no PES_DepenseRetour block \(present: (.*)\); no mandats$"#,
-            "$1pas de bloc PES_DepenseRetour (présents : $2) ; aucun mandat"),
-        (#"^(.*: )?(.+?): other lines carry a different Tiers; the first one is kept$"#,
-            "$1$F2 : d'autres lignes portent un autre Tiers ; le premier est retenu"),
-        (#"^(.*: )?(.+?) DGP/DureeDgp: not a whole number of days: '(.*)'$"#,
-            "$1$F2 DGP/DureeDgp : pas un nombre entier de jours : « $3 »"),
+        (
+            #"^(.*: )?no PES_DepenseRetour block \(present: none\); no mandats$"#,
+            "$1pas de bloc PES_DepenseRetour (présents : aucun) ; aucun mandat"
+        ),
+        (
+            #"^(.*: )?no PES_DepenseRetour block \(present: (.*)\); no mandats$"#,
+            "$1pas de bloc PES_DepenseRetour (présents : $2) ; aucun mandat"
+        ),
+        (
+            #"^(.*: )?(.+?): other lines carry a different Tiers; the first one is kept$"#,
+            "$1$F2 : d'autres lignes portent un autre Tiers ; le premier est retenu"
+        ),
+        (
+            #"^(.*: )?(.+?) DGP/DureeDgp: not a whole number of days: '(.*)'$"#,
+            "$1$F2 DGP/DureeDgp : pas un nombre entier de jours : « $3 »"
+        ),
         (#"^(.*: )?(.+?): IdPce missing$"#, "$1$F2 : IdPce absent"),
-        (#"^(.*: )?ElementACQUIT \(line (\d+)\) EtatAck: not 1/true/0/false: '(.*)'$"#,
-            "$1ElementACQUIT (ligne $2) EtatAck : ni 1/true ni 0/false : « $3 »"),
-        (#"^(.*: )?ElementACQUIT \(line (\d+)\) DomaineAck '(.*)' is not a known domain: kept as written$"#,
-            "$1ElementACQUIT (ligne $2) DomaineAck « $3 » n'est pas un domaine connu : gardé tel qu'écrit"),
+        (
+            #"^(.*: )?ElementACQUIT \(line (\d+)\) EtatAck: not 1/true/0/false: '(.*)'$"#,
+            "$1ElementACQUIT (ligne $2) EtatAck : ni 1/true ni 0/false : « $3 »"
+        ),
+        (
+            #"^(.*: )?ElementACQUIT \(line (\d+)\) DomaineAck '(.*)' is not a known domain: kept as written$"#,
+            "$1ElementACQUIT (ligne $2) DomaineAck « $3 » n'est pas un domaine connu : gardé tel qu'écrit"
+        ),
         // Chorus Pro (pivot, statuses, JSON).
-        (#"^(.*: )?no CPPFactures/CPPFacturePivotUnitaire: no invoice$"#,
-            "$1pas de CPPFactures/CPPFacturePivotUnitaire : aucune facture"),
-        (#"^(.*: )?DateStatut '(.*)' at line (\d+) is not a date$"#, "$1DateStatut « $2 » (ligne $3) n'est pas une date"),
-        (#"^(.*: )?ValidationUnitaire at line (\d+) has no CodeStatut: no event$"#,
-            "$1ValidationUnitaire (ligne $2) sans CodeStatut : aucun événement"),
-        (#"^(.*: )?Horodatage \(line (\d+)\): not an xs:dateTime, kept as given: '(.*)'$"#,
-            "$1Horodatage (ligne $2) : pas un xs:dateTime, gardé tel quel : « $3 »"),
-        (#"^(.*: )?historiquesDesStatuts is neither an object nor a list: no history read$"#,
-            "$1historiquesDesStatuts n'est ni un objet ni une liste : aucun historique lu"),
-        (#"^(.*: )?history\[(\d+)\] histoStatutDatePassage: not 'YYYY-MM-DD HH:MM': '(.*)'$"#,
-            "$1historique[$2] histoStatutDatePassage : pas au format « AAAA-MM-JJ HH:MM » : « $3 »"),
-        (#"^(.*: )?the history does not name its invoice \(no idFacture / numeroFacture\): link it on import$"#,
-            "$1l'historique ne nomme pas sa facture (ni idFacture ni numeroFacture) : à rattacher à l'import"),
+        (
+            #"^(.*: )?no CPPFactures/CPPFacturePivotUnitaire: no invoice$"#,
+            "$1pas de CPPFactures/CPPFacturePivotUnitaire : aucune facture"
+        ),
+        (
+            #"^(.*: )?DateStatut '(.*)' at line (\d+) is not a date$"#,
+            "$1DateStatut « $2 » (ligne $3) n'est pas une date"
+        ),
+        (
+            #"^(.*: )?ValidationUnitaire at line (\d+) has no CodeStatut: no event$"#,
+            "$1ValidationUnitaire (ligne $2) sans CodeStatut : aucun événement"
+        ),
+        (
+            #"^(.*: )?Horodatage \(line (\d+)\): not an xs:dateTime, kept as given: '(.*)'$"#,
+            "$1Horodatage (ligne $2) : pas un xs:dateTime, gardé tel quel : « $3 »"
+        ),
+        (
+            #"^(.*: )?historiquesDesStatuts is neither an object nor a list: no history read$"#,
+            "$1historiquesDesStatuts n'est ni un objet ni une liste : aucun historique lu"
+        ),
+        (
+            #"^(.*: )?history\[(\d+)\] histoStatutDatePassage: not 'YYYY-MM-DD HH:MM': '(.*)'$"#,
+            "$1historique[$2] histoStatutDatePassage : pas au format « AAAA-MM-JJ HH:MM » : « $3 »"
+        ),
+        (
+            #"^(.*: )?the history does not name its invoice \(no idFacture / numeroFacture\): link it on import$"#,
+            "$1l'historique ne nomme pas sa facture (ni idFacture ni numeroFacture) : à rattacher à l'import"
+        ),
         (#"^(.*: )?(.+?): not a date: '(.*)'$"#, "$1$2 : pas une date : « $3 »"),
-        (#"^(.*: )?page (.+) of (\d+): this list is one page of several; the invoices of the other pages were not read$"#,
-            "$1page $2 sur $3 : cette liste est une page parmi plusieurs ; les factures des autres pages n'ont pas été lues"),
-        (#"^(.*: )?the list announces (\d+) invoices but holds (\d+): other pages were not read$"#,
-            "$1la liste annonce $2 factures mais n'en contient que $3 : les autres pages n'ont pas été lues"),
+        (
+            #"^(.*: )?page (.+) of (\d+): this list is one page of several; the invoices of the other pages were not read$"#,
+            "$1page $2 sur $3 : cette liste est une page parmi plusieurs ; les factures des autres pages n'ont pas été lues"
+        ),
+        (
+            #"^(.*: )?the list announces (\d+) invoices but holds (\d+): other pages were not read$"#,
+            "$1la liste annonce $2 factures mais n'en contient que $3 : les autres pages n'ont pas été lues"
+        ),
         // CDAR.
-        (#"^(.*: )?(\d+) referenced documents: fields show the first; one event each$"#,
-            "$1$2 documents référencés : les champs montrent le premier ; un événement pour chacun"),
-        (#"^(.*: )?no ReferenceReferencedDocument: the message names no invoice$"#,
-            "$1pas de ReferenceReferencedDocument : le message ne nomme aucune facture"),
+        (
+            #"^(.*: )?(\d+) referenced documents: fields show the first; one event each$"#,
+            "$1$2 documents référencés : les champs montrent le premier ; un événement pour chacun"
+        ),
+        (
+            #"^(.*: )?no ReferenceReferencedDocument: the message names no invoice$"#,
+            "$1pas de ReferenceReferencedDocument : le message ne nomme aucune facture"
+        ),
         (#"^(.*: )?(.+?): format 102 date only, midnight used$"#, "$1$2 : format 102, date seule : minuit retenu"),
-        (#"^(.*: )?(.+?): not a valid date-time \(format none\): '(.*)'$"#,
-            "$1$2 : pas une date-heure valide (sans format) : « $3 »"),
-        (#"^(.*: )?(.+?): not a valid date-time \(format (.*)\): '(.*)'$"#,
-            "$1$2 : pas une date-heure valide (format $3) : « $4 »"),
-        (#"^(.*: )?(.+?): format (.*) date-time, date part used$"#, "$1$2 : date-heure au format $3, partie date retenue"),
-        (#"^(.*: )?(.+?): DateTimeString without @format accepted as YYYYMMDD$"#,
-            "$1$2 : DateTimeString sans @format, lu comme AAAAMMJJ"),
-        (#"^(.*: )?(.+?): not a valid date \(format none\): '(.*)'$"#, "$1$2 : pas une date valide (sans format) : « $3 »"),
-        (#"^(.*: )?(.+?): not a valid date \(format (.*)\): '(.*)'$"#, "$1$2 : pas une date valide (format $3) : « $4 »"),
+        (
+            #"^(.*: )?(.+?): not a valid date-time \(format none\): '(.*)'$"#,
+            "$1$2 : pas une date-heure valide (sans format) : « $3 »"
+        ),
+        (
+            #"^(.*: )?(.+?): not a valid date-time \(format (.*)\): '(.*)'$"#,
+            "$1$2 : pas une date-heure valide (format $3) : « $4 »"
+        ),
+        (
+            #"^(.*: )?(.+?): format (.*) date-time, date part used$"#,
+            "$1$2 : date-heure au format $3, partie date retenue"
+        ),
+        (
+            #"^(.*: )?(.+?): DateTimeString without @format accepted as YYYYMMDD$"#,
+            "$1$2 : DateTimeString sans @format, lu comme AAAAMMJJ"
+        ),
+        (
+            #"^(.*: )?(.+?): not a valid date \(format none\): '(.*)'$"#,
+            "$1$2 : pas une date valide (sans format) : « $3 »"
+        ),
+        (
+            #"^(.*: )?(.+?): not a valid date \(format (.*)\): '(.*)'$"#,
+            "$1$2 : pas une date valide (format $3) : « $4 »"
+        ),
         // Contracts (DECP, eForms, TED): the reader puts `file:line` in the note itself.
         (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a valid date$"#, "$1$2 : <$3> « $4 » n'est pas une date valide"),
-        (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a decimal amount$"#, "$1$2 : <$3> « $4 » n'est pas un montant décimal"),
+        (
+            #"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a decimal amount$"#,
+            "$1$2 : <$3> « $4 » n'est pas un montant décimal"
+        ),
         (#"^(.*: )?(.+?): <([^>]+)> '(.*)' is not a whole number$"#, "$1$2 : <$3> « $4 » n'est pas un nombre entier"),
         (#"^(.*: )?(.+?): <([^>]+)> has no id$"#, "$1$2 : <$3> n'a pas d'id"),
-        (#"^(.*: )?(.+?): <([^>]+)> holds id/typeIdentifiant without a wrapper element: read as one holder$"#,
-            "$1$2 : <$3> contient id/typeIdentifiant sans élément englobant : lu comme un seul titulaire"),
-        (#"^(.*: )?(.+?): contract \((.*)\) repeats an earlier one with different data; the first is kept$"#,
-            "$1$2 : le marché ($3) répète un marché précédent avec des données différentes ; le premier est retenu"),
-        (#"^(.*: )?(\d+) <([^>]+)> element\(s\) under <([^>]+)> are not contracts: not read$"#,
-            "$1$2 élément(s) <$3> sous <$4> ne sont pas des marchés : non lus"),
-        (#"^(.*: )?(.+?): contract tender (.+) is not in NoticeResult$"#,
-            "$1$2 : l'offre $3 d'un marché n'est pas dans NoticeResult"),
-        (#"^(.*: )?(.+?): tendering party (.+) is not in NoticeResult$"#,
-            "$1$2 : le soumissionnaire $3 n'est pas dans NoticeResult"),
-        (#"^(.*: )?(.+?): contract (.+) has (\d+) tenders: value left empty, see tenderValues$"#,
-            "$1$2 : le marché $3 a $4 offres : montant laissé vide, voir tenderValues"),
-        (#"^(.*: )?(.+?): SettledContract without any id: no contract made$"#,
-            "$1$2 : SettledContract sans aucun id : aucun marché créé"),
-        (#"^(.*: )?no form has CATEGORY="ORIGINAL": the first form <([^>]+)> is read$"#,
-            "$1aucun formulaire n'a CATEGORY=\"ORIGINAL\" : le premier formulaire <$2> est lu"),
-        (#"^(.*: )?(.+?): awarded contract \(item (.*)\) has no CONTRACT_NO: no contract made$"#,
-            "$1$2 : marché attribué (lot $3) sans CONTRACT_NO : aucun marché créé"),
+        (
+            #"^(.*: )?(.+?): <([^>]+)> holds id/typeIdentifiant without a wrapper element: read as one holder$"#,
+            "$1$2 : <$3> contient id/typeIdentifiant sans élément englobant : lu comme un seul titulaire"
+        ),
+        (
+            #"^(.*: )?(.+?): contract \((.*)\) repeats an earlier one with different data; the first is kept$"#,
+            "$1$2 : le marché ($3) répète un marché précédent avec des données différentes ; le premier est retenu"
+        ),
+        (
+            #"^(.*: )?(\d+) <([^>]+)> element\(s\) under <([^>]+)> are not contracts: not read$"#,
+            "$1$2 élément(s) <$3> sous <$4> ne sont pas des marchés : non lus"
+        ),
+        (
+            #"^(.*: )?(.+?): contract tender (.+) is not in NoticeResult$"#,
+            "$1$2 : l'offre $3 d'un marché n'est pas dans NoticeResult"
+        ),
+        (
+            #"^(.*: )?(.+?): tendering party (.+) is not in NoticeResult$"#,
+            "$1$2 : le soumissionnaire $3 n'est pas dans NoticeResult"
+        ),
+        (
+            #"^(.*: )?(.+?): contract (.+) has (\d+) tenders: value left empty, see tenderValues$"#,
+            "$1$2 : le marché $3 a $4 offres : montant laissé vide, voir tenderValues"
+        ),
+        (
+            #"^(.*: )?(.+?): SettledContract without any id: no contract made$"#,
+            "$1$2 : SettledContract sans aucun id : aucun marché créé"
+        ),
+        (
+            #"^(.*: )?no form has CATEGORY="ORIGINAL": the first form <([^>]+)> is read$"#,
+            "$1aucun formulaire n'a CATEGORY=\"ORIGINAL\" : le premier formulaire <$2> est lu"
+        ),
+        (
+            #"^(.*: )?(.+?): awarded contract \(item (.*)\) has no CONTRACT_NO: no contract made$"#,
+            "$1$2 : marché attribué (lot $3) sans CONTRACT_NO : aucun marché créé"
+        ),
     ]
 }

@@ -153,7 +153,9 @@ enum DossierPage {
                     + (inv.amountDue == nil && row.amountDue != nil
                         ? (fr ? " (BT-115 absent ou illisible : " : " (BT-115 missing or unreadable: ")
                             + (inv.totalWithVAT != nil
-                                ? (fr ? "estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*" : "estimated BT-112 incl. VAT − prepaid BT-113 + rounding BT-114)*")
+                                ? (fr
+                                    ? "estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*"
+                                    : "estimated BT-112 incl. VAT − prepaid BT-113 + rounding BT-114)*")
                                 : (fr ? "TTC des mandats)" : "mandats' TTC)"))
                         : ""))
         } else {
@@ -180,7 +182,9 @@ enum DossierPage {
                 // The source file's name is from the disk: one line each, a line feed in it shown as `�` (`lines` keeps them).
                 s += "  (" + TerminalText.cell(e.source.description) + ")"
                 l.append(s)
-                for r in e.reasons where !r.isEmpty { l.append("        " + (fr ? "motif : " : "reason: ") + TerminalText.cell(r)) }
+                for r in e.reasons where !r.isEmpty {
+                    l.append("        " + (fr ? "motif : " : "reason: ") + TerminalText.cell(r))
+                }
             }
         }
         l.append("")
@@ -222,7 +226,8 @@ enum DossierPage {
         let timeline = entries(d, fr: false).map { e in
             JSONValue.object([
                 ("lane", .string(e.lane.rawValue)), ("date", .date(e.date)), ("what", .string(e.what)),
-                ("amount", .amount(e.amount)), ("currency", .string(e.currency)), ("file", .string(e.source.file)), ("line", .int(e.source.line)),
+                ("amount", .amount(e.amount)), ("currency", .string(e.currency)), ("file", .string(e.source.file)),
+                ("line", .int(e.source.line)),
                 ("reasons", .strings(e.reasons)),
             ])
         }

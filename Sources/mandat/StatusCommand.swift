@@ -229,7 +229,8 @@ enum StoreLabels {
         case .supplier: return fr ? "Fournisseur" : "Supplier"
         case .platform: return fr ? "Plateforme" : "Platform"
         case .ordonnateur: return "Ordonnateur"
-        case .comptable: return fr ? "Comptable" : Labels.comptableEN.prefix(1).uppercased() + Labels.comptableEN.dropFirst()
+        case .comptable:
+            return fr ? "Comptable" : Labels.comptableEN.prefix(1).uppercased() + Labels.comptableEN.dropFirst()
         }
     }
 
@@ -294,7 +295,8 @@ enum BoardTable {
                 // Interest is in the invoice's currency; the 40 € indemnity (euros) is never added to it nor to money at stake.
                 StoreLabels.money(a.interest, fr: fr, currency: r.currency) + (a.provisional ? "*" : ""),
                 // Short French labels (codes in English, CSV and JSON).
-                fr ? a.findings.map { Labels.findingShort($0.code, .fr) }.joined(separator: ", ")
+                fr
+                    ? a.findings.map { Labels.findingShort($0.code, .fr) }.joined(separator: ", ")
                     : a.findings.map(\.code).joined(separator: " "),
             ])
         }
@@ -317,7 +319,8 @@ enum BoardTable {
             ? "\(rows.count) dossier(s) au \(asOf.french) · en jeu : \(total)"
             : "\(rows.count) dossier(s) as of \(asOf.iso) · at stake: \(total)"
         let key = legend(
-            estimated: rows.contains { $0.amountDueEstimated }, provisional: rows.contains { $0.assessment.provisional },
+            estimated: rows.contains { $0.amountDueEstimated },
+            provisional: rows.contains { $0.assessment.provisional },
             fr: fr)
         return (lines + [foot] + (key.map { [$0] } ?? [])).joined(separator: "\n")
     }
@@ -331,7 +334,8 @@ enum BoardTable {
             parts.append(
                 fr
                     ? "* après le montant dû : montant estimé (BT-115 absent ou illisible : BT-112 − BT-113 + BT-114)"
-                    : "* after the amount due: estimated amount (BT-115 missing or unreadable: BT-112 − BT-113 + BT-114)")
+                    : "* after the amount due: estimated amount (BT-115 missing or unreadable: BT-112 − BT-113 + BT-114)"
+            )
         }
         if provisional {
             parts.append(

@@ -45,7 +45,8 @@ struct DigestGoldenTests {
 
     @Test("English Markdown digest for the collector Camille", .enabled(if: binary != nil))
     func camilleMarkdown() throws {
-        try check(["--for", "Camille", "--format", "markdown", "--lang", "en"], golden: "digest-2026-01-31.camille.en.md")
+        try check(
+            ["--for", "Camille", "--format", "markdown", "--lang", "en"], golden: "digest-2026-01-31.camille.en.md")
     }
 
     @Test("the JSON digest's blockages are the demo's design (docs/demo.md §4)", .enabled(if: binary != nil))

@@ -57,15 +57,19 @@ struct FrenchInterfaceTests {
         let slashes = try run(["status", "--as-of", "30/01/2026"])
         #expect(
             slashes.err.hasPrefix(
-                "Erreur : --as-of : « 30/01/2026 » : ce n'est pas une date ; format attendu : AAAA-MM-JJ (par exemple 2026-01-31)"))
+                "Erreur : --as-of : « 30/01/2026 » : ce n'est pas une date ; format attendu : AAAA-MM-JJ (par exemple 2026-01-31)"
+            ))
         let en = try run(["status", "--as-of", "2026-02-30", "--lang", "en"])
         #expect(
             en.err.hasPrefix(
-                "Error: --as-of: '2026-02-30': impossible date: February 30, 2026 does not exist (February 2026 has 28 days)"))
+                "Error: --as-of: '2026-02-30': impossible date: February 30, 2026 does not exist (February 2026 has 28 days)"
+            ))
         // The parser's other refusals in French too.
         let format = try run(["status", "--format", "xml"])
         #expect(format.status == 64)
-        #expect(format.err.hasPrefix("Erreur : --format : « xml » n'est pas une valeur valide ; valeurs possibles : table, json ou csv"))
+        #expect(
+            format.err.hasPrefix(
+                "Erreur : --format : « xml » n'est pas une valeur valide ; valeurs possibles : table, json ou csv"))
         #expect(format.err.contains("  Voir « mandat status --help » pour plus d'informations."))
     }
 
@@ -77,7 +81,9 @@ struct FrenchInterfaceTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let folder = try run(["status", "--db", dir.path])
         #expect(folder.status == 1)
-        #expect(folder.err.hasPrefix("Erreur : \(dir.path) est un dossier, pas une base SQLite : indiquez un fichier à --db (détail : "))
+        #expect(
+            folder.err.hasPrefix(
+                "Erreur : \(dir.path) est un dossier, pas une base SQLite : indiquez un fichier à --db (détail : "))
         #expect(folder.err.contains("cantOpen") && folder.err.hasSuffix("[store.open]\n"))
         let text = dir.appendingPathComponent("notes.sqlite")
         try Data("hello\n".utf8).write(to: text)
@@ -85,7 +91,8 @@ struct FrenchInterfaceTests {
         #expect(other.status == 1)
         #expect(
             other.err.hasPrefix(
-                "Erreur : \(text.path) n'est pas une base SQLite (un fichier d'un autre type porte ce nom) : vérifiez --db (détail : "))
+                "Erreur : \(text.path) n'est pas une base SQLite (un fichier d'un autre type porte ce nom) : vérifiez --db (détail : "
+            ))
         #expect(other.err.contains("notADatabase: file is not a database"))
         let en = try run(["status", "--db", dir.path, "--lang", "en"])
         #expect(en.err.hasPrefix("Error: \(dir.path) is a folder, not a SQLite database"))
@@ -104,7 +111,8 @@ struct FrenchInterfaceTests {
         // 1 DECP file; sorted by label, case aside.
         #expect(
             r.out.contains(
-                "Par type : avoir 1, facture 21, marchés DECP 1, message CDAR 5, PES Acquit 5, PES Aller 6, PES Retour 4, statut Chorus 18"),
+                "Par type : avoir 1, facture 21, marchés DECP 1, message CDAR 5, PES Acquit 5, PES Aller 6, PES Retour 4, statut Chorus 18"
+            ),
             "\(r.out)")
         let status = try run(["status", "--db", db, "--as-of", "2026-01-31"])
         // FV-2025-0079: ordonnateur past its 20 days, due 09/01/2026 → 22 days late on 31/01.
@@ -122,8 +130,10 @@ struct FrenchInterfaceTests {
     func starLegend() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let interestFR = "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)"
-        let estimatedFR = "* après le montant dû : montant estimé (BT-115 absent ou illisible : BT-112 − BT-113 + BT-114)"
+        let interestFR =
+            "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)"
+        let estimatedFR =
+            "* après le montant dû : montant estimé (BT-115 absent ou illisible : BT-112 − BT-113 + BT-114)"
         // Due 04/09/2026, in 2026 S2, after ecbRatesConfirmedThrough (2026-01-01): the interest is provisional
         // (`23,92 €*`), the amount due is read (no `*` on it): only the interest's legend.
         let s2 = try variant(dir, "s2.xml", [("2026-03-02", "2026-08-03"), ("2026-04-01", "2026-09-02")])
@@ -140,11 +150,13 @@ struct FrenchInterfaceTests {
                 == "* after the interest: provisional (ECB rate not confirmed, or clock start or amount estimated)",
             "\(en.out)")
         // No BT-115: the amount due is estimated (`1 000,01 €*`) and so is the interest: both legends, one line.
-        let est = try variant(dir, "est.xml", [("<cbc:PayableAmount currencyID=\"EUR\">1000.01</cbc:PayableAmount>", "")])
+        let est = try variant(
+            dir, "est.xml", [("<cbc:PayableAmount currencyID=\"EUR\">1000.01</cbc:PayableAmount>", "")])
         let db2 = dir.appendingPathComponent("est.sqlite").path
         _ = try run(["import", "--db", db2, est])
         let both = try run(["status", "--db", db2, "--as-of", "2026-11-29"])
-        #expect(both.out.split(separator: "\n").last.map(String.init) == estimatedFR + " · " + interestFR, "\(both.out)")
+        #expect(
+            both.out.split(separator: "\n").last.map(String.init) == estimatedFR + " · " + interestFR, "\(both.out)")
         // No `*` in the table (the demo as of 31/01/2026): no legend, the total is the last line.
         let demo = root.appendingPathComponent("fixtures/demo").path
         let db3 = dir.appendingPathComponent("demo.sqlite").path
@@ -163,10 +175,14 @@ struct FrenchInterfaceTests {
         let file = try variant(
             dir, "dup.xml",
             [
-                ("<cbc:IssueDate>2026-03-02</cbc:IssueDate>",
-                    "<cbc:IssueDate>2026-01-02</cbc:IssueDate><cbc:IssueDate>2026-01-05</cbc:IssueDate>"),
-                ("<cbc:DueDate>2026-04-01</cbc:DueDate>",
-                    "<cbc:DueDate>2026-04-01</cbc:DueDate>\n  <cbc:DueDate>2027-13-45</cbc:DueDate>"),
+                (
+                    "<cbc:IssueDate>2026-03-02</cbc:IssueDate>",
+                    "<cbc:IssueDate>2026-01-02</cbc:IssueDate><cbc:IssueDate>2026-01-05</cbc:IssueDate>"
+                ),
+                (
+                    "<cbc:DueDate>2026-04-01</cbc:DueDate>",
+                    "<cbc:DueDate>2026-04-01</cbc:DueDate>\n  <cbc:DueDate>2027-13-45</cbc:DueDate>"
+                ),
             ])
         let r = try run(["import", "--db", dir.appendingPathComponent("m.sqlite").path, file])
         #expect(r.status == 0)
@@ -176,7 +192,8 @@ struct FrenchInterfaceTests {
                     + "la valeur « 2026-01-02 » (ligne 10) est retenue"), "\(r.out)")
         #expect(
             r.out.contains(
-                "\(file): BT-9 : « 2027-13-45 » (ligne 12) n'est pas une date valide ; la valeur « 2026-04-01 » (ligne 11) est retenue"))
+                "\(file): BT-9 : « 2027-13-45 » (ligne 12) n'est pas une date valide ; la valeur « 2026-04-01 » (ligne 11) est retenue"
+            ))
         #expect(!r.out.contains("(line "))
     }
 
@@ -187,7 +204,8 @@ struct FrenchInterfaceTests {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         // No seller RegistrationName (line 48): only its PartyName is left, which is not BT-27.
-        let file = try variant(dir, "noname.xml", [("<cbc:RegistrationName>Atelier Côté Jardin SARL</cbc:RegistrationName>", "")])
+        let file = try variant(
+            dir, "noname.xml", [("<cbc:RegistrationName>Atelier Côté Jardin SARL</cbc:RegistrationName>", "")])
         let r = try run(["import", "--db", dir.appendingPathComponent("m.sqlite").path, file])
         // The names listed as a person writes them: « … », no Python-like brackets.
         #expect(
@@ -282,7 +300,9 @@ struct RawArgumentTests {
         #expect(copy.status == 0, "\(copy.err)")
         let imported = try shell("\"$MANDAT\" import --db \(dir.path)/m.sqlite \(name)")
         #expect(imported.status == 0, "\(imported.out)\(imported.err)")
-        #expect(imported.out.contains("[1/1] importé facture \(dir.path)/facture-\\xE9t\\xE9.xml (1 facture(s))"), "\(imported.out)")
+        #expect(
+            imported.out.contains("[1/1] importé facture \(dir.path)/facture-\\xE9t\\xE9.xml (1 facture(s))"),
+            "\(imported.out)")
         #expect(imported.out.contains("Fichiers : 1 vus, 1 importés"))
         let inspected = try shell("\"$MANDAT\" inspect --json \(name)")
         #expect(inspected.status == 0, "\(inspected.out)\(inspected.err)")

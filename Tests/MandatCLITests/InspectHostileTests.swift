@@ -85,14 +85,17 @@ struct InspectHostileTests {
         let fr = try runMandat(["inspect", "fixtures/nope/absent.xml", "fixtures/hostile/empty.xml"])
         #expect(fr.status == 1)
         #expect(
-            fr.out == "ERREUR fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]\n"
+            fr.out
+                == "ERREUR fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]\n"
                 + "ERREUR fixtures/hostile/empty.xml:1:1 : fichier vide [xml.empty]\n")
         let en = try runMandat(["inspect", "--lang", "en", "fixtures/nope/absent.xml"])
         #expect(en.status == 1)
         #expect(en.out == "ERROR fixtures/nope/absent.xml: no such file or folder [io.not-found]\n")
         // import says the same of it.
         let imported = try runMandat(["import", "--dry-run", "fixtures/nope/absent.xml"])
-        #expect(imported.out.contains("fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]"))
+        #expect(
+            imported.out.contains(
+                "fixtures/nope/absent.xml : fichier ou dossier introuvable (ou lien cassé) [io.not-found]"))
         let json = try runMandat(["inspect", "--json", "fixtures/nope/absent.xml"])
         #expect(json.status == 1)
         #expect(
@@ -178,7 +181,9 @@ struct InspectCodeTests {
         try Data().write(to: URL(fileURLWithPath: empty))
         let f = try runMandat(["inspect", fifo])
         #expect(f.status == 1)
-        #expect(f.out.hasSuffix("pas un fichier ordinaire (périphérique, tube ou socket) : non lu [io.not-regular]\n"), "\(f.out)")
+        #expect(
+            f.out.hasSuffix("pas un fichier ordinaire (périphérique, tube ou socket) : non lu [io.not-regular]\n"),
+            "\(f.out)")
         let e = try runMandat(["inspect", empty])
         #expect(e.out == "ERREUR \(empty):1:1 : fichier vide [json.empty]\n", "\(e.out)")
     }

@@ -41,14 +41,18 @@ struct StoreCommandTests {
         // 5 seen: 3 read, 1 of no known format (skipped, not recorded), 1 broken (recorded with its error, not
         // counted as imported).
         #expect(
-            first.out.contains("Fichiers : 5 vus, 3 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 1 en erreur"))
+            first.out.contains(
+                "Fichiers : 5 vus, 3 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 1 en erreur"))
         #expect(first.out.contains("ignoré (format inconnu) \(Self.fixtures)/unknown_root.xml"))
         // The French summary says what is wrong in French, keyed by the error's code, libxml2's words as detail.
         #expect(
             first.out.contains(
                 "Erreurs :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé (détail : Opening and ending "
                     + "tag mismatch: ID line 5 and Numero) [xml.not-well-formed]"))
-        #expect(first.out.contains("unknown_root.xml: l'élément racine {urn:example:synthetic}Bibliotheque n'est pas un format que Mandat lit"))
+        #expect(
+            first.out.contains(
+                "unknown_root.xml: l'élément racine {urn:example:synthetic}Bibliotheque n'est pas un format que Mandat lit"
+            ))
         let second = try run(["import", "--db", db, Self.fixtures, "--lang", "en"])
         // The broken file, unchanged, is still broken: counted as already failed (not already imported), listed
         // with its error, and the import fails again (exit 1) so that a second run never hides it.
@@ -58,16 +62,22 @@ struct StoreCommandTests {
         // 1 already failed.
         #expect(
             second.out.contains(
-                "Files: 5 seen, 0 imported, 3 already imported, 1 skipped (unknown format), 1 already failed, 0 failed (0.0 MB)"))
+                "Files: 5 seen, 0 imported, 3 already imported, 1 skipped (unknown format), 1 already failed, 0 failed (0.0 MB)"
+            ))
         #expect(
             second.out.contains(
-                "Already failed (content already recorded with its error, by an earlier import or earlier in this one):\n  \(Self.fixtures)/broken_invoice.xml:6:16: Opening and ending tag mismatch"))
+                "Already failed (content already recorded with its error, by an earlier import or earlier in this one):\n  \(Self.fixtures)/broken_invoice.xml:6:16: Opening and ending tag mismatch"
+            ))
         let third = try run(["import", "--db", db, Self.fixtures])
         #expect(third.status == 1)
         #expect(
             third.out.contains(
-                "Fichiers : 5 vus, 0 importés, 3 déjà importés, 1 ignoré(s) (format inconnu), 1 déjà en erreur, 0 en erreur"))
-        #expect(third.out.contains("Déjà en erreur (contenu déjà enregistré avec son erreur, par un import précédent ou plus haut dans celui-ci) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"))
+                "Fichiers : 5 vus, 0 importés, 3 déjà importés, 1 ignoré(s) (format inconnu), 1 déjà en erreur, 0 en erreur"
+            ))
+        #expect(
+            third.out.contains(
+                "Déjà en erreur (contenu déjà enregistré avec son erreur, par un import précédent ou plus haut dans celui-ci) :\n  \(Self.fixtures)/broken_invoice.xml:6:16 : XML mal formé"
+            ))
         #expect(second.out.contains("Dossiers: 0 created, 0 updated"))
         let errors = try run(["import", "--db", db, "--errors"])
         #expect(errors.status == 0)  // a listing that succeeded: 0, even with a file listed (user guide, exit codes)
@@ -75,7 +85,8 @@ struct StoreCommandTests {
         #expect(errors.out.contains(":6:16 : XML mal formé (détail : Opening and ending tag mismatch"))
         #expect(errors.out.contains("[xml.not-well-formed]"))
         let errorsEN = try run(["import", "--db", db, "--errors", "--lang", "en"])
-        #expect(errorsEN.out.contains(":6:16: Opening and ending tag mismatch: ID line 5 and Numero [xml.not-well-formed]"))
+        #expect(
+            errorsEN.out.contains(":6:16: Opening and ending tag mismatch: ID line 5 and Numero [xml.not-well-formed]"))
         // A broken file, fixed in place and imported again: --errors no longer lists it.
         let copy = dir.appendingPathComponent("copy.xml")
         try Data("<a>\n</b>\n".utf8).write(to: copy)
@@ -83,7 +94,8 @@ struct StoreCommandTests {
         // Fixed: a real invoice of its own (a file of no known format is skipped, not recorded, so it would not
         // replace the error).
         let invoice = try String(contentsOfFile: Self.fixtures + "/invoice_ubl.xml", encoding: .utf8)
-        try Data(invoice.replacingOccurrences(of: "</Invoice>", with: "<!-- fixed copy --></Invoice>").utf8).write(to: copy)
+        try Data(invoice.replacingOccurrences(of: "</Invoice>", with: "<!-- fixed copy --></Invoice>").utf8).write(
+            to: copy)
         _ = try run(["import", "--db", db, copy.path])
         let after = try run(["import", "--db", db, "--errors"])
         #expect(!after.out.contains("copy.xml"))
@@ -115,8 +127,10 @@ struct StoreCommandTests {
         let file = dir.appendingPathComponent("histo.json")
         // The histoStatut array opens on line 3, column 18 (two spaces, 13 for the quoted key, ":", a space, "[").
         var text = "{\"idFacture\": 900042,\n \"historiquesDesStatuts\": {\n  \"histoStatut\": [\n"
-        text += (0..<10_001).map { _ in "{\"histoStatutCode\": \"DEPOSEE\", \"histoStatutDatePassage\": \"2025-03-01 09:00\"}" }
-            .joined(separator: ",\n")
+        text += (0..<10_001).map { _ in
+            "{\"histoStatutCode\": \"DEPOSEE\", \"histoStatutDatePassage\": \"2025-03-01 09:00\"}"
+        }
+        .joined(separator: ",\n")
         text += "\n]}}\n"
         try Data(text.utf8).write(to: file)
         let db = dir.appendingPathComponent("m.sqlite").path
@@ -180,7 +194,8 @@ struct StoreCommandTests {
         let show = try run(["show", "--db", db, "--as-of", "2026-05-01", "FA-2026-0042"])
         #expect(
             show.out.contains(
-                "dû 1\u{202F}000,01\u{00A0}€ (BT-115 absent ou illisible : estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*"),
+                "dû 1\u{202F}000,01\u{00A0}€ (BT-115 absent ou illisible : estimé TTC BT-112 − acomptes BT-113 + arrondi BT-114)*"
+            ),
             "\(show.out)")
         // The JSON summary carries them too; a second import reads nothing, so it has none.
         let again = try run(["import", "--db", db, "--format", "json", file])
@@ -219,9 +234,12 @@ struct StoreCommandTests {
         // the due date 30 days later, 10000-02-01: 32 days left on 9999-12-31 (1 + 31).
         let status = try run(["status", "--db", db, "--as-of", "9999-12-31", "--format", "csv"])
         #expect(status.status == 0, "\(status.err)")
-        #expect(status.out.contains("900000001/FA-2026-0042/9999-12-31/380,") && status.out.contains(",10000-02-01,32,"))
+        #expect(
+            status.out.contains("900000001/FA-2026-0042/9999-12-31/380,") && status.out.contains(",10000-02-01,32,"))
         // Later imports into the same store run (exit 1 only for fixtures/store's one broken file, not a trap).
-        let again = try run(["import", "--db", db, "--rebuild-state", root.appendingPathComponent("fixtures/store").path])
+        let again = try run([
+            "import", "--db", db, "--rebuild-state", root.appendingPathComponent("fixtures/store").path,
+        ])
         #expect(again.status == 1 && again.out.contains("Fichiers : 5 vus, 3 importés"), "\(again.err)")
         #expect(try run(["show", "--db", db, "FA-2026-0042", "--as-of", "9999-12-31"]).status == 0)
     }
@@ -238,7 +256,12 @@ struct StoreCommandTests {
         // alike), but allows DEL and the C1 controls: U+009B is CSI, the one-character ESC [ of terminals.
         let file = try invoiceVariant(
             dir, "esc.xml",
-            [("<cbc:ID>FA-2026-<!-- a comment inside the value -->0042</cbc:ID>", "<cbc:ID>FA\u{7F}\u{9B}2J-0042</cbc:ID>")])
+            [
+                (
+                    "<cbc:ID>FA-2026-<!-- a comment inside the value -->0042</cbc:ID>",
+                    "<cbc:ID>FA\u{7F}\u{9B}2J-0042</cbc:ID>"
+                )
+            ])
         let imported = try run(["import", "--db", db, file.path])
         #expect(imported.status == 0, "\(imported.out) \(imported.err)")
         let table = try run(["status", "--db", db, "--as-of", "2026-05-01"])
@@ -284,7 +307,10 @@ struct StoreCommandTests {
         // As of 2026-03-15 neither is due (due date 2026-04-01 in BT-9; no platform date): money at stake is the
         // amount due alone, 1 000.01 in each currency, never 2 000.02 €.
         let r = try run(["status", "--db", db, "--as-of", "2026-03-15"])
-        #expect(r.out.contains("2 dossier(s) au 15/03/2026 · en jeu : 1\u{202F}000,01\u{00A0}€ + 1\u{202F}000,01\u{00A0}SEK"), "\(r.out)")
+        #expect(
+            r.out.contains(
+                "2 dossier(s) au 15/03/2026 · en jeu : 1\u{202F}000,01\u{00A0}€ + 1\u{202F}000,01\u{00A0}SEK"),
+            "\(r.out)")
         #expect(r.out.contains("0,00\u{00A0}SEK"))
     }
 
@@ -302,12 +328,16 @@ struct StoreCommandTests {
         #expect(r.status == 1)
         // 53 files in error: 50 listed, then 53 − 50 = 3 more.
         #expect(r.out.contains("  … et 3 autre(s) : « mandat import --errors » (ou --format json) les donne tous."))
-        let listed = r.out.components(separatedBy: "Erreurs :\n")[1].split(separator: "\n").filter { $0.hasPrefix("  /") }
+        let listed = r.out.components(separatedBy: "Erreurs :\n")[1].split(separator: "\n").filter {
+            $0.hasPrefix("  /")
+        }
         #expect(listed.count == 50)
         #expect(try run(["import", "--db", db, "--errors"]).out.hasPrefix("53 fichier(s) en erreur :"))
     }
 
-    @Test("An empty --db is refused, not taken for the default store", .enabled(if: binary != nil, "mandat binary not built"))
+    @Test(
+        "An empty --db is refused, not taken for the default store",
+        .enabled(if: binary != nil, "mandat binary not built"))
     func emptyDb() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -329,7 +359,8 @@ struct StoreCommandTests {
         #expect(r.status == 0)
         #expect(r.out.contains("Simulation (--dry-run) : rien n'a été écrit."))
         #expect(r.out.contains("[1/1] ignoré (format inconnu) \(Self.fixtures)/unknown_root.xml"))
-        #expect(r.out.contains("Fichiers : 1 vus, 0 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 0 en erreur"))
+        #expect(
+            r.out.contains("Fichiers : 1 vus, 0 importés, 0 déjà importés, 1 ignoré(s) (format inconnu), 0 en erreur"))
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
@@ -446,7 +477,9 @@ struct StoreCommandTests {
         #expect(rows.count == 4)  // FV-2026-0022, -0010, -0004, -0020 (docs/demo.md)
         #expect(rows.allSatisfy { $0.contains(" fournisseur ") }, "\(supplier.out)")
         #expect(supplier.out.hasSuffix("4 dossier(s) au 31/01/2026 · en jeu : 80\u{202F}964,00\u{00A0}€\n"))
-        let json = try run(["status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur", "--format", "json"])
+        let json = try run([
+            "status", "--db", db, "--as-of", "2026-01-31", "--holder", "fournisseur", "--format", "json",
+        ])
         #expect(json.out.components(separatedBy: "\"holder\": \"supplier\"").count - 1 == 4, "\(json.out)")
         // Another word is still refused (usage error, 64), listing the accepted values in both languages.
         let bad = try run(["status", "--db", db, "--holder", "fournisseurs"])
@@ -492,16 +525,21 @@ struct StoreCommandTests {
         #expect(spaced.out == "Aucun dossier.\n")
         let short = try run(["status", "--db", db, "--buyer", "12345"])
         #expect(short.status != 0)
-        #expect(short.err.hasPrefix("Erreur : --buyer : « 12345 » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)"))
+        #expect(
+            short.err.hasPrefix("Erreur : --buyer : « 12345 » n'est ni un SIRET (14 chiffres) ni un SIREN (9 chiffres)")
+        )
         let wrongKey = try run(["status", "--db", db, "--buyer", "21990412500017"])
         #expect(wrongKey.status != 0)
         #expect(wrongKey.err.contains("clé de contrôle fausse (algorithme de Luhn)"))
         // --lang en: the same rule in English, written as the other option messages (`--as-of: '…': …`).
         let shortEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "12345"])
         #expect(shortEn.status != 0)
-        #expect(shortEn.err.hasPrefix("Error: --buyer: '12345' is neither a SIRET (14 digits) nor a SIREN (9 digits)\n"))
+        #expect(
+            shortEn.err.hasPrefix("Error: --buyer: '12345' is neither a SIRET (14 digits) nor a SIREN (9 digits)\n"))
         let wrongKeyEn = try run(["status", "--lang", "en", "--db", db, "--buyer", "21990412500017"])
-        #expect(wrongKeyEn.err.hasPrefix("Error: --buyer: '21990412500017': wrong check digit (Luhn algorithm); check the number\n"))
+        #expect(
+            wrongKeyEn.err.hasPrefix(
+                "Error: --buyer: '21990412500017': wrong check digit (Luhn algorithm); check the number\n"))
         let show = try run(["show", "--db", db, "F-1"])
         #expect(show.status != 0)
         #expect(show.err.contains("Aucun dossier ne correspond à « F-1 »."))
@@ -519,12 +557,15 @@ struct StoreCommandTests {
         let r = try run(["import", "--db", db, file])
         #expect(r.status == 1)
         #expect(
-            r.err == "Erreur : \(missing.path) : dossier introuvable — créez-le ou vérifiez --db (\(db)) [store.no-folder]\n")
+            r.err
+                == "Erreur : \(missing.path) : dossier introuvable — créez-le ou vérifiez --db (\(db)) [store.no-folder]\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nonexistent").path))
         // A dry run is refused alike (it would have compared against an empty store); in English under --lang en.
         let dry = try run(["import", "--dry-run", "--lang", "en", "--db", db, file])
         #expect(dry.status == 1)
-        #expect(dry.err == "Error: \(missing.path): folder not found: create it, or check --db (\(db)) [store.no-folder]\n")
+        #expect(
+            dry.err == "Error: \(missing.path): folder not found: create it, or check --db (\(db)) [store.no-folder]\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nonexistent").path))
         // Without --db: the user data directory's folders are made, as before.
         let data = dir.appendingPathComponent("xdg").path

@@ -76,7 +76,8 @@ struct TerminalNameTests {
         #expect(errors.status == 0)
         #expect(!Self.hasControl(errors.out), "\(errors.out.debugDescription)")
         #expect(
-            errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(dir)/\(shownName):4:"), "\(errors.out.debugDescription)")
+            errors.out.hasPrefix("1 fichier(s) en erreur :\n  \(dir)/\(shownName):4:"), "\(errors.out.debugDescription)"
+        )
         #expect(errors.out.contains(" : XML mal formé (détail : "), "\(errors.out.debugDescription)")
         #expect(errors.out.split(separator: "\n").count == 2, "\(errors.out.debugDescription)")
     }

@@ -10,10 +10,12 @@ struct UserCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("web.sqlite").path
 
-        let add = try runMandatCLI(["user", "add", "camille", "--role", "collector", "--db", db], stdin: "un-long-mot-de-passe\n")
+        let add = try runMandatCLI(
+            ["user", "add", "camille", "--role", "collector", "--db", db], stdin: "un-long-mot-de-passe\n")
         #expect(add.status == 0, "\(add.err)")
         #expect(add.out == "compte camille (collector) enregistré\n")
-        let admin = try runMandatCLI(["user", "add", "alice", "--role", "admin", "--db", db], stdin: "encore-un-long-secret\n")
+        let admin = try runMandatCLI(
+            ["user", "add", "alice", "--role", "admin", "--db", db], stdin: "encore-un-long-secret\n")
         #expect(admin.status == 0, "\(admin.err)")
 
         // Sorted by name, tab-separated: the role as stored.
@@ -31,7 +33,8 @@ struct UserCommandTests {
         #expect(token2.out.trimmingCharacters(in: .newlines) != t)
 
         // Refusals: a French error line and a non-zero status, nothing created.
-        let badRole = try runMandatCLI(["user", "add", "bob", "--role", "boss", "--db", db], stdin: "un-long-mot-de-passe\n")
+        let badRole = try runMandatCLI(
+            ["user", "add", "bob", "--role", "boss", "--db", db], stdin: "un-long-mot-de-passe\n")
         #expect(badRole.status != 0)
         #expect(badRole.err.hasPrefix("Erreur : --role : viewer, collector ou admin"))
         let noPassword = try runMandatCLI(["user", "add", "bob", "--db", db], stdin: "")
@@ -99,7 +102,8 @@ struct ServePortTests {
         defer { close(fd) }
         let r = try runMandatCLI(["serve", "--db", db, "--port", "\(port)"])
         #expect(r.status == 1)
-        #expect(r.err.contains("\(db): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db"), "\(r.err)")
+        #expect(
+            r.err.contains("\(db): base introuvable — lancez d'abord « mandat import … » ou vérifiez --db"), "\(r.err)")
         #expect(!FileManager.default.fileExists(atPath: db))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }

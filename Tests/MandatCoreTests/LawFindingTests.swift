@@ -317,8 +317,11 @@ struct LawForeignCurrencyTests {
         let f = try #require(Law.finding(a, .paidLateInterestDue))
         // In euros this finding puts 113.32 at stake (LawFindingTests.workedExampleFindings); in SEK, 73.32 alone.
         #expect(f.moneyAtStake == Law.m("73.32"))
-        #expect(f.nextAction.fr.hasPrefix("Réclamer les intérêts moratoires (73,32\u{00A0}SEK) et l'indemnité forfaitaire (40,00\u{00A0}€)"))
-        #expect(f.nextAction.en.hasPrefix("Claim the late-payment interest (73.32 SEK) and the flat indemnity (40.00 EUR)"))
+        #expect(
+            f.nextAction.fr.hasPrefix(
+                "Réclamer les intérêts moratoires (73,32\u{00A0}SEK) et l'indemnité forfaitaire (40,00\u{00A0}€)"))
+        #expect(
+            f.nextAction.en.hasPrefix("Claim the late-payment interest (73.32 SEK) and the flat indemnity (40.00 EUR)"))
     }
 
     @Test func unpaidInSEKMoneyAtStakeIsInSEKWithoutTheIndemnity() throws {

@@ -125,7 +125,9 @@ struct DetectionHostileTests {
         #expect(e.code == .tooLarge)
         #expect(e.file == "big.xml")
         #expect(e.line == 3)
-        #expect(e.message.hasPrefix("a value (attribute, name, comment, CDATA section or processing instruction) is longer than 10 MB"))
+        #expect(
+            e.message.hasPrefix(
+                "a value (attribute, name, comment, CDATA section or processing instruction) is longer than 10 MB"))
         #expect(e.description.hasSuffix("[xml.too-large]"))
     }
 

@@ -47,7 +47,10 @@ func sampleViews() -> [DossierView] {
     #expect(text.contains("Mandat — point du 12/05/2025"))
     #expect(text.contains("1. F-2025-002 — Département du Haut-Verdon"))
     // A share finding names the side its days count against, not "chez" (the dossier may be elsewhere now).
-    #expect(text.contains("- part du délai du comptable dépassée — jours imputés au comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"))
+    #expect(
+        text.contains(
+            "- part du délai du comptable dépassée — jours imputés au comptable public depuis le 10/04/2025 (32 j), 22 j au-delà de sa part"
+        ))
     // No previous digest: the first one says every open blockage is new rather than listing them twice.
     #expect(digest.firstDigest)
     #expect(digest.newBlockages.isEmpty)
@@ -126,7 +129,8 @@ func sampleViews() -> [DossierView] {
     py.waitUntilExit()
     let parsed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     if py.terminationStatus == 0 {
-        #expect(parsed.contains("['text/plain', 'text/html'] Bonjour, intérêts 73,32 € Point du 12/05/2025 — échéances"))
+        #expect(
+            parsed.contains("['text/plain', 'text/html'] Bonjour, intérêts 73,32 € Point du 12/05/2025 — échéances"))
     }
 }
 
@@ -182,7 +186,8 @@ func sampleViews() -> [DossierView] {
     paid.findings = [
         DossierView.FindingView(
             code: "interest-unpaid-45-days", severity: "blocking", holder: "ordonnateur", since: d("2025-06-06"),
-            daysAtHolder: 20, daysOverShare: 6, moneyAtStake: Decimal(string: "113.32")!, nextActionFR: "Mettre en demeure",
+            daysAtHolder: 20, daysOverShare: 6, moneyAtStake: Decimal(string: "113.32")!,
+            nextActionFR: "Mettre en demeure",
             nextActionEN: "Formal notice", contact: "ordonnateurFinance", evidence: [], detail: nil)
     ]
     // B1…B4: four blocked invoices of 3 245.68145 € each (an amount due with five decimals, not yet late).
@@ -261,14 +266,16 @@ func sampleViews() -> [DossierView] {
     paid.findings = [
         DossierView.FindingView(
             code: "interest-unpaid-45-days", severity: "blocking", holder: "ordonnateur", since: d("2025-06-06"),
-            daysAtHolder: 80, daysOverShare: 35, moneyAtStake: Decimal(string: "328.32")!, nextActionFR: "Mettre en demeure",
+            daysAtHolder: 80, daysOverShare: 35, moneyAtStake: Decimal(string: "328.32")!,
+            nextActionFR: "Mettre en demeure",
             nextActionEN: "Formal notice", contact: "ordonnateurFinance", evidence: [], detail: nil),
         DossierView.FindingView(
             code: "ordonnateur-over-share", severity: "high", holder: "ordonnateur", since: d("2025-03-03"),
             daysAtHolder: 46, daysOverShare: 11, moneyAtStake: Decimal(string: "288.32")!, nextActionFR: "Noter",
             nextActionEN: "Note", contact: "ordonnateurFinance", evidence: [], detail: nil),
     ]
-    let digest = DigestBuilder.build(views: [paid], asOf: d("2025-07-01"), previous: nil, since: nil, person: nil, lang: .fr)
+    let digest = DigestBuilder.build(
+        views: [paid], asOf: d("2025-07-01"), previous: nil, since: nil, person: nil, lang: .fr)
     #expect(digest.openBlockages.map(\.moneyAtStake) == [Decimal(string: "288.32")!, Decimal(string: "288.32")!])
     #expect(digest.openBlockages.map(\.indemnity) == [40, nil])
     let text = try DigestRenderer.render(digest, format: .text, lang: .fr)

@@ -42,7 +42,8 @@ struct AgendaLabelTests {
             label: "Mise en demeure", labelEnglish: "Formal notice")
         #expect(both.label(.fr) == "Mise en demeure" && both.label(.en) == "Formal notice")
         let one = AgendaEntry(
-            date: CivilDate(iso: "2026-02-10")!, dossierId: nil, invoiceNumber: nil, buyer: nil, kind: "x", label: "Seul")
+            date: CivilDate(iso: "2026-02-10")!, dossierId: nil, invoiceNumber: nil, buyer: nil, kind: "x",
+            label: "Seul")
         #expect(one.label(.en) == "Seul")
     }
 }

@@ -45,7 +45,9 @@ struct DossierStateTests {
         }
     }
 
-    @Test("The demo data: the state gives the dossiers, unlinked events and boards of a full rebuild", arguments: backendsUnderTest)
+    @Test(
+        "The demo data: the state gives the dossiers, unlinked events and boards of a full rebuild",
+        arguments: backendsUnderTest)
     func demo(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -133,7 +135,9 @@ struct DossierStateTests {
             try await Self.expectSameAsFullRebuild(s)
             states.append(
                 try await s.db.raw("SELECT id, json FROM dossier_state").all()
-                    .map { try $0.decode(column: "id", as: String.self) + " " + $0.decode(column: "json", as: String.self) }
+                    .map {
+                        try $0.decode(column: "id", as: String.self) + " " + $0.decode(column: "json", as: String.self)
+                    }
                     .sorted())
             try await s.close()
             await db.destroy()
@@ -141,7 +145,9 @@ struct DossierStateTests {
         #expect(states.count == 2 && states[0] == states[1] && states[0].count == 22)
     }
 
-    @Test("Events before their invoice: the event-only dossier is absorbed, its row removed", arguments: backendsUnderTest)
+    @Test(
+        "Events before their invoice: the event-only dossier is absorbed, its row removed", arguments: backendsUnderTest
+    )
     func absorbed(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }
@@ -167,7 +173,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A store without state: status falls back; the next import builds it; --rebuild-state too", arguments: backendsUnderTest)
+    @Test(
+        "A store without state: status falls back; the next import builds it; --rebuild-state too",
+        arguments: backendsUnderTest)
     func missingState(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }
@@ -187,8 +195,10 @@ struct DossierStateTests {
         #expect(next.dossiersCreated == 1 && next.dossiersUpdated == 0)
         try await Self.expectSameAsFullRebuild(s)
         // A file written without a refresh (seq moves on): the state is behind, status falls back.
-        try await s.db.raw("UPDATE settings SET value = REPLACE(value, '\"seq\":2', '\"seq\":1') WHERE key = 'dossier_state'")
-            .run()
+        try await s.db.raw(
+            "UPDATE settings SET value = REPLACE(value, '\"seq\":2', '\"seq\":1') WHERE key = 'dossier_state'"
+        )
+        .run()
         #expect(try await s.dossierStateSelection(blockedAsOf: nil, holder: nil, law: LawAssessor()) == nil)
         importer.rebuildState = true
         let rebuilt = try await importer.run(paths: [])
@@ -198,7 +208,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A state of format 2 (keys written by the refresh, nothing pending) is rebuilt in full by the next import", arguments: backendsUnderTest)
+    @Test(
+        "A state of format 2 (keys written by the refresh, nothing pending) is rebuilt in full by the next import",
+        arguments: backendsUnderTest)
     func olderFormat(_ backend: StoreBackend) async throws {
         let tmp = try TempFolder()
         defer { tmp.remove() }
@@ -226,7 +238,8 @@ struct DossierStateTests {
     static func storedKeys(_ s: SQLMandatStore) async throws -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
         for r in try await s.db.raw("SELECT key, fact FROM fact_keys").all() {
-            out[try r.decode(column: "fact", as: String.self), default: []].insert(try r.decode(column: "key", as: String.self))
+            out[try r.decode(column: "fact", as: String.self), default: []].insert(
+                try r.decode(column: "key", as: String.self))
         }
         return out
     }
@@ -235,7 +248,9 @@ struct DossierStateTests {
         try await s.db.raw("SELECT COUNT(*) AS n FROM state_pending").first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
-    @Test("The keys written with the facts are DossierState.keys of the stored facts, and a rebuild writes the same", arguments: backendsUnderTest)
+    @Test(
+        "The keys written with the facts are DossierState.keys of the stored facts, and a rebuild writes the same",
+        arguments: backendsUnderTest)
     func keysAtImport(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -259,7 +274,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A newer reading of an invoice replaces its keys; its pending row has its smallest number key", arguments: backendsUnderTest)
+    @Test(
+        "A newer reading of an invoice replaces its keys; its pending row has its smallest number key",
+        arguments: backendsUnderTest)
     func keysReplaced(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -271,7 +288,9 @@ struct DossierStateTests {
         let fact = DossierState.Fact.of(inv)
         #expect(try await Self.storedKeys(s) == [fact: ["n:FA2025-001", "n:FA2024-777", "c:1234", "k:2025M012"]])
         let pending = try await s.db.raw("SELECT fact, sort_key FROM state_pending").all()
-            .map { try $0.decode(column: "fact", as: String.self) + " " + $0.decode(column: "sort_key", as: String.self) }
+            .map {
+                try $0.decode(column: "fact", as: String.self) + " " + $0.decode(column: "sort_key", as: String.self)
+            }
         #expect(pending == [fact + " n:FA2024-777"])
         // The same invoice (same key) read again from another file, without contract, Chorus id or credit note.
         inv.chorusId = nil
@@ -285,7 +304,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A failure while writing the keys keeps nothing of the file: no fact, no key, nothing pending", arguments: backendsUnderTest)
+    @Test(
+        "A failure while writing the keys keeps nothing of the file: no fact, no key, nothing pending",
+        arguments: backendsUnderTest)
     func keysAllOrNothing(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -297,7 +318,9 @@ struct DossierStateTests {
         await #expect(throws: StoreError.self) {
             _ = try await s.importDocument(doc, fingerprint: Synthetic.fingerprint("a"), importedAt: Date())
         }
-        #expect(try await s.counts() == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
+        #expect(
+            try await s.counts()
+                == StoreCounts(files: 0, filesFailed: 0, invoices: 0, events: 0, mandats: 0, contracts: 0))
         #expect(try await Self.storedKeys(s).isEmpty)
         #expect(try await Self.pendingCount(s) == 0)
         await s.setFailpoint(nil)
@@ -312,14 +335,18 @@ struct DossierStateTests {
     /// the invoices first, then the statuses, then the mandats (far apart, as the benchmark's folders are).
     static func spreadFiles(_ s: SQLMandatStore) async throws {
         var docs: [(String, ReadDocument)] = []
-        for n in 1...4 { docs.append(("inv\(n)", Synthetic.document("inv\(n).xml", invoices: [Synthetic.invoice("F-\(n)")]))) }
+        for n in 1...4 {
+            docs.append(("inv\(n)", Synthetic.document("inv\(n).xml", invoices: [Synthetic.invoice("F-\(n)")])))
+        }
         for n in 1...4 {
             docs.append(
                 (
                     "st\(n)",
                     Synthetic.document(
                         "st\(n).xml", kind: .chorusStatus,
-                        events: [Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-\(n)")])
+                        events: [
+                            Synthetic.event(.madeAvailable, "MISE_A_DISPOSITION", on: "2025-03-03", number: "F-\(n)")
+                        ])
                 ))
         }
         for n in 1...3 {
@@ -327,7 +354,8 @@ struct DossierStateTests {
                 (
                     "pes\(n)",
                     Synthetic.document(
-                        "pes\(n).xml", kind: .pesAller, mandats: [Synthetic.mandat("\(n)", invoice: "F-\(n)", ttc: "12000.00")])
+                        "pes\(n).xml", kind: .pesAller,
+                        mandats: [Synthetic.mandat("\(n)", invoice: "F-\(n)", ttc: "12000.00")])
                 ))
         }
         for (label, d) in docs {
@@ -335,7 +363,9 @@ struct DossierStateTests {
         }
     }
 
-    @Test("A dossier whose files are spread over the import is built once, in steps of any size", arguments: backendsUnderTest)
+    @Test(
+        "A dossier whose files are spread over the import is built once, in steps of any size",
+        arguments: backendsUnderTest)
     func builtOnce(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -355,7 +385,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A refresh stopped half-way leaves its facts pending; the next import finishes it", arguments: backendsUnderTest)
+    @Test(
+        "A refresh stopped half-way leaves its facts pending; the next import finishes it", arguments: backendsUnderTest
+    )
     func interruptedRefresh(_ backend: StoreBackend) async throws {
         let db = try TestDB(backend)
         let s = try await db.open()
@@ -482,7 +514,9 @@ struct DossierStateTests {
         await db.destroy()
     }
 
-    @Test("A step read ahead is independent of the step before it unless it shares a fact (but an unchanged contract) or a dossier")
+    @Test(
+        "A step read ahead is independent of the step before it unless it shares a fact (but an unchanged contract) or a dossier"
+    )
     func independentSteps() {
         func read(_ closed: Set<String>, old: Set<String> = [], changed: Set<String> = []) -> StepRead {
             var r = StepRead()

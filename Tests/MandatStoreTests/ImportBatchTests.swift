@@ -45,7 +45,9 @@ struct ImportBatchTests {
         ]
     }
 
-    @Test("One batch gives the outcomes and the facts of the same files imported one by one", arguments: backendsUnderTest)
+    @Test(
+        "One batch gives the outcomes and the facts of the same files imported one by one", arguments: backendsUnderTest
+    )
     func batchEqualsOneByOne(_ backend: StoreBackend) async throws {
         let date = Date(timeIntervalSince1970: 1_764_000_000)
         let batchDB = try TestDB(backend)
@@ -287,7 +289,9 @@ struct ImportBatchTests {
         // The same lines, summary and store as without the failure: 4 files recorded (zbroken.xml with its error),
         // F-1 and F-2, the status's two events, two dossiers.
         #expect(
-            runs[0].1 == ["1 inv1.xml imported", "2 inv2.xml imported", "3 status.xml imported", "4 zbroken.xml failed"])
+            runs[0].1 == [
+                "1 inv1.xml imported", "2 inv2.xml imported", "3 status.xml imported", "4 zbroken.xml failed",
+            ])
         #expect(runs[0].2 == StoreCounts(files: 4, filesFailed: 1, invoices: 2, events: 2, mandats: 0, contracts: 0))
         #expect(runs[0].0.dossiersCreated == 2 && runs[0].0.filesImported == 4 && runs[0].0.filesFailed == 1)
         #expect(runs[1].0 == runs[0].0)

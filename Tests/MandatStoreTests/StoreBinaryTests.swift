@@ -224,7 +224,9 @@ struct StoreBinaryTests {
         // Header, F-BIG (12 000,00 €, late 8 days: due 2025-04-02), F-SMALL, footer, the legend of the interest's
         // `*` (provisional), the unlinked event.
         #expect(lines.count == 6)
-        #expect(lines[4] == "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)")
+        #expect(
+            lines[4]
+                == "* après les intérêts : provisoires (taux BCE non confirmé, ou départ du délai ou montant estimé)")
         #expect(lines[5] == "1 événement(s) non rattaché(s) à un dossier (ou ambigus) : voir --format json.")
         #expect(
             lines[1].contains("F-BIG") && lines[1].contains("12\u{202F}000,00\u{00A0}€")
@@ -240,7 +242,9 @@ struct StoreBinaryTests {
         // Both are blocked: F-BIG is overdue (8 days, a warning someone must act on, as the digest lists it),
         // F-SMALL is suspended. Sorted by money at stake: F-BIG 12 029.33 first.
         #expect(csv.count == 4)  // header, two rows, final empty string after the last CRLF
-        #expect(csv[1].hasPrefix("900000019/F-BIG/2025-03-01/380,") && csv[1].hasSuffix(",12029.33,ordonnateur-over-share stale overdue,false"))
+        #expect(
+            csv[1].hasPrefix("900000019/F-BIG/2025-03-01/380,")
+                && csv[1].hasSuffix(",12029.33,ordonnateur-over-share stale overdue,false"))
         // Suspended 2025-03-10 → 2025-04-10: 31 days with the supplier; no due date while interrupted. The last
         // column, amountDueEstimated: false (BT-115 was read).
         #expect(

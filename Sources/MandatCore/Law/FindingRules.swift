@@ -244,10 +244,12 @@ struct FindingRules {
         }
         if let r = a.comptableReceipt, r <= work.asOf {
             return LocalizedText(
-                fr: "L'ordonnateur a dépassé sa part du délai (\(share) jours) de \(over) jours avant de transmettre le "
+                fr:
+                    "L'ordonnateur a dépassé sa part du délai (\(share) jours) de \(over) jours avant de transmettre le "
                     + "mandat au comptable : \(days) jours du départ du délai à la réception par le comptable le "
                     + "\(r.french).",
-                en: "The ordonnateur exceeded its share of the delay (\(share) days) by \(over) days before passing the "
+                en:
+                    "The ordonnateur exceeded its share of the delay (\(share) days) by \(over) days before passing the "
                     + "mandat to the comptable: \(days) days from the start of the delay to the comptable's receipt on "
                     + "\(r.iso).")
         }
@@ -509,7 +511,8 @@ extension FindingRules {
                 fr: "Date de départ du délai inconnue : aucune date lisible (émission, réception, mise à "
                     + "disposition) pour la facture lue dans \(invoice.source.file)\(invoice.source.line.map { " (ligne \($0))" } ?? "").",
                 en: "Start of the payment clock unknown: no readable date (issue, reception, made available) for "
-                    + "the invoice read in \(invoice.source.file)\(invoice.source.line.map { " (line \($0))" } ?? "")."))
+                    + "the invoice read in \(invoice.source.file)\(invoice.source.line.map { " (line \($0))" } ?? "").")
+        )
     }
 }
 

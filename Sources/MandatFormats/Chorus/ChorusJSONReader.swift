@@ -29,7 +29,8 @@ public enum ChorusJSONReader {
     /// the line of the array, its count and the limit.
     static func error(for e: StrictJSON.ParseError, file: String) -> XMLReadError {
         guard let too = e.tooManyItems else {
-            return XMLReadError(code: .jsonNotWellFormed, message: e.message, file: file, line: e.line, column: e.column)
+            return XMLReadError(
+                code: .jsonNotWellFormed, message: e.message, file: file, line: e.line, column: e.column)
         }
         let code: XMLReadError.Code
         let message: String
@@ -46,7 +47,8 @@ public enum ChorusJSONReader {
                 + "split the export into smaller pages; file refused"
         default:
             code = .jsonArrayTooLong
-            message = "JSON array\(too.key.map { " '\($0)'" } ?? "") of \(too.count) items: over the limit of \(too.limit); file refused"
+            message =
+                "JSON array\(too.key.map { " '\($0)'" } ?? "") of \(too.count) items: over the limit of \(too.limit); file refused"
         }
         return XMLReadError(code: code, message: message, file: file, line: e.line, column: e.column)
     }

@@ -78,7 +78,9 @@ enum ChorusPivotReader {
                 }
                 out.append(
                     "\(term): '\(v.text)' at line \(v.line) "
-                        + (Money.digitsBeyondRange(v.text).map { "is a valid xs:decimal but " + Money.outOfRange(digits: $0) }
+                        + (Money.digitsBeyondRange(v.text).map {
+                            "is a valid xs:decimal but " + Money.outOfRange(digits: $0)
+                        }
                             ?? "is not an xs:decimal amount"))
                 return false
             }

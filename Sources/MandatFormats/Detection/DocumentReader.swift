@@ -127,7 +127,8 @@ public enum DocumentReader {
             doc.kind = .notWellFormed
             let json = name.lowercased().hasSuffix(".json")
             doc.syntax = json ? "JSON" : "XML"
-            doc.error = XMLReadError(code: json ? .jsonEmpty : .empty, message: "empty file", file: name, line: 1, column: 1)
+            doc.error = XMLReadError(
+                code: json ? .jsonEmpty : .empty, message: "empty file", file: name, line: 1, column: 1)
             return doc
         case .json:
             return readJSON(path: path, doc: doc)

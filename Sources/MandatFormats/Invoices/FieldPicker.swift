@@ -189,7 +189,8 @@ enum RepeatedField {
                 }
             }
         }
-        let outcome = used.map { "; the value '\(values[$0].text)' (line \(values[$0].line)) is used" } ?? "; left empty"
+        let outcome =
+            used.map { "; the value '\(values[$0].text)' (line \(values[$0].line)) is used" } ?? "; left empty"
         for n in refused { notes[n] += outcome }
         var seen = Set<String>()
         let distinct = values.filter { seen.insert($0.text).inserted }

@@ -49,9 +49,10 @@ enum InvoiceReader {
     }
 
     /// Builds the `Invoice` and the `inspect --json` fields from a collector that has read the whole file.
-    static func fill(_ doc: inout ReadDocument, _ collector: PathCollector, map: InvoicePaths, isCII: Bool,
-        isCreditNote: Bool)
-    {
+    static func fill(
+        _ doc: inout ReadDocument, _ collector: PathCollector, map: InvoicePaths, isCII: Bool,
+        isCreditNote: Bool
+    ) {
         var invoice = Invoice(
             syntax: isCII ? "CII" : "UBL", source: SourceRef(file: doc.path, line: collector.rootLine))
         invoice.isCreditNoteDocument = isCreditNote

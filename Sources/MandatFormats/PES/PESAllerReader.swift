@@ -173,13 +173,15 @@ enum PESAllerReader {
         case other, pesDepenseAller, pj, pesPJ, bordereau, piece, ligneDePiece, infoTiers, enTetePES, parametres
         case enveloppe, blocBordereau, infoPce, dgp, pjRef, infoLignePce, liensIdent
 
-        static let names: [(bytes: [UInt8], tag: Tag)] = ([
-            ("PES_DepenseAller", .pesDepenseAller), ("PJ", .pj), ("PES_PJ", .pesPJ), ("Bordereau", .bordereau),
-            ("Piece", .piece), ("LigneDePiece", .ligneDePiece), ("InfoTiers", .infoTiers), ("EnTetePES", .enTetePES),
-            ("Parametres", .parametres), ("Enveloppe", .enveloppe), ("BlocBordereau", .blocBordereau),
-            ("InfoPce", .infoPce), ("DGP", .dgp), ("PJRef", .pjRef), ("InfoLignePce", .infoLignePce),
-            ("LiensIdent", .liensIdent),
-        ] as [(String, Tag)]).map { (Array($0.0.utf8), $0.1) }
+        static let names: [(bytes: [UInt8], tag: Tag)] =
+            ([
+                ("PES_DepenseAller", .pesDepenseAller), ("PJ", .pj), ("PES_PJ", .pesPJ), ("Bordereau", .bordereau),
+                ("Piece", .piece), ("LigneDePiece", .ligneDePiece), ("InfoTiers", .infoTiers),
+                ("EnTetePES", .enTetePES),
+                ("Parametres", .parametres), ("Enveloppe", .enveloppe), ("BlocBordereau", .blocBordereau),
+                ("InfoPce", .infoPce), ("DGP", .dgp), ("PJRef", .pjRef), ("InfoLignePce", .infoLignePce),
+                ("LiensIdent", .liensIdent),
+            ] as [(String, Tag)]).map { (Array($0.0.utf8), $0.1) }
 
         /// The tag of a local name: compares bytes with the few names of the same length (no hashing: this
         /// runs for every element).
@@ -410,7 +412,9 @@ enum PESAllerReader {
             let amountHT: Decimal? = p.htMissing ? nil : p.ht
             let amountTVA: Decimal? = p.tvaSeen ? p.tva : nil
             let amountTTC: Decimal? = amountHT.map { $0 + (amountTVA ?? 0) }
-            if p.otherCreditors { buildNotes.append("\(p.at): other lines carry a different Tiers; the first one is kept") }
+            if p.otherCreditors {
+                buildNotes.append("\(p.at): other lines carry a different Tiers; the first one is kept")
+            }
             var dgpValue: MandatDGP?
             if let d = p.dgp {
                 let start = ChainValues.date(d.start, field: "\(p.at) DGP/DteDebDgp", notes: &buildNotes)
@@ -590,8 +594,10 @@ public enum InvoiceNumberInference {
                 isFact = false  // "n°" or "N°": the keyword "N°"
                 isKeyword = true
             } else if b[r].allSatisfy({ $0 < 0x80 }) {
-                isFact = r.count >= 4 && upper(b[r.lowerBound]) == UInt8(ascii: "F")
-                    && upper(b[r.lowerBound + 1]) == UInt8(ascii: "A") && upper(b[r.lowerBound + 2]) == UInt8(ascii: "C")
+                isFact =
+                    r.count >= 4 && upper(b[r.lowerBound]) == UInt8(ascii: "F")
+                    && upper(b[r.lowerBound + 1]) == UInt8(ascii: "A")
+                    && upper(b[r.lowerBound + 2]) == UInt8(ascii: "C")
                     && upper(b[r.lowerBound + 3]) == UInt8(ascii: "T")
                 isKeyword =
                     asciiKeyword(UnsafeBufferPointer(rebasing: b[r]))
